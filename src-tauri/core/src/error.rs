@@ -1,0 +1,131 @@
+//! How errors leave the core: every error has a stable machine `code()` for the
+//! UI to branch on and a Japanese `message()` for the person. Neither ever
+//! contains a name, address, number or any other value the user typed.
+
+use crate::credential::CredentialError;
+use crate::keyslot::KeySlotError;
+
+/// Implemented by every error enum of the core.
+pub trait Coded {
+    fn code(&self) -> &'static str;
+    fn message(&self) -> String;
+}
+
+/// A bad value in a form: which field, and what is wrong with it (never the value).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FieldError {
+    pub field: &'static str,
+    pub message: String,
+}
+
+impl FieldError {
+    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+        Self { field, message: message.into() }
+    }
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no store in the data folder")]
+    NotInitialised,
+    #[error("a store already exists in the data folder")]
+    AlreadyInitialised,
+    #[error("store schema {found} is newer than this version ({supported})")]
+    TooNew { found: usize, supported: usize },
+    #[error(transparent)]
+    Credential(#[from] CredentialError),
+    #[error(transparent)]
+    KeySlot(#[from] KeySlotError),
+    #[error("too many failed sign-ins; wait {wait_seconds}s")]
+    TooManyAttempts { wait_seconds: u64 },
+    #[error("the user is disabled")]
+    UserDisabled,
+    #[error("invalid input in {}", .0.first().map(|e| e.field).unwrap_or("?"))]
+    Invalid(Vec<FieldError>),
+    #[error("permission denied")]
+    PermissionDenied,
+    #[error("record not found")]
+    NotFound,
+    #[error("the last active administrator cannot be disabled")]
+    LastAdmin,
+    #[error("the user name is already taken")]
+    DuplicateUser,
+    #[error("the audit chain is broken at entry {seq}")]
+    AuditBroken { seq: i64 },
+    #[error("database error: {0}")]
+    Database(#[from] rusqlite::Error),
+    #[error("migration error: {0}")]
+    Migration(#[from] rusqlite_migration::Error),
+    #[error("file error: {0}")]
+    Io(#[from] std::io::Error),
+    #[error("integrity check failed")]
+    Integrity,
+}
+
+impl StoreError {
+    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+        StoreError::Invalid(vec![FieldError::new(field, message)])
+    }
+}
+
+impl Coded for StoreError {
+    fn code(&self) -> &'static str {
+        match self {
+            StoreError::NotInitialised => "not_initialised",
+            StoreError::AlreadyInitialised => "already_initialised",
+            StoreError::TooNew { .. } => "store_too_new",
+            StoreError::Credential(e) => e.code(),
+            StoreError::KeySlot(e) => e.code(),
+            StoreError::TooManyAttempts { .. } => "too_many_attempts",
+            StoreError::UserDisabled => "user_disabled",
+            StoreError::Invalid(_) => "invalid_input",
+            StoreError::PermissionDenied => "permission_denied",
+            StoreError::NotFound => "not_found",
+            StoreError::LastAdmin => "last_admin",
+            StoreError::DuplicateUser => "duplicate_user",
+            StoreError::AuditBroken { .. } => "audit_broken",
+            StoreError::Database(e) if is_disk_full(e) => "disk_full",
+            StoreError::Database(_) | StoreError::Migration(_) => "database_error",
+            StoreError::Io(_) => "io_error",
+            StoreError::Integrity => "integrity_failed",
+        }
+    }
+
+    fn message(&self) -> String {
+        match self {
+            StoreError::NotInitialised => "データがまだ作成されていません。初期設定を行ってください。".into(),
+            StoreError::AlreadyInitialised => "このデータフォルダには既にデータがあります。".into(),
+            StoreError::TooNew { .. } => "このデータは新しいバージョンの窓口で作成されています。データを保護するため開きません。窓口を最新版に更新してください。".into(),
+            StoreError::Credential(e) => e.message(),
+            StoreError::KeySlot(e) => e.message(),
+            StoreError::TooManyAttempts { wait_seconds } => format!(
+                "サインインの失敗が続いたため、{wait_seconds}秒後まで入力を受け付けません。"
+            ),
+            StoreError::UserDisabled => "この利用者は無効になっています。管理者に連絡してください。".into(),
+            StoreError::Invalid(errors) => errors
+                .iter()
+                .map(|e| e.message.as_str())
+                .collect::<Vec<_>>()
+                .join("\n"),
+            StoreError::PermissionDenied => "この操作は管理者だけが行えます。".into(),
+            StoreError::NotFound => "対象のデータが見つかりません。".into(),
+            StoreError::LastAdmin => "有効な管理者が一人もいなくなるため、この操作はできません。".into(),
+            StoreError::DuplicateUser => "そのユーザー名は既に使われています。".into(),
+            StoreError::AuditBroken { seq } => format!(
+                "監査ログの改ざんまたは破損を検出しました（{seq}番目の記録）。"
+            ),
+            StoreError::Database(e) if is_disk_full(e) => {
+                "ディスクの空き容量が不足しているため保存できませんでした。入力内容は保存されていません。".into()
+            }
+            StoreError::Database(_) | StoreError::Migration(_) => {
+                "データベースの処理中にエラーが発生しました。変更は保存されていません。".into()
+            }
+            StoreError::Io(_) => "ファイルの読み書きに失敗しました。変更は保存されていません。".into(),
+            StoreError::Integrity => "データベースの整合性検査で異常が見つかりました。".into(),
+        }
+    }
+}
+
+fn is_disk_full(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::DiskFull)
+}

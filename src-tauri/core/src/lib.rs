@@ -1,0 +1,25 @@
+//! Madoguchi's core: the encrypted store and the desk's domain.
+//!
+//! Nothing here knows about Tauri or a window; the app and the admin CLI are
+//! thin edges over this crate (see ARCHITECTURE.md). Every error type has a
+//! stable `code()` and a Japanese `message()` that never contains personal data.
+
+pub mod audit;
+pub mod backup;
+pub mod credential;
+pub mod error;
+pub mod keyslot;
+pub mod text;
+pub mod org;
+
+pub mod secret;
+pub mod settings;
+pub mod signin;
+pub mod store;
+pub mod users;
+
+pub use error::{Coded, StoreError};
+pub use store::{DataDir, Store};
+
+/// The version written into new stores and backups.
+pub const APP_VERSION: &str = env!("CARGO_PKG_VERSION");

@@ -1,0 +1,459 @@
+//! The encrypted store: one SQLCipher database opened with a random data key,
+//! the key slots that wrap that key, and the session of whoever opened it.
+//!
+//! Data folder layout:
+//!   madoguchi.db (+ -wal)  SQLCipher 4, raw 256-bit key, WAL, synchronous=FULL
+//!   keyslots.json          wrapped data key per user + recovery slot (no names)
+//!   signin.json            times of failed sign-ins not yet audited (optional)
+
+use crate::audit::{self, Action, Actor, Target};
+use crate::credential::CredentialStore;
+use crate::error::StoreError;
+use crate::keyslot::{Argon2Params, KeySlot, KeySlotError, KeySlotFile};
+use crate::org::Organisation;
+use crate::secret::{DataKey, DeviceSecret, Password, RecoveryKey};
+use crate::settings::Settings;
+use crate::signin::SigninGuard;
+use crate::users::{self, NewUser, Role, User};
+use chrono::{SecondsFormat, Utc};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+/// The app identifier; also the data folder's name under the OS data directory.
+pub const IDENTIFIER: &str = "jp.madoguchi.desk";
+
+fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![M::up(include_str!("migrations/0001_foundation.sql"))])
+}
+
+/// The schema version this build writes and understands.
+pub fn schema_version() -> usize {
+    1
+}
+
+#[derive(Debug, Clone)]
+pub struct DataDir {
+    root: PathBuf,
+}
+
+impl DataDir {
+    pub fn new(root: impl Into<PathBuf>) -> Self {
+        Self { root: root.into() }
+    }
+
+    /// `MADOGUCHI_DATA_DIR` if set, else the OS's per-user data folder for the
+    /// app (the same one Tauri's `app_data_dir` gives the desktop app).
+    pub fn default_location() -> PathBuf {
+        if let Some(dir) = std::env::var_os("MADOGUCHI_DATA_DIR") {
+            return PathBuf::from(dir);
+        }
+        dirs::data_dir().unwrap_or_else(|| PathBuf::from(".")).join(IDENTIFIER)
+    }
+
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+    pub fn db_path(&self) -> PathBuf {
+        self.root.join("madoguchi.db")
+    }
+    pub fn keyslots_path(&self) -> PathBuf {
+        self.root.join("keyslots.json")
+    }
+    pub fn signin_path(&self) -> PathBuf {
+        self.root.join("signin.json")
+    }
+    /// A store exists once its key slot file does (written last at creation).
+    pub fn is_initialised(&self) -> bool {
+        self.keyslots_path().exists()
+    }
+    pub fn load_slots(&self) -> Result<KeySlotFile, StoreError> {
+        if !self.is_initialised() {
+            return Err(StoreError::NotInitialised);
+        }
+        Ok(KeySlotFile::load(&self.keyslots_path())?)
+    }
+
+    fn create(&self) -> std::io::Result<()> {
+        std::fs::create_dir_all(&self.root)?;
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&self.root, std::fs::Permissions::from_mode(0o700))?;
+        }
+        Ok(())
+    }
+}
+
+/// Writes `bytes` to `path` so that a crash leaves the old file or the new
+/// one: temporary file, fsync, rename, fsync of the folder.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let tmp = path.with_extension("tmp");
+    {
+        let mut f = std::fs::File::create(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+    }
+    std::fs::rename(&tmp, path)?;
+    #[cfg(unix)]
+    if let Some(parent) = path.parent() {
+        std::fs::File::open(parent)?.sync_all()?;
+    }
+    Ok(())
+}
+
+fn now_text() -> String {
+    Utc::now().to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// Runs a statement that may return a row (most PRAGMAs do) and ignores it.
+fn pragma(conn: &Connection, sql: &str) -> rusqlite::Result<()> {
+    let mut stmt = conn.prepare(sql)?;
+    let mut rows = stmt.query([])?;
+    while rows.next()?.is_some() {}
+    Ok(())
+}
+
+/// Opens (or creates) the SQLCipher database at `path` with `key` and brings
+/// its schema up to date. A database from a newer version is refused untouched.
+pub fn open_database(path: &Path, key: &DataKey) -> Result<Connection, StoreError> {
+    let mut conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_CREATE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    pragma(&conn, "PRAGMA cipher_log_level = NONE")?;
+    let key_hex = Zeroizing::new(hex::encode(key.expose()));
+    let key_sql = Zeroizing::new(format!("PRAGMA key = \"x'{}'\"", key_hex.as_str()));
+    pragma(&conn, &key_sql)?;
+    // SQLCipher only notices a wrong key on the first read.
+    conn.query_row("SELECT count(*) FROM sqlite_master", [], |r| r.get::<_, i64>(0))
+        .map_err(|e| match e {
+            rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::NotADatabase => StoreError::Integrity,
+            e => e.into(),
+        })?;
+    pragma(&conn, "PRAGMA journal_mode = WAL")?;
+    // FULL: a committed case survives power loss, not only a process crash.
+    pragma(&conn, "PRAGMA synchronous = FULL")?;
+    pragma(&conn, "PRAGMA foreign_keys = ON")?;
+    // Temporary tables and sort spills stay in memory, never in plaintext temp files.
+    pragma(&conn, "PRAGMA temp_store = MEMORY")?;
+    // Deleted content is overwritten, so destruction really destroys.
+    pragma(&conn, "PRAGMA secure_delete = ON")?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let supported = schema_version();
+    if found as usize > supported {
+        return Err(StoreError::TooNew { found: found as usize, supported });
+    }
+    migrations().to_latest(&mut conn)?;
+    Ok(conn)
+}
+
+/// What the first-run screen (or `madoguchi-admin init`) collects.
+#[derive(Debug, Clone)]
+pub struct Setup {
+    pub organisation: Organisation,
+    pub admin: NewUser,
+}
+
+impl Setup {
+    /// Every field error of the form at once; nothing is created.
+    pub fn validated(&self) -> Result<Setup, StoreError> {
+        let org = self.organisation.validated();
+        let admin = users::validated(&self.admin);
+        match (org, admin) {
+            (Ok(organisation), Ok(admin)) => Ok(Setup { organisation, admin: NewUser { role: Role::Admin, ..admin } }),
+            (o, a) => {
+                let mut errors = Vec::new();
+                for r in [o.err(), a.err()].into_iter().flatten() {
+                    if let StoreError::Invalid(e) = r {
+                        errors.extend(e);
+                    } else {
+                        return Err(r);
+                    }
+                }
+                Err(StoreError::Invalid(errors))
+            }
+        }
+    }
+}
+
+/// Who has the store open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Session {
+    pub user: User,
+    /// Opened with the recovery key rather than a password.
+    pub via_recovery: bool,
+}
+
+/// An open, unlocked store. Dropping it closes the database and zeroizes the key.
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub(crate) dir: DataDir,
+    pub(crate) slots: KeySlotFile,
+    pub(crate) data_key: DataKey,
+    pub(crate) credentials: Arc<dyn CredentialStore>,
+    actor: Actor,
+    session: Option<Session>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("store_id", &self.slots.store_id).finish_non_exhaustive()
+    }
+}
+
+impl Store {
+    /// Creates a new store: organisation, first 管理者, key slots. The recovery
+    /// key is generated by the caller so it can be shown before anything exists.
+    pub fn create(dir: &DataDir, credentials: Arc<dyn CredentialStore>, setup: &Setup, recovery: &RecoveryKey) -> Result<Store, StoreError> {
+        if dir.is_initialised() {
+            return Err(StoreError::AlreadyInitialised);
+        }
+        let setup = setup.validated()?;
+        dir.create()?;
+        // A database without a key slot file is a creation that crashed half-way;
+        // nobody can ever open it, so it is removed.
+        for stale in [dir.db_path(), dir.db_path().with_extension("db-wal"), dir.db_path().with_extension("db-shm")] {
+            if stale.exists() {
+                std::fs::remove_file(stale)?;
+            }
+        }
+
+        let store_id = uuid::Uuid::new_v4().to_string();
+        let data_key = DataKey::random();
+        let device = DeviceSecret::random();
+        credentials.set(&store_id, &device)?;
+
+        let mut slots = KeySlotFile::new(store_id.clone(), credentials.backend(), &device);
+        let admin_slot = KeySlot::new_user(&store_id, &setup.admin.username, &setup.admin.password, &device, &data_key, Argon2Params::DEFAULT)?;
+        slots.put_user_slot(&setup.admin.username, admin_slot);
+        slots.set_recovery_slot(KeySlot::new_recovery(&store_id, recovery, &data_key));
+
+        let mut conn = open_database(&dir.db_path(), &data_key)?;
+        let admin_id = {
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let now = now_text();
+            tx.execute("INSERT INTO meta (key, value) VALUES ('store_id', ?1), ('created_with', ?2)", [&store_id, crate::APP_VERSION])?;
+            crate::org::insert_or_replace(&tx, &setup.organisation, &now)?;
+            crate::settings::write_all(&tx, &Settings::default())?;
+            let admin_id = users::insert(&tx, &setup.admin, &now)?;
+            let at = Utc::now();
+            let detail = format!("credential_backend={}", credentials.backend());
+            audit::append(&tx, Actor::User(admin_id), Action::StoreCreated, Target::none(), &detail, at)?;
+            audit::append(&tx, Actor::User(admin_id), Action::UserCreated, Target::of("user", admin_id), "role=admin", at)?;
+            audit::append(&tx, Actor::User(admin_id), Action::SignIn, Target::of("user", admin_id), "", at)?;
+            tx.commit()?;
+            admin_id
+        };
+        // Last: from here on the folder counts as a store.
+        slots.save(&dir.keyslots_path())?;
+
+        let user = users::by_username(&conn, &setup.admin.username)?.ok_or(StoreError::NotFound)?;
+        debug_assert_eq!(user.id, admin_id);
+        Ok(Store {
+            conn,
+            dir: dir.clone(),
+            slots,
+            data_key,
+            credentials,
+            actor: Actor::User(admin_id),
+            session: Some(Session { user, via_recovery: false }),
+        })
+    }
+
+    /// Signs a user in with their password on this PC. `action` is
+    /// `Action::SignIn` or `Action::Unlock` (after a lock), for the audit log.
+    pub fn unlock(dir: &DataDir, credentials: Arc<dyn CredentialStore>, username: &str, password: &Password, action: Action) -> Result<Store, StoreError> {
+        let slots = dir.load_slots()?;
+        let mut guard = SigninGuard::load(&dir.signin_path());
+        guard.check(Utc::now())?;
+        let device = credentials.get(&slots.store_id)?;
+        slots.check_device(&device)?;
+        let data_key = match slots.unwrap_user(username, password, &device) {
+            Ok(k) => k,
+            Err(KeySlotError::WrongPassword) => {
+                guard.record_failure(Utc::now())?;
+                return Err(KeySlotError::WrongPassword.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let conn = open_database(&dir.db_path(), &data_key)?;
+        let user = users::by_username(&conn, username)?.ok_or(KeySlotError::WrongPassword)?;
+        if !user.active {
+            return Err(StoreError::UserDisabled);
+        }
+        let mut store = Store {
+            conn,
+            dir: dir.clone(),
+            slots,
+            data_key,
+            credentials,
+            actor: Actor::User(user.id),
+            session: Some(Session { user: user.clone(), via_recovery: false }),
+        };
+        store.record_sign_in(&mut guard, action, user.id)?;
+        Ok(store)
+    }
+
+    /// Opens the store with the printed recovery key: on a new PC, from a
+    /// backup, or when the OS credential store lost its entry. No device
+    /// secret is needed; the actor is "recovery" until a user is re-bound.
+    pub fn open_with_recovery(dir: &DataDir, credentials: Arc<dyn CredentialStore>, key: &RecoveryKey) -> Result<Store, StoreError> {
+        let slots = dir.load_slots()?;
+        let mut guard = SigninGuard::load(&dir.signin_path());
+        guard.check(Utc::now())?;
+        let data_key = match slots.unwrap_recovery(key) {
+            Ok(k) => k,
+            Err(KeySlotError::WrongRecoveryKey) => {
+                guard.record_failure(Utc::now())?;
+                return Err(KeySlotError::WrongRecoveryKey.into());
+            }
+            Err(e) => return Err(e.into()),
+        };
+        let conn = open_database(&dir.db_path(), &data_key)?;
+        let mut store = Store { conn, dir: dir.clone(), slots, data_key, credentials, actor: Actor::Recovery, session: None };
+        store.record_sign_in(&mut guard, Action::SignInRecovery, 0)?;
+        Ok(store)
+    }
+
+    fn record_sign_in(&mut self, guard: &mut SigninGuard, action: Action, user_id: i64) -> Result<(), StoreError> {
+        let failures = guard.failures().to_vec();
+        let actor = self.actor;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        for at in failures {
+            audit::append(&tx, Actor::System, Action::SignInFailed, Target::none(), "", at)?;
+        }
+        let target = if user_id > 0 { Target::of("user", user_id) } else { Target::none() };
+        audit::append(&tx, actor, action, target, "", Utc::now())?;
+        tx.commit()?;
+        guard.clear()
+    }
+
+    /// Binds the store to this PC again after the credential store lost or
+    /// changed its entry (or after a restore): a new device secret, and a new
+    /// password for `username`. Slots of other users were bound to the old
+    /// secret and can no longer open; they are removed and those users need
+    /// a password reset by a 管理者. Requires a store opened with the recovery key.
+    pub fn rebind_to_this_pc(&mut self, username: &str, new_password: &Password) -> Result<Session, StoreError> {
+        if self.actor != Actor::Recovery {
+            return Err(StoreError::PermissionDenied);
+        }
+        let user = users::by_username(&self.conn, username)?
+            .ok_or_else(|| StoreError::invalid("username", "このユーザー名の利用者は登録されていません。"))?;
+        if !user.active {
+            return Err(StoreError::UserDisabled);
+        }
+        users::validate_password(new_password, &user.username, "newPassword").map_err(|e| StoreError::Invalid(vec![e]))?;
+        let device = DeviceSecret::random();
+        let store_id = self.slots.store_id.clone();
+        let slot = KeySlot::new_user(&store_id, &user.username, new_password, &device, &self.data_key, Argon2Params::DEFAULT)?;
+        self.credentials.set(&store_id, &device)?;
+
+        let mut slots = KeySlotFile::new(store_id, self.credentials.backend(), &device);
+        if let Some(recovery) = self.slots.recovery_slot() {
+            slots.slots.push(recovery.clone());
+        }
+        slots.put_user_slot(&user.username, slot);
+        let dropped = self.slots.slots.iter().filter(|s| matches!(s.kind, crate::keyslot::SlotKind::User { .. })).count();
+        let detail = format!("credential_backend={} user_slots_removed={}", self.credentials.backend(), dropped.saturating_sub(1));
+        self.write(Action::DeviceRebound, Target::of("user", user.id), &detail, |_, _| Ok(()))?;
+        self.slots = slots;
+        self.save_slots()?;
+        self.actor = Actor::User(user.id);
+        let session = Session { user, via_recovery: true };
+        self.session = Some(session.clone());
+        Ok(session)
+    }
+
+    /// Locks: audits it and closes the database; the data key is zeroized on drop.
+    pub fn lock(mut self, idle: bool) -> Result<(), StoreError> {
+        let action = if idle { Action::IdleLock } else { Action::Lock };
+        self.write(action, Target::none(), "", |_, _| Ok(()))
+    }
+
+    pub fn session(&self) -> Option<&Session> {
+        self.session.as_ref()
+    }
+    pub fn store_id(&self) -> &str {
+        &self.slots.store_id
+    }
+    pub fn credential_backend(&self) -> &str {
+        &self.slots.credential_backend
+    }
+    pub fn data_dir(&self) -> &DataDir {
+        &self.dir
+    }
+    pub fn actor(&self) -> Actor {
+        self.actor
+    }
+
+    /// 管理者, or IT holding the recovery key.
+    pub fn require_admin(&self) -> Result<(), StoreError> {
+        match (&self.actor, &self.session) {
+            (Actor::Recovery, _) => Ok(()),
+            (_, Some(s)) if s.user.role == Role::Admin => Ok(()),
+            _ => Err(StoreError::PermissionDenied),
+        }
+    }
+
+    /// Runs `f` and appends its audit entry in one IMMEDIATE transaction: the
+    /// change and its record commit together or not at all.
+    pub fn write<T>(&mut self, action: Action, target: Target, detail: &str, f: impl FnOnce(&Connection, &str) -> Result<T, StoreError>) -> Result<T, StoreError> {
+        self.write_with(|tx, now| {
+            let out = f(tx, now)?;
+            Ok((out, action, target, detail.to_string()))
+        })
+    }
+
+    /// Like `write`, for changes whose audit target is known only afterwards
+    /// (e.g. the id of a new row).
+    pub fn write_with<T>(&mut self, f: impl FnOnce(&Connection, &str) -> Result<(T, Action, Target, String), StoreError>) -> Result<T, StoreError> {
+        let actor = self.actor;
+        let tx = self.conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let now = Utc::now();
+        let (out, action, target, detail) = f(&tx, &now.to_rfc3339_opts(SecondsFormat::Millis, true))?;
+        audit::append(&tx, actor, action, target, &detail, now)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    pub(crate) fn save_slots(&self) -> Result<(), StoreError> {
+        Ok(self.slots.save(&self.dir.keyslots_path())?)
+    }
+
+    /// The audit chain's state; `Err(AuditBroken)` if it was tampered with.
+    pub fn verify_audit(&self) -> Result<audit::ChainStatus, StoreError> {
+        audit::verify(&self.conn)
+    }
+
+    /// SQLite's own integrity check plus the audit chain.
+    pub fn verify(&self) -> Result<audit::ChainStatus, StoreError> {
+        let result: String = self.conn.query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        if result != "ok" {
+            return Err(StoreError::Integrity);
+        }
+        self.verify_audit()
+    }
+
+    pub fn audit_entries(&self, limit: i64) -> Result<Vec<audit::Entry>, StoreError> {
+        audit::entries(&self.conn, limit)
+    }
+
+    /// Writes the audit log as CSV and audits the export itself.
+    pub fn export_audit_csv(&mut self, out: &mut dyn std::io::Write) -> Result<i64, StoreError> {
+        let n = audit::export_csv(&self.conn, out)?;
+        self.write(Action::AuditExported, Target::none(), &format!("entries={n}"), |_, _| Ok(()))?;
+        Ok(n)
+    }
+
+    /// The raw connection, for tests that tamper with the database on purpose.
+    #[doc(hidden)]
+    pub fn raw_connection_for_tests(&self) -> &Connection {
+        &self.conn
+    }
+}

@@ -1,0 +1,75 @@
+//! Shared fixtures for the core's integration tests. All data is synthetic (見本).
+#![allow(dead_code)]
+
+use madoguchi_core::credential::MemoryCredentialStore;
+use madoguchi_core::org::Organisation;
+use madoguchi_core::secret::{Password, RecoveryKey};
+use madoguchi_core::store::Setup;
+use madoguchi_core::users::{NewUser, Role};
+use madoguchi_core::{DataDir, Store};
+use std::sync::Arc;
+
+pub const ADMIN: &str = "kanri";
+pub const ADMIN_PW: &str = "kanri-pass-2026";
+/// A string that must never appear in clear in any file.
+pub const CANARY_ORG: &str = "見本カナリア商事株式会社QZX";
+
+pub fn organisation() -> Organisation {
+    Organisation {
+        name: CANARY_ORG.into(),
+        desk_name: "個人情報問合せ窓口".into(),
+        postal_code: "100-0001".into(),
+        address: "東京都千代田区見本町1-2-3".into(),
+        phone: "03-1234-5678".into(),
+        email: "privacy@example.co.jp".into(),
+    }
+}
+
+pub fn setup() -> Setup {
+    Setup {
+        organisation: organisation(),
+        admin: NewUser {
+            username: ADMIN.into(),
+            display_name: "見本 管理者".into(),
+            role: Role::Admin,
+            password: Password::new(ADMIN_PW),
+        },
+    }
+}
+
+pub struct Fixture {
+    pub tmp: tempfile::TempDir,
+    pub dir: DataDir,
+    pub creds: Arc<MemoryCredentialStore>,
+    pub recovery: RecoveryKey,
+}
+
+impl Fixture {
+    pub fn new() -> (Fixture, Store) {
+        let tmp = tempfile::tempdir().unwrap();
+        let dir = DataDir::new(tmp.path().join("data"));
+        let creds = Arc::new(MemoryCredentialStore::new());
+        let recovery = RecoveryKey::random();
+        let store = Store::create(&dir, creds.clone(), &setup(), &recovery).unwrap();
+        (Fixture { tmp, dir, creds, recovery }, store)
+    }
+
+    pub fn unlock(&self, user: &str, pw: &str) -> Result<Store, madoguchi_core::StoreError> {
+        Store::unlock(&self.dir, self.creds.clone(), user, &Password::new(pw), madoguchi_core::audit::Action::SignIn)
+    }
+
+    /// Every file's bytes under the data folder, for "nothing changed" checks.
+    pub fn snapshot(&self) -> Vec<(String, Vec<u8>)> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(self.dir.root()).unwrap() {
+            let e = e.unwrap();
+            let name = e.file_name().to_string_lossy().to_string();
+            if name == "signin.json" {
+                continue; // the failed-attempt counter is meant to change
+            }
+            out.push((name, std::fs::read(e.path()).unwrap()));
+        }
+        out.sort();
+        out
+    }
+}
