@@ -1,1 +1,319 @@
-fn main() {}
+//! madoguchi-admin: the headless CLI for IT. It only translates arguments
+//! into calls on madoguchi-core and errors into Japanese messages; it never
+//! prints personal data beyond the user names it is asked about.
+//!
+//! Secrets: `--password-stdin` / `--recovery-key-stdin` read the first line of
+//! standard input (restore reads the recovery key, then the new password);
+//! otherwise the secret is prompted for on the terminal, without echo.
+
+use clap::{Args, Parser, Subcommand};
+use madoguchi_core::audit::Action;
+use madoguchi_core::credential::{CredentialStore, OsCredentialStore};
+use madoguchi_core::org::Organisation;
+use madoguchi_core::secret::{Password, RecoveryKey};
+use madoguchi_core::store::Setup;
+use madoguchi_core::users::{NewUser, Role};
+use madoguchi_core::{backup, Coded, DataDir, Store};
+use std::io::{BufRead, IsTerminal, Write};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+use zeroize::Zeroizing;
+
+#[derive(Parser)]
+#[command(name = "madoguchi-admin", version, about = "窓口（Madoguchi）管理コマンド: 初期化・状態・バックアップ・復元・検証・監査ログ出力")]
+struct Cli {
+    /// データフォルダ（既定: アプリと同じOS標準のフォルダ、または MADOGUCHI_DATA_DIR）
+    #[arg(long, global = true)]
+    data_dir: Option<PathBuf>,
+    #[command(subcommand)]
+    cmd: Cmd,
+}
+
+#[derive(Args)]
+struct Auth {
+    /// サインインする利用者のユーザー名（パスワードが必要）
+    #[arg(long, conflicts_with = "recovery_key_stdin")]
+    user: Option<String>,
+    /// パスワードを標準入力の1行目から読む
+    #[arg(long)]
+    password_stdin: bool,
+    /// 回復キーを標準入力の1行目から読む（--user の代わり）
+    #[arg(long)]
+    recovery_key_stdin: bool,
+}
+
+#[derive(Subcommand)]
+enum Cmd {
+    /// 新しいデータを作成する（初回起動画面と同じ結果）
+    Init {
+        /// 会社名
+        #[arg(long)]
+        org: String,
+        /// 最初の管理者のユーザー名
+        #[arg(long)]
+        admin: String,
+        /// 管理者の氏名（省略時はユーザー名）
+        #[arg(long)]
+        admin_name: Option<String>,
+        #[arg(long)]
+        password_stdin: bool,
+        /// 回復キーをこのファイルに1行で書き出す（省略時は一度だけ表示）
+        #[arg(long)]
+        recovery_key_out: Option<PathBuf>,
+        #[arg(long)]
+        desk: Option<String>,
+        #[arg(long)]
+        postal_code: Option<String>,
+        #[arg(long)]
+        address: Option<String>,
+        #[arg(long)]
+        phone: Option<String>,
+        #[arg(long)]
+        email: Option<String>,
+    },
+    /// バージョン、スキーマ、利用者、資格情報ストアを表示する
+    Status {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// 暗号化したバックアップを作成し、書き込み後に検証する（アプリ起動中でも可）
+    Backup {
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// バックアップを空のデータフォルダ（--data-dir）に回復キーで復元する
+    Restore {
+        file: PathBuf,
+        /// このPCで新しいパスワードを設定する管理者
+        #[arg(long)]
+        admin: String,
+        /// 標準入力の1行目が回復キー、2行目が新しいパスワード
+        #[arg(long)]
+        recovery_key_stdin: bool,
+    },
+    /// データベースの整合性と監査ログの連鎖を検証する（異常時は終了コード1）
+    Verify {
+        #[command(flatten)]
+        auth: Auth,
+        /// バックアップファイルも検証する
+        #[arg(long)]
+        backup: Option<PathBuf>,
+    },
+    /// 監査ログ
+    Audit {
+        #[command(subcommand)]
+        cmd: AuditCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum AuditCmd {
+    /// 監査ログをCSV（UTF-8 BOM付き）で出力する
+    Export {
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        auth: Auth,
+    },
+}
+
+/// A failure to report: a Japanese message and a stable code, never personal data.
+struct Failure {
+    code: String,
+    message: String,
+}
+
+impl<E: Coded> From<E> for Failure {
+    fn from(e: E) -> Self {
+        Failure { code: e.code().to_string(), message: e.message() }
+    }
+}
+
+fn fail(code: &str, message: &str) -> Failure {
+    Failure { code: code.into(), message: message.into() }
+}
+
+/// Reads secrets from stdin lines or prompts, in order.
+struct Secrets {
+    lines: Option<std::io::Lines<std::io::StdinLock<'static>>>,
+}
+
+impl Secrets {
+    fn new(from_stdin: bool) -> Self {
+        Secrets { lines: from_stdin.then(|| std::io::stdin().lock().lines()) }
+    }
+    fn next(&mut self, prompt: &str) -> Result<Zeroizing<String>, Failure> {
+        if let Some(lines) = self.lines.as_mut() {
+            return match lines.next() {
+                Some(Ok(l)) => Ok(Zeroizing::new(l.trim_end_matches(['\r', '\n']).to_string())),
+                _ => Err(fail("stdin_empty", "標準入力から秘密情報を読み取れませんでした。")),
+            };
+        }
+        if !std::io::stdin().is_terminal() {
+            return Err(fail("no_terminal", "端末がないため入力できません。--password-stdin または --recovery-key-stdin を使ってください。"));
+        }
+        rpassword::prompt_password(prompt)
+            .map(Zeroizing::new)
+            .map_err(|_| fail("prompt_failed", "入力を読み取れませんでした。"))
+    }
+}
+
+fn credentials() -> Result<Arc<dyn CredentialStore>, Failure> {
+    Ok(Arc::new(OsCredentialStore::new()?))
+}
+
+fn open(dir: &DataDir, auth: &Auth) -> Result<Store, Failure> {
+    if auth.recovery_key_stdin {
+        let secret = Secrets::new(true).next("回復キー: ")?;
+        let key = RecoveryKey::parse(&secret).ok_or_else(|| Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey))?;
+        // The recovery key needs no device secret; the credential store is
+        // only consulted if it can be reached.
+        let creds: Arc<dyn CredentialStore> = match OsCredentialStore::new() {
+            Ok(c) => Arc::new(c),
+            Err(_) => Arc::new(madoguchi_core::credential::MemoryCredentialStore::new()),
+        };
+        return Ok(Store::open_with_recovery(dir, creds, &key)?);
+    }
+    let Some(user) = &auth.user else {
+        return Err(fail("auth_required", "--user ユーザー名（とパスワード）または --recovery-key-stdin を指定してください。"));
+    };
+    let pw = Secrets::new(auth.password_stdin).next("パスワード: ")?;
+    Ok(Store::unlock(dir, credentials()?, user, &Password::new(pw.as_str()), Action::SignIn)?)
+}
+
+fn run(cli: Cli) -> Result<(), Failure> {
+    let dir = DataDir::new(cli.data_dir.clone().unwrap_or_else(DataDir::default_location));
+    match cli.cmd {
+        Cmd::Init { org, admin, admin_name, password_stdin, recovery_key_out, desk, postal_code, address, phone, email } => {
+            let pw = Secrets::new(password_stdin).next("管理者のパスワード: ")?;
+            let setup = Setup {
+                organisation: Organisation {
+                    name: org,
+                    desk_name: desk.unwrap_or_default(),
+                    postal_code: postal_code.unwrap_or_default(),
+                    address: address.unwrap_or_default(),
+                    phone: phone.unwrap_or_default(),
+                    email: email.unwrap_or_default(),
+                },
+                admin: NewUser { display_name: admin_name.unwrap_or_else(|| admin.clone()), username: admin, role: Role::Admin, password: Password::new(pw.as_str()) },
+            };
+            let setup = setup.validated()?;
+            let recovery = RecoveryKey::random();
+            // Write the key file before creating the store: a store whose
+            // recovery key was lost on the way is worse than no store.
+            if let Some(path) = &recovery_key_out {
+                write_secret_file(path, &format!("{}\n", recovery.to_display().as_str()))?;
+            }
+            let store = Store::create(&dir, credentials()?, &setup, &recovery).inspect_err(|_| {
+                if let Some(path) = &recovery_key_out {
+                    let _ = std::fs::remove_file(path);
+                }
+            })?;
+            println!("データを作成しました: {}", dir.root().display());
+            println!("資格情報ストア: {}", store.credential_backend());
+            if recovery_key_out.is_none() {
+                println!("\n回復キー（この一度しか表示されません。印刷して安全な場所に保管してください）:\n\n    {}\n", recovery.to_display().as_str());
+            } else {
+                println!("回復キーを書き出しました。印刷して安全な場所に保管し、ファイルは削除してください。");
+            }
+            store.lock(false)?;
+        }
+        Cmd::Status { json, auth } => {
+            let store = open(&dir, &auth)?;
+            let users = store.users()?;
+            let chain = store.verify_audit();
+            if json {
+                let v = serde_json::json!({
+                    "version": madoguchi_core::APP_VERSION,
+                    "schemaVersion": madoguchi_core::store::schema_version(),
+                    "storeId": store.store_id(),
+                    "dataDir": dir.root(),
+                    "credentialBackend": store.credential_backend(),
+                    "users": users.iter().map(|u| serde_json::json!({
+                        "id": u.id, "username": u.username, "role": u.role.code(), "active": u.active
+                    })).collect::<Vec<_>>(),
+                    "auditEntries": chain.as_ref().map(|c| c.entries).ok(),
+                    "auditOk": chain.is_ok(),
+                });
+                println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+            } else {
+                println!("窓口 バージョン      {}", madoguchi_core::APP_VERSION);
+                println!("スキーマ            {}", madoguchi_core::store::schema_version());
+                println!("データフォルダ      {}", dir.root().display());
+                println!("資格情報ストア      {}", store.credential_backend());
+                match &chain {
+                    Ok(c) => println!("監査ログ            {}件（正常）", c.entries),
+                    Err(e) => println!("監査ログ            異常: {}", e.message()),
+                }
+                println!("利用者:");
+                for u in &users {
+                    println!("  {:<24} {}  {}", u.username, u.role.label(), if u.active { "有効" } else { "無効" });
+                }
+            }
+            store.lock(false)?;
+        }
+        Cmd::Backup { out, auth } => {
+            let mut store = open(&dir, &auth)?;
+            let report = store.backup(&out)?;
+            println!("バックアップを作成し検証しました: {}（{} バイト、監査ログ {}件）", out.display(), report.bytes, report.audit_entries);
+            store.lock(false)?;
+        }
+        Cmd::Restore { file, admin, recovery_key_stdin } => {
+            let mut secrets = Secrets::new(recovery_key_stdin);
+            let key_text = secrets.next("回復キー: ")?;
+            let key = RecoveryKey::parse(&key_text).ok_or_else(|| Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey))?;
+            let pw = secrets.next("新しいパスワード: ")?;
+            let (store, _) = backup::restore(&file, &dir, credentials()?, &key, &admin, &Password::new(pw.as_str()))?;
+            println!("復元しました: {}（管理者 {} はこのPCで新しいパスワードでサインインできます）", dir.root().display(), admin);
+            store.lock(false)?;
+        }
+        Cmd::Verify { auth, backup: backup_file } => {
+            let store = open(&dir, &auth)?;
+            let status = store.verify()?;
+            println!("データベース: 正常 / 監査ログ: {}件、連鎖は正常です。", status.entries);
+            store.lock(false)?;
+            if let Some(b) = backup_file {
+                backup::verify(&b, None)?;
+                println!("バックアップ {}: チェックサム正常", b.display());
+            }
+        }
+        Cmd::Audit { cmd: AuditCmd::Export { out, auth } } => {
+            let mut store = open(&dir, &auth)?;
+            let mut buf = Vec::new();
+            let n = store.export_audit_csv(&mut buf)?;
+            madoguchi_core::store::write_atomic(&out, &buf).map_err(madoguchi_core::StoreError::from)?;
+            println!("監査ログ {n}件を書き出しました: {}", out.display());
+            store.lock(false)?;
+        }
+    }
+    Ok(())
+}
+
+/// Secret files are created readable by their owner only.
+fn write_secret_file(path: &std::path::Path, content: &str) -> Result<(), Failure> {
+    let mut opts = std::fs::OpenOptions::new();
+    opts.write(true).create_new(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        opts.mode(0o600);
+    }
+    let mut f = opts.open(path).map_err(|_| fail("io_error", "回復キーのファイルを作成できませんでした（既に存在するか、書き込めません）。"))?;
+    f.write_all(content.as_bytes()).and_then(|_| f.sync_all()).map_err(|_| fail("io_error", "回復キーのファイルに書き込めませんでした。"))
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(f) => {
+            eprintln!("エラー: {}\n（コード: {}）", f.message, f.code);
+            ExitCode::FAILURE
+        }
+    }
+}

@@ -49,13 +49,13 @@ impl Coded for CredentialError {
 pub trait CredentialStore: Send + Sync {
     /// A short stable name recorded in the key slot file, e.g. `secret-service`.
     fn backend(&self) -> &'static str;
-    fn get(&self, store_id: &str) -> Result<DeviceSecret, CredentialError>;
-    fn set(&self, store_id: &str, secret: &DeviceSecret) -> Result<(), CredentialError>;
-    fn delete(&self, store_id: &str) -> Result<(), CredentialError>;
+    fn get(&self, binding: &str) -> Result<DeviceSecret, CredentialError>;
+    fn set(&self, binding: &str, secret: &DeviceSecret) -> Result<(), CredentialError>;
+    fn delete(&self, binding: &str) -> Result<(), CredentialError>;
 }
 
-fn account(store_id: &str) -> String {
-    format!("device-secret:{store_id}")
+fn account(binding: &str) -> String {
+    format!("device-secret:{binding}")
 }
 
 /// The real OS credential store through the `keyring` crate.
@@ -82,8 +82,8 @@ impl OsCredentialStore {
         )
     }
 
-    fn entry(store_id: &str) -> Result<keyring::Entry, CredentialError> {
-        keyring::Entry::new(SERVICE, &account(store_id)).map_err(map_keyring)
+    fn entry(binding: &str) -> Result<keyring::Entry, CredentialError> {
+        keyring::Entry::new(SERVICE, &account(binding)).map_err(map_keyring)
     }
 }
 
@@ -110,26 +110,26 @@ impl CredentialStore for OsCredentialStore {
         }
     }
 
-    fn get(&self, store_id: &str) -> Result<DeviceSecret, CredentialError> {
-        let bytes = zeroize::Zeroizing::new(Self::entry(store_id)?.get_secret().map_err(map_keyring)?);
+    fn get(&self, binding: &str) -> Result<DeviceSecret, CredentialError> {
+        let bytes = zeroize::Zeroizing::new(Self::entry(binding)?.get_secret().map_err(map_keyring)?);
         let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| CredentialError::Changed)?;
         Ok(DeviceSecret::from_bytes(arr))
     }
 
-    fn set(&self, store_id: &str, secret: &DeviceSecret) -> Result<(), CredentialError> {
-        let entry = Self::entry(store_id)?;
+    fn set(&self, binding: &str, secret: &DeviceSecret) -> Result<(), CredentialError> {
+        let entry = Self::entry(binding)?;
         entry.set_secret(secret.expose()).map_err(map_keyring)?;
         // Read it back: a store that accepts writes but loses them must fail now,
         // not when the officer next signs in.
-        match self.get(store_id) {
+        match self.get(binding) {
             Ok(back) if back == *secret => Ok(()),
             Ok(_) => Err(CredentialError::Changed),
             Err(e) => Err(e),
         }
     }
 
-    fn delete(&self, store_id: &str) -> Result<(), CredentialError> {
-        match Self::entry(store_id)?.delete_credential() {
+    fn delete(&self, binding: &str) -> Result<(), CredentialError> {
+        match Self::entry(binding)?.delete_credential() {
             Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
             Err(e) => Err(map_keyring(e)),
         }
@@ -155,8 +155,8 @@ impl MemoryCredentialStore {
         self.entries.lock().unwrap().clear();
     }
     /// Replaces the secret of a store, as if another program had overwritten it.
-    pub fn overwrite(&self, store_id: &str, secret: &DeviceSecret) {
-        self.entries.lock().unwrap().insert(account(store_id), *secret.expose());
+    pub fn overwrite(&self, binding: &str, secret: &DeviceSecret) {
+        self.entries.lock().unwrap().insert(account(binding), *secret.expose());
     }
     fn check(&self) -> Result<(), CredentialError> {
         match &*self.fail_with.lock().unwrap() {
@@ -170,23 +170,23 @@ impl CredentialStore for MemoryCredentialStore {
     fn backend(&self) -> &'static str {
         "memory-test-only"
     }
-    fn get(&self, store_id: &str) -> Result<DeviceSecret, CredentialError> {
+    fn get(&self, binding: &str) -> Result<DeviceSecret, CredentialError> {
         self.check()?;
         self.entries
             .lock()
             .unwrap()
-            .get(&account(store_id))
+            .get(&account(binding))
             .map(|b| DeviceSecret::from_bytes(*b))
             .ok_or(CredentialError::Missing)
     }
-    fn set(&self, store_id: &str, secret: &DeviceSecret) -> Result<(), CredentialError> {
+    fn set(&self, binding: &str, secret: &DeviceSecret) -> Result<(), CredentialError> {
         self.check()?;
-        self.entries.lock().unwrap().insert(account(store_id), *secret.expose());
+        self.entries.lock().unwrap().insert(account(binding), *secret.expose());
         Ok(())
     }
-    fn delete(&self, store_id: &str) -> Result<(), CredentialError> {
+    fn delete(&self, binding: &str) -> Result<(), CredentialError> {
         self.check()?;
-        self.entries.lock().unwrap().remove(&account(store_id));
+        self.entries.lock().unwrap().remove(&account(binding));
         Ok(())
     }
 }

@@ -108,6 +108,10 @@ pub struct KeySlotFile {
     pub store_id: String,
     /// Which OS credential store holds this PC's device secret.
     pub credential_backend: String,
+    /// The name of this PC's credential-store entry. New at every binding
+    /// (creation, re-binding, restore), so a restored copy of a store on the
+    /// same PC never overwrites the original's device secret.
+    pub device_binding: String,
     /// HMAC of the device secret: tells "the credential store changed" apart
     /// from "wrong password" without revealing anything about the secret.
     pub device_check: String,
@@ -124,10 +128,10 @@ pub fn user_label(store_id: &str, username: &str) -> String {
     hex::encode(h.finalize())
 }
 
-pub fn device_check(store_id: &str, device: &DeviceSecret) -> String {
+pub fn device_check(binding: &str, device: &DeviceSecret) -> String {
     let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(device.expose()).expect("any key length");
     mac.update(b"madoguchi device check v1\0");
-    mac.update(store_id.as_bytes());
+    mac.update(binding.as_bytes());
     hex::encode(mac.finalize().into_bytes())
 }
 
@@ -224,10 +228,14 @@ impl KeySlot {
 }
 
 impl KeySlotFile {
+    /// A slot file bound to `device` under a fresh binding name; the caller
+    /// stores `device` in the credential store under `device_binding`.
     pub fn new(store_id: String, backend: &str, device: &DeviceSecret) -> Self {
+        let device_binding = uuid::Uuid::new_v4().to_string();
         KeySlotFile {
             format: FILE_FORMAT,
-            device_check: device_check(&store_id, device),
+            device_check: device_check(&device_binding, device),
+            device_binding,
             store_id,
             credential_backend: backend.to_string(),
             slots: Vec::new(),
@@ -256,7 +264,7 @@ impl KeySlotFile {
     }
 
     pub fn check_device(&self, device: &DeviceSecret) -> Result<(), CredentialError> {
-        let expected = device_check(&self.store_id, device);
+        let expected = device_check(&self.device_binding, device);
         // Not secret-dependent timing that matters: the check value is public.
         if expected == self.device_check {
             Ok(())

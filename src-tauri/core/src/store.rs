@@ -227,9 +227,8 @@ impl Store {
         let store_id = uuid::Uuid::new_v4().to_string();
         let data_key = DataKey::random();
         let device = DeviceSecret::random();
-        credentials.set(&store_id, &device)?;
-
         let mut slots = KeySlotFile::new(store_id.clone(), credentials.backend(), &device);
+        credentials.set(&slots.device_binding, &device)?;
         let admin_slot = KeySlot::new_user(&store_id, &setup.admin.username, &setup.admin.password, &device, &data_key, Argon2Params::DEFAULT)?;
         slots.put_user_slot(&setup.admin.username, admin_slot);
         slots.set_recovery_slot(KeySlot::new_recovery(&store_id, recovery, &data_key));
@@ -272,7 +271,7 @@ impl Store {
         let slots = dir.load_slots()?;
         let mut guard = SigninGuard::load(&dir.signin_path());
         guard.check(Utc::now())?;
-        let device = credentials.get(&slots.store_id)?;
+        let device = credentials.get(&slots.device_binding)?;
         slots.check_device(&device)?;
         let data_key = match slots.unwrap_user(username, password, &device) {
             Ok(k) => k,
@@ -352,9 +351,8 @@ impl Store {
         let device = DeviceSecret::random();
         let store_id = self.slots.store_id.clone();
         let slot = KeySlot::new_user(&store_id, &user.username, new_password, &device, &self.data_key, Argon2Params::DEFAULT)?;
-        self.credentials.set(&store_id, &device)?;
-
         let mut slots = KeySlotFile::new(store_id, self.credentials.backend(), &device);
+        self.credentials.set(&slots.device_binding, &device)?;
         if let Some(recovery) = self.slots.recovery_slot() {
             slots.slots.push(recovery.clone());
         }
@@ -362,8 +360,10 @@ impl Store {
         let dropped = self.slots.slots.iter().filter(|s| matches!(s.kind, crate::keyslot::SlotKind::User { .. })).count();
         let detail = format!("credential_backend={} user_slots_removed={}", self.credentials.backend(), dropped.saturating_sub(1));
         self.write(Action::DeviceRebound, Target::of("user", user.id), &detail, |_, _| Ok(()))?;
-        self.slots = slots;
+        let old_binding = std::mem::replace(&mut self.slots, slots).device_binding;
         self.save_slots()?;
+        // The old entry can no longer open anything; tidy it away if reachable.
+        let _ = self.credentials.delete(&old_binding);
         self.actor = Actor::User(user.id);
         let session = Session { user, via_recovery: true };
         self.session = Some(session.clone());
@@ -381,6 +381,10 @@ impl Store {
     }
     pub fn store_id(&self) -> &str {
         &self.slots.store_id
+    }
+    /// The name of this PC's entry in the OS credential store.
+    pub fn device_binding(&self) -> &str {
+        &self.slots.device_binding
     }
     pub fn credential_backend(&self) -> &str {
         &self.slots.credential_backend

@@ -224,7 +224,7 @@ impl Store {
     }
 
     fn new_user_slot(&self, username: &str, password: &Password) -> Result<KeySlot, StoreError> {
-        let device = self.credentials.get(&self.slots.store_id)?;
+        let device = self.credentials.get(&self.slots.device_binding)?;
         self.slots.check_device(&device)?;
         Ok(KeySlot::new_user(&self.slots.store_id, username, password, &device, &self.data_key, Argon2Params::DEFAULT)?)
     }

@@ -99,7 +99,7 @@ fn wrong_recovery_key_fails_clearly_and_changes_nothing() {
 #[test]
 fn missing_or_changed_credential_store_entry_has_its_own_message() {
     let (fx, store) = Fixture::new();
-    let store_id = store.store_id().to_string();
+    let binding = store.device_binding().to_string();
     store.lock(false).unwrap();
     let before = fx.snapshot();
 
@@ -108,7 +108,7 @@ fn missing_or_changed_credential_store_entry_has_its_own_message() {
     assert_eq!(err.code(), "credential_missing");
     assert!(err.message().contains("回復キー"));
 
-    fx.creds.overwrite(&store_id, &DeviceSecret::random());
+    fx.creds.overwrite(&binding, &DeviceSecret::random());
     assert_eq!(fx.unlock(ADMIN, ADMIN_PW).unwrap_err().code(), "credential_changed");
 
     fx.creds.fail_with(Some(CredentialError::Unavailable("locked".into())));
