@@ -1,1 +1,6 @@
-fn main() { tauri_build::build() }
+include!("src/command_names.rs");
+
+fn main() {
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
+        .expect("tauri build step");
+}

@@ -201,6 +201,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     email: email.unwrap_or_default(),
                 },
                 admin: NewUser { display_name: admin_name.unwrap_or_else(|| admin.clone()), username: admin, role: Role::Admin, password: Password::new(pw.as_str()) },
+                store_id: None,
             };
             let setup = setup.validated()?;
             let recovery = RecoveryKey::random();

@@ -60,6 +60,13 @@ impl From<rusqlite::Error> for BackupError {
 }
 
 impl Coded for BackupError {
+    fn fields(&self) -> Vec<crate::error::FieldError> {
+        match self {
+            BackupError::Store(e) => e.fields(),
+            _ => Vec::new(),
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             BackupError::NotABackup => "not_a_backup",

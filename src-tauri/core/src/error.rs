@@ -9,6 +9,10 @@ use crate::keyslot::KeySlotError;
 pub trait Coded {
     fn code(&self) -> &'static str;
     fn message(&self) -> String;
+    /// The form fields a validation error is about; empty for other errors.
+    fn fields(&self) -> Vec<FieldError> {
+        Vec::new()
+    }
 }
 
 /// A bad value in a form: which field, and what is wrong with it (never the value).
@@ -69,6 +73,13 @@ impl StoreError {
 }
 
 impl Coded for StoreError {
+    fn fields(&self) -> Vec<FieldError> {
+        match self {
+            StoreError::Invalid(list) => list.clone(),
+            _ => Vec::new(),
+        }
+    }
+
     fn code(&self) -> &'static str {
         match self {
             StoreError::NotInitialised => "not_initialised",

@@ -11,12 +11,14 @@ pub mod error;
 pub mod keyslot;
 pub mod text;
 pub mod org;
+pub mod recovery_sheet;
 
 pub mod secret;
 pub mod settings;
 pub mod signin;
 pub mod store;
 pub mod users;
+pub mod wareki;
 
 pub use error::{Coded, StoreError};
 pub use store::{DataDir, Store};

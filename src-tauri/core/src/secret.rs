@@ -109,6 +109,23 @@ impl RecoveryKey {
             .collect()
     }
 
+    /// Whether `typed` is group `n` (1-based) of the printed key, read as
+    /// forgivingly as `parse` reads a whole key.
+    pub fn group_matches(&self, n: usize, typed: &str) -> bool {
+        let groups = self.groups();
+        let Some(expected) = n.checked_sub(1).and_then(|i| groups.get(i)) else { return false };
+        let typed: String = crate::text::nfkc(typed)
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-'))
+            .map(|c| match c.to_ascii_uppercase() {
+                'O' => '0',
+                'I' | 'L' => '1',
+                c => c,
+            })
+            .collect();
+        typed == expected.as_str()
+    }
+
     /// Reads a typed key back. Accepts lower case, full-width characters,
     /// spaces and hyphens anywhere, and the look-alikes O→0, I/L→1.
     pub fn parse(input: &str) -> Option<Self> {
@@ -155,6 +172,17 @@ mod tests {
             .map(|c| if c == 'a' { 'ａ' } else { c })
             .collect();
         assert_eq!(RecoveryKey::parse(&sloppy).unwrap(), k);
+    }
+
+    #[test]
+    fn groups_are_confirmed_one_at_a_time() {
+        let k = RecoveryKey::random();
+        let g = k.groups();
+        assert!(k.group_matches(3, &g[2]));
+        assert!(k.group_matches(3, &g[2].to_lowercase()));
+        assert!(!k.group_matches(3, &g[3]) || g[2] == g[3]);
+        assert!(!k.group_matches(0, &g[0]));
+        assert!(!k.group_matches(14, "AAAA"));
     }
 
     #[test]

@@ -153,11 +153,18 @@ pub fn open_database(path: &Path, key: &DataKey) -> Result<Connection, StoreErro
     Ok(conn)
 }
 
+pub fn new_store_id() -> String {
+    uuid::Uuid::new_v4().to_string()
+}
+
 /// What the first-run screen (or `madoguchi-admin init`) collects.
 #[derive(Debug, Clone)]
 pub struct Setup {
     pub organisation: Organisation,
     pub admin: NewUser,
+    /// Chosen before creation when something (the recovery-key sheet) must
+    /// name the store first; a random id otherwise.
+    pub store_id: Option<String>,
 }
 
 impl Setup {
@@ -166,7 +173,7 @@ impl Setup {
         let org = self.organisation.validated();
         let admin = users::validated(&self.admin);
         match (org, admin) {
-            (Ok(organisation), Ok(admin)) => Ok(Setup { organisation, admin: NewUser { role: Role::Admin, ..admin } }),
+            (Ok(organisation), Ok(admin)) => Ok(Setup { organisation, admin: NewUser { role: Role::Admin, ..admin }, store_id: self.store_id.clone() }),
             (o, a) => {
                 let mut errors = Vec::new();
                 for r in [o.err(), a.err()].into_iter().flatten() {
@@ -224,7 +231,7 @@ impl Store {
             }
         }
 
-        let store_id = uuid::Uuid::new_v4().to_string();
+        let store_id = setup.store_id.clone().unwrap_or_else(new_store_id);
         let data_key = DataKey::random();
         let device = DeviceSecret::random();
         let mut slots = KeySlotFile::new(store_id.clone(), credentials.backend(), &device);

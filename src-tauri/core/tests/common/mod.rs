@@ -34,6 +34,7 @@ pub fn setup() -> Setup {
             role: Role::Admin,
             password: Password::new(ADMIN_PW),
         },
+        store_id: None,
     }
 }
 

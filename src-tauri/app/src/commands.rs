@@ -1,0 +1,255 @@
+//! Tauri commands: each one translates IPC types, calls the core, and turns
+//! errors into `ApiError`. No logic lives here that the CLI would also need.
+//! Commands are async so Argon2 and file work never block the window thread.
+
+use crate::ipc::*;
+use crate::state::{AppState, PendingSetup};
+use madoguchi_core::audit::Action;
+use madoguchi_core::recovery_sheet;
+use madoguchi_core::keyslot::KeySlotError;
+use madoguchi_core::secret::{Password, RecoveryKey};
+use madoguchi_core::store::Setup;
+use madoguchi_core::users::NewUser;
+use madoguchi_core::{Store, StoreError};
+use std::time::Instant;
+use tauri::State;
+
+type Res<T> = Result<T, ApiError>;
+
+/// Runs `f` on the open store, counting as activity; `locked` if there is none.
+fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Res<T>) -> Res<T> {
+    let mut inner = state.guard();
+    inner.last_activity = Instant::now();
+    let store = inner.store.as_mut().ok_or_else(ApiError::locked)?;
+    f(store)
+}
+
+/// Is the credential store usable for this data folder? Checked while locked
+/// so the sign-in screen can offer the recovery key before a failed attempt.
+fn credential_problem(state: &AppState) -> Option<ApiError> {
+    let creds = match state.credentials() {
+        Ok(c) => c,
+        Err(e) => return Some(e.into()),
+    };
+    let slots = state.dir.load_slots().ok()?;
+    match creds.get(&slots.device_binding).and_then(|d| slots.check_device(&d)) {
+        Ok(()) => None,
+        Err(e) => Some(e.into()),
+    }
+}
+
+#[tauri::command]
+pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
+    let backend = state.credentials().map(|c| c.backend().to_string()).unwrap_or_else(|_| "unavailable".into());
+    let inner = state.guard();
+    let (phase, session, idle) = match &inner.store {
+        Some(store) => (Phase::Unlocked, store.session().map(SessionInfo::from), inner.idle_minutes),
+        None if state.dir.is_initialised() => (Phase::Locked, None, inner.idle_minutes),
+        None => (Phase::Setup, None, inner.idle_minutes),
+    };
+    drop(inner);
+    let problem = match phase {
+        Phase::Locked => credential_problem(&state),
+        Phase::Setup => state.credentials().err().map(ApiError::from),
+        Phase::Unlocked => None,
+    };
+    Ok(AppStatus {
+        phase,
+        version: madoguchi_core::APP_VERSION.into(),
+        credential_backend: backend,
+        credential_problem: problem,
+        session,
+        idle_lock_minutes: idle,
+    })
+}
+
+fn pick_confirm_groups() -> Vec<u32> {
+    use rand::seq::index::sample;
+    let mut picked: Vec<u32> = sample(&mut rand::thread_rng(), 13, 2).into_iter().map(|i| i as u32 + 1).collect();
+    picked.sort_unstable();
+    picked
+}
+
+#[tauri::command]
+pub async fn begin_setup(state: State<'_, AppState>, request: SetupRequest) -> Res<SetupStarted> {
+    if state.dir.is_initialised() {
+        return Err(StoreError::AlreadyInitialised.into());
+    }
+    state.credentials()?;
+    let setup = Setup {
+        organisation: request.organisation.into(),
+        admin: NewUser {
+            username: request.admin.username,
+            display_name: request.admin.display_name,
+            role: madoguchi_core::users::Role::Admin,
+            password: request.admin.password,
+        },
+        store_id: Some(madoguchi_core::store::new_store_id()),
+    }
+    .validated()?;
+    let recovery = RecoveryKey::random();
+    let started = SetupStarted { recovery_key: recovery.to_display().to_string(), confirm_groups: pick_confirm_groups() };
+    state.guard().pending_setup = Some(PendingSetup { setup, recovery, confirm_groups: started.confirm_groups.clone() });
+    Ok(started)
+}
+
+#[tauri::command]
+pub async fn cancel_setup(state: State<'_, AppState>) -> Res<()> {
+    state.guard().pending_setup = None;
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn finish_setup(state: State<'_, AppState>, request: FinishSetupRequest) -> Res<SessionInfo> {
+    let creds = state.credentials()?;
+    let mut inner = state.guard();
+    let pending = inner.pending_setup.as_ref().ok_or_else(|| ApiError::new("setup_not_started", "初期設定をはじめからやり直してください。"))?;
+    if request.answers.len() != pending.confirm_groups.len() {
+        return Err(ApiError::new("invalid_input", "確認欄をすべて入力してください。"));
+    }
+    for (n, answer) in pending.confirm_groups.iter().zip(&request.answers) {
+        if !pending.recovery.group_matches(*n as usize, answer) {
+            let message = format!("回復キーの第{n}組が一致しません。書き写した回復キーをもう一度確認してください。");
+            return Err(ApiError { code: "invalid_input".into(), message: message.clone(), fields: vec![FieldError { field: "answers".into(), message }] });
+        }
+    }
+    let store = Store::create(&state.dir, creds, &pending.setup, &pending.recovery)?;
+    let session = store.session().map(SessionInfo::from).expect("a new store has its admin signed in");
+    inner.idle_minutes = store.settings()?.idle_lock_minutes;
+    inner.store = Some(store);
+    inner.pending_setup = None; // drops (and zeroizes) the recovery key
+    inner.had_session = true;
+    inner.last_activity = Instant::now();
+    Ok(session)
+}
+
+#[tauri::command]
+pub async fn save_recovery_sheet<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Res<bool> {
+    let pdf = {
+        let inner = state.guard();
+        let pending = inner.pending_setup.as_ref().ok_or_else(|| ApiError::new("setup_not_started", "初期設定をはじめからやり直してください。"))?;
+        let org = &pending.setup.organisation;
+        let groups = pending.recovery.groups();
+        let key_groups: Vec<&str> = groups.iter().map(|g| g.as_str()).collect();
+        let input = recovery_sheet::SheetInput {
+            organisation: &org.name,
+            desk: &org.desk_name,
+            created_on: chrono::Local::now().date_naive(),
+            store_id: pending.setup.store_id.as_deref().unwrap_or(""),
+            key_groups: &key_groups,
+        };
+        zeroize::Zeroizing::new(recovery_sheet::recovery_sheet_pdf(&input)?)
+    };
+    crate::dialog::save_pdf(&app, "窓口_回復キー.pdf", &pdf)
+}
+
+fn open_session(state: &AppState, store: Store) -> Res<SessionInfo> {
+    let session = store.session().map(SessionInfo::from).ok_or_else(|| ApiError::new("no_session", "サインインできませんでした。"))?;
+    let mut inner = state.guard();
+    inner.idle_minutes = store.settings()?.idle_lock_minutes;
+    inner.store = Some(store);
+    inner.had_session = true;
+    inner.last_activity = Instant::now();
+    Ok(session)
+}
+
+#[tauri::command]
+pub async fn unlock(state: State<'_, AppState>, request: UnlockRequest) -> Res<SessionInfo> {
+    let creds = state.credentials()?;
+    let action = if state.guard().had_session { Action::Unlock } else { Action::SignIn };
+    let store = Store::unlock(&state.dir, creds, &request.username, &request.password, action)?;
+    open_session(&state, store)
+}
+
+#[tauri::command]
+pub async fn recover(state: State<'_, AppState>, request: RecoverRequest) -> Res<SessionInfo> {
+    let creds = state.credentials()?;
+    let key = RecoveryKey::parse(request.recovery_key.expose()).ok_or(KeySlotError::MalformedRecoveryKey)?;
+    let mut store = Store::open_with_recovery(&state.dir, creds, &key)?;
+    store.rebind_to_this_pc(&request.username, &request.new_password)?;
+    open_session(&state, store)
+}
+
+#[tauri::command]
+pub async fn lock(state: State<'_, AppState>) -> Res<()> {
+    let store = state.guard().store.take();
+    if let Some(store) = store {
+        store.lock(false)?;
+    }
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn touch(state: State<'_, AppState>) -> Res<()> {
+    state.guard().last_activity = Instant::now();
+    Ok(())
+}
+
+#[tauri::command]
+pub async fn get_organisation(state: State<'_, AppState>) -> Res<Organisation> {
+    with_store(&state, |s| Ok(s.organisation()?.into()))
+}
+
+#[tauri::command]
+pub async fn update_organisation(state: State<'_, AppState>, organisation: Organisation) -> Res<Organisation> {
+    with_store(&state, |s| Ok(s.update_organisation(&organisation.into())?.into()))
+}
+
+#[tauri::command]
+pub async fn list_users(state: State<'_, AppState>) -> Res<Vec<UserInfo>> {
+    with_store(&state, |s| {
+        s.require_admin()?;
+        Ok(s.users()?.into_iter().map(UserInfo::from).collect())
+    })
+}
+
+#[tauri::command]
+pub async fn add_user(state: State<'_, AppState>, request: NewUserRequest) -> Res<UserInfo> {
+    with_store(&state, |s| {
+        let u = NewUser { username: request.username, display_name: request.display_name, role: request.role.into(), password: request.password };
+        Ok(s.add_user(&u)?.into())
+    })
+}
+
+#[tauri::command]
+pub async fn set_user_active(state: State<'_, AppState>, request: SetUserActiveRequest) -> Res<UserInfo> {
+    with_store(&state, |s| {
+        let user = if request.active {
+            let pw = request.password.unwrap_or_else(|| Password::new(""));
+            s.enable_user(request.user_id, &pw)?
+        } else {
+            s.disable_user(request.user_id)?
+        };
+        Ok(user.into())
+    })
+}
+
+#[tauri::command]
+pub async fn reset_password(state: State<'_, AppState>, request: ResetPasswordRequest) -> Res<()> {
+    with_store(&state, |s| Ok(s.reset_password(request.user_id, &request.new_password)?))
+}
+
+#[tauri::command]
+pub async fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
+    with_store(&state, |s| Ok(s.settings()?.into()))
+}
+
+#[tauri::command]
+pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
+    let saved = with_store(&state, |s| {
+        Ok(s.update_settings(madoguchi_core::settings::Settings { idle_lock_minutes: settings.idle_lock_minutes })?)
+    })?;
+    state.guard().idle_minutes = saved.idle_lock_minutes;
+    Ok(saved.into())
+}
+
+#[tauri::command]
+pub async fn audit_status(state: State<'_, AppState>) -> Res<AuditStatus> {
+    with_store(&state, |s| {
+        Ok(match s.verify_audit() {
+            Ok(c) => AuditStatus { entries: c.entries, ok: true, broken_at: None, head_hash: c.head_hash },
+            Err(StoreError::AuditBroken { seq }) => AuditStatus { entries: seq - 1, ok: false, broken_at: Some(seq), head_hash: String::new() },
+            Err(e) => return Err(e.into()),
+        })
+    })
+}

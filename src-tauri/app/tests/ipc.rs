@@ -1,0 +1,185 @@
+//! The IPC surface through Tauri's own IPC layer (mock runtime, the real
+//! config and capabilities): every declared command is registered and
+//! granted, the first-run/lock/unlock flow, errors as {code, message}, and the
+//! committed TypeScript bindings are what ts-rs generates now.
+
+use madoguchi_app::ipc::*;
+use madoguchi_app::{app, AppState, COMMANDS};
+use madoguchi_core::credential::{CredentialStore, MemoryCredentialStore};
+use madoguchi_core::DataDir;
+use serde_json::{json, Value};
+use std::sync::Arc;
+use tauri::ipc::{CallbackFn, InvokeBody};
+use tauri::test::{get_ipc_response, mock_builder, INVOKE_KEY};
+use tauri::webview::InvokeRequest;
+use ts_rs::TS;
+
+struct Harness {
+    _tmp: tempfile::TempDir,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+    _app: tauri::App<tauri::test::MockRuntime>,
+}
+
+impl Harness {
+    fn new() -> Self {
+        let tmp = tempfile::tempdir().unwrap();
+        let creds: Arc<dyn CredentialStore> = Arc::new(MemoryCredentialStore::new());
+        let state = AppState::new(DataDir::new(tmp.path().join("data")), Ok(creds));
+        let app = app(mock_builder(), state).build(tauri::generate_context!()).unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+        Harness { _tmp: tmp, webview, _app: app }
+    }
+
+    fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        get_ipc_response(
+            &self.webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|b| b.deserialize::<Value>().unwrap())
+    }
+
+    fn ok(&self, cmd: &str, args: Value) -> Value {
+        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+    }
+
+    fn err(&self, cmd: &str, args: Value) -> ApiError {
+        let e = self.call(cmd, args).expect_err(cmd);
+        serde_json::from_value(e.clone()).unwrap_or_else(|_| panic!("{cmd}: not an ApiError: {e}"))
+    }
+}
+
+fn setup_request(postal: &str) -> Value {
+    json!({ "request": {
+        "organisation": { "name": "見本商事株式会社", "deskName": "", "postalCode": postal, "address": "東京都千代田区見本1-1",
+                          "phone": "03-1234-5678", "email": "privacy@example.co.jp" },
+        "admin": { "username": "kanri", "displayName": "見本 管理者", "password": "kanri-pass-2026" }
+    }})
+}
+
+#[test]
+fn every_declared_command_is_registered_and_granted() {
+    let h = Harness::new();
+    for cmd in COMMANDS {
+        if *cmd == "save_recovery_sheet" {
+            continue; // opens a native dialog
+        }
+        if let Err(e) = h.call(cmd, json!({})) {
+            let text = e.to_string();
+            assert!(!text.contains("not found") && !text.contains("not allowed"), "{cmd}: {text}");
+        }
+    }
+    let e = h.call("no_such_command", json!({})).unwrap_err().to_string();
+    assert!(e.contains("not found") || e.contains("not allowed"), "{e}");
+}
+
+#[test]
+fn first_run_lock_and_unlock_through_ipc() {
+    let h = Harness::new();
+    assert_eq!(h.ok("app_status", json!({}))["phase"], "setup");
+
+    let e = h.err("begin_setup", setup_request("12-34"));
+    assert_eq!(e.code, "invalid_input");
+    assert_eq!(e.fields[0].field, "postalCode");
+    assert!(e.fields[0].message.contains("7桁"));
+    assert_eq!(h.ok("app_status", json!({}))["phase"], "setup", "nothing created");
+
+    let started: SetupStarted = serde_json::from_value(h.ok("begin_setup", setup_request("１００ー０００１"))).unwrap();
+    let groups: Vec<&str> = started.recovery_key.split('-').collect();
+    assert_eq!(groups.len(), 13);
+    assert_eq!(started.confirm_groups.len(), 2);
+    let answer = |i: usize| groups[started.confirm_groups[i] as usize - 1].to_string();
+
+    let e = h.err("finish_setup", json!({ "request": { "answers": [answer(0), "ZZZZ"] } }));
+    assert_eq!(e.code, "invalid_input");
+    assert!(e.message.contains(&format!("第{}組", started.confirm_groups[1])));
+    assert_eq!(h.ok("app_status", json!({}))["phase"], "setup");
+
+    let session = h.ok("finish_setup", json!({ "request": { "answers": [answer(0).to_lowercase(), answer(1)] } }));
+    assert_eq!(session["role"], "admin");
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "unlocked");
+    assert_eq!(status["credentialBackend"], "memory-test-only");
+    assert_eq!(h.ok("get_organisation", json!({}))["postalCode"], "100-0001");
+    assert_eq!(h.ok("audit_status", json!({}))["ok"], true);
+
+    h.ok("lock", json!({}));
+    assert_eq!(h.ok("app_status", json!({}))["phase"], "locked");
+    assert_eq!(h.err("get_organisation", json!({})).code, "locked");
+
+    let e = h.err("unlock", json!({ "request": { "username": "kanri", "password": "wrong-password" } }));
+    assert_eq!(e.code, "wrong_password");
+    assert_eq!(e.message, "ユーザー名またはパスワードが正しくありません。");
+    h.ok("unlock", json!({ "request": { "username": "kanri", "password": "kanri-pass-2026" } }));
+
+    let officer = h.ok("add_user", json!({ "request": { "username": "tanto", "displayName": "見本 担当", "role": "officer", "password": "tanto-pass-1" } }));
+    let users = h.ok("list_users", json!({}));
+    assert_eq!(users.as_array().unwrap().len(), 2);
+    let e = h.err("set_user_active", json!({ "request": { "userId": officer["id"], "active": true, "password": null } }));
+    assert_eq!(e.code, "invalid_input");
+    assert_eq!(h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 3 } }))["idleLockMinutes"], 3);
+    assert_eq!(h.err("update_settings", json!({ "settings": { "idleLockMinutes": 0 } })).fields[0].field, "idleLockMinutes");
+}
+
+#[test]
+fn recovery_path_when_the_credential_entry_is_gone() {
+    let tmp = tempfile::tempdir().unwrap();
+    let creds = Arc::new(MemoryCredentialStore::new());
+    let dir = DataDir::new(tmp.path().join("data"));
+    let key = madoguchi_core::secret::RecoveryKey::random();
+    let setup = madoguchi_core::store::Setup {
+        organisation: madoguchi_core::org::Organisation { name: "見本株式会社".into(), ..Default::default() },
+        admin: madoguchi_core::users::NewUser {
+            username: "kanri".into(),
+            display_name: "見本".into(),
+            role: madoguchi_core::users::Role::Admin,
+            password: madoguchi_core::secret::Password::new("kanri-pass-2026"),
+        },
+        store_id: None,
+    };
+    madoguchi_core::Store::create(&dir, creds.clone(), &setup, &key).unwrap().lock(false).unwrap();
+    creds.remove_all();
+
+    let state = AppState::new(dir, Ok(creds.clone() as Arc<dyn CredentialStore>));
+    let app = app(mock_builder(), state).build(tauri::generate_context!()).unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
+    let h = Harness { _tmp: tmp, webview, _app: app };
+
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "locked");
+    assert_eq!(status["credentialProblem"]["code"], "credential_missing");
+    assert_eq!(h.err("recover", json!({ "request": { "recoveryKey": "ABCD", "username": "kanri", "newPassword": "new-pass-123" } })).code, "malformed_recovery_key");
+    let session = h.ok("recover", json!({ "request": { "recoveryKey": key.to_display().as_str(), "username": "kanri", "newPassword": "new-pass-123" } }));
+    assert_eq!(session["viaRecovery"], true);
+    h.ok("lock", json!({}));
+    assert_eq!(h.ok("app_status", json!({}))["credentialProblem"], Value::Null);
+    h.ok("unlock", json!({ "request": { "username": "kanri", "password": "new-pass-123" } }));
+}
+
+#[test]
+fn bindings_are_fresh() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../ui/src/bindings");
+    let cfg = ts_rs::Config::new().with_large_int("number");
+    let update = std::env::var("UPDATE_BINDINGS").is_ok();
+    let mut stale = Vec::new();
+    macro_rules! check {
+        ($t:ident) => {{
+            let fresh = <$t as TS>::export_to_string(&cfg).unwrap();
+            let path = dir.join(concat!(stringify!($t), ".ts"));
+            if update {
+                std::fs::write(&path, &fresh).unwrap();
+            } else if std::fs::read_to_string(&path).ok().as_deref() != Some(fresh.as_str()) {
+                stale.push(stringify!($t));
+            }
+        }};
+    }
+    madoguchi_app::for_each_ipc_type!(check);
+    assert!(stale.is_empty(), "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p madoguchi --test ipc bindings` and commit ui/src/bindings");
+}

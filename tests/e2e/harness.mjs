@@ -1,0 +1,100 @@
+// End-to-end harness: drives the real Madoguchi window through tauri-driver
+// and WebKitWebDriver. Each session gets its own empty data folder; the
+// credential store is the real Secret Service of scripts/with-keyring.
+// Screenshots go to artifacts/e2e/ (kept by CI, and looked at).
+
+import { createRequire } from 'node:module';
+import { spawn } from 'node:child_process';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import net from 'node:net';
+
+const here = dirname(fileURLToPath(import.meta.url));
+export const root = resolve(here, '../..');
+const require = createRequire(join(root, 'ui/package.json'));
+const { Builder, By, until, Key } = require('selenium-webdriver');
+export { By, until, Key };
+
+export const artifacts = join(root, 'artifacts/e2e');
+mkdirSync(artifacts, { recursive: true });
+
+const targetDir = process.env.CARGO_TARGET_DIR ?? join(root, 'target');
+export const appBinary = process.env.MADOGUCHI_APP_BINARY ?? join(targetDir, 'debug/madoguchi');
+
+function waitForPort(port, timeoutMs) {
+  const deadline = Date.now() + timeoutMs;
+  return new Promise((ok, fail) => {
+    const attempt = () => {
+      const s = net.connect(port, '127.0.0.1');
+      s.once('connect', () => { s.end(); ok(); });
+      s.once('error', () => {
+        s.destroy();
+        if (Date.now() > deadline) fail(new Error(`tauri-driver did not listen on ${port}`));
+        else setTimeout(attempt, 100);
+      });
+    };
+    attempt();
+  });
+}
+
+let nextPort = 4444;
+
+/** Starts the app in a fresh data folder (or `dataDir`) and returns a session. */
+export async function startApp({ dataDir } = {}) {
+  const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
+  const port = nextPort;
+  nextPort += 2;
+  const driverProcess = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
+    env: { ...process.env, MADOGUCHI_DATA_DIR: dir },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  await waitForPort(port, 20000);
+  const caps = { browserName: 'wry', 'tauri:options': { application: appBinary } };
+  const driver = await new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build();
+  const started = Date.now();
+  const session = {
+    driver,
+    dataDir: dir,
+    async byTestId(id, timeout = 15000) {
+      const el = await driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), timeout, `no element ${id}`);
+      await driver.wait(until.elementIsVisible(el), timeout, `element ${id} not visible`);
+      return el;
+    },
+    async type(id, text) {
+      const el = await this.byTestId(id);
+      await el.clear();
+      await el.sendKeys(text);
+    },
+    async click(id) {
+      await (await this.byTestId(id)).click();
+    },
+    async text(id) {
+      return (await this.byTestId(id)).getText();
+    },
+    async waitForText(id, fragment, timeout = 15000) {
+      await driver.wait(async () => {
+        try {
+          return (await this.text(id)).includes(fragment);
+        } catch {
+          return false;
+        }
+      }, timeout, `${id} never showed ${fragment}`);
+    },
+    async screenshot(name) {
+      // Let WebKit paint what the DOM already shows before capturing.
+      await driver.executeAsyncScript('const done = arguments[0]; requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 150)));');
+      const png = await driver.takeScreenshot();
+      writeFileSync(join(artifacts, `${name}.png`), png, 'base64');
+    },
+    async stop({ keepData = false } = {}) {
+      try { await driver.quit(); } catch { /* the window may already be gone */ }
+      driverProcess.kill('SIGTERM');
+      await new Promise((r) => driverProcess.once('exit', r).once('error', r) && setTimeout(r, 3000));
+      if (!keepData && !dataDir) rmSync(dir, { recursive: true, force: true });
+    },
+    startedAt: started,
+  };
+  return session;
+}

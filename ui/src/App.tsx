@@ -1,0 +1,64 @@
+import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack/react-query";
+import { useEffect } from "react";
+import type { Backend } from "./backend/Backend";
+import { BackendProvider } from "./backend/context";
+import { ErrorAlert } from "./components/Alert";
+import { AuthLayout } from "./components/AuthLayout";
+import { Button } from "./components/Button";
+import { dropSessionData, useAppStatus } from "./lib/queries";
+import { LoginScreen } from "./screens/login/LoginScreen";
+import { SetupWizard } from "./screens/setup/SetupWizard";
+import { Shell } from "./screens/shell/Shell";
+
+/** Chooses the screen from the backend's phase: 初期設定, サインイン or the app. */
+export function App() {
+  const status = useAppStatus();
+  const client = useQueryClient();
+  const phase = status.data?.phase;
+  const signedIn = phase === "unlocked" && status.data?.session != null;
+
+  // When the session ends, nothing read during it stays in memory.
+  useEffect(() => {
+    if (!signedIn) dropSessionData(client);
+  }, [signedIn, client]);
+
+  if (status.isPending) {
+    return (
+      <div className="splash" role="status">
+        読み込み中…
+      </div>
+    );
+  }
+  if (status.isError && !status.data) {
+    return (
+      <AuthLayout title="起動できません">
+        <ErrorAlert testId="status-error">
+          {(status.error as { message?: string }).message ?? "アプリの状態を取得できませんでした。"}
+        </ErrorAlert>
+        <div className="form-actions">
+          <Button variant="primary" onClick={() => void status.refetch()} pending={status.isFetching}>
+            再試行
+          </Button>
+        </div>
+      </AuthLayout>
+    );
+  }
+  const data = status.data;
+  if (data.phase === "setup") return <SetupWizard />;
+  if (data.phase === "unlocked" && data.session) {
+    // Keyed by user: a different person signing in starts from a clean shell.
+    return <Shell key={data.session.userId} status={data} session={data.session} />;
+  }
+  return <LoginScreen status={data} />;
+}
+
+/** The app with its backend and query client: used by main.tsx and by the tests. */
+export function AppRoot({ backend, queryClient }: { backend: Backend; queryClient: QueryClient }) {
+  return (
+    <BackendProvider backend={backend}>
+      <QueryClientProvider client={queryClient}>
+        <App />
+      </QueryClientProvider>
+    </BackendProvider>
+  );
+}

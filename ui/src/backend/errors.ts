@@ -1,0 +1,76 @@
+import type { ApiError, FieldError } from "./types";
+
+/** Error codes the UI branches on. Anything else is shown by its message only. */
+export const ErrorCode = {
+  WrongPassword: "wrong_password",
+  TooManyAttempts: "too_many_attempts",
+  CredentialMissing: "credential_missing",
+  CredentialUnavailable: "credential_unavailable",
+  CredentialChanged: "credential_changed",
+  WrongRecoveryKey: "wrong_recovery_key",
+  MalformedRecoveryKey: "malformed_recovery_key",
+  InvalidInput: "invalid_input",
+  Locked: "locked",
+  PermissionDenied: "permission_denied",
+  LastAdmin: "last_admin",
+  DuplicateUser: "duplicate_user",
+  UserDisabled: "user_disabled",
+  /** Made up on this side when the rejection was not an ApiError at all. */
+  Unexpected: "unexpected",
+} as const;
+
+export const UNEXPECTED_MESSAGE =
+  "予期しないエラーが発生しました。もう一度お試しください。解決しない場合は管理者に連絡してください。";
+
+export function isApiError(value: unknown): value is ApiError {
+  if (typeof value !== "object" || value === null) return false;
+  const v = value as Record<string, unknown>;
+  return typeof v.code === "string" && typeof v.message === "string";
+}
+
+/**
+ * Turns whatever a command rejected with into an ApiError. Tauri itself
+ * rejects with a plain string for e.g. an unknown command; such text is not
+ * meant for the person (and is never logged here), so it becomes a generic
+ * Japanese message.
+ */
+export function toApiError(value: unknown): ApiError {
+  if (isApiError(value)) {
+    const fields = Array.isArray(value.fields)
+      ? value.fields.filter(
+          (f): f is FieldError =>
+            typeof f === "object" && f !== null && typeof f.field === "string" && typeof f.message === "string",
+        )
+      : [];
+    return { code: value.code, message: value.message, fields };
+  }
+  return { code: ErrorCode.Unexpected, message: UNEXPECTED_MESSAGE, fields: [] };
+}
+
+export function isCredentialProblem(code: string): boolean {
+  return (
+    code === ErrorCode.CredentialMissing ||
+    code === ErrorCode.CredentialUnavailable ||
+    code === ErrorCode.CredentialChanged
+  );
+}
+
+/**
+ * Field errors keyed by field name. A backend field path such as
+ * "organisation.postalCode" is reduced to its last segment ("postalCode"),
+ * and an index on a list field ("answers[1]") is dropped.
+ */
+export type FieldErrors = Record<string, string>;
+
+export function fieldErrorsOf(error: ApiError | null | undefined): FieldErrors {
+  const out: FieldErrors = {};
+  if (!error) return out;
+  for (const f of error.fields) {
+    // "organisation.postalCode" → "postalCode"; "answers[1]" / "answers.1" → "answers"
+    const path = f.field.replace(/(\[\d+\]|\.\d+)+$/, "");
+    const name = path.split(".").pop() || f.field;
+    // Keep the first message per field.
+    if (!(name in out)) out[name] = f.message;
+  }
+  return out;
+}

@@ -1,0 +1,84 @@
+import {
+  MutationCache,
+  QueryCache,
+  QueryClient,
+  useQuery,
+  useQueryClient,
+  type QueryKey,
+} from "@tanstack/react-query";
+import { useBackend } from "../backend/context";
+import { ErrorCode, isApiError } from "../backend/errors";
+import type { AppStatus, SessionInfo } from "../backend/types";
+
+export const queryKeys = {
+  appStatus: ["appStatus"] as const,
+  organisation: ["organisation"] as const,
+  users: ["users"] as const,
+  settings: ["settings"] as const,
+  auditStatus: ["auditStatus"] as const,
+};
+
+/** How often the phase is polled, so the login screen shows when the backend locked. */
+export const APP_STATUS_POLL_MS = 15_000;
+
+/**
+ * Reacts to an error from any command: `locked` means the backend ended the
+ * session, so the status is fetched again and the login screen appears.
+ */
+export function handleSessionError(client: QueryClient, error: unknown): void {
+  if (isApiError(error) && error.code === ErrorCode.Locked) {
+    client.setQueryData<AppStatus>(queryKeys.appStatus, (old) =>
+      old ? { ...old, phase: old.phase === "unlocked" ? "locked" : old.phase, session: null } : old,
+    );
+    void client.invalidateQueries({ queryKey: queryKeys.appStatus });
+  }
+}
+
+export function createQueryClient(options: { retry?: boolean } = {}): QueryClient {
+  const client: QueryClient = new QueryClient({
+    queryCache: new QueryCache({
+      onError: (error, query) => {
+        if (query.queryKey[0] !== queryKeys.appStatus[0]) handleSessionError(client, error);
+      },
+    }),
+    mutationCache: new MutationCache({
+      onError: (error) => handleSessionError(client, error),
+    }),
+    defaultOptions: {
+      queries: {
+        // An error is not a flaky network here: retry once at most, never for `locked`.
+        retry: options.retry === false ? false : (count, error) => count < 1 && !(isApiError(error) && error.code === ErrorCode.Locked),
+        refetchOnWindowFocus: true,
+        staleTime: 5_000,
+      },
+      mutations: { retry: false },
+    },
+  });
+  return client;
+}
+
+export function useAppStatus() {
+  const backend = useBackend();
+  return useQuery({
+    queryKey: queryKeys.appStatus,
+    queryFn: () => backend.appStatus(),
+    refetchInterval: APP_STATUS_POLL_MS,
+    refetchIntervalInBackground: true,
+  });
+}
+
+/** After unlock / recover / finish_setup: show the shell at once, then confirm with the backend. */
+export function useSignedIn(): (session: SessionInfo) => void {
+  const client = useQueryClient();
+  return (session) => {
+    client.setQueryData<AppStatus>(queryKeys.appStatus, (old) =>
+      old ? { ...old, phase: "unlocked", session, credentialProblem: null } : old,
+    );
+    void client.invalidateQueries({ queryKey: queryKeys.appStatus });
+  };
+}
+
+/** Every query but the status holds data of the signed-in session: dropped when it ends. */
+export function dropSessionData(client: QueryClient): void {
+  client.removeQueries({ predicate: (q) => (q.queryKey as QueryKey)[0] !== queryKeys.appStatus[0] });
+}

@@ -1,0 +1,65 @@
+import { describe, expect, it } from "vitest";
+import { fieldErrorsOf, toApiError } from "../backend/errors";
+import { formatDate, formatSeireki, formatWareki } from "./dates";
+import { normaliseRecoveryKey, parseWholeNumber } from "./text";
+
+describe("normaliseRecoveryKey", () => {
+  it("accepts lower case, 全角 and missing or spaced hyphens", () => {
+    expect(normaliseRecoveryKey(" 7k3m-abcd ")).toBe("7K3M-ABCD");
+    expect(normaliseRecoveryKey("７Ｋ３Ｍ－ＡＢＣＤ")).toBe("7K3M-ABCD");
+    expect(normaliseRecoveryKey("7K3MABCDEFGH")).toBe("7K3M-ABCD-EFGH");
+    expect(normaliseRecoveryKey("7K3M ABCD EFGH")).toBe("7K3M-ABCD-EFGH");
+    expect(normaliseRecoveryKey("efgh")).toBe("EFGH");
+  });
+});
+
+describe("parseWholeNumber", () => {
+  it("reads 半角 and 全角 digits and nothing else", () => {
+    expect(parseWholeNumber("30")).toBe(30);
+    expect(parseWholeNumber("３０")).toBe(30);
+    expect(parseWholeNumber(" 5 ")).toBe(5);
+    expect(parseWholeNumber("1.5")).toBeNull();
+    expect(parseWholeNumber("-1")).toBeNull();
+    expect(parseWholeNumber("")).toBeNull();
+    expect(parseWholeNumber("十")).toBeNull();
+  });
+});
+
+describe("field errors", () => {
+  it("keys messages by the last path segment, dropping list indexes", () => {
+    const e = toApiError({
+      code: "invalid_input",
+      message: "入力内容を確認してください。",
+      fields: [
+        { field: "organisation.postalCode", message: "A" },
+        { field: "answers[1]", message: "B" },
+        { field: "email", message: "C" },
+        { field: "email", message: "D" },
+      ],
+    });
+    expect(fieldErrorsOf(e)).toEqual({ postalCode: "A", answers: "B", email: "C" });
+  });
+
+  it("never shows a raw error to the person", () => {
+    expect(toApiError(new Error("SQLITE_BUSY at /home/x")).message).not.toContain("SQLITE");
+    expect(toApiError({ code: "locked", message: "ロックされました。" })).toEqual({
+      code: "locked",
+      message: "ロックされました。",
+      fields: [],
+    });
+  });
+});
+
+describe("dates", () => {
+  it("formats 西暦 with the weekday and 和暦 with the era", () => {
+    const d = new Date(2026, 0, 5);
+    expect(formatSeireki(d)).toBe("2026年1月5日（月）");
+    expect(formatWareki(d)).toBe("令和8年1月5日");
+    expect(formatWareki(new Date(2019, 3, 30))).toMatch(/^平成31年4月30日$/);
+  });
+
+  it("shows backend timestamps as YYYY/MM/DD", () => {
+    expect(formatDate("2025-04-01T09:00:00+09:00")).toMatch(/^2025\/0[34]\/\d\d$/);
+    expect(formatDate("不明")).toBe("不明");
+  });
+});

@@ -1,0 +1,15 @@
+import { StrictMode } from "react";
+import { createRoot } from "react-dom/client";
+import { AppRoot } from "./App";
+import { TauriBackend } from "./backend/tauri";
+import { createQueryClient } from "./lib/queries";
+import "./styles.css";
+
+const root = document.getElementById("root");
+if (!root) throw new Error("#root missing from index.html");
+
+createRoot(root).render(
+  <StrictMode>
+    <AppRoot backend={new TauriBackend()} queryClient={createQueryClient()} />
+  </StrictMode>,
+);

@@ -1,0 +1,176 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import type { UserEvent } from "@testing-library/user-event";
+import { describe, expect, it } from "vitest";
+import { fakeSignedIn, renderApp } from "../../test/render";
+
+async function openSettings(user: UserEvent) {
+  await user.click(await screen.findByTestId("nav-settings"));
+  await screen.findByRole("tablist", { name: "設定の項目" });
+}
+
+describe("設定", () => {
+  it("an officer sees no 利用者 tab and the organisation read-only", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer"));
+    await openSettings(user);
+    const tabs = screen.getAllByRole("tab").map((t) => t.textContent);
+    expect(tabs).toEqual(["組織情報", "自動ロック"]);
+    expect(screen.queryByTestId("settings-tab-users")).not.toBeInTheDocument();
+    const name = await screen.findByTestId("org-name");
+    expect(name).toHaveValue("株式会社サンプル商事");
+    expect(name).toHaveAttribute("readonly");
+    expect(screen.queryByTestId("org-save")).not.toBeInTheDocument();
+    expect(screen.getByTestId("org-read-only")).toHaveTextContent("組織情報の変更は管理者のみ行えます。");
+    expect(fake.callsOf("list_users")).toHaveLength(0);
+  });
+
+  it("an admin sees the three tabs and can move between them with the arrow keys", async () => {
+    const { user } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    expect(screen.getAllByRole("tab").map((t) => t.textContent)).toEqual(["組織情報", "利用者", "自動ロック"]);
+    screen.getByTestId("settings-tab-org").focus();
+    await user.keyboard("{ArrowRight}");
+    expect(screen.getByTestId("settings-tab-users")).toHaveAttribute("aria-selected", "true");
+    expect(screen.getByTestId("settings-tab-users")).toHaveFocus();
+    expect(await screen.findByTestId("users-table")).toBeInTheDocument();
+  });
+
+  it("an admin saves the organisation; a bad field shows its message", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    const email = await screen.findByTestId("org-email");
+    await user.clear(email);
+    await user.type(email, "not-an-address");
+    await user.click(screen.getByTestId("org-save"));
+    expect(await screen.findByTestId("error-email")).toHaveTextContent("メールアドレスの形式が正しくありません。");
+    expect(fake.organisation.email).toBe("privacy@example.co.jp");
+
+    await user.clear(email);
+    await user.type(email, "desk@example.co.jp");
+    await user.clear(screen.getByTestId("org-phone"));
+    await user.type(screen.getByTestId("org-phone"), "03-9999-0000");
+    await user.click(screen.getByTestId("org-save"));
+    expect(await screen.findByTestId("org-saved")).toHaveTextContent("保存しました。");
+    expect(fake.organisation).toMatchObject({ email: "desk@example.co.jp", phone: "03-9999-0000" });
+  });
+
+  it("lists users with their state and adds one", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-users"));
+    const table = await screen.findByTestId("users-table");
+    const sato = within(table).getByTestId("user-row-sato");
+    expect(sato).toHaveTextContent("佐藤 花子");
+    expect(sato).toHaveTextContent("担当者");
+    expect(sato).toHaveTextContent("有効");
+
+    await user.type(screen.getByTestId("user-add-username"), "suzuki");
+    await user.type(screen.getByTestId("user-add-display-name"), "鈴木 一郎");
+    await user.selectOptions(screen.getByTestId("user-add-role"), "admin");
+    await user.type(screen.getByTestId("user-add-password"), "initial-pass");
+    await user.click(screen.getByTestId("user-add-submit"));
+
+    const row = await within(table).findByTestId("user-row-suzuki");
+    expect(row).toHaveTextContent("鈴木 一郎");
+    expect(row).toHaveTextContent("管理者");
+    expect(fake.callsOf("add_user")).toEqual([
+      { username: "suzuki", displayName: "鈴木 一郎", role: "admin", password: "initial-pass" },
+    ]);
+    expect(screen.getByTestId("user-add-username")).toHaveValue("");
+    expect(screen.getByTestId("user-add-password")).toHaveValue("");
+  });
+
+  it("shows a duplicate username at the field", async () => {
+    const { user } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-users"));
+    await screen.findByTestId("users-table");
+    await user.type(screen.getByTestId("user-add-username"), "sato");
+    await user.type(screen.getByTestId("user-add-display-name"), "佐藤 次郎");
+    await user.type(screen.getByTestId("user-add-password"), "initial-pass");
+    await user.click(screen.getByTestId("user-add-submit"));
+    expect(await screen.findByTestId("error-username")).toHaveTextContent("このユーザー名は既に使われています。");
+    expect(screen.getByTestId("user-add-error")).toHaveTextContent("このユーザー名は既に使われています。");
+  });
+
+  it("disables a user after confirmation, and re-enables with a new password", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-users"));
+    const table = await screen.findByTestId("users-table");
+
+    await user.click(screen.getByTestId("user-deactivate-sato"));
+    const dialog = await screen.findByRole("dialog", { name: "利用者を無効にする" });
+    await user.click(within(dialog).getByTestId("user-deactivate-confirm"));
+    await waitFor(() => expect(within(table).getByTestId("user-row-sato")).toHaveTextContent("無効"));
+    expect(fake.callsOf("set_user_active")).toEqual([{ userId: 2, active: false, password: null }]);
+
+    await user.click(screen.getByTestId("user-activate-sato"));
+    const activate = await screen.findByRole("dialog", { name: "利用者を有効にする" });
+    await user.type(within(activate).getByTestId("user-activate-password"), "brand-new-pass");
+    await user.type(within(activate).getByTestId("user-activate-password-confirm"), "brand-new-pasz");
+    await user.click(within(activate).getByTestId("user-activate-submit"));
+    expect(await within(activate).findByTestId("error-confirm")).toHaveTextContent("パスワードが一致しません。");
+    expect(fake.callsOf("set_user_active")).toHaveLength(1);
+
+    await user.clear(within(activate).getByTestId("user-activate-password-confirm"));
+    await user.type(within(activate).getByTestId("user-activate-password-confirm"), "brand-new-pass");
+    await user.click(within(activate).getByTestId("user-activate-submit"));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(within(table).getByTestId("user-row-sato")).toHaveTextContent("有効");
+    expect(fake.callsOf("set_user_active")[1]).toEqual({ userId: 2, active: true, password: "brand-new-pass" });
+  });
+
+  it("shows last_admin in the dialog", async () => {
+    const { user } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-users"));
+    await screen.findByTestId("users-table");
+    await user.click(screen.getByTestId("user-deactivate-yamada"));
+    await user.click(await screen.findByTestId("user-deactivate-confirm"));
+    expect(await screen.findByTestId("user-deactivate-error")).toHaveTextContent("最後の管理者は無効にできません。");
+  });
+
+  it("the password reset dialog closes on Esc without a call, and resets otherwise", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-users"));
+    await screen.findByTestId("users-table");
+    const opener = screen.getByTestId("user-reset-sato");
+    await user.click(opener);
+    const dialog = await screen.findByRole("dialog", { name: "パスワードの再設定" });
+    expect(within(dialog).getByTestId("user-reset-password")).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+    expect(opener).toHaveFocus();
+
+    await user.click(opener);
+    await user.type(await screen.findByTestId("user-reset-password"), "reset-pass-1");
+    await user.type(screen.getByTestId("user-reset-password-confirm"), "reset-pass-1{Enter}");
+    expect(await screen.findByTestId("users-notice")).toHaveTextContent("「佐藤 花子」のパスワードを再設定しました。");
+    expect(fake.callsOf("reset_password")).toEqual([{ userId: 2, newPassword: "reset-pass-1" }]);
+  });
+
+  it("自動ロック: rejects out-of-range minutes, accepts 全角 digits", async () => {
+    const { user, fake, client } = renderApp(fakeSignedIn("officer"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-lock"));
+    const minutes = await screen.findByTestId("idle-minutes");
+    expect(minutes).toHaveValue("10");
+    await user.clear(minutes);
+    await user.type(minutes, "0");
+    await user.click(screen.getByTestId("idle-save"));
+    expect(await screen.findByTestId("error-idleLockMinutes")).toHaveTextContent("1〜240の整数（分）で入力してください。");
+    expect(minutes).toHaveAttribute("aria-invalid", "true");
+    expect(fake.callsOf("update_settings")).toHaveLength(0);
+
+    await user.clear(minutes);
+    await user.type(minutes, "３０");
+    await user.click(screen.getByTestId("idle-save"));
+    expect(await screen.findByTestId("idle-saved")).toHaveTextContent("保存しました。");
+    expect(fake.callsOf("update_settings")).toEqual([{ settings: { idleLockMinutes: 30 } }]);
+    expect(minutes).toHaveValue("30");
+    await waitFor(() =>
+      expect(client.getQueryData<{ idleLockMinutes: number }>(["appStatus"])?.idleLockMinutes).toBe(30),
+    );
+  });
+});

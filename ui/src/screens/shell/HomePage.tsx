@@ -1,0 +1,86 @@
+import { useQuery } from "@tanstack/react-query";
+import { useEffect, useState } from "react";
+import { useBackend } from "../../backend/context";
+import type { SessionInfo } from "../../backend/types";
+import { ErrorAlert } from "../../components/Alert";
+import { formatSeireki, formatWareki, greetingFor } from "../../lib/dates";
+import { queryKeys } from "../../lib/queries";
+
+/** Today's date, refreshed once a minute (the app stays open all day). */
+function useToday(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = window.setInterval(() => setNow(new Date()), 60_000);
+    return () => window.clearInterval(t);
+  }, []);
+  return now;
+}
+
+export function HomePage({ session }: { session: SessionInfo }) {
+  const backend = useBackend();
+  const today = useToday();
+  const audit = useQuery({ queryKey: queryKeys.auditStatus, queryFn: () => backend.auditStatus() });
+
+  return (
+    <div className="page">
+      <header className="page__header">
+        <h1 className="page__title">ホーム</h1>
+      </header>
+      <section className="home-greeting" aria-label="あいさつ">
+        <p className="home-greeting__text">
+          {session.displayName}さん、{greetingFor(today)}。
+        </p>
+        <p className="home-greeting__date">
+          <span data-testid="home-date-seireki">{formatSeireki(today)}</span>
+          <span className="home-greeting__wareki" data-testid="home-date-wareki">
+            {formatWareki(today)}
+          </span>
+        </p>
+      </section>
+
+      <section className="panel" aria-labelledby="home-audit-title" data-testid="home-audit-status">
+        <h2 id="home-audit-title" className="panel__title">
+          監査ログ
+        </h2>
+        {audit.isPending ? <p className="muted">読み込み中…</p> : null}
+        {audit.isError ? (
+          <ErrorAlert>{(audit.error as { message?: string }).message ?? "監査ログの状態を取得できませんでした。"}</ErrorAlert>
+        ) : null}
+        {audit.data ? (
+          <dl className="facts">
+            <div className="facts__row">
+              <dt>記録件数</dt>
+              <dd>{audit.data.entries.toLocaleString("ja-JP")}件</dd>
+            </div>
+            <div className="facts__row">
+              <dt>改ざん検知</dt>
+              <dd>
+                {audit.data.ok ? (
+                  <span className="badge badge--ok">正常</span>
+                ) : (
+                  <span className="badge badge--danger" role="alert">
+                    異常
+                    {audit.data.brokenAt !== null ? `（記録番号 ${audit.data.brokenAt} で不整合を検出）` : null}
+                  </span>
+                )}
+              </dd>
+            </div>
+            <div className="facts__row">
+              <dt>最新ハッシュ</dt>
+              <dd>
+                <code className="hash" title={audit.data.headHash}>
+                  {audit.data.headHash.slice(0, 16)}
+                </code>
+              </dd>
+            </div>
+          </dl>
+        ) : null}
+        {audit.data && !audit.data.ok ? (
+          <p className="panel__note">
+            監査ログの記録が途中で書き換えられた可能性があります。個人情報保護管理者に報告してください。
+          </p>
+        ) : null}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,77 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import { afterEach, describe, expect, it, vi } from "vitest";
+import { queryKeys } from "../../lib/queries";
+import { fakeSignedIn, renderApp } from "../../test/render";
+
+afterEach(() => {
+  vi.useRealTimers();
+});
+
+describe("シェル", () => {
+  it("has only ホーム and 設定 in the sidebar, and who is signed in", async () => {
+    renderApp(fakeSignedIn("admin"));
+    const sidebar = await screen.findByTestId("sidebar");
+    const nav = within(sidebar).getByRole("navigation", { name: "メインメニュー" });
+    const items = within(nav).getAllByRole("button").map((b) => b.textContent);
+    expect(items).toEqual(["ホーム", "設定"]);
+    expect(screen.getByTestId("nav-home")).toHaveAttribute("aria-current", "page");
+    expect(within(sidebar).getByText("窓口")).toBeInTheDocument();
+    expect(screen.getByTestId("session-user")).toHaveTextContent("山田 太郎");
+    expect(screen.getByTestId("session-user")).toHaveTextContent("管理者");
+  });
+
+  it("shows an officer as 担当者", async () => {
+    renderApp(fakeSignedIn("officer"));
+    expect(await screen.findByTestId("session-user")).toHaveTextContent("佐藤 花子");
+    expect(screen.getByTestId("session-user")).toHaveTextContent("担当者");
+  });
+
+  it("ホーム greets by name with today's date in 西暦 and 和暦, and the audit log status", async () => {
+    vi.useFakeTimers({ toFake: ["Date"] });
+    vi.setSystemTime(new Date(2025, 10, 21, 9, 30));
+    renderApp(fakeSignedIn("admin"));
+    expect(await screen.findByText("山田 太郎さん、おはようございます。")).toBeInTheDocument();
+    expect(screen.getByTestId("home-date-seireki")).toHaveTextContent("2025年11月21日（金）");
+    expect(screen.getByTestId("home-date-wareki")).toHaveTextContent("令和7年11月21日");
+    const audit = screen.getByTestId("home-audit-status");
+    await waitFor(() => expect(audit).toHaveTextContent("記録件数42件"));
+    expect(audit).toHaveTextContent("改ざん検知正常");
+  });
+
+  it("ホーム shows a broken audit chain as 異常 with where it broke", async () => {
+    renderApp(fakeSignedIn("admin", { audit: { entries: 1234, ok: false, brokenAt: 17, headHash: "ab".repeat(32) } }));
+    const audit = await screen.findByTestId("home-audit-status");
+    await waitFor(() => expect(audit).toHaveTextContent("1,234件"));
+    expect(within(audit).getByRole("alert")).toHaveTextContent("異常（記録番号 17 で不整合を検出）");
+    expect(audit).not.toHaveTextContent("正常");
+  });
+
+  it("ロック locks and shows the login screen, dropping what the session had read", async () => {
+    const { user, fake, client } = renderApp(fakeSignedIn("admin"));
+    await user.click(await screen.findByTestId("nav-settings"));
+    expect(await screen.findByTestId("org-name")).toHaveValue("株式会社サンプル商事");
+    expect(client.getQueryData(queryKeys.organisation)).toBeDefined();
+    await user.click(screen.getByTestId("lock-button"));
+    expect(await screen.findByTestId("login-username")).toBeInTheDocument();
+    expect(fake.callsOf("lock")).toHaveLength(1);
+    expect(fake.phase).toBe("locked");
+    expect(client.getQueryData(queryKeys.organisation)).toBeUndefined();
+  });
+
+  it("Ctrl+L locks", async () => {
+    const { fake } = renderApp(fakeSignedIn("officer"));
+    await screen.findByTestId("sidebar");
+    fireEvent.keyDown(window, { key: "l", ctrlKey: true });
+    expect(await screen.findByTestId("login-username")).toBeInTheDocument();
+    expect(fake.callsOf("lock")).toHaveLength(1);
+  });
+
+  it("goes back to the login screen when a command answers `locked`", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    await screen.findByTestId("sidebar");
+    fake.lockFromBackend(); // e.g. the backend's own idle lock
+    await user.click(screen.getByTestId("nav-settings")); // get_organisation → locked
+    expect(await screen.findByTestId("login-username")).toBeInTheDocument();
+    expect(screen.queryByTestId("sidebar")).not.toBeInTheDocument();
+  });
+});

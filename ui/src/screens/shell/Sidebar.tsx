@@ -1,0 +1,70 @@
+import type { SessionInfo } from "../../backend/types";
+import { AppMark } from "../../components/AppMark";
+import { Button } from "../../components/Button";
+import { roleLabel } from "../../lib/text";
+
+export type Page = "home" | "settings";
+
+const NAV: ReadonlyArray<{ page: Page; label: string; testId: string }> = [
+  { page: "home", label: "ホーム", testId: "nav-home" },
+  { page: "settings", label: "設定", testId: "nav-settings" },
+];
+
+interface Props {
+  page: Page;
+  onNavigate: (page: Page) => void;
+  session: SessionInfo;
+  onLock: () => void;
+  locking: boolean;
+  version: string;
+}
+
+export function Sidebar({ page, onNavigate, session, onLock, locking, version }: Props) {
+  return (
+    <aside className="sidebar" data-testid="sidebar">
+      <div className="sidebar__brand">
+        <AppMark size={32} />
+        <div>
+          <p className="sidebar__app">窓口</p>
+          <p className="sidebar__subtitle">個人情報問合せ窓口</p>
+        </div>
+      </div>
+      <nav aria-label="メインメニュー" className="sidebar__nav">
+        <ul>
+          {NAV.map((item) => (
+            <li key={item.page}>
+              <button
+                type="button"
+                className={item.page === page ? "nav-item nav-item--current" : "nav-item"}
+                aria-current={item.page === page ? "page" : undefined}
+                onClick={() => onNavigate(item.page)}
+                data-testid={item.testId}
+              >
+                {item.label}
+              </button>
+            </li>
+          ))}
+        </ul>
+      </nav>
+      <div className="sidebar__footer">
+        <div className="sidebar__user" data-testid="session-user">
+          <span className="sidebar__user-name">{session.displayName}</span>
+          <span className="role-badge">{roleLabel[session.role]}</span>
+        </div>
+        <Button
+          variant="quiet"
+          className="sidebar__lock"
+          onClick={onLock}
+          testId="lock-button"
+          pending={locking}
+          pendingLabel="ロック中…"
+          title="画面をロックします（Ctrl+L）"
+          aria-keyshortcuts="Control+L"
+        >
+          ロック <kbd>Ctrl+L</kbd>
+        </Button>
+        <p className="sidebar__version">バージョン {version}</p>
+      </div>
+    </aside>
+  );
+}

@@ -1,0 +1,37 @@
+import { render } from "@testing-library/react";
+import userEvent from "@testing-library/user-event";
+import { afterEach } from "vitest";
+import { AppRoot } from "../App";
+import { FakeBackend, type FakeOptions } from "../backend/fake";
+import type { QueryClient } from "@tanstack/react-query";
+import { createQueryClient } from "../lib/queries";
+
+const clients: QueryClient[] = [];
+afterEach(() => {
+  for (const c of clients.splice(0)) c.clear();
+});
+
+export const ADMIN = { username: "yamada", displayName: "山田 太郎", password: "correct-horse", role: "admin" as const };
+export const OFFICER = { username: "sato", displayName: "佐藤 花子", password: "officer-pass", role: "officer" as const };
+
+export function fakeSignedIn(as: "admin" | "officer" = "admin", options: FakeOptions = {}): FakeBackend {
+  return new FakeBackend({
+    phase: "unlocked",
+    users: [ADMIN, OFFICER],
+    sessionUser: as === "admin" ? ADMIN.username : OFFICER.username,
+    ...options,
+  });
+}
+
+export function fakeLocked(options: FakeOptions = {}): FakeBackend {
+  return new FakeBackend({ phase: "locked", users: [ADMIN, OFFICER], ...options });
+}
+
+/** Renders the whole app against a fake backend. */
+export function renderApp(fake: FakeBackend, { advanceTimers }: { advanceTimers?: (ms: number) => unknown } = {}) {
+  const client = createQueryClient({ retry: false });
+  clients.push(client);
+  const user = userEvent.setup(advanceTimers ? { advanceTimers } : { delay: null });
+  const utils = render(<AppRoot backend={fake} queryClient={client} />);
+  return { user, fake, client, ...utils };
+}
