@@ -13,17 +13,17 @@ import { useCommand } from "../../lib/useCommand";
 export const IDLE_MIN = 1;
 export const IDLE_MAX = 240;
 
-export function IdleLockTab() {
+export function IdleLockTab({ canEdit }: { canEdit: boolean }) {
   const backend = useBackend();
   const query = useQuery({ queryKey: queryKeys.settings, queryFn: () => backend.getSettings() });
   if (query.isPending) return <p className="muted">読み込み中…</p>;
   if (query.isError) {
     return <ErrorAlert>{(query.error as { message?: string }).message ?? "設定を取得できませんでした。"}</ErrorAlert>;
   }
-  return <IdleLockForm initial={query.data} />;
+  return <IdleLockForm initial={query.data} canEdit={canEdit} />;
 }
 
-function IdleLockForm({ initial }: { initial: Settings }) {
+function IdleLockForm({ initial, canEdit }: { initial: Settings; canEdit: boolean }) {
   const backend = useBackend();
   const client = useQueryClient();
   const [minutes, setMinutes] = useState(String(initial.idleLockMinutes));
@@ -75,13 +75,17 @@ function IdleLockForm({ initial }: { initial: Settings }) {
           inputClassName="input--number"
           hint={`${IDLE_MIN}〜${IDLE_MAX}分の範囲で指定します。`}
           suffix="分"
+          readOnly={!canEdit}
         />
-      <div className="form-actions form-actions--start">
-        <Button type="submit" variant="primary" testId="idle-save" pending={save.pending} pendingLabel="保存中…">
-          保存
-        </Button>
-        {saved ? <StatusMessage testId="idle-saved">保存しました。</StatusMessage> : null}
-      </div>
+      {!canEdit ? <p className="muted">自動ロックの時間は管理者が設定します。</p> : null}
+      {canEdit ? (
+        <div className="form-actions form-actions--start">
+          <Button type="submit" variant="primary" testId="idle-save" pending={save.pending} pendingLabel="保存中…">
+            保存
+          </Button>
+          {saved ? <StatusMessage testId="idle-saved">保存しました。</StatusMessage> : null}
+        </div>
+      ) : null}
     </ImeSafeForm>
   );
 }

@@ -150,8 +150,19 @@ describe("設定", () => {
     expect(fake.callsOf("reset_password")).toEqual([{ userId: 2, newPassword: "reset-pass-1" }]);
   });
 
+  it("自動ロック is read-only for an officer (the backend allows only admins)", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-lock"));
+    const minutes = await screen.findByTestId("idle-minutes");
+    expect(minutes).toHaveAttribute("readonly");
+    expect(screen.queryByTestId("idle-save")).not.toBeInTheDocument();
+    expect(screen.getByText("自動ロックの時間は管理者が設定します。")).toBeInTheDocument();
+    expect(fake.callsOf("update_settings")).toHaveLength(0);
+  });
+
   it("自動ロック: rejects out-of-range minutes, accepts 全角 digits", async () => {
-    const { user, fake, client } = renderApp(fakeSignedIn("officer"));
+    const { user, fake, client } = renderApp(fakeSignedIn("admin"));
     await openSettings(user);
     await user.click(screen.getByTestId("settings-tab-lock"));
     const minutes = await screen.findByTestId("idle-minutes");

@@ -68,7 +68,7 @@ export function SettingsPage({ session }: { session: SessionInfo }) {
       >
         {current === "org" ? <OrganisationTab canEdit={isAdmin} /> : null}
         {current === "users" && isAdmin ? <UsersTab session={session} /> : null}
-        {current === "lock" ? <IdleLockTab /> : null}
+        {current === "lock" ? <IdleLockTab canEdit={isAdmin} /> : null}
       </div>
     </div>
   );
