@@ -13,7 +13,7 @@ use madoguchi_core::org::Organisation;
 use madoguchi_core::secret::{Password, RecoveryKey};
 use madoguchi_core::store::Setup;
 use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{backup, Coded, DataDir, Store};
+use madoguchi_core::{backup, cases, mail, Coded, DataDir, Store};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -103,6 +103,28 @@ enum Cmd {
         /// バックアップファイルも検証する
         #[arg(long)]
         backup: Option<PathBuf>,
+    },
+    /// .eml ファイルを案件として一括で取り込む（受付番号またはエラーをファイルごとに表示）
+    ImportEml {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// 案件の一覧・検索
+    Cases {
+        /// 受付番号・氏名・フリガナ・メール・電話・メール本文で検索
+        #[arg(long, default_value = "")]
+        search: String,
+        #[arg(long)]
+        json: bool,
+        /// 最大件数
+        #[arg(long, default_value_t = 100)]
+        limit: u32,
+        #[command(flatten)]
+        auth: Auth,
     },
     /// 監査ログ
     Audit {
@@ -283,6 +305,74 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("バックアップ {}: チェックサム正常", b.display());
             }
         }
+        Cmd::ImportEml { files, json, auth } => {
+            let mut store = open(&dir, &auth)?;
+            let today = chrono::Local::now().date_naive();
+            let mut results = Vec::new();
+            let mut failed = 0;
+            for path in &files {
+                let result = import_one(&mut store, path, today);
+                if result.is_err() {
+                    failed += 1;
+                }
+                results.push((path, result));
+            }
+            if json {
+                let v: Vec<_> = results
+                    .iter()
+                    .map(|(p, r)| match r {
+                        Ok((no, problems)) => serde_json::json!({ "file": p, "receiptNo": no, "problems": problems }),
+                        Err(f) => serde_json::json!({ "file": p, "error": { "code": f.code, "message": f.message } }),
+                    })
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&v).expect("json"));
+            } else {
+                for (p, r) in &results {
+                    match r {
+                        Ok((no, problems)) if problems.is_empty() => println!("{}\t{}", no, p.display()),
+                        Ok((no, problems)) => println!("{}\t{}\t（一部読み取れず: {}）", no, p.display(), problems.join(" / ")),
+                        Err(f) => println!("エラー\t{}\t{}", p.display(), f.message),
+                    }
+                }
+            }
+            store.lock(false)?;
+            if failed > 0 {
+                return Err(fail("import_partial", &format!("{failed}件のファイルを取り込めませんでした。")));
+            }
+        }
+        Cmd::Cases { search, json, limit, auth } => {
+            let store = open(&dir, &auth)?;
+            let page = store.list_cases(&cases::CaseQuery { search, page_size: limit, ..Default::default() })?;
+            let rows: Vec<_> = page
+                .items
+                .iter()
+                .map(|c| -> Result<_, Failure> {
+                    let d = store.case_detail(c.id)?;
+                    Ok((c, d))
+                })
+                .collect::<Result<_, _>>()?;
+            if json {
+                let v: Vec<_> = rows
+                    .iter()
+                    .map(|(c, d)| serde_json::json!({
+                        "receiptNo": c.receipt_no, "receivedOn": c.received_on, "status": c.status.code(),
+                        "name": c.requester_name, "kana": c.requester_kana, "email": d.case.input.requester.email,
+                        "subject": d.mail.as_ref().map(|m| m.subject.clone()),
+                        "kinds": c.kinds.iter().map(|k| k.code()).collect::<Vec<_>>(),
+                        "channel": c.channel.code(),
+                    }))
+                    .collect();
+                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "total": page.total, "cases": v })).expect("json"));
+            } else {
+                println!("全{}件", page.total);
+                for (c, d) in &rows {
+                    let kinds: Vec<_> = c.kinds.iter().map(|k| k.label()).collect();
+                    let subject = d.mail.as_ref().map(|m| m.subject.as_str()).unwrap_or("");
+                    println!("{}\t{}\t{}\t{}\t{}\t{}\t{}", c.receipt_no, c.received_on, c.status.label(), c.requester_name, d.case.input.requester.email, kinds.join("・"), subject);
+                }
+            }
+            store.lock(false)?;
+        }
         Cmd::Audit { cmd: AuditCmd::Export { out, auth } } => {
             let mut store = open(&dir, &auth)?;
             let mut buf = Vec::new();
@@ -293,6 +383,25 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+/// One .eml into one case: the form as the app would prefill it; a mail with
+/// no sender name is filed under its address, one with no recognisable kind
+/// as その他, for the officer to complete.
+fn import_one(store: &mut Store, path: &std::path::Path, today: chrono::NaiveDate) -> Result<(String, Vec<String>), Failure> {
+    let eml = std::fs::read(path).map_err(|_| fail("io_error", "ファイルを読み込めませんでした。"))?;
+    let parsed = mail::parse_eml(&eml)?;
+    let mut input = cases::CaseInput::from_mail(&parsed, today);
+    if input.requester.name.is_empty() {
+        input.requester.name = parsed.from_address.clone().unwrap_or_else(|| "（差出人不明）".into());
+    }
+    if input.kinds.is_empty() {
+        input.kinds = vec![cases::RequestKind::Other];
+    }
+    let problems = parsed.problems.iter().map(|p| p.message.clone()).collect();
+    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
+    let d = store.create_case(&input, Some(&cases::IncomingMail { file_name, eml, parsed }), &[], today)?;
+    Ok((d.case.receipt_no, problems))
 }
 
 /// Secret files are created readable by their owner only.

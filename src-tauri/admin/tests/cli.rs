@@ -55,13 +55,37 @@ fn init_status_backup_restore_verify_export() {
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["credentialBackend"], "secret-service");
-    assert_eq!(v["schemaVersion"], 1);
+    assert_eq!(v["schemaVersion"], madoguchi_core::store::schema_version());
     assert_eq!(v["users"][0]["username"], "kanri");
     assert_eq!(v["auditOk"], true);
 
     let o = admin(&["--data-dir", data, "status", "--user", "kanri", "--password-stdin"], "wrong-password\n", tmp.path());
     assert!(!o.status.success());
     assert!(text(&o).contains("ユーザー名またはパスワードが正しくありません"), "{}", text(&o));
+
+    // Bulk import of every fixture mail, then list and search them.
+    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/mail");
+    let fixtures = if fixtures.exists() { fixtures } else { std::path::PathBuf::from(std::env::var("MADOGUCHI_FIXTURES").expect("fixtures")).join("mail") };
+    let mut emls: Vec<String> = std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    emls.sort();
+    let mut args = vec!["--data-dir", data, "import-eml", "--json", "--user", "kanri", "--password-stdin"];
+    args.extend(emls.iter().map(String::as_str));
+    let o = admin(&args, "kanri-pass-2026\n", tmp.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let results = v.as_array().unwrap();
+    assert_eq!(results.len(), emls.len());
+    assert!(results.iter().all(|r| r["receiptNo"].as_str().is_some_and(|n| n.len() == 9)), "{v}");
+    let broken = results.iter().find(|r| r["file"].as_str().unwrap().ends_with("broken-truncated.eml")).unwrap();
+    assert!(!broken["problems"].as_array().unwrap().is_empty(), "the broken mail says what could not be read");
+    let o = admin(&["--data-dir", data, "cases", "--json", "--search", "見本", "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    assert!(o.status.success(), "{}", text(&o));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert!(v["total"].as_i64().unwrap() >= 1);
+    assert!(v["cases"][0]["subject"].is_string());
+    let o = admin(&["--data-dir", data, "import-eml", "--user", "kanri", "--password-stdin", bak_missing()], "kanri-pass-2026\n", tmp.path());
+    assert!(!o.status.success(), "a missing file is reported and the exit code says so");
+    assert!(text(&o).contains("読み込めませんでした"), "{}", text(&o));
 
     let bak = tmp.path().join("b.mdgbak");
     let o = admin(&["--data-dir", data, "backup", "--out", bak.to_str().unwrap(), "--recovery-key-stdin"], &key, tmp.path());
@@ -111,4 +135,8 @@ fn commands_fail_clearly_without_a_store_or_credentials() {
     let t = text(&o);
     assert!(t.contains("会社名を入力してください") && t.contains("8文字以上"), "{t}");
     assert!(!data.join("keyslots.json").exists());
+}
+
+fn bak_missing() -> &'static str {
+    "/nonexistent/madoguchi-test.eml"
 }

@@ -172,7 +172,11 @@ pub async fn recover(state: State<'_, AppState>, request: RecoverRequest) -> Res
 
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Res<()> {
-    let store = state.guard().store.take();
+    let store = {
+        let mut inner = state.guard();
+        inner.staged.clear();
+        inner.store.take()
+    };
     if let Some(store) = store {
         store.lock(false)?;
     }

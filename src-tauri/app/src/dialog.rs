@@ -18,3 +18,24 @@ pub fn save_pdf<R: tauri::Runtime>(app: &tauri::AppHandle<R>, suggested_name: &s
         .map_err(|_| ApiError::new("io_error", "PDFを保存できませんでした。保存先を変えてもう一度お試しください。"))?;
     Ok(true)
 }
+
+/// Asks for one or more files to open. Returns an empty list if cancelled.
+///
+/// Test hook: when `MADOGUCHI_TEST_PICK` is set (paths separated by newlines),
+/// those paths are returned instead of showing the dialog — WebDriver cannot
+/// operate a native dialog. Choosing files is what the user could do anyway.
+pub fn pick_files<R: tauri::Runtime>(app: &tauri::AppHandle<R>, title: &str, filter_name: &str, extensions: &[&str]) -> Result<Vec<PathBuf>, ApiError> {
+    if let Some(list) = std::env::var_os("MADOGUCHI_TEST_PICK") {
+        return Ok(list.to_string_lossy().lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect());
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
+    let title = title.to_string();
+    let filter_name = filter_name.to_string();
+    let extensions: Vec<String> = extensions.iter().map(|e| e.to_string()).collect();
+    app.run_on_main_thread(move || {
+        let picked = rfd::FileDialog::new().set_title(&title).add_filter(&filter_name, &extensions).pick_files().unwrap_or_default();
+        let _ = tx.send(picked);
+    })
+    .map_err(|_| ApiError::new("dialog_failed", "ファイルを選ぶ画面を開けませんでした。"))?;
+    Ok(rx.recv().unwrap_or_default())
+}

@@ -247,6 +247,152 @@ pub struct AuditStatus {
     pub head_hash: String,
 }
 
+// --- Cases ---------------------------------------------------------------
+
+pub use madoguchi_core::cases::{Agent, CaseInput, CaseStatus, Channel, DisclosureMethod, Enclosure, RequestKind, Requester, RequesterType};
+
+#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum CaseSort {
+    #[default]
+    ReceivedDesc,
+    ReceivedAsc,
+    ReceiptNoDesc,
+    ReceiptNoAsc,
+    NameAsc,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseQuery {
+    pub search: String,
+    pub statuses: Vec<CaseStatus>,
+    pub kinds: Vec<RequestKind>,
+    pub channels: Vec<Channel>,
+    pub specific_personal_info: Option<bool>,
+    pub sort: CaseSort,
+    /// 0-based.
+    pub page: u32,
+    pub page_size: u32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseRow {
+    pub id: i64,
+    pub receipt_no: String,
+    pub received_on: String,
+    pub channel: Channel,
+    pub status: CaseStatus,
+    pub requester_name: String,
+    pub requester_kana: String,
+    pub kinds: Vec<RequestKind>,
+    pub specific_personal_info: bool,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CasePage {
+    pub total: i64,
+    pub page: u32,
+    pub page_size: u32,
+    pub items: Vec<CaseRow>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentInfo {
+    pub id: i64,
+    /// "eml" | "mail_attachment" | "scan"
+    pub origin: String,
+    pub file_name: String,
+    /// Detected from the content: "jpeg" | "png" | "pdf" | "eml" | "text" | "other" | "unknown"
+    pub kind: String,
+    pub kind_label: String,
+    pub size: i64,
+    pub added_at: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct MailView {
+    pub from_name: String,
+    pub from_address: String,
+    pub sent_at: String,
+    pub subject: String,
+    pub body_text: String,
+    /// What could not be read, in Japanese.
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseEventView {
+    pub id: i64,
+    pub at: String,
+    /// Display name of who did it, or "".
+    pub actor: String,
+    pub kind: String,
+    /// One line of Japanese made by the backend.
+    pub summary: String,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct CaseView {
+    pub id: i64,
+    pub receipt_no: String,
+    pub status: CaseStatus,
+    pub status_reason: String,
+    pub input: CaseInput,
+    pub created_at: String,
+    pub updated_at: String,
+    pub attachments: Vec<AttachmentInfo>,
+    pub mail: Option<MailView>,
+    pub events: Vec<CaseEventView>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StagedFile {
+    pub staged_id: String,
+    pub file_name: String,
+    pub kind: String,
+    pub kind_label: String,
+    pub size: i64,
+    /// Why this file cannot be saved (unsupported type, too large), or null.
+    pub problem: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct StagedMail {
+    pub staged_id: String,
+    pub file_name: String,
+    /// The intake form prefilled from the mail.
+    pub input: CaseInput,
+    pub mail: MailView,
+    pub attachments: Vec<StagedFile>,
+    pub duplicates: Vec<CaseRow>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Staged {
+    pub mails: Vec<StagedMail>,
+    pub files: Vec<StagedFile>,
+    pub problems: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct AttachmentData {
+    pub file_name: String,
+    pub kind: String,
+    pub mime: String,
+    pub data_base64: String,
+}
+
 /// Calls `$m!(Type)` for every type the UI imports, for the bindings test.
 #[macro_export]
 macro_rules! for_each_ipc_type {
@@ -270,5 +416,26 @@ macro_rules! for_each_ipc_type {
         $m!(ResetPasswordRequest);
         $m!(Settings);
         $m!(AuditStatus);
+        $m!(Channel);
+        $m!(RequestKind);
+        $m!(RequesterType);
+        $m!(DisclosureMethod);
+        $m!(CaseStatus);
+        $m!(Enclosure);
+        $m!(Requester);
+        $m!(Agent);
+        $m!(CaseInput);
+        $m!(CaseSort);
+        $m!(CaseQuery);
+        $m!(CaseRow);
+        $m!(CasePage);
+        $m!(AttachmentInfo);
+        $m!(MailView);
+        $m!(CaseEventView);
+        $m!(CaseView);
+        $m!(StagedFile);
+        $m!(StagedMail);
+        $m!(Staged);
+        $m!(AttachmentData);
     };
 }

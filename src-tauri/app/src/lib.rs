@@ -2,10 +2,12 @@
 //! `app()` wires commands and state into any builder, so tests drive the same
 //! wiring through Tauri's mock runtime.
 
+mod cases_commands;
 mod command_names;
 mod commands;
 mod dialog;
 pub mod ipc;
+mod staging;
 mod state;
 
 pub use command_names::COMMANDS;
@@ -15,7 +17,10 @@ use madoguchi_core::credential::{CredentialStore, OsCredentialStore};
 use madoguchi_core::DataDir;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
-use tauri::Manager;
+use tauri::{Emitter, Manager};
+
+/// The event the UI listens to for dropped files.
+pub const STAGED_EVENT: &str = "madoguchi://staged";
 
 /// Registers state and exactly the commands in `COMMANDS`.
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
@@ -38,7 +43,29 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         commands::get_settings,
         commands::update_settings,
         commands::audit_status,
+        cases_commands::list_cases,
+        cases_commands::get_case,
+        cases_commands::new_case_input,
+        cases_commands::check_duplicates,
+        cases_commands::create_case,
+        cases_commands::update_case,
+        cases_commands::set_case_status,
+        cases_commands::pick_eml_files,
+        cases_commands::pick_scan_files,
+        cases_commands::discard_staged,
+        cases_commands::add_case_files,
+        cases_commands::get_attachment,
     ])
+    .on_window_event(|window, event| {
+        // Files dropped on the window: staged by content, announced to the UI.
+        if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+            let staged = cases_commands::stage_dropped(&window.state::<AppState>(), paths);
+            let _ = match staged {
+                Ok(staged) => window.emit(STAGED_EVENT, staged),
+                Err(e) => window.emit(STAGED_EVENT, crate::ipc::Staged { problems: vec![e.message], ..Default::default() }),
+            };
+        }
+    })
 }
 
 /// Locks the store after the configured idle time, checked every few seconds.

@@ -23,6 +23,8 @@ pub struct Inner {
     pub idle_minutes: u32,
     /// Someone signed in since the app started: the next sign-in is an 解除 (unlock).
     pub had_session: bool,
+    /// Mails and files picked or dropped but not yet saved into a case.
+    pub staged: std::collections::HashMap<String, crate::staging::StagedItem>,
 }
 
 pub struct AppState {
@@ -42,6 +44,7 @@ impl AppState {
                 last_activity: Instant::now(),
                 idle_minutes: madoguchi_core::settings::IDLE_LOCK_DEFAULT,
                 had_session: false,
+                staged: Default::default(),
             }),
         }
     }
@@ -61,6 +64,7 @@ impl AppState {
         let mut inner = self.guard();
         let limit = Duration::from_secs(u64::from(inner.idle_minutes) * 60);
         if inner.store.is_some() && now.duration_since(inner.last_activity) >= limit {
+            inner.staged.clear();
             if let Some(store) = inner.store.take() {
                 // Even if the audit write fails, the key is dropped: locked wins.
                 let _ = store.lock(true);

@@ -62,6 +62,12 @@ pub enum Action {
     BackupCreated,
     StoreRestored,
     AuditExported,
+    CaseCreated,
+    CaseEdited,
+    CaseStatusChanged,
+    CaseViewed,
+    AttachmentAdded,
+    AttachmentViewed,
     /// Test-only writes (the crash test's write loop).
     TestWrite,
 }
@@ -87,6 +93,12 @@ impl Action {
             Action::BackupCreated => "backup.created",
             Action::StoreRestored => "store.restored",
             Action::AuditExported => "audit.exported",
+            Action::CaseCreated => "case.created",
+            Action::CaseEdited => "case.edited",
+            Action::CaseStatusChanged => "case.status_changed",
+            Action::CaseViewed => "case.viewed",
+            Action::AttachmentAdded => "attachment.added",
+            Action::AttachmentViewed => "attachment.viewed",
             Action::TestWrite => "test.write",
         }
     }
@@ -112,6 +124,12 @@ impl Action {
             "backup.created" => "バックアップ作成",
             "store.restored" => "バックアップから復元",
             "audit.exported" => "監査ログ出力",
+            "case.created" => "案件登録",
+            "case.edited" => "案件修正",
+            "case.status_changed" => "案件の状態変更",
+            "case.viewed" => "案件閲覧",
+            "attachment.added" => "添付ファイル追加",
+            "attachment.viewed" => "添付ファイル閲覧",
             "test.write" => "試験書き込み",
             _ => "その他",
         }

@@ -169,7 +169,18 @@ impl Store {
         let work = tempfile::Builder::new().prefix(".madoguchi-backup").tempdir_in(out.parent().unwrap_or(Path::new(".")))?;
         let db_copy = work.path().join(DB_ENTRY);
         let audit_entries = self.export_encrypted_copy(&db_copy)?;
-        let (size, sha) = sha256_file(&db_copy)?;
+        // The database first, then every encrypted file, in name order.
+        let blob_paths = crate::files::Blobs::new(self.dir.root(), &self.data_key).list()?;
+        let mut sources = vec![(DB_ENTRY.to_string(), db_copy.clone())];
+        for p in blob_paths {
+            let name = p.file_name().and_then(|n| n.to_str()).ok_or(BackupError::Damaged)?;
+            sources.push((format!("files/{name}"), p.clone()));
+        }
+        let mut files = Vec::with_capacity(sources.len());
+        for (name, path) in &sources {
+            let (size, sha256) = sha256_file(path)?;
+            files.push(FileEntry { name: name.clone(), size, sha256 });
+        }
         let recovery_slot = self.slots.recovery_slot().cloned().ok_or(KeySlotError::Corrupt)?;
         let header = Header {
             format: FORMAT,
@@ -179,7 +190,7 @@ impl Store {
             created_at: chrono::Utc::now().to_rfc3339(),
             audit_entries,
             recovery_slot,
-            files: vec![FileEntry { name: DB_ENTRY.into(), size, sha256: sha }],
+            files,
         };
 
         let partial = out.with_extension("partial");
@@ -194,7 +205,13 @@ impl Store {
             w.write_all(MAGIC)?;
             w.write_all(&(header_json.len() as u32).to_be_bytes())?;
             w.write_all(&header_json)?;
-            std::io::copy(&mut BufReader::new(File::open(&db_copy)?), &mut w)?;
+            for ((_, path), entry) in sources.iter().zip(&header.files) {
+                // Exactly the bytes that were hashed: a file that changed since is an error.
+                let copied = std::io::copy(&mut BufReader::new(File::open(path)?).take(entry.size), &mut w)?;
+                if copied != entry.size {
+                    return Err(BackupError::Damaged);
+                }
+            }
             let Sealing { mut inner, sha, mac } = w;
             inner.write_all(&sha.finalize())?;
             inner.write_all(&mac.finalize().into_bytes())?;
@@ -231,6 +248,15 @@ impl Store {
         self.conn.execute("DETACH DATABASE backup", [])?;
         result
     }
+}
+
+/// Only the names a backup writes: the database and `files/<hex>.bin`.
+fn valid_entry_name(name: &str) -> bool {
+    name == DB_ENTRY
+        || name
+            .strip_prefix("files/")
+            .and_then(|n| n.strip_suffix(".bin"))
+            .is_some_and(|id| !id.is_empty() && id.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn read_header(f: &mut File) -> Result<(Header, u64), BackupError> {
@@ -317,7 +343,11 @@ pub fn restore(
     std::fs::create_dir_all(target.root())?;
     let work = tempfile::Builder::new().prefix(".madoguchi-restore").tempdir_in(target.root())?;
     f.seek(SeekFrom::Start(offset))?;
+    std::fs::create_dir_all(work.path().join("files"))?;
     for entry in &header.files {
+        if !valid_entry_name(&entry.name) {
+            return Err(BackupError::Damaged);
+        }
         let dest = work.path().join(&entry.name);
         let mut out = BufWriter::new(File::create(&dest)?);
         std::io::copy(&mut (&mut f).take(entry.size), &mut out)?;
@@ -328,6 +358,7 @@ pub fn restore(
         }
     }
     std::fs::rename(work.path().join(DB_ENTRY), target.db_path())?;
+    std::fs::rename(work.path().join("files"), target.root().join("files"))?;
     // Opening it checks the key, the schema and migrations once more.
     drop(open_database(&target.db_path(), &slots.unwrap_recovery(recovery)?)?);
     write_atomic(&target.keyslots_path(), &serde_json::to_vec_pretty(&slots).expect("serialises"))?;

@@ -6,9 +6,12 @@
 
 pub mod audit;
 pub mod backup;
+pub mod cases;
 pub mod credential;
 pub mod error;
+pub mod files;
 pub mod keyslot;
+pub mod mail;
 pub mod text;
 pub mod org;
 pub mod recovery_sheet;

@@ -26,12 +26,15 @@ use zeroize::Zeroizing;
 pub const IDENTIFIER: &str = "jp.madoguchi.desk";
 
 fn migrations() -> Migrations<'static> {
-    Migrations::new(vec![M::up(include_str!("migrations/0001_foundation.sql"))])
+    Migrations::new(vec![
+        M::up(include_str!("migrations/0001_foundation.sql")),
+        M::up(include_str!("migrations/0002_cases.sql")),
+    ])
 }
 
 /// The schema version this build writes and understands.
 pub fn schema_version() -> usize {
-    1
+    2
 }
 
 #[derive(Debug, Clone)]

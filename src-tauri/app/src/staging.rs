@@ -1,0 +1,127 @@
+//! Files on their way into a case: picked in a dialog or dropped on the
+//! window, read and decoded here, kept in memory until the officer saves the
+//! case or discards them. Nothing staged is written to disk; everything
+//! staged is dropped when the app locks.
+
+use crate::ipc::{CaseRow, MailView, Staged, StagedFile, StagedMail};
+use madoguchi_core::cases::{CaseInput, IncomingFile, IncomingMail};
+use madoguchi_core::files::MAX_FILE_BYTES;
+use madoguchi_core::mail::{self, FileKind};
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+pub enum StagedItem {
+    Mail(IncomingMail),
+    File(IncomingFile),
+}
+
+/// How to read the chosen files.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub enum Expect {
+    Mail,
+    Scan,
+    /// Dropped: decided by content.
+    Any,
+}
+
+pub fn file_name_of(p: &std::path::Path) -> String {
+    p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+}
+
+fn scan_problem(kind: FileKind, size: usize) -> Option<String> {
+    if size >= MAX_FILE_BYTES {
+        return Some("50MB以上のファイルは添付できません。".into());
+    }
+    match kind {
+        FileKind::Jpeg | FileKind::Png | FileKind::Pdf => None,
+        _ => Some(format!("{}は添付できません。JPEG・PNG・PDFだけを添付できます（内容で判定しています）。", kind.label_ja())),
+    }
+}
+
+pub fn staged_file_view(id: &str, name: &str, bytes: &[u8], kind: FileKind) -> StagedFile {
+    StagedFile {
+        staged_id: id.to_string(),
+        file_name: name.to_string(),
+        kind: kind.code().into(),
+        kind_label: kind.label_ja().into(),
+        size: bytes.len() as i64,
+        problem: scan_problem(kind, bytes.len()),
+    }
+}
+
+pub fn mail_view(m: &mail::ParsedMail) -> MailView {
+    MailView {
+        from_name: m.from_name.clone().unwrap_or_default(),
+        from_address: m.from_address.clone().unwrap_or_default(),
+        sent_at: m.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
+        subject: m.subject.clone().unwrap_or_default(),
+        body_text: m.body_text.clone(),
+        problems: m.problems.iter().map(|p| p.message.clone()).collect(),
+    }
+}
+
+/// Reads and classifies `paths`, adding what can be used to `store`.
+/// `duplicates` finds open cases like a prefilled form.
+pub fn stage_paths(
+    paths: &[PathBuf],
+    expect: Expect,
+    today: chrono::NaiveDate,
+    staged: &mut HashMap<String, StagedItem>,
+    duplicates: &dyn Fn(&CaseInput) -> Vec<CaseRow>,
+) -> Staged {
+    let mut out = Staged::default();
+    for (i, path) in paths.iter().enumerate() {
+        let n = i + 1;
+        let name = file_name_of(path);
+        let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+        if size as usize >= MAX_FILE_BYTES {
+            out.problems.push(format!("{n}番目のファイルは50MB以上のため取り込めません。"));
+            continue;
+        }
+        let Ok(bytes) = std::fs::read(path) else {
+            out.problems.push(format!("{n}番目のファイルを読み込めませんでした。"));
+            continue;
+        };
+        let kind = mail::detect_kind(&bytes);
+        let as_scan = match expect {
+            Expect::Scan => true,
+            Expect::Mail => false,
+            Expect::Any => matches!(kind, FileKind::Jpeg | FileKind::Png | FileKind::Pdf),
+        };
+        let id = uuid_like();
+        if as_scan {
+            out.files.push(staged_file_view(&id, &name, &bytes, kind));
+            staged.insert(id, StagedItem::File(IncomingFile { file_name: name, bytes }));
+            continue;
+        }
+        match mail::parse_eml(&bytes) {
+            Ok(parsed) => {
+                let input = CaseInput::from_mail(&parsed, today);
+                let attachments = parsed
+                    .attachments
+                    .iter()
+                    .enumerate()
+                    .map(|(j, a)| staged_file_view(&format!("{id}-{j}"), a.file_name.as_deref().unwrap_or("（名前なし）"), &a.bytes, a.detected))
+                    .collect();
+                out.mails.push(StagedMail {
+                    staged_id: id.clone(),
+                    file_name: name.clone(),
+                    duplicates: duplicates(&input),
+                    input,
+                    mail: mail_view(&parsed),
+                    attachments,
+                });
+                staged.insert(id, StagedItem::Mail(IncomingMail { file_name: name, eml: bytes, parsed }));
+            }
+            Err(e) => out.problems.push(format!("{n}番目のファイル: {}", madoguchi_core::Coded::message(&e))),
+        }
+    }
+    out
+}
+
+fn uuid_like() -> String {
+    use rand::RngCore;
+    let mut b = [0u8; 12];
+    rand::rngs::OsRng.fill_bytes(&mut b);
+    b.iter().map(|x| format!("{x:02x}")).collect()
+}

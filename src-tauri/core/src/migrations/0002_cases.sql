@@ -1,0 +1,103 @@
+-- 0002 cases: the register (案件), its timeline, attachments and imported mail.
+
+-- 受付番号 counters: one row per year, bumped in the transaction that creates
+-- the case, so numbers are gapless per year.
+CREATE TABLE receipt_counters (
+    year     INTEGER PRIMARY KEY,
+    last_seq INTEGER NOT NULL
+) STRICT;
+
+CREATE TABLE cases (
+    id                     INTEGER PRIMARY KEY,
+    receipt_no             TEXT NOT NULL UNIQUE,
+    receipt_year           INTEGER NOT NULL,
+    receipt_seq            INTEGER NOT NULL,
+    channel                TEXT NOT NULL CHECK (channel IN ('post', 'email', 'phone', 'form', 'counter')),
+    received_on            TEXT NOT NULL,            -- YYYY-MM-DD, the day it arrived
+    status                 TEXT NOT NULL DEFAULT 'received'
+                           CHECK (status IN ('received', 'withdrawn', 'mistaken')),
+    status_reason          TEXT NOT NULL DEFAULT '',
+    requester_name         TEXT NOT NULL,
+    requester_kana         TEXT NOT NULL DEFAULT '',
+    postal_code            TEXT NOT NULL DEFAULT '',
+    address                TEXT NOT NULL DEFAULT '',
+    phone                  TEXT NOT NULL DEFAULT '',
+    email                  TEXT NOT NULL DEFAULT '',
+    registered_email       TEXT NOT NULL DEFAULT '',
+    registered_phone       TEXT NOT NULL DEFAULT '',
+    requester_type         TEXT NOT NULL DEFAULT 'self'
+                           CHECK (requester_type IN ('self', 'legal_agent', 'appointed_agent')),
+    agent_name             TEXT NOT NULL DEFAULT '',
+    agent_kana             TEXT NOT NULL DEFAULT '',
+    agent_contact          TEXT NOT NULL DEFAULT '',
+    agent_relationship     TEXT NOT NULL DEFAULT '',
+    kinds                  TEXT NOT NULL,            -- JSON array of request kind codes
+    data_concerned         TEXT NOT NULL DEFAULT '',
+    requested_correction   TEXT NOT NULL DEFAULT '',
+    disclosure_method      TEXT NOT NULL DEFAULT '' CHECK (disclosure_method IN ('', 'paper', 'electronic')),
+    specific_personal_info INTEGER NOT NULL DEFAULT 0 CHECK (specific_personal_info IN (0, 1)),
+    enclosures             TEXT NOT NULL DEFAULT '[]', -- JSON array of enclosure codes
+    enclosures_note        TEXT NOT NULL DEFAULT '',
+    memo                   TEXT NOT NULL DEFAULT '',
+    -- Normalised text for search (NFKC, lower case, katakana as hiragana,
+    -- no spaces or dashes): receipt no, names, kana, email, phone, mail text.
+    search_text            TEXT NOT NULL DEFAULT '',
+    created_at             TEXT NOT NULL,
+    updated_at             TEXT NOT NULL,
+    created_by             INTEGER
+) STRICT;
+
+CREATE INDEX cases_received ON cases (received_on DESC, id DESC);
+CREATE INDEX cases_status ON cases (status, received_on DESC);
+CREATE INDEX cases_channel ON cases (channel, received_on DESC);
+
+-- One row per requested kind, for filtering.
+CREATE TABLE case_kinds (
+    case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    kind    TEXT NOT NULL,
+    PRIMARY KEY (case_id, kind)
+) STRICT, WITHOUT ROWID;
+
+CREATE INDEX case_kinds_kind ON case_kinds (kind, case_id);
+
+-- The case's timeline (経過). Inside the encrypted store, so it may show
+-- what changed; the audit log records only that something changed.
+CREATE TABLE case_events (
+    id       INTEGER PRIMARY KEY,
+    case_id  INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    at       TEXT NOT NULL,
+    actor_id INTEGER,
+    kind     TEXT NOT NULL,
+    detail   TEXT NOT NULL DEFAULT '{}'            -- JSON
+) STRICT;
+
+CREATE INDEX case_events_case ON case_events (case_id, id);
+
+-- Files kept with a case: the original .eml, its attachments, scans. The
+-- bytes live encrypted in files/<blob_id>; this row is the only index to them.
+CREATE TABLE attachments (
+    id          INTEGER PRIMARY KEY,
+    case_id     INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
+    origin      TEXT NOT NULL CHECK (origin IN ('eml', 'mail_attachment', 'scan')),
+    file_name   TEXT NOT NULL,
+    kind        TEXT NOT NULL,                     -- detected from the content
+    size        INTEGER NOT NULL,
+    sha256      TEXT NOT NULL,
+    blob_id     TEXT NOT NULL UNIQUE,
+    added_at    TEXT NOT NULL,
+    added_by    INTEGER
+) STRICT;
+
+CREATE INDEX attachments_case ON attachments (case_id, id);
+
+-- The decoded mail of a case imported from an .eml.
+CREATE TABLE case_mails (
+    case_id      INTEGER PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+    message_id   TEXT NOT NULL DEFAULT '',
+    from_name    TEXT NOT NULL DEFAULT '',
+    from_address TEXT NOT NULL DEFAULT '',
+    sent_at      TEXT NOT NULL DEFAULT '',
+    subject      TEXT NOT NULL DEFAULT '',
+    body_text    TEXT NOT NULL DEFAULT '',
+    problems     TEXT NOT NULL DEFAULT '[]'        -- JSON: what could not be read
+) STRICT;
