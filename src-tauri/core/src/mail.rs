@@ -206,7 +206,10 @@ pub struct MailProblem {
 
 impl MailProblem {
     fn new(code: &'static str, message: impl Into<String>) -> Self {
-        MailProblem { code, message: message.into() }
+        MailProblem {
+            code,
+            message: message.into(),
+        }
     }
 }
 
@@ -318,8 +321,9 @@ fn looks_complete(kind: FileKind, bytes: &[u8]) -> bool {
 fn promised_by_name(file_name: &str) -> Option<(&'static str, bool)> {
     let ext = file_name.rsplit_once('.')?.1.to_ascii_lowercase();
     // (extension as we may quote it, is an image extension)
-    const IMAGES: [&str; 12] =
-        ["jpg", "jpeg", "jpe", "jfif", "png", "gif", "heic", "heif", "webp", "tif", "tiff", "bmp"];
+    const IMAGES: [&str; 12] = [
+        "jpg", "jpeg", "jpe", "jfif", "png", "gif", "heic", "heif", "webp", "tif", "tiff", "bmp",
+    ];
     if let Some(e) = IMAGES.iter().find(|e| **e == ext) {
         return Some((e, true));
     }
@@ -380,7 +384,10 @@ fn mail_start(bytes: &[u8]) -> Option<usize> {
     let mut first = true;
     let limit = bytes.len().min(start + 256 * 1024);
     while pos < limit {
-        let line_end = bytes[pos..limit].iter().position(|&b| b == b'\n').map_or(limit, |p| pos + p);
+        let line_end = bytes[pos..limit]
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(limit, |p| pos + p);
         let line = &bytes[pos..line_end];
         let line = line.strip_suffix(b"\r").unwrap_or(line);
         if line.is_empty() {
@@ -430,7 +437,9 @@ struct Leaf {
 }
 
 fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
-    let message = MessageParser::default().parse(raw).ok_or(MailError::NotAMail)?;
+    let message = MessageParser::default()
+        .parse(raw)
+        .ok_or(MailError::NotAMail)?;
     let root = message.parts.first().ok_or(MailError::NotAMail)?;
     let mut problems: Vec<MailProblem> = Vec::new();
     let mut mail_truncated = false;
@@ -438,7 +447,9 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
     // --- headers
     let subject = raw_header(raw, root, "Subject").map(decode_unstructured);
     let subject_garbled = subject.as_ref().is_some_and(|(_, bad)| *bad);
-    let subject = subject.map(|(s, _)| tidy_line(&s)).filter(|s| !s.is_empty());
+    let subject = subject
+        .map(|(s, _)| tidy_line(&s))
+        .filter(|s| !s.is_empty());
 
     let from_raw = raw_header(raw, root, "From");
     let (mut from_name, mut from_address, name_garbled) =
@@ -448,7 +459,11 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
             if let Some(addr) = list.iter().find(|a| a.address.is_some()) {
                 from_address = addr.address.as_deref().and_then(clean_address);
                 if from_name.is_none() {
-                    from_name = addr.name.as_deref().map(tidy_line).filter(|s| !s.is_empty());
+                    from_name = addr
+                        .name
+                        .as_deref()
+                        .map(tidy_line)
+                        .filter(|s| !s.is_empty());
                 }
             }
         }
@@ -456,7 +471,11 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
 
     let to = message
         .to()
-        .map(|a| a.iter().filter_map(|addr| addr.address.as_deref().and_then(clean_address)).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(|addr| addr.address.as_deref().and_then(clean_address))
+                .collect()
+        })
         .unwrap_or_default();
 
     let date = message.date().and_then(|d| {
@@ -510,7 +529,10 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
 
     // A text part that could not be decoded is still the body, not an attachment.
     for leaf in &leaves {
-        let text_like = matches!(leaf.declared.as_deref(), None | Some("text/plain") | Some("text/html"));
+        let text_like = matches!(
+            leaf.declared.as_deref(),
+            None | Some("text/plain") | Some("text/html")
+        );
         if (leaf.truncated || leaf.damaged)
             && text_like
             && leaf.file_name.is_none()
@@ -522,9 +544,9 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
     }
     // Inline images are listed with the body by mail-parser; the body is text only.
     body_ids.retain(|id| {
-        leaves.iter().any(|l| {
-            l.id == *id && l.declared.as_deref().is_none_or(|t| t.starts_with("text/"))
-        })
+        leaves
+            .iter()
+            .any(|l| l.id == *id && l.declared.as_deref().is_none_or(|t| t.starts_with("text/")))
     });
     body_ids.sort_unstable();
     body_ids.dedup();
@@ -536,11 +558,19 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
     let mut render = |ids: &[usize]| -> String {
         let mut out: Vec<String> = Vec::new();
         for leaf in leaves.iter().filter(|l| ids.contains(&l.id)) {
-            if leaf.declared.as_deref().is_some_and(|t| t.starts_with("multipart/")) {
+            if leaf
+                .declared
+                .as_deref()
+                .is_some_and(|t| t.starts_with("multipart/"))
+            {
                 continue; // the preamble of a multipart whose parts were never found
             }
             let (text, bad) = decode_text(&leaf.bytes, leaf.charset.as_deref());
-            let text = if leaf.declared.as_deref() == Some("text/html") { html_to_text(&text) } else { text };
+            let text = if leaf.declared.as_deref() == Some("text/html") {
+                html_to_text(&text)
+            } else {
+                text
+            };
             if text.trim().is_empty() {
                 continue;
             }
@@ -556,7 +586,11 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
         let html_only: Vec<usize> = html_ids
             .iter()
             .copied()
-            .filter(|id| leaves.iter().any(|l| l.id == *id && l.declared.as_deref() == Some("text/html")))
+            .filter(|id| {
+                leaves
+                    .iter()
+                    .any(|l| l.id == *id && l.declared.as_deref() == Some("text/html"))
+            })
             .collect();
         body_text = render(&html_only);
     }
@@ -570,7 +604,11 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
         if body_ids.contains(&leaf.id) || !attachment_ids.contains(&leaf.id) {
             continue;
         }
-        if leaf.declared.as_deref().is_some_and(|t| t.starts_with("multipart/")) {
+        if leaf
+            .declared
+            .as_deref()
+            .is_some_and(|t| t.starts_with("multipart/"))
+        {
             mail_truncated = true;
             continue;
         }
@@ -622,7 +660,9 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
         if detected == FileKind::Executable {
             attachment_problems.push(MailProblem::new(
                 "attachment_executable",
-                format!("{n}番目の添付ファイルはプログラム（実行ファイル）です。開かないでください。"),
+                format!(
+                    "{n}番目の添付ファイルはプログラム（実行ファイル）です。開かないでください。"
+                ),
             ));
         }
         attachments.push(MailAttachment {
@@ -643,31 +683,52 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
     }
     if from_address.is_none() {
         problems.push(if from_raw.is_some() {
-            MailProblem::new("from_unreadable", "差出人のメールアドレスを読み取れませんでした。")
+            MailProblem::new(
+                "from_unreadable",
+                "差出人のメールアドレスを読み取れませんでした。",
+            )
         } else {
             MailProblem::new("from_missing", "差出人（From）がありません。")
         });
     }
     if name_garbled {
-        problems.push(MailProblem::new("from_name_garbled", "差出人名の一部の文字を読み取れませんでした。"));
+        problems.push(MailProblem::new(
+            "from_name_garbled",
+            "差出人名の一部の文字を読み取れませんでした。",
+        ));
     }
     if date.is_none() {
         problems.push(if raw_header(raw, root, "Date").is_some() {
-            MailProblem::new("date_unreadable", "送信日時（Date）を読み取れませんでした。")
+            MailProblem::new(
+                "date_unreadable",
+                "送信日時（Date）を読み取れませんでした。",
+            )
         } else {
             MailProblem::new("date_missing", "送信日時（Date）がありません。")
         });
     }
     if subject_garbled {
-        problems.push(MailProblem::new("subject_garbled", "件名の一部の文字を読み取れませんでした。"));
+        problems.push(MailProblem::new(
+            "subject_garbled",
+            "件名の一部の文字を読み取れませんでした。",
+        ));
     }
     if body_truncated {
-        problems.push(MailProblem::new("body_truncated", "本文が途中で切れています。読み取れた部分だけを取り込みました。"));
+        problems.push(MailProblem::new(
+            "body_truncated",
+            "本文が途中で切れています。読み取れた部分だけを取り込みました。",
+        ));
     } else if body_damaged {
-        problems.push(MailProblem::new("body_undecodable", "本文の符号化が壊れているため、一部を正しく読み取れなかった可能性があります。"));
+        problems.push(MailProblem::new(
+            "body_undecodable",
+            "本文の符号化が壊れているため、一部を正しく読み取れなかった可能性があります。",
+        ));
     }
     if body_garbled {
-        problems.push(MailProblem::new("body_garbled", "本文の一部の文字を読み取れませんでした（文字化け）。"));
+        problems.push(MailProblem::new(
+            "body_garbled",
+            "本文の一部の文字を読み取れませんでした（文字化け）。",
+        ));
     }
     problems.extend(attachment_problems);
 
@@ -689,14 +750,21 @@ fn read_leaf(raw: &[u8], id: usize, part: &MessagePart<'_>) -> Leaf {
         Some(sub) => format!("{}/{}", ct.ctype(), sub).to_ascii_lowercase(),
         None => ct.ctype().to_ascii_lowercase(),
     });
-    let charset = part.content_type().and_then(|ct| ct.attribute("charset")).map(str::to_string);
-    let is_attachment_disposition = part.content_disposition().is_some_and(|cd| cd.is_attachment());
+    let charset = part
+        .content_type()
+        .and_then(|ct| ct.attribute("charset"))
+        .map(str::to_string);
+    let is_attachment_disposition = part
+        .content_disposition()
+        .is_some_and(|cd| cd.is_attachment());
 
     let mut name = raw_header(raw, part, "Content-Disposition")
         .and_then(|v| param_value(v, "filename"))
         .or_else(|| raw_header(raw, part, "Content-Type").and_then(|v| param_value(v, "name")));
     if name.is_none() {
-        name = part.attachment_name().map(|n| (n.to_string(), n.contains('\u{fffd}')));
+        name = part
+            .attachment_name()
+            .map(|n| (n.to_string(), n.contains('\u{fffd}')));
     }
     let (file_name, name_garbled) = match name {
         Some((n, bad)) => {
@@ -715,15 +783,25 @@ fn read_leaf(raw: &[u8], id: usize, part: &MessagePart<'_>) -> Leaf {
     let decoded = if cte.starts_with("base64") {
         decode_base64_lenient(body)
     } else if cte.starts_with("quoted-printable") {
-        Decoded { bytes: decode_qp(body), invalid: false, partial: false }
+        Decoded {
+            bytes: decode_qp(body),
+            invalid: false,
+            partial: false,
+        }
     } else {
-        Decoded { bytes: body.to_vec(), invalid: false, partial: false }
+        Decoded {
+            bytes: body.to_vec(),
+            invalid: false,
+            partial: false,
+        }
     };
 
     // Inside a multipart, a part that runs to the end of the file never met
     // its boundary: the mail was cut off there.
     let at_eof = raw[end..].iter().all(u8::is_ascii_whitespace);
-    let is_message = declared.as_deref().is_some_and(|t| t.starts_with("message/"));
+    let is_message = declared
+        .as_deref()
+        .is_some_and(|t| t.starts_with("message/"));
     let truncated = (part.is_encoding_problem && at_eof && id != 0) || decoded.partial;
     let damaged = !truncated && ((part.is_encoding_problem && !is_message) || decoded.invalid);
 
@@ -742,7 +820,10 @@ fn read_leaf(raw: &[u8], id: usize, part: &MessagePart<'_>) -> Leaf {
 
 /// The raw value of a part's header (after the colon, folded, as in the file).
 fn raw_header<'a>(raw: &'a [u8], part: &MessagePart<'_>, name: &str) -> Option<&'a [u8]> {
-    let h = part.headers.iter().find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
+    let h = part
+        .headers
+        .iter()
+        .find(|h| h.name.as_str().eq_ignore_ascii_case(name))?;
     raw.get(h.offset_start as usize..h.offset_end as usize)
 }
 
@@ -801,7 +882,11 @@ fn split_mailbox(s: &[u8]) -> Option<(Option<String>, Option<String>, bool)> {
     for &b in s {
         if escaped {
             escaped = false;
-            if depth > 0 { comment.push(b) } else { rest.push(b) }
+            if depth > 0 {
+                comment.push(b)
+            } else {
+                rest.push(b)
+            }
             continue;
         }
         match b {
@@ -829,7 +914,11 @@ fn split_mailbox(s: &[u8]) -> Option<(Option<String>, Option<String>, bool)> {
     let rest = String::from_utf8_lossy(&rest);
     let token = rest.split_whitespace().find(|t| t.contains('@'))?;
     let addr = clean_address(token)?;
-    let (name, bad) = if comment.is_empty() { (None, false) } else { display_name(&comment) };
+    let (name, bad) = if comment.is_empty() {
+        (None, false)
+    } else {
+        display_name(&comment)
+    };
     Some((name, Some(addr), bad))
 }
 
@@ -849,7 +938,11 @@ fn first_mailbox(s: &[u8]) -> &[u8] {
             b')' if !in_quote && depth > 0 => depth -= 1,
             b'<' if !in_quote && depth == 0 => angle = true,
             b'>' if !in_quote && depth == 0 => angle = false,
-            b',' if !in_quote && depth == 0 && !angle && s[..i].iter().any(|b| !b.is_ascii_whitespace()) => {
+            b',' if !in_quote
+                && depth == 0
+                && !angle
+                && s[..i].iter().any(|b| !b.is_ascii_whitespace()) =>
+            {
                 return &s[..i];
             }
             _ => {}
@@ -877,14 +970,20 @@ fn display_name(raw: &[u8]) -> (Option<String>, bool) {
     }
     let (name, bad) = decode_unstructured(&unquoted);
     let name = tidy_line(&name);
-    let name = name.trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace()).to_string();
+    let name = name
+        .trim_matches(|c: char| c == '"' || c == '\'' || c.is_whitespace())
+        .to_string();
     ((!name.is_empty()).then_some(name), bad)
 }
 
 fn clean_address(s: &str) -> Option<String> {
     let s = s.trim().trim_matches(|c| c == '<' || c == '>').trim();
     let s = s.strip_prefix("mailto:").unwrap_or(s);
-    let s: String = s.chars().filter(|c| !c.is_whitespace()).collect::<String>().to_lowercase();
+    let s: String = s
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect::<String>()
+        .to_lowercase();
     (s.contains('@') && s.len() <= 320 && !s.starts_with('@') && !s.ends_with('@')).then_some(s)
 }
 
@@ -893,7 +992,10 @@ fn clean_address(s: &str) -> Option<String> {
 
 /// Remove line folding (CRLF followed by white space keeps the white space).
 fn unfold(raw: &[u8]) -> Vec<u8> {
-    raw.iter().copied().filter(|&b| b != b'\r' && b != b'\n').collect()
+    raw.iter()
+        .copied()
+        .filter(|&b| b != b'\r' && b != b'\n')
+        .collect()
 }
 
 enum Segment {
@@ -917,17 +1019,19 @@ fn decode_unstructured(raw: &[u8]) -> (String, bool) {
                     segments.push(Segment::Text(std::mem::take(&mut text)));
                 }
                 // White space between two encoded words is not part of the text.
-                if let (Some(Segment::Text(t)), Some(Segment::Word { .. })) =
-                    (segments.last(), segments.len().checked_sub(2).and_then(|k| segments.get(k)))
-                {
+                if let (Some(Segment::Text(t)), Some(Segment::Word { .. })) = (
+                    segments.last(),
+                    segments.len().checked_sub(2).and_then(|k| segments.get(k)),
+                ) {
                     if t.iter().all(|b| b.is_ascii_whitespace()) {
                         segments.pop();
                     }
                 }
                 match segments.last_mut() {
-                    Some(Segment::Word { charset: c, bytes: b }) if c.eq_ignore_ascii_case(&charset) => {
-                        b.extend_from_slice(&bytes)
-                    }
+                    Some(Segment::Word {
+                        charset: c,
+                        bytes: b,
+                    }) if c.eq_ignore_ascii_case(&charset) => b.extend_from_slice(&bytes),
                     _ => segments.push(Segment::Word { charset, bytes }),
                 }
                 i += len;
@@ -958,7 +1062,11 @@ fn encoded_word(s: &[u8]) -> Option<(String, Vec<u8>, usize)> {
     let rest = s.strip_prefix(b"=?")?;
     let q1 = rest.iter().take(64).position(|&b| b == b'?')?;
     let charset = &rest[..q1];
-    if charset.is_empty() || charset.iter().any(|b| b.is_ascii_whitespace() || !b.is_ascii()) {
+    if charset.is_empty()
+        || charset
+            .iter()
+            .any(|b| b.is_ascii_whitespace() || !b.is_ascii())
+    {
         return None;
     }
     let enc = *rest.get(q1 + 1)?;
@@ -1038,7 +1146,8 @@ fn param_value(raw: &[u8], wanted: &str) -> Option<(String, bool)> {
                     // charset'language'value
                     let mut it = v.splitn(3, |&b| b == b'\'');
                     if let (Some(cs), Some(_lang), Some(val)) = (it.next(), it.next(), it.next()) {
-                        charset = Some(String::from_utf8_lossy(cs).trim().to_string()).filter(|c| !c.is_empty());
+                        charset = Some(String::from_utf8_lossy(cs).trim().to_string())
+                            .filter(|c| !c.is_empty());
                         v = val;
                     }
                 }
@@ -1073,7 +1182,9 @@ fn parse_params(s: &[u8]) -> Vec<(String, Vec<u8>)> {
         while i < s.len() && s[i] != b'=' && s[i] != b';' {
             i += 1;
         }
-        let name = String::from_utf8_lossy(&s[name_start..i]).trim().to_ascii_lowercase();
+        let name = String::from_utf8_lossy(&s[name_start..i])
+            .trim()
+            .to_ascii_lowercase();
         if i >= s.len() || s[i] == b';' {
             continue;
         }
@@ -1137,7 +1248,12 @@ fn hex_pair(a: u8, b: u8) -> Option<u8> {
 /// characters, NFC.
 fn clean_file_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
-    let cleaned: String = base.chars().filter(|c| !c.is_control()).collect::<String>().nfc().collect();
+    let cleaned: String = base
+        .chars()
+        .filter(|c| !c.is_control())
+        .collect::<String>()
+        .nfc()
+        .collect();
     let cleaned = cleaned.trim().to_string();
     (!cleaned.is_empty() && cleaned != "." && cleaned != "..").then_some(cleaned)
 }
@@ -1158,28 +1274,56 @@ fn tidy_line(s: &str) -> String {
 /// The encoding for a MIME charset label, with the Japanese aliases mailers
 /// really use. `None` means "not declared or not usable: sniff".
 fn encoding_for_label(label: &str) -> Option<&'static Encoding> {
-    let l = label.trim().trim_matches(|c| c == '"' || c == '\'').to_ascii_lowercase();
+    let l = label
+        .trim()
+        .trim_matches(|c| c == '"' || c == '\'')
+        .to_ascii_lowercase();
     match l.as_str() {
-        "" | "us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968" | "unknown-8bit" | "x-unknown"
-        | "unknown" | "8bit" | "default" | "x-user-defined" => None,
+        "" | "us-ascii" | "ascii" | "us_ascii" | "ansi_x3.4-1968" | "unknown-8bit"
+        | "x-unknown" | "unknown" | "8bit" | "default" | "x-user-defined" => None,
         "utf-8" | "utf8" | "x-utf8" | "unicode-1-1-utf-8" => Some(UTF_8),
         // encoding_rs's Shift_JIS *is* Windows-31J (CP932): NEC and IBM extensions included.
-        "shift_jis" | "shift-jis" | "sjis" | "x-sjis" | "s-jis" | "cp932" | "ms932" | "windows-31j"
-        | "x-ms-cp932" | "ibm-943" | "ms_kanji" | "csshiftjis" | "sjis-win" | "sjis-open"
-        | "shift_jisx0213" | "shift_jis-2004" | "x-sjis-cp932" | "windows-932" => Some(SHIFT_JIS),
-        "iso-2022-jp" | "iso2022jp" | "iso-2022-jp-1" | "iso-2022-jp-2" | "iso-2022-jp-3"
-        | "iso-2022-jp-2004" | "iso-2022-jp-ms" | "csiso2022jp" | "jis" | "x-windows-iso2022jp"
-        | "cp50220" | "cp50221" | "cp50222" => Some(ISO_2022_JP),
-        "euc-jp" | "eucjp" | "x-euc-jp" | "eucjp-ms" | "eucjp-win" | "euc-jis-2004" | "cp51932"
+        "shift_jis" | "shift-jis" | "sjis" | "x-sjis" | "s-jis" | "cp932" | "ms932"
+        | "windows-31j" | "x-ms-cp932" | "ibm-943" | "ms_kanji" | "csshiftjis" | "sjis-win"
+        | "sjis-open" | "shift_jisx0213" | "shift_jis-2004" | "x-sjis-cp932" | "windows-932" => {
+            Some(SHIFT_JIS)
+        }
+        "iso-2022-jp"
+        | "iso2022jp"
+        | "iso-2022-jp-1"
+        | "iso-2022-jp-2"
+        | "iso-2022-jp-3"
+        | "iso-2022-jp-2004"
+        | "iso-2022-jp-ms"
+        | "csiso2022jp"
+        | "jis"
+        | "x-windows-iso2022jp"
+        | "cp50220"
+        | "cp50221"
+        | "cp50222" => Some(ISO_2022_JP),
+        "euc-jp"
+        | "eucjp"
+        | "x-euc-jp"
+        | "eucjp-ms"
+        | "eucjp-win"
+        | "euc-jis-2004"
+        | "cp51932"
         | "cseucpkdfmtjapanese" => Some(EUC_JP),
         _ => Encoding::for_label(l.as_bytes()),
     }
 }
 
 fn has_jis_escape(bytes: &[u8]) -> bool {
-    [&b"\x1b$B"[..], b"\x1b$@", b"\x1b(J", b"\x1b(I", b"\x1b$(D", b"\x1b$(Q"]
-        .iter()
-        .any(|esc| find(bytes, esc).is_some())
+    [
+        &b"\x1b$B"[..],
+        b"\x1b$@",
+        b"\x1b(J",
+        b"\x1b(I",
+        b"\x1b$(D",
+        b"\x1b$(Q",
+    ]
+    .iter()
+    .any(|esc| find(bytes, esc).is_some())
 }
 
 /// Decode text in a declared charset, sniffing when the label is missing,
@@ -1191,7 +1335,11 @@ fn decode_text(bytes: &[u8], label: Option<&str>) -> (String, bool) {
         // 7-bit bytes with JIS escapes are ISO-2022-JP whatever the label says.
         _ if seven_bit && has_jis_escape(bytes) => Some(ISO_2022_JP),
         Some(e) if e == UTF_8 => {
-            if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) { Some(UTF_8) } else { None }
+            if std::str::from_utf8(bytes).is_ok() || mostly_utf8(bytes) {
+                Some(UTF_8)
+            } else {
+                None
+            }
         }
         other => other,
     };
@@ -1201,14 +1349,21 @@ fn decode_text(bytes: &[u8], label: Option<&str>) -> (String, bool) {
             if bad && e != UTF_8 {
                 // A wrong label is common; take a sniffed charset only if it is clean.
                 let (sniffed, sniff_bad) = sniff_decode(bytes);
-                if !sniff_bad { (sniffed, false) } else { (text.into_owned(), true) }
+                if !sniff_bad {
+                    (sniffed, false)
+                } else {
+                    (text.into_owned(), true)
+                }
             } else {
                 (text.into_owned(), bad)
             }
         }
         None => sniff_decode(bytes),
     };
-    let text = text.strip_prefix('\u{feff}').map(str::to_string).unwrap_or(text);
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
     (text, bad)
 }
 
@@ -1217,7 +1372,10 @@ fn decode_text(bytes: &[u8], label: Option<&str>) -> (String, bool) {
 fn mostly_utf8(bytes: &[u8]) -> bool {
     let lossy = String::from_utf8_lossy(bytes);
     let bad = lossy.chars().filter(|&c| c == '\u{fffd}').count();
-    let good = lossy.chars().filter(|&c| !c.is_ascii() && c != '\u{fffd}').count();
+    let good = lossy
+        .chars()
+        .filter(|&c| !c.is_ascii() && c != '\u{fffd}')
+        .count();
     good >= 2 * bad.max(1)
 }
 
@@ -1303,7 +1461,11 @@ fn decode_base64_lenient(data: &[u8]) -> Decoded {
         }
         _ => {}
     }
-    Decoded { bytes: out, invalid, partial }
+    Decoded {
+        bytes: out,
+        invalid,
+        partial,
+    }
 }
 
 fn decode_qp(data: &[u8]) -> Vec<u8> {
@@ -1357,8 +1519,30 @@ fn normalise_body(s: &str) -> String {
 /// break between two Japanese characters disappears rather than becoming a space).
 fn html_to_text(html: &str) -> String {
     const BLOCKS: [&str; 24] = [
-        "p", "div", "br", "li", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "blockquote", "table",
-        "ul", "ol", "hr", "pre", "section", "article", "header", "footer", "dt", "dd", "address",
+        "p",
+        "div",
+        "br",
+        "li",
+        "tr",
+        "h1",
+        "h2",
+        "h3",
+        "h4",
+        "h5",
+        "h6",
+        "blockquote",
+        "table",
+        "ul",
+        "ol",
+        "hr",
+        "pre",
+        "section",
+        "article",
+        "header",
+        "footer",
+        "dt",
+        "dd",
+        "address",
     ];
     let mut out = String::with_capacity(html.len());
     let mut pending_space = false;
@@ -1370,7 +1554,10 @@ fn html_to_text(html: &str) -> String {
     let push_text = |out: &mut String, text: &str, pending_space: &mut bool, nl_only: &mut bool| {
         for c in text.chars() {
             if *pending_space {
-                let prev_wide = out.chars().next_back().is_some_and(|p| !p.is_ascii() && p != '\n');
+                let prev_wide = out
+                    .chars()
+                    .next_back()
+                    .is_some_and(|p| !p.is_ascii() && p != '\n');
                 let drop = *nl_only && prev_wide && !c.is_ascii();
                 if !drop && !out.is_empty() && !out.ends_with('\n') && !out.ends_with(' ') {
                     out.push(' ');
@@ -1385,7 +1572,9 @@ fn html_to_text(html: &str) -> String {
         if bytes[i] == b'<' {
             // comment
             if html[i..].starts_with("<!--") {
-                i = html[i + 4..].find("-->").map_or(bytes.len(), |p| i + 4 + p + 3);
+                i = html[i + 4..]
+                    .find("-->")
+                    .map_or(bytes.len(), |p| i + 4 + p + 3);
                 continue;
             }
             let (tag, end) = match html[i..].find('>') {
@@ -1412,7 +1601,11 @@ fn html_to_text(html: &str) -> String {
                 "head" if !closing => skip_until = Some("head"),
                 "title" if !closing => skip_until = Some("title"),
                 "pre" => {
-                    if closing { in_pre = in_pre.saturating_sub(1) } else { in_pre += 1 }
+                    if closing {
+                        in_pre = in_pre.saturating_sub(1)
+                    } else {
+                        in_pre += 1
+                    }
                     out.push('\n');
                     pending_space = false;
                 }
@@ -1446,7 +1639,12 @@ fn html_to_text(html: &str) -> String {
         for c in decoded.chars() {
             if c.is_whitespace() && c != '\u{3000}' && c != '\u{a0}' {
                 if !word.is_empty() {
-                    push_text(&mut out, &word, &mut pending_space, &mut pending_newline_only);
+                    push_text(
+                        &mut out,
+                        &word,
+                        &mut pending_space,
+                        &mut pending_newline_only,
+                    );
                     word.clear();
                 }
                 if !pending_space {
@@ -1461,7 +1659,12 @@ fn html_to_text(html: &str) -> String {
             }
         }
         if !word.is_empty() {
-            push_text(&mut out, &word, &mut pending_space, &mut pending_newline_only);
+            push_text(
+                &mut out,
+                &word,
+                &mut pending_space,
+                &mut pending_newline_only,
+            );
         }
     }
     // tidy: no spaces at line ends, at most one blank line in a row
@@ -1493,7 +1696,11 @@ fn decode_entities(s: &str) -> String {
     while let Some(p) = rest.find('&') {
         out.push_str(&rest[..p]);
         rest = &rest[p..];
-        let end = rest.char_indices().take(12).find(|(_, c)| *c == ';').map(|(k, _)| k);
+        let end = rest
+            .char_indices()
+            .take(12)
+            .find(|(_, c)| *c == ';')
+            .map(|(k, _)| k);
         let replacement = end.and_then(|e| {
             let ent = &rest[1..e];
             let c = if let Some(num) = ent.strip_prefix('#') {
@@ -1582,7 +1789,8 @@ mod tests {
 
     fn fixture(name: &str) -> Vec<u8> {
         let path = fixtures_dir().join(name);
-        std::fs::read(&path).unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
+        std::fs::read(&path)
+            .unwrap_or_else(|e| panic!("cannot read fixture {}: {e}", path.display()))
     }
 
     fn scan(name: &str) -> Vec<u8> {
@@ -1595,7 +1803,10 @@ mod tests {
     }
 
     fn jst(y: i32, m: u32, d: u32, h: u32, min: u32) -> DateTime<FixedOffset> {
-        FixedOffset::east_opt(9 * 3600).unwrap().with_ymd_and_hms(y, m, d, h, min, 0).unwrap()
+        FixedOffset::east_opt(9 * 3600)
+            .unwrap()
+            .with_ymd_and_hms(y, m, d, h, min, 0)
+            .unwrap()
     }
 
     fn codes(m: &ParsedMail) -> Vec<&'static str> {
@@ -1603,7 +1814,10 @@ mod tests {
     }
 
     fn names_and_kinds(m: &ParsedMail) -> Vec<(Option<&str>, FileKind)> {
-        m.attachments.iter().map(|a| (a.file_name.as_deref(), a.detected)).collect()
+        m.attachments
+            .iter()
+            .map(|a| (a.file_name.as_deref(), a.detected))
+            .collect()
     }
 
     /// Problem messages must never carry what the mail says.
@@ -1614,10 +1828,28 @@ mod tests {
         secrets.extend(m.subject.clone());
         secrets.extend(m.to.clone());
         secrets.extend(m.attachments.iter().filter_map(|a| a.file_name.clone()));
-        secrets.extend(["見本", "花子", "一郎", "髙橋", "example", "@", "免許証", "マイナンバー", "委任状"].map(String::from));
+        secrets.extend(
+            [
+                "見本",
+                "花子",
+                "一郎",
+                "髙橋",
+                "example",
+                "@",
+                "免許証",
+                "マイナンバー",
+                "委任状",
+            ]
+            .map(String::from),
+        );
         for p in &m.problems {
             for s in &secrets {
-                assert!(!p.message.contains(s.as_str()), "problem {} leaks {s:?}: {}", p.code, p.message);
+                assert!(
+                    !p.message.contains(s.as_str()),
+                    "problem {} leaks {s:?}: {}",
+                    p.code,
+                    p.message
+                );
             }
         }
     }
@@ -1642,12 +1874,21 @@ mod tests {
                 FIXTURES.contains(&name.as_str()),
                 "fixture {name} has no expectations in mail.rs tests: add them"
             );
-            let m = parse_eml(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            let m =
+                parse_eml(&std::fs::read(&path).unwrap()).unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_no_personal_data(&m);
-            assert!(!m.body_text.contains('\r') && !m.body_text.contains('\u{fffd}'), "{name}");
+            assert!(
+                !m.body_text.contains('\r') && !m.body_text.contains('\u{fffd}'),
+                "{name}"
+            );
             seen += 1;
         }
-        assert_eq!(seen, FIXTURES.len(), "expected every known fixture in {}", dir.display());
+        assert_eq!(
+            seen,
+            FIXTURES.len(),
+            "expected every known fixture in {}",
+            dir.display()
+        );
     }
 
     #[test]
@@ -1658,8 +1899,17 @@ mod tests {
         assert_eq!(m.to, vec!["privacy-desk@sample-corp.example".to_string()]);
         assert_eq!(m.subject.as_deref(), Some("個人情報の開示等のお願い"));
         assert_eq!(m.date, Some(jst(2026, 12, 1, 9, 12)));
-        assert_eq!(m.message_id.as_deref(), Some("20261201091200.96044044@example.jp"));
-        assert!(m.body_text.starts_with("株式会社サンプル\n個人情報問合せ窓口ご担当者様\n\nお世話になっております。"), "{}", m.body_text);
+        assert_eq!(
+            m.message_id.as_deref(),
+            Some("20261201091200.96044044@example.jp")
+        );
+        assert!(
+            m.body_text.starts_with(
+                "株式会社サンプル\n個人情報問合せ窓口ご担当者様\n\nお世話になっております。"
+            ),
+            "{}",
+            m.body_text
+        );
         for fragment in [
             "貴社サービスの会員の見本花子と申します。",
             "個人情報保護法に基づき、下記のとおり請求いたします。",
@@ -1669,9 +1919,15 @@ mod tests {
             "\n　対象：会員登録情報、マッチング履歴、メッセージ履歴\n",
             "　開示の方法：書面での郵送を希望します",
         ] {
-            assert!(m.body_text.contains(fragment), "missing {fragment:?} in {}", m.body_text);
+            assert!(
+                m.body_text.contains(fragment),
+                "missing {fragment:?} in {}",
+                m.body_text
+            );
         }
-        assert!(m.body_text.ends_with("よろしくお願いいたします。\n見本 花子"));
+        assert!(m
+            .body_text
+            .ends_with("よろしくお願いいたします。\n見本 花子"));
         assert!(m.attachments.is_empty());
         assert!(m.problems.is_empty(), "{:?}", m.problems);
     }
@@ -1680,10 +1936,19 @@ mod tests {
     fn s0b_utf8_with_rfc2231_japanese_names_and_the_back_of_a_my_number_card() {
         let m = parse_fixture("s0b-unregistered-utf8-with-scans.eml");
         assert_eq!(m.from_name.as_deref(), Some("Hanako"));
-        assert_eq!(m.from_address.as_deref(), Some("hanako.private@example.net"));
-        assert_eq!(m.subject.as_deref(), Some("【開示請求】会員情報の開示について"));
+        assert_eq!(
+            m.from_address.as_deref(),
+            Some("hanako.private@example.net")
+        );
+        assert_eq!(
+            m.subject.as_deref(),
+            Some("【開示請求】会員情報の開示について")
+        );
         assert_eq!(m.date, Some(jst(2026, 12, 1, 22, 40)));
-        assert_eq!(m.message_id.as_deref(), Some("20261201224000.61792770@example.jp"));
+        assert_eq!(
+            m.message_id.as_deref(),
+            Some("20261201224000.61792770@example.jp")
+        );
         for fragment in [
             "① ご登録時のメールアドレス：hanako.mihon@example.jp",
             "③ 本名：見本 花子（ミホン ハナコ）",
@@ -1693,13 +1958,22 @@ mod tests {
         }
         assert_eq!(
             names_and_kinds(&m),
-            vec![(Some("運転免許証.jpg"), FileKind::Jpeg), (Some("マイナンバーカード.jpg"), FileKind::Jpeg)]
+            vec![
+                (Some("運転免許証.jpg"), FileKind::Jpeg),
+                (Some("マイナンバーカード.jpg"), FileKind::Jpeg)
+            ]
         );
-        assert_eq!(m.attachments[0].declared_type.as_deref(), Some("image/jpeg"));
+        assert_eq!(
+            m.attachments[0].declared_type.as_deref(),
+            Some("image/jpeg")
+        );
         assert_eq!(m.attachments[0].bytes, scan("license-front.jpg"));
         // the second attachment is the back of the card, with the 個人番号
         assert_eq!(m.attachments[1].bytes, scan("mynumber-back.jpg"));
-        assert_eq!(m.attachments.iter().map(|a| a.position).collect::<Vec<_>>(), vec![1, 2]);
+        assert_eq!(
+            m.attachments.iter().map(|a| a.position).collect::<Vec<_>>(),
+            vec![1, 2]
+        );
         assert!(m.problems.is_empty(), "{:?}", m.problems);
     }
 
@@ -1711,10 +1985,20 @@ mod tests {
         assert_eq!(m.from_address.as_deref(), Some("dairi.ichiro@example.org"));
         assert_eq!(m.subject.as_deref(), Some("代理人による開示請求のご連絡"));
         assert_eq!(m.date, Some(jst(2026, 12, 2, 14, 0)));
-        assert!(m.body_text.contains("代理人として請求します。本人：見本 花子（登録メール hanako.mihon@example.jp）。"));
-        assert!(m.body_text.contains("委任状の写しを添付します。原本と印鑑登録証明書は郵送いたします。"));
-        assert_eq!(names_and_kinds(&m), vec![(Some("委任状.pdf"), FileKind::Pdf)]);
-        assert_eq!(m.attachments[0].declared_type.as_deref(), Some("application/pdf"));
+        assert!(m.body_text.contains(
+            "代理人として請求します。本人：見本 花子（登録メール hanako.mihon@example.jp）。"
+        ));
+        assert!(m
+            .body_text
+            .contains("委任状の写しを添付します。原本と印鑑登録証明書は郵送いたします。"));
+        assert_eq!(
+            names_and_kinds(&m),
+            vec![(Some("委任状.pdf"), FileKind::Pdf)]
+        );
+        assert_eq!(
+            m.attachments[0].declared_type.as_deref(),
+            Some("application/pdf")
+        );
         assert_eq!(m.attachments[0].bytes, scan("power-of-attorney.pdf"));
         assert!(m.problems.is_empty(), "{:?}", m.problems);
     }
@@ -1723,7 +2007,10 @@ mod tests {
     fn s4_shift_jis_is_decoded_as_cp932() {
         let m = parse_fixture("s4-shiftjis-cp932.eml");
         assert_eq!(m.from_name, None);
-        assert_eq!(m.from_address.as_deref(), Some("ichiro.takahashi@example.jp"));
+        assert_eq!(
+            m.from_address.as_deref(),
+            Some("ichiro.takahashi@example.jp")
+        );
         assert_eq!(m.subject.as_deref(), Some("開示請求（髙橋）"));
         assert_eq!(m.date, Some(jst(2026, 12, 2, 10, 5)));
         assert_eq!(m.message_id, None);
@@ -1743,17 +2030,35 @@ mod tests {
     fn broken_truncated_imports_what_is_there_and_says_what_is_not() {
         let m = parse_fixture("broken-truncated.eml");
         assert_eq!(m.from_name.as_deref(), Some("Hanako"));
-        assert_eq!(m.from_address.as_deref(), Some("hanako.private@example.net"));
-        assert_eq!(m.subject.as_deref(), Some("【開示請求】会員情報の開示について"));
+        assert_eq!(
+            m.from_address.as_deref(),
+            Some("hanako.private@example.net")
+        );
+        assert_eq!(
+            m.subject.as_deref(),
+            Some("【開示請求】会員情報の開示について")
+        );
         assert_eq!(m.date, Some(jst(2026, 12, 1, 22, 40)));
         assert!(m.body_text.contains("④ 請求の内容：b) 開示、f) 削除"));
         assert!(m.body_text.ends_with("本人確認書類を添付します。"));
         // the licence is complete; the My Number card was cut off
-        assert_eq!(names_and_kinds(&m), vec![(Some("運転免許証.jpg"), FileKind::Jpeg)]);
+        assert_eq!(
+            names_and_kinds(&m),
+            vec![(Some("運転免許証.jpg"), FileKind::Jpeg)]
+        );
         assert_eq!(m.attachments[0].bytes, scan("license-front.jpg"));
         assert_eq!(codes(&m), vec!["mail_truncated", "attachment_truncated"]);
-        assert_eq!(m.problems[0].message, "メールが途中で切れています。読み取れた部分だけを取り込みました。");
-        assert!(m.problems[1].message.starts_with("2番目の添付ファイルは途中で切れている"), "{}", m.problems[1].message);
+        assert_eq!(
+            m.problems[0].message,
+            "メールが途中で切れています。読み取れた部分だけを取り込みました。"
+        );
+        assert!(
+            m.problems[1]
+                .message
+                .starts_with("2番目の添付ファイルは途中で切れている"),
+            "{}",
+            m.problems[1].message
+        );
     }
 
     #[test]
@@ -1763,14 +2068,28 @@ mod tests {
         assert_eq!(m.from_address.as_deref(), Some("hanako.mihon@example.jp"));
         assert_eq!(m.subject.as_deref(), Some("本人確認書類"));
         assert_eq!(m.date, Some(jst(2026, 12, 3, 8, 0)));
-        assert_eq!(m.message_id.as_deref(), Some("20261203080000.58786240@example.jp"));
+        assert_eq!(
+            m.message_id.as_deref(),
+            Some("20261203080000.58786240@example.jp")
+        );
         assert_eq!(m.body_text, "本人確認書類を送ります。");
-        assert_eq!(names_and_kinds(&m), vec![(Some("免許証.jpg"), FileKind::Executable)]);
-        assert_eq!(m.attachments[0].declared_type.as_deref(), Some("application/octet-stream"));
+        assert_eq!(
+            names_and_kinds(&m),
+            vec![(Some("免許証.jpg"), FileKind::Executable)]
+        );
+        assert_eq!(
+            m.attachments[0].declared_type.as_deref(),
+            Some("application/octet-stream")
+        );
         assert_eq!(m.attachments[0].bytes, b"MZ\x90\x00 this is not an image");
-        assert_eq!(codes(&m), vec!["attachment_not_image", "attachment_executable"]);
+        assert_eq!(
+            codes(&m),
+            vec!["attachment_not_image", "attachment_executable"]
+        );
         assert!(
-            m.problems[0].message.starts_with("1番目の添付ファイルは名前が画像（.jpg）ですが、内容は画像ではありません。"),
+            m.problems[0].message.starts_with(
+                "1番目の添付ファイルは名前が画像（.jpg）ですが、内容は画像ではありません。"
+            ),
             "{}",
             m.problems[0].message
         );
@@ -1836,15 +2155,28 @@ mod tests {
         // cut inside the second attachment
         let cut = bytes.len() - 2000;
         let m = parse_eml(&bytes[..cut]).unwrap();
-        assert_eq!(m.from_address.as_deref(), Some("hanako.private@example.net"));
-        assert_eq!(names_and_kinds(&m), vec![(Some("運転免許証.jpg"), FileKind::Jpeg)]);
+        assert_eq!(
+            m.from_address.as_deref(),
+            Some("hanako.private@example.net")
+        );
+        assert_eq!(
+            names_and_kinds(&m),
+            vec![(Some("運転免許証.jpg"), FileKind::Jpeg)]
+        );
         assert_eq!(codes(&m), vec!["mail_truncated", "attachment_truncated"]);
         // cut inside the body
         let text = String::from_utf8_lossy(&bytes).into_owned();
         let body_at = text.find("base64\n\n").unwrap() + 8;
         let m = parse_eml(&bytes[..body_at + 200]).unwrap();
-        assert_eq!(m.subject.as_deref(), Some("【開示請求】会員情報の開示について"));
-        assert!(m.body_text.starts_with("株式会社サンプル"), "{}", m.body_text);
+        assert_eq!(
+            m.subject.as_deref(),
+            Some("【開示請求】会員情報の開示について")
+        );
+        assert!(
+            m.body_text.starts_with("株式会社サンプル"),
+            "{}",
+            m.body_text
+        );
         assert!(m.attachments.is_empty());
         assert!(codes(&m).contains(&"mail_truncated"));
         assert!(codes(&m).contains(&"body_truncated"));
@@ -1919,10 +2251,19 @@ mod tests {
             b"X-Only-Unknown: header\n\nbody",
             b" From: folded first line\n",
         ] {
-            assert!(matches!(parse_eml(bytes), Err(MailError::NotAMail)), "{bytes:?}");
+            assert!(
+                matches!(parse_eml(bytes), Err(MailError::NotAMail)),
+                "{bytes:?}"
+            );
         }
-        assert!(matches!(parse_eml(&scan("power-of-attorney.pdf")), Err(MailError::NotAMail)));
-        assert!(matches!(parse_eml(&scan("license-front.jpg")), Err(MailError::NotAMail)));
+        assert!(matches!(
+            parse_eml(&scan("power-of-attorney.pdf")),
+            Err(MailError::NotAMail)
+        ));
+        assert!(matches!(
+            parse_eml(&scan("license-front.jpg")),
+            Err(MailError::NotAMail)
+        ));
     }
 
     #[test]
@@ -1955,12 +2296,21 @@ mod tests {
             BASE64.encode(&bytes[..2]),
             BASE64.encode(&bytes[2..])
         );
-        assert_eq!(decode_unstructured(raw.as_bytes()), ("髙橋 様".to_string(), false));
+        assert_eq!(
+            decode_unstructured(raw.as_bytes()),
+            ("髙橋 様".to_string(), false)
+        );
         // Q encoding, CP932 labelled Shift_JIS, ISO-2022-JP with a language tag
         let (sjis, _, _) = SHIFT_JIS.encode("①㈱髙");
         let q: String = sjis.iter().map(|b| format!("={b:02X}")).collect();
-        assert_eq!(decode_unstructured(format!("=?Shift_JIS?Q?{q}?=").as_bytes()).0, "①㈱髙");
-        assert_eq!(decode_unstructured(format!("=?cp932?Q?{q}?=").as_bytes()).0, "①㈱髙");
+        assert_eq!(
+            decode_unstructured(format!("=?Shift_JIS?Q?{q}?=").as_bytes()).0,
+            "①㈱髙"
+        );
+        assert_eq!(
+            decode_unstructured(format!("=?cp932?Q?{q}?=").as_bytes()).0,
+            "①㈱髙"
+        );
         let (jis, _, _) = ISO_2022_JP.encode("見本");
         let raw = format!("Re: =?ISO-2022-JP*ja?B?{}?= (SAMPLE)", BASE64.encode(&jis));
         assert_eq!(decode_unstructured(raw.as_bytes()).0, "Re: 見本 (SAMPLE)");
@@ -1974,14 +2324,40 @@ mod tests {
     #[test]
     fn mailboxes_in_their_many_forms() {
         let p = |s: &str| parse_mailbox(s.as_bytes());
-        assert_eq!(p("\"Mihon, Hanako\" <Hanako@Example.JP>"), (Some("Mihon, Hanako".into()), Some("hanako@example.jp".into()), false));
-        assert_eq!(p("hanako@example.jp (見本 花子)"), (Some("見本 花子".into()), Some("hanako@example.jp".into()), false));
-        assert_eq!(p(" <hanako@example.jp>"), (None, Some("hanako@example.jp".into()), false));
-        assert_eq!(p("a@example.jp, b@example.jp"), (None, Some("a@example.jp".into()), false));
+        assert_eq!(
+            p("\"Mihon, Hanako\" <Hanako@Example.JP>"),
+            (
+                Some("Mihon, Hanako".into()),
+                Some("hanako@example.jp".into()),
+                false
+            )
+        );
+        assert_eq!(
+            p("hanako@example.jp (見本 花子)"),
+            (
+                Some("見本 花子".into()),
+                Some("hanako@example.jp".into()),
+                false
+            )
+        );
+        assert_eq!(
+            p(" <hanako@example.jp>"),
+            (None, Some("hanako@example.jp".into()), false)
+        );
+        assert_eq!(
+            p("a@example.jp, b@example.jp"),
+            (None, Some("a@example.jp".into()), false)
+        );
         let (jis, _, _) = ISO_2022_JP.encode("見本 花子");
-        let quoted = format!("\"=?ISO-2022-JP?B?{}?=\" <h@example.jp>", BASE64.encode(&jis));
+        let quoted = format!(
+            "\"=?ISO-2022-JP?B?{}?=\" <h@example.jp>",
+            BASE64.encode(&jis)
+        );
         assert_eq!(p(&quoted).0.as_deref(), Some("見本 花子"));
-        assert_eq!(p("no address here"), (Some("no address here".into()), None, false));
+        assert_eq!(
+            p("no address here"),
+            (Some("no address here".into()), None, false)
+        );
     }
 
     #[test]
@@ -1990,21 +2366,45 @@ mod tests {
         let pct: String = jis.iter().map(|b| format!("%{b:02X}")).collect();
         let (a, b) = pct.split_at(pct.len() / 2 / 3 * 3);
         let header = format!("attachment;\r\n filename*0*=iso-2022-jp'ja'{a};\r\n filename*1*={b}");
-        assert_eq!(param_value(header.as_bytes(), "filename"), Some(("運転免許証.jpg".to_string(), false)));
+        assert_eq!(
+            param_value(header.as_bytes(), "filename"),
+            Some(("運転免許証.jpg".to_string(), false))
+        );
         // UTF-8 split inside a character, one piece quoted and not extended
         let header = "attachment; filename*2=\".pdf\"; filename*1*=%A8%BC; filename*0*=UTF-8''%E5%85%8D%E8%A8%B1%E8";
-        assert_eq!(param_value(header.as_bytes(), "filename"), Some(("免許証.pdf".to_string(), false)));
+        assert_eq!(
+            param_value(header.as_bytes(), "filename"),
+            Some(("免許証.pdf".to_string(), false))
+        );
         // a broken UTF-8 name stays UTF-8 (and says so) rather than becoming Shift_JIS mojibake
         let header = "attachment; filename*=UTF-8''%E5%85%8D%E8%A8%B1%E8.pdf";
-        assert_eq!(param_value(header.as_bytes(), "filename"), Some(("免許\u{fffd}.pdf".to_string(), true)));
+        assert_eq!(
+            param_value(header.as_bytes(), "filename"),
+            Some(("免許\u{fffd}.pdf".to_string(), true))
+        );
         // RFC 2047 inside a quoted parameter (what many Japanese mailers send)
-        let header = format!("image/jpeg; name=\"=?ISO-2022-JP?B?{}?=\"", BASE64.encode(&jis));
-        assert_eq!(param_value(header.as_bytes(), "name").unwrap().0, "運転免許証.jpg");
+        let header = format!(
+            "image/jpeg; name=\"=?ISO-2022-JP?B?{}?=\"",
+            BASE64.encode(&jis)
+        );
+        assert_eq!(
+            param_value(header.as_bytes(), "name").unwrap().0,
+            "運転免許証.jpg"
+        );
         // filename* wins over filename
         let header = "attachment; filename=\"fallback.jpg\"; filename*=utf-8''%E5%85%8D.jpg";
-        assert_eq!(param_value(header.as_bytes(), "filename").unwrap().0, "免.jpg");
-        assert_eq!(clean_file_name("C:\\Users\\x\\免許証.jpg").as_deref(), Some("免許証.jpg"));
-        assert_eq!(clean_file_name("../../etc/passwd").as_deref(), Some("passwd"));
+        assert_eq!(
+            param_value(header.as_bytes(), "filename").unwrap().0,
+            "免.jpg"
+        );
+        assert_eq!(
+            clean_file_name("C:\\Users\\x\\免許証.jpg").as_deref(),
+            Some("免許証.jpg")
+        );
+        assert_eq!(
+            clean_file_name("../../etc/passwd").as_deref(),
+            Some("passwd")
+        );
         assert_eq!(clean_file_name(".."), None);
     }
 
@@ -2029,10 +2429,20 @@ Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\nThis is a multi-part messa
     fn alternative_prefers_plain_text_and_falls_back_to_html() {
         let alt = b"--YY\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: quoted-printable\r\n\r\n=E6=9C=AC=E6=96=87=E3=81=A7=E3=81=99=E3=80=82\r\n\
 --YY\r\nContent-Type: text/html; charset=utf-8\r\n\r\n<p>HTML</p>\r\n--YY--";
-        let m = parse_eml(&multipart(&[("Content-Type: multipart/alternative; boundary=YY", alt)])).unwrap();
+        let m = parse_eml(&multipart(&[(
+            "Content-Type: multipart/alternative; boundary=YY",
+            alt,
+        )]))
+        .unwrap();
         assert_eq!(m.body_text, "本文です。");
         assert_eq!(m.from_name.as_deref(), Some("見本 花子"));
-        assert_eq!(m.to, vec!["desk@example.jp".to_string(), "madoguchi@example.jp".to_string()]);
+        assert_eq!(
+            m.to,
+            vec![
+                "desk@example.jp".to_string(),
+                "madoguchi@example.jp".to_string()
+            ]
+        );
         assert!(m.attachments.is_empty());
         assert!(m.problems.is_empty(), "{:?}", m.problems);
 
@@ -2046,7 +2456,10 @@ Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\nThis is a multi-part messa
             body.as_bytes(),
         )]))
         .unwrap();
-        assert_eq!(m.body_text, "株式会社サンプル\n御中\n見本花子 & Co. 様\n①①①");
+        assert_eq!(
+            m.body_text,
+            "株式会社サンプル\n御中\n見本花子 & Co. 様\n①①①"
+        );
         assert!(m.problems.is_empty(), "{:?}", m.problems);
     }
 
@@ -2057,7 +2470,8 @@ Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\nThis is a multi-part messa
         mail.extend_from_slice(&jis);
         assert_eq!(parse_eml(&mail).unwrap().body_text, "見本です");
         let (sjis, _, _) = SHIFT_JIS.encode("髙橋です");
-        let mut mail = b"From: a@example.jp\r\nDate: Fri, 4 Dec 2026 10:00:00 +0900\r\n\r\n".to_vec();
+        let mut mail =
+            b"From: a@example.jp\r\nDate: Fri, 4 Dec 2026 10:00:00 +0900\r\n\r\n".to_vec();
         mail.extend_from_slice(&sjis);
         let m = parse_eml(&mail).unwrap();
         assert_eq!(m.body_text, "髙橋です");
@@ -2107,9 +2521,16 @@ Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\nThis is a multi-part messa
         );
         assert_eq!(m.attachments[2].bytes, pdf_named_jpg);
         assert_eq!(m.attachments[3].bytes, "メモ".as_bytes());
-        assert_eq!(codes(&m), vec!["attachment_not_pdf", "attachment_not_image"]);
-        assert!(m.problems[0].message.starts_with("2番目の添付ファイルは名前がPDF（.pdf）ですが"));
-        assert!(m.problems[1].message.starts_with("3番目の添付ファイルは名前が画像（.jpeg）ですが、内容は画像ではありません。"));
+        assert_eq!(
+            codes(&m),
+            vec!["attachment_not_pdf", "attachment_not_image"]
+        );
+        assert!(m.problems[0]
+            .message
+            .starts_with("2番目の添付ファイルは名前がPDF（.pdf）ですが"));
+        assert!(m.problems[1].message.starts_with(
+            "3番目の添付ファイルは名前が画像（.jpeg）ですが、内容は画像ではありません。"
+        ));
         assert_no_personal_data(&m);
     }
 
@@ -2130,17 +2551,33 @@ Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\nThis is a multi-part messa
     #[test]
     fn detect_kind_by_magic_numbers() {
         assert_eq!(detect_kind(&scan("mynumber-front.jpg")), FileKind::Jpeg);
-        assert_eq!(detect_kind(&scan("seal-certificate-old.pdf")), FileKind::Pdf);
-        assert_eq!(detect_kind(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"), FileKind::Png);
+        assert_eq!(
+            detect_kind(&scan("seal-certificate-old.pdf")),
+            FileKind::Pdf
+        );
+        assert_eq!(
+            detect_kind(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0dIHDR"),
+            FileKind::Png
+        );
         assert_eq!(detect_kind(b"MZ\x90\x00"), FileKind::Executable);
-        let mut elf = b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00".to_vec();
+        let mut elf =
+            b"\x7fELF\x02\x01\x01\x00\x00\x00\x00\x00\x00\x00\x00\x00\x02\x00>\x00".to_vec();
         elf.resize(64, 0);
         assert_eq!(detect_kind(&elf), FileKind::Executable);
-        assert_eq!(detect_kind(b"PK\x03\x04\x14\x00\x00\x00\x08\x00"), FileKind::Zip);
-        assert_eq!(detect_kind(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"), FileKind::Heic);
+        assert_eq!(
+            detect_kind(b"PK\x03\x04\x14\x00\x00\x00\x08\x00"),
+            FileKind::Zip
+        );
+        assert_eq!(
+            detect_kind(b"\x00\x00\x00\x18ftypheic\x00\x00\x00\x00mif1heic"),
+            FileKind::Heic
+        );
         assert_eq!(detect_kind("見本のテキスト\r\n".as_bytes()), FileKind::Text);
         assert_eq!(detect_kind(&SHIFT_JIS.encode("髙橋①").0), FileKind::Text);
-        assert_eq!(detect_kind(&fixture("s0a-registered-iso2022jp.eml")), FileKind::Eml);
+        assert_eq!(
+            detect_kind(&fixture("s0a-registered-iso2022jp.eml")),
+            FileKind::Eml
+        );
         assert_eq!(detect_kind(b""), FileKind::Unknown);
         assert_eq!(detect_kind(b"\x00\x01\x02\x03\xfe"), FileKind::Unknown);
         for k in FileKind::ALL {
@@ -2155,7 +2592,10 @@ Content-Type: multipart/mixed; boundary=\"XX\"\r\n\r\nThis is a multi-part messa
     #[test]
     fn lenient_transfer_decoding() {
         let d = decode_base64_lenient(b"5pys5Lq6\r\n56K66KqN");
-        assert_eq!((d.bytes.as_slice(), d.invalid, d.partial), ("本人確認".as_bytes(), false, false));
+        assert_eq!(
+            (d.bytes.as_slice(), d.invalid, d.partial),
+            ("本人確認".as_bytes(), false, false)
+        );
         let d = decode_base64_lenient(b"5pys5Lq656");
         assert!(d.partial && !d.invalid);
         let d = decode_base64_lenient(b"5py!s");

@@ -92,3 +92,22 @@ fn something_that_is_not_a_backup_says_so() {
     assert_eq!(err.code(), "not_a_backup");
     assert!(err.message().contains("バックアップではありません"));
 }
+
+#[test]
+fn scans_travel_with_the_backup() {
+    use madoguchi_core::cases::{CaseInput, Channel, IncomingFile, RequestKind};
+    let (fx, mut store) = Fixture::new();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
+    let mut input = CaseInput::blank(Channel::Post, today);
+    input.requester.name = "見本 花子".into();
+    input.kinds = vec![RequestKind::Disclosure];
+    let png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\0\x01\0\0\0\x01\x08\x06\0\0\0\x1f\x15\xc4\x89".to_vec();
+    let case = store.create_case(&input, None, &[IncomingFile { file_name: "scan.png".into(), bytes: png.clone() }], today).unwrap();
+    let out = fx.tmp.path().join("with-files.mdgbak");
+    store.backup(&out).unwrap();
+
+    let target = DataDir::new(fx.tmp.path().join("restored"));
+    let (mut restored, _) = backup::restore(&out, &target, Arc::new(MemoryCredentialStore::new()), &fx.recovery, ADMIN, &Password::new("restored-pass")).unwrap();
+    let (_, bytes) = restored.attachment_bytes(case.attachments[0].id).unwrap();
+    assert_eq!(&bytes[..], &png[..]);
+}
