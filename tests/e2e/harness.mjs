@@ -56,6 +56,7 @@ export async function startApp({ dataDir } = {}) {
   const started = Date.now();
   const session = {
     driver,
+    By,
     dataDir: dir,
     async byTestId(id, timeout = 15000) {
       const el = await driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), timeout, `no element ${id}`);
@@ -68,7 +69,15 @@ export async function startApp({ dataDir } = {}) {
       await el.sendKeys(text);
     },
     async click(id) {
-      await (await this.byTestId(id)).click();
+      const el = await this.byTestId(id);
+      // Sticky headers and footers must not cover the target.
+      await driver.executeScript("arguments[0].scrollIntoView({ block: 'center' })", el);
+      try {
+        await el.click();
+      } catch (e) {
+        await this.screenshot(`failed-click-${id}`);
+        throw e;
+      }
     },
     async text(id) {
       return (await this.byTestId(id)).getText();

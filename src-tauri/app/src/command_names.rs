@@ -32,4 +32,5 @@ pub const COMMANDS: &[&str] = &[
     "discard_staged",
     "add_case_files",
     "get_attachment",
+    "open_demo",
 ];

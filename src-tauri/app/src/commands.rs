@@ -42,6 +42,7 @@ fn credential_problem(state: &AppState) -> Option<ApiError> {
 pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
     let backend = state.credentials().map(|c| c.backend().to_string()).unwrap_or_else(|_| "unavailable".into());
     let inner = state.guard();
+    let demo = inner.demo;
     let (phase, session, idle) = match &inner.store {
         Some(store) => (Phase::Unlocked, store.session().map(SessionInfo::from), inner.idle_minutes),
         None if state.dir.is_initialised() => (Phase::Locked, None, inner.idle_minutes),
@@ -60,6 +61,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
         credential_problem: problem,
         session,
         idle_lock_minutes: idle,
+        demo,
     })
 }
 
@@ -175,6 +177,7 @@ pub async fn lock(state: State<'_, AppState>) -> Res<()> {
     let store = {
         let mut inner = state.guard();
         inner.staged.clear();
+        inner.demo = false;
         inner.store.take()
     };
     if let Some(store) = store {
@@ -256,4 +259,19 @@ pub async fn audit_status(state: State<'_, AppState>) -> Res<AuditStatus> {
             Err(e) => return Err(e.into()),
         })
     })
+}
+
+/// Opens the demo store (synthetic data, clearly marked デモ), creating it the
+/// first time. Any open store is locked first.
+#[tauri::command]
+pub async fn open_demo(state: State<'_, AppState>) -> Res<SessionInfo> {
+    let creds = state.credentials()?;
+    let previous = state.guard().store.take();
+    if let Some(store) = previous {
+        store.lock(false)?;
+    }
+    let store = madoguchi_core::demo::open_demo(&state.dir, creds, chrono::Local::now().date_naive())?;
+    let session = open_session(&state, store)?;
+    state.guard().demo = true;
+    Ok(session)
 }

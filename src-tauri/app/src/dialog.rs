@@ -21,12 +21,14 @@ pub fn save_pdf<R: tauri::Runtime>(app: &tauri::AppHandle<R>, suggested_name: &s
 
 /// Asks for one or more files to open. Returns an empty list if cancelled.
 ///
-/// Test hook: when `MADOGUCHI_TEST_PICK` is set (paths separated by newlines),
-/// those paths are returned instead of showing the dialog — WebDriver cannot
-/// operate a native dialog. Choosing files is what the user could do anyway.
+/// Test hook: when `MADOGUCHI_TEST_PICK_FILE` names a file, the paths listed
+/// in it (one per line, read at each call) are returned instead of showing
+/// the dialog — WebDriver cannot operate a native dialog. Choosing files is
+/// what the user could do anyway.
 pub fn pick_files<R: tauri::Runtime>(app: &tauri::AppHandle<R>, title: &str, filter_name: &str, extensions: &[&str]) -> Result<Vec<PathBuf>, ApiError> {
-    if let Some(list) = std::env::var_os("MADOGUCHI_TEST_PICK") {
-        return Ok(list.to_string_lossy().lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect());
+    if let Some(list) = std::env::var_os("MADOGUCHI_TEST_PICK_FILE") {
+        let text = std::fs::read_to_string(list).unwrap_or_default();
+        return Ok(text.lines().filter(|l| !l.is_empty()).map(PathBuf::from).collect());
     }
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let title = title.to_string();

@@ -106,6 +106,8 @@ pub struct AppStatus {
     pub credential_problem: Option<ApiError>,
     pub session: Option<SessionInfo>,
     pub idle_lock_minutes: u32,
+    /// The open store is the demo store (synthetic data).
+    pub demo: bool,
 }
 
 #[derive(Debug, Clone, Default, Serialize, Deserialize, TS, PartialEq, Eq)]

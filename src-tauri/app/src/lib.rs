@@ -43,6 +43,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         commands::get_settings,
         commands::update_settings,
         commands::audit_status,
+        commands::open_demo,
         cases_commands::list_cases,
         cases_commands::get_case,
         cases_commands::new_case_input,

@@ -23,6 +23,9 @@ pub struct Inner {
     pub idle_minutes: u32,
     /// Someone signed in since the app started: the next sign-in is an 解除 (unlock).
     pub had_session: bool,
+    /// The open store is the demo store (synthetic data, `<data dir>-demo`).
+    /// Locking ends the demo: the next screen is the real store's.
+    pub demo: bool,
     /// Mails and files picked or dropped but not yet saved into a case.
     pub staged: std::collections::HashMap<String, crate::staging::StagedItem>,
 }
@@ -45,6 +48,7 @@ impl AppState {
                 idle_minutes: madoguchi_core::settings::IDLE_LOCK_DEFAULT,
                 had_session: false,
                 staged: Default::default(),
+                demo: false,
             }),
         }
     }
@@ -65,6 +69,7 @@ impl AppState {
         let limit = Duration::from_secs(u64::from(inner.idle_minutes) * 60);
         if inner.store.is_some() && now.duration_since(inner.last_activity) >= limit {
             inner.staged.clear();
+            inner.demo = false;
             if let Some(store) = inner.store.take() {
                 // Even if the audit write fails, the key is dropped: locked wins.
                 let _ = store.lock(true);

@@ -147,9 +147,11 @@ fn intake_by_mail_and_by_post_through_ipc() {
     // Pick two mails (the test hook stands in for the native dialog).
     let mails = fixtures().join("mail");
     let list = format!("{}\n{}", mails.join("s0a-registered-iso2022jp.eml").display(), mails.join("broken-truncated.eml").display());
-    std::env::set_var("MADOGUCHI_TEST_PICK", list);
+    let pick = h._tmp.path().join("pick.txt");
+    std::fs::write(&pick, list).unwrap();
+    std::env::set_var("MADOGUCHI_TEST_PICK_FILE", &pick);
     let staged: Staged = serde_json::from_value(h.ok("pick_eml_files", json!({}))).unwrap();
-    std::env::remove_var("MADOGUCHI_TEST_PICK");
+    std::env::remove_var("MADOGUCHI_TEST_PICK_FILE");
     assert_eq!(staged.mails.len(), 2, "{:?}", staged.problems);
     let s0a = &staged.mails[0];
     assert_eq!(s0a.input.channel, Channel::Email);
@@ -193,6 +195,25 @@ fn intake_by_mail_and_by_post_through_ipc() {
     // Locking drops what was staged.
     h.ok("lock", json!({}));
     assert_eq!(h.err("list_cases", json!({ "query": { "search": "", "statuses": [], "kinds": [], "channels": [], "specificPersonalInfo": null, "sort": "received_desc", "page": 0, "pageSize": 50 } })).code, "locked");
+}
+
+#[test]
+fn the_demo_store_opens_from_the_first_run_screen_and_ends_on_lock() {
+    let h = Harness::new();
+    assert_eq!(h.ok("app_status", json!({}))["phase"], "setup");
+    let session = h.ok("open_demo", json!({}));
+    assert_eq!(session["username"], "demo");
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["phase"], "unlocked");
+    assert_eq!(status["demo"], true);
+    let page: CasePage = serde_json::from_value(h.ok("list_cases", json!({ "query": {
+        "search": "", "statuses": [], "kinds": [], "channels": [], "specificPersonalInfo": null,
+        "sort": "received_desc", "page": 0, "pageSize": 50 } }))).unwrap();
+    assert_eq!(page.total, 40);
+    h.ok("lock", json!({}));
+    let status = h.ok("app_status", json!({}));
+    assert_eq!(status["demo"], false);
+    assert_eq!(status["phase"], "setup", "the real store still needs its first-run setup");
 }
 
 #[test]

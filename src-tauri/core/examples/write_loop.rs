@@ -15,17 +15,23 @@ fn main() {
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line).unwrap();
     let key = RecoveryKey::parse(&line).expect("recovery key");
-    let mut store = Store::open_with_recovery(&dir, Arc::new(MemoryCredentialStore::new()), &key).expect("open");
+    let mut store = Store::open_with_recovery(&dir, Arc::new(MemoryCredentialStore::new()), &key)
+        .expect("open");
     let mut out = std::io::stdout().lock();
     for n in 0u64.. {
         store
-            .write(Action::TestWrite, Target::of("loop", n), &format!("r={round} n={n}"), |tx, now| {
-                tx.execute(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2)",
-                    rusqlite::params![format!("loop.{round}.{n}"), now],
-                )?;
-                Ok(())
-            })
+            .write(
+                Action::TestWrite,
+                Target::of("loop", n),
+                &format!("r={round} n={n}"),
+                |tx, now| {
+                    tx.execute(
+                        "INSERT INTO settings (key, value) VALUES (?1, ?2)",
+                        rusqlite::params![format!("loop.{round}.{n}"), now],
+                    )?;
+                    Ok(())
+                },
+            )
             .expect("write");
         writeln!(out, "committed {n}").unwrap();
         out.flush().unwrap();

@@ -148,7 +148,10 @@ impl Target {
         Self::default()
     }
     pub fn of(kind: &'static str, id: impl ToString) -> Self {
-        Self { kind: Some(kind), id: Some(id.to_string()) }
+        Self {
+            kind: Some(kind),
+            id: Some(id.to_string()),
+        }
     }
 }
 
@@ -185,7 +188,9 @@ fn entry_hash(e: &Entry) -> String {
 
 fn head(conn: &Connection) -> Result<(i64, String), StoreError> {
     let v: Option<String> = conn
-        .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| r.get(0))
+        .query_row("SELECT value FROM meta WHERE key = ?1", [HEAD_KEY], |r| {
+            r.get(0)
+        })
         .optional()?;
     Ok(match v.as_deref().and_then(|v| v.split_once(':')) {
         Some((seq, hash)) => (seq.parse().unwrap_or(-1), hash.to_string()),
@@ -195,7 +200,14 @@ fn head(conn: &Connection) -> Result<(i64, String), StoreError> {
 
 /// Appends one entry. Call it inside the transaction of the write it records,
 /// so the write and its audit entry commit or vanish together.
-pub fn append(conn: &Connection, actor: Actor, action: Action, target: Target, detail: &str, at: DateTime<Utc>) -> Result<i64, StoreError> {
+pub fn append(
+    conn: &Connection,
+    actor: Actor,
+    action: Action,
+    target: Target,
+    detail: &str,
+    at: DateTime<Utc>,
+) -> Result<i64, StoreError> {
     let (last_seq, prev_hash) = head(conn)?;
     let mut e = Entry {
         seq: last_seq + 1,
@@ -265,7 +277,10 @@ pub fn verify(conn: &Connection) -> Result<ChainStatus, StoreError> {
     if head_seq != count || head_hash != prev {
         return Err(StoreError::AuditBroken { seq: count + 1 });
     }
-    Ok(ChainStatus { entries: count, head_hash: prev })
+    Ok(ChainStatus {
+        entries: count,
+        head_hash: prev,
+    })
 }
 
 /// Entries newest first, for viewers and exports.
@@ -290,7 +305,9 @@ pub fn export_csv(conn: &Connection, out: &mut dyn std::io::Write) -> Result<i64
             r.get::<_, i64>(0)?.to_string(),
             r.get(1)?,
             r.get(2)?,
-            r.get::<_, Option<i64>>(3)?.map(|v| v.to_string()).unwrap_or_default(),
+            r.get::<_, Option<i64>>(3)?
+                .map(|v| v.to_string())
+                .unwrap_or_default(),
             r.get::<_, Option<String>>(4)?.unwrap_or_default(),
             action.clone(),
             Action::label_ja(&action).to_string(),
@@ -310,7 +327,11 @@ pub fn export_csv(conn: &Connection, out: &mut dyn std::io::Write) -> Result<i64
 
 fn csv_field(s: &str) -> String {
     // A leading = + - @ would make Excel evaluate the cell as a formula.
-    let s = if s.starts_with(['=', '+', '-', '@']) { format!("'{s}") } else { s.to_string() };
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
     if s.contains([',', '"', '\n', '\r']) {
         format!("\"{}\"", s.replace('"', "\"\""))
     } else {
@@ -324,7 +345,8 @@ mod tests {
 
     fn db() -> Connection {
         let c = Connection::open_in_memory().unwrap();
-        c.execute_batch(include_str!("migrations/0001_foundation.sql")).unwrap();
+        c.execute_batch(include_str!("migrations/0001_foundation.sql"))
+            .unwrap();
         c
     }
 
@@ -332,28 +354,57 @@ mod tests {
     fn chain_verifies_and_detects_changes_gaps_and_truncation() {
         let c = db();
         for i in 0..5 {
-            append(&c, Actor::User(1), Action::SettingsChanged, Target::of("setting", i), "", Utc::now()).unwrap();
+            append(
+                &c,
+                Actor::User(1),
+                Action::SettingsChanged,
+                Target::of("setting", i),
+                "",
+                Utc::now(),
+            )
+            .unwrap();
         }
         assert_eq!(verify(&c).unwrap().entries, 5);
 
         // The table refuses changes outright...
-        assert!(c.execute("UPDATE audit_log SET detail = 'x' WHERE seq = 3", []).is_err());
-        assert!(c.execute("DELETE FROM audit_log WHERE seq = 5", []).is_err());
+        assert!(c
+            .execute("UPDATE audit_log SET detail = 'x' WHERE seq = 3", [])
+            .is_err());
+        assert!(c
+            .execute("DELETE FROM audit_log WHERE seq = 5", [])
+            .is_err());
 
         // ...and if someone drops the triggers, verify still notices.
-        c.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;").unwrap();
-        c.execute("UPDATE audit_log SET detail = 'x' WHERE seq = 3", []).unwrap();
-        assert!(matches!(verify(&c), Err(StoreError::AuditBroken { seq: 3 })));
+        c.execute_batch("DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete;")
+            .unwrap();
+        c.execute("UPDATE audit_log SET detail = 'x' WHERE seq = 3", [])
+            .unwrap();
+        assert!(matches!(
+            verify(&c),
+            Err(StoreError::AuditBroken { seq: 3 })
+        ));
     }
 
     #[test]
     fn deleting_the_newest_entry_is_detected() {
         let c = db();
         for _ in 0..3 {
-            append(&c, Actor::System, Action::TestWrite, Target::none(), "", Utc::now()).unwrap();
+            append(
+                &c,
+                Actor::System,
+                Action::TestWrite,
+                Target::none(),
+                "",
+                Utc::now(),
+            )
+            .unwrap();
         }
-        c.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;").unwrap();
-        assert!(matches!(verify(&c), Err(StoreError::AuditBroken { seq: 3 })));
+        c.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 3;")
+            .unwrap();
+        assert!(matches!(
+            verify(&c),
+            Err(StoreError::AuditBroken { seq: 3 })
+        ));
     }
 
     #[test]

@@ -166,22 +166,35 @@ impl Store {
     /// running, then reads it back and verifies it before reporting success.
     pub fn backup(&mut self, out: &Path) -> Result<BackupReport, BackupError> {
         self.require_admin()?;
-        let work = tempfile::Builder::new().prefix(".madoguchi-backup").tempdir_in(out.parent().unwrap_or(Path::new(".")))?;
+        let work = tempfile::Builder::new()
+            .prefix(".madoguchi-backup")
+            .tempdir_in(out.parent().unwrap_or(Path::new(".")))?;
         let db_copy = work.path().join(DB_ENTRY);
         let audit_entries = self.export_encrypted_copy(&db_copy)?;
         // The database first, then every encrypted file, in name order.
         let blob_paths = crate::files::Blobs::new(self.dir.root(), &self.data_key).list()?;
         let mut sources = vec![(DB_ENTRY.to_string(), db_copy.clone())];
         for p in blob_paths {
-            let name = p.file_name().and_then(|n| n.to_str()).ok_or(BackupError::Damaged)?;
+            let name = p
+                .file_name()
+                .and_then(|n| n.to_str())
+                .ok_or(BackupError::Damaged)?;
             sources.push((format!("files/{name}"), p.clone()));
         }
         let mut files = Vec::with_capacity(sources.len());
         for (name, path) in &sources {
             let (size, sha256) = sha256_file(path)?;
-            files.push(FileEntry { name: name.clone(), size, sha256 });
+            files.push(FileEntry {
+                name: name.clone(),
+                size,
+                sha256,
+            });
         }
-        let recovery_slot = self.slots.recovery_slot().cloned().ok_or(KeySlotError::Corrupt)?;
+        let recovery_slot = self
+            .slots
+            .recovery_slot()
+            .cloned()
+            .ok_or(KeySlotError::Corrupt)?;
         let header = Header {
             format: FORMAT,
             app_version: crate::APP_VERSION.to_string(),
@@ -199,7 +212,8 @@ impl Store {
             let mut w = Sealing {
                 inner: BufWriter::new(file),
                 sha: Sha256::new(),
-                mac: <Hmac<Sha256> as Mac>::new_from_slice(mac_key(&self.data_key).as_ref()).expect("key"),
+                mac: <Hmac<Sha256> as Mac>::new_from_slice(mac_key(&self.data_key).as_ref())
+                    .expect("key"),
             };
             let header_json = serde_json::to_vec(&header).expect("header serialises");
             w.write_all(MAGIC)?;
@@ -207,12 +221,19 @@ impl Store {
             w.write_all(&header_json)?;
             for ((_, path), entry) in sources.iter().zip(&header.files) {
                 // Exactly the bytes that were hashed: a file that changed since is an error.
-                let copied = std::io::copy(&mut BufReader::new(File::open(path)?).take(entry.size), &mut w)?;
+                let copied = std::io::copy(
+                    &mut BufReader::new(File::open(path)?).take(entry.size),
+                    &mut w,
+                )?;
                 if copied != entry.size {
                     return Err(BackupError::Damaged);
                 }
             }
-            let Sealing { mut inner, sha, mac } = w;
+            let Sealing {
+                mut inner,
+                sha,
+                mac,
+            } = w;
             inner.write_all(&sha.finalize())?;
             inner.write_all(&mac.finalize().into_bytes())?;
             inner.flush()?;
@@ -222,22 +243,39 @@ impl Store {
         verify_backup_file(&partial, Some(&self.data_key))?;
         std::fs::rename(&partial, out)?;
         let bytes = std::fs::metadata(out)?.len();
-        self.write(Action::BackupCreated, Target::none(), &format!("bytes={bytes}"), |_, _| Ok(()))?;
-        Ok(BackupReport { bytes, audit_entries, store_id: self.slots.store_id.clone() })
+        self.write(
+            Action::BackupCreated,
+            Target::none(),
+            &format!("bytes={bytes}"),
+            |_, _| Ok(()),
+        )?;
+        Ok(BackupReport {
+            bytes,
+            audit_entries,
+            store_id: self.slots.store_id.clone(),
+        })
     }
 
     /// `sqlcipher_export` into an attached database keyed with the data key,
     /// inside one read transaction so the copy is a consistent snapshot.
     fn export_encrypted_copy(&self, dest: &Path) -> Result<i64, BackupError> {
         let key_hex = Zeroizing::new(hex::encode(self.data_key.expose()));
-        let attach = Zeroizing::new(format!("ATTACH DATABASE ?1 AS backup KEY \"x'{}'\"", key_hex.as_str()));
-        let dest_str = dest.to_str().ok_or(BackupError::Io(std::io::Error::other("non-UTF-8 path")))?;
+        let attach = Zeroizing::new(format!(
+            "ATTACH DATABASE ?1 AS backup KEY \"x'{}'\"",
+            key_hex.as_str()
+        ));
+        let dest_str = dest
+            .to_str()
+            .ok_or(BackupError::Io(std::io::Error::other("non-UTF-8 path")))?;
         self.conn.execute(&attach, [dest_str])?;
         let result = (|| -> Result<i64, BackupError> {
             self.conn.execute_batch("BEGIN")?;
             let entries = crate::audit::verify(&self.conn)?.entries;
-            self.conn.query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
-            let v: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+            self.conn
+                .query_row("SELECT sqlcipher_export('backup')", [], |_| Ok(()))?;
+            let v: i64 = self
+                .conn
+                .pragma_query_value(None, "user_version", |r| r.get(0))?;
             self.conn.pragma_update(Some("backup"), "user_version", v)?;
             self.conn.execute_batch("COMMIT")?;
             Ok(entries)
@@ -261,7 +299,8 @@ fn valid_entry_name(name: &str) -> bool {
 
 fn read_header(f: &mut File) -> Result<(Header, u64), BackupError> {
     let mut magic = [0u8; MAGIC.len()];
-    f.read_exact(&mut magic).map_err(|_| BackupError::NotABackup)?;
+    f.read_exact(&mut magic)
+        .map_err(|_| BackupError::NotABackup)?;
     if magic != MAGIC {
         return Err(BackupError::NotABackup);
     }
@@ -287,7 +326,8 @@ fn verify_backup_file(path: &Path, data_key: Option<&DataKey>) -> Result<(), Bac
     }
     let body = total - TRAILER;
     let mut sha = Sha256::new();
-    let mut mac = data_key.map(|k| <Hmac<Sha256> as Mac>::new_from_slice(mac_key(k).as_ref()).expect("key"));
+    let mut mac =
+        data_key.map(|k| <Hmac<Sha256> as Mac>::new_from_slice(mac_key(k).as_ref()).expect("key"));
     let mut reader = BufReader::new(&mut f).take(body);
     let mut buf = vec![0u8; 64 * 1024];
     loop {
@@ -307,7 +347,8 @@ fn verify_backup_file(path: &Path, data_key: Option<&DataKey>) -> Result<(), Bac
         return Err(BackupError::Damaged);
     }
     if let Some(m) = mac {
-        m.verify_slice(&trailer[32..]).map_err(|_| BackupError::Tampered)?;
+        m.verify_slice(&trailer[32..])
+            .map_err(|_| BackupError::Tampered)?;
     }
     Ok(())
 }
@@ -334,14 +375,20 @@ pub fn restore(
     }
     // A slot file that holds only the recovery slot; the device binding is
     // made fresh by `rebind_to_this_pc` below.
-    let mut slots = KeySlotFile::new(header.store_id.clone(), credentials.backend(), &DeviceSecret::random());
+    let mut slots = KeySlotFile::new(
+        header.store_id.clone(),
+        credentials.backend(),
+        &DeviceSecret::random(),
+    );
     slots.set_recovery_slot(header.recovery_slot.clone());
     let data_key = slots.unwrap_recovery(recovery)?;
     verify_backup_file(backup, Some(&data_key))?;
     drop(data_key);
 
     std::fs::create_dir_all(target.root())?;
-    let work = tempfile::Builder::new().prefix(".madoguchi-restore").tempdir_in(target.root())?;
+    let work = tempfile::Builder::new()
+        .prefix(".madoguchi-restore")
+        .tempdir_in(target.root())?;
     f.seek(SeekFrom::Start(offset))?;
     std::fs::create_dir_all(work.path().join("files"))?;
     for entry in &header.files {
@@ -360,14 +407,28 @@ pub fn restore(
     std::fs::rename(work.path().join(DB_ENTRY), target.db_path())?;
     std::fs::rename(work.path().join("files"), target.root().join("files"))?;
     // Opening it checks the key, the schema and migrations once more.
-    drop(open_database(&target.db_path(), &slots.unwrap_recovery(recovery)?)?);
-    write_atomic(&target.keyslots_path(), &serde_json::to_vec_pretty(&slots).expect("serialises"))?;
+    drop(open_database(
+        &target.db_path(),
+        &slots.unwrap_recovery(recovery)?,
+    )?);
+    write_atomic(
+        &target.keyslots_path(),
+        &serde_json::to_vec_pretty(&slots).expect("serialises"),
+    )?;
 
     let mut store = Store::open_with_recovery(target, credentials, recovery)?;
     store.verify()?;
     let session = store.rebind_to_this_pc(username, new_password)?;
-    let detail = format!("backup_created_at={} audit_entries={}", header.created_at, header.audit_entries);
-    store.write(Action::StoreRestored, Target::none(), &detail, |_, _| Ok(()))?;
+    let detail = format!(
+        "backup_created_at={} audit_entries={}",
+        header.created_at, header.audit_entries
+    );
+    store.write(
+        Action::StoreRestored,
+        Target::none(),
+        &detail,
+        |_, _| Ok(()),
+    )?;
     Ok((store, session))
 }
 

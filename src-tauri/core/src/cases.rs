@@ -247,9 +247,15 @@ pub fn search_key(s: &str) -> String {
 }
 
 pub fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate, FieldError> {
-    let t = text::clean(input).replace(['/', '.', '年', '月'], "-").replace('日', "");
-    NaiveDate::parse_from_str(&t, "%Y-%m-%d")
-        .map_err(|_| FieldError::new(field, format!("{label}は西暦の年-月-日（例: 2026-12-01）で入力してください。")))
+    let t = text::clean(input)
+        .replace(['/', '.', '年', '月'], "-")
+        .replace('日', "");
+    NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| {
+        FieldError::new(
+            field,
+            format!("{label}は西暦の年-月-日（例: 2026-12-01）で入力してください。"),
+        )
+    })
 }
 
 impl CaseInput {
@@ -277,16 +283,23 @@ impl CaseInput {
     pub fn from_mail(mail: &ParsedMail, today: NaiveDate) -> Self {
         let mut input = CaseInput::blank(Channel::Email, today);
         if let Some(date) = mail.date {
-            let day = date.with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST")).date_naive();
+            let day = date
+                .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"))
+                .date_naive();
             if day <= today {
                 input.received_on = day.format("%Y-%m-%d").to_string();
             }
         }
         input.requester.name = mail.from_name.clone().unwrap_or_default();
         input.requester.email = mail.from_address.clone().unwrap_or_default();
-        let words = format!("{}\n{}", mail.subject.as_deref().unwrap_or(""), mail.body_text);
+        let words = format!(
+            "{}\n{}",
+            mail.subject.as_deref().unwrap_or(""),
+            mail.body_text
+        );
         input.kinds = suggest_kinds(&words);
-        input.disclosure_method = if words.contains("電磁的") || words.contains("電子データ") {
+        input.disclosure_method = if words.contains("電磁的") || words.contains("電子データ")
+        {
             DisclosureMethod::Electronic
         } else if words.contains("書面") || words.contains("郵送で") {
             DisclosureMethod::Paper
@@ -303,7 +316,10 @@ impl CaseInput {
         let mut v = self.clone();
         let received = match parse_date("receivedOn", "受付日", &self.received_on) {
             Ok(d) if d > today => {
-                errors.push(FieldError::new("receivedOn", "受付日に未来の日付は指定できません。"));
+                errors.push(FieldError::new(
+                    "receivedOn",
+                    "受付日に未来の日付は指定できません。",
+                ));
                 today
             }
             Ok(d) => d,
@@ -316,15 +332,29 @@ impl CaseInput {
         let r = &mut v.requester;
         r.name = text::clean(&r.name);
         if r.name.is_empty() {
-            errors.push(FieldError::new("requester.name", "請求者の氏名を入力してください。"));
+            errors.push(FieldError::new(
+                "requester.name",
+                "請求者の氏名を入力してください。",
+            ));
         } else if r.name.chars().count() > 100 {
-            errors.push(FieldError::new("requester.name", "氏名は100文字以内で入力してください。"));
+            errors.push(FieldError::new(
+                "requester.name",
+                "氏名は100文字以内で入力してください。",
+            ));
         }
         r.kana = text::clean(&r.kana);
-        if r.kana.chars().any(|c| !(matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | '　'))) {
-            errors.push(FieldError::new("requester.kana", "フリガナはカタカナかひらがなで入力してください。"));
+        if r.kana
+            .chars()
+            .any(|c| !(matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | '　')))
+        {
+            errors.push(FieldError::new(
+                "requester.kana",
+                "フリガナはカタカナかひらがなで入力してください。",
+            ));
         }
-        let mut opt = |field: &'static str, value: &mut String, check: fn(&str) -> Result<String, FieldError>| {
+        let mut opt = |field: &'static str,
+                       value: &mut String,
+                       check: fn(&str) -> Result<String, FieldError>| {
             if text::clean(value).is_empty() {
                 value.clear();
                 return;
@@ -334,16 +364,31 @@ impl CaseInput {
                 Err(e) => errors.push(FieldError::new(field, e.message)),
             }
         };
-        opt("requester.postalCode", &mut r.postal_code, normalise_postal_code);
+        opt(
+            "requester.postalCode",
+            &mut r.postal_code,
+            normalise_postal_code,
+        );
         opt("requester.phone", &mut r.phone, normalise_phone);
         opt("requester.email", &mut r.email, normalise_email);
-        opt("requester.registeredEmail", &mut r.registered_email, normalise_email);
-        opt("requester.registeredPhone", &mut r.registered_phone, normalise_phone);
+        opt(
+            "requester.registeredEmail",
+            &mut r.registered_email,
+            normalise_email,
+        );
+        opt(
+            "requester.registeredPhone",
+            &mut r.registered_phone,
+            normalise_phone,
+        );
         r.address = text::clean(&r.address);
         if v.requester_type != RequesterType::Person {
             v.agent.name = text::clean(&v.agent.name);
             if v.agent.name.is_empty() {
-                errors.push(FieldError::new("agent.name", "代理人の氏名を入力してください。"));
+                errors.push(FieldError::new(
+                    "agent.name",
+                    "代理人の氏名を入力してください。",
+                ));
             }
             v.agent.kana = text::clean(&v.agent.kana);
             v.agent.contact = text::clean(&v.agent.contact);
@@ -351,12 +396,17 @@ impl CaseInput {
         } else {
             v.agent = Agent::default();
         }
-        v.kinds.sort_by_key(|k| RequestKind::ALL.iter().position(|a| a == k));
+        v.kinds
+            .sort_by_key(|k| RequestKind::ALL.iter().position(|a| a == k));
         v.kinds.dedup();
         if v.kinds.is_empty() {
-            errors.push(FieldError::new("kinds", "請求の種類を一つ以上選んでください。"));
+            errors.push(FieldError::new(
+                "kinds",
+                "請求の種類を一つ以上選んでください。",
+            ));
         }
-        v.enclosures.sort_by_key(|k| Enclosure::ALL.iter().position(|a| a == k));
+        v.enclosures
+            .sort_by_key(|k| Enclosure::ALL.iter().position(|a| a == k));
         v.enclosures.dedup();
         for (field, value, max) in [
             ("dataConcerned", &mut v.data_concerned, 2000),
@@ -366,7 +416,10 @@ impl CaseInput {
         ] {
             *value = value.trim().to_string();
             if value.chars().count() > max {
-                errors.push(FieldError::new(field, format!("{max}文字以内で入力してください。")));
+                errors.push(FieldError::new(
+                    field,
+                    format!("{max}文字以内で入力してください。"),
+                ));
             }
         }
         if errors.is_empty() {
@@ -387,7 +440,14 @@ pub fn suggest_kinds(text: &str) -> Vec<RequestKind> {
         }
     };
     has(&["第三者提供記録"], ThirdPartyRecord);
-    has(&["第三者提供の停止", "第三者への提供の停止", "第三者提供を停止"], StopThirdParty);
+    has(
+        &[
+            "第三者提供の停止",
+            "第三者への提供の停止",
+            "第三者提供を停止",
+        ],
+        StopThirdParty,
+    );
     has(&["利用目的の通知"], PurposeNotice);
     has(&["開示"], Disclosure);
     has(&["訂正"], Correction);
@@ -395,7 +455,8 @@ pub fn suggest_kinds(text: &str) -> Vec<RequestKind> {
     has(&["削除"], Deletion);
     has(&["利用停止", "利用の停止"], Suspension);
     has(&["消去"], Erasure);
-    if out.contains(&ThirdPartyRecord) && !text.replace("第三者提供記録の開示", "").contains("開示") {
+    if out.contains(&ThirdPartyRecord) && !text.replace("第三者提供記録の開示", "").contains("開示")
+    {
         out.retain(|k| *k != Disclosure);
     }
     out.sort_by_key(|k| RequestKind::ALL.iter().position(|a| a == k));
@@ -423,7 +484,10 @@ fn kinds_json(kinds: &[RequestKind]) -> String {
 }
 
 fn kinds_from_json(s: &str) -> Vec<RequestKind> {
-    decode_list::<String>(s).iter().filter_map(|c| RequestKind::from_code(c)).collect()
+    decode_list::<String>(s)
+        .iter()
+        .filter_map(|c| RequestKind::from_code(c))
+        .collect()
 }
 
 fn row_to_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
@@ -448,14 +512,24 @@ fn row_to_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
                 registered_email: r.get(12)?,
                 registered_phone: r.get(13)?,
             },
-            requester_type: RequesterType::from_code(&r.get::<_, String>(14)?).unwrap_or(RequesterType::Person),
-            agent: Agent { name: r.get(15)?, kana: r.get(16)?, contact: r.get(17)?, relationship: r.get(18)? },
+            requester_type: RequesterType::from_code(&r.get::<_, String>(14)?)
+                .unwrap_or(RequesterType::Person),
+            agent: Agent {
+                name: r.get(15)?,
+                kana: r.get(16)?,
+                contact: r.get(17)?,
+                relationship: r.get(18)?,
+            },
             kinds: kinds_from_json(&r.get::<_, String>(19)?),
             data_concerned: r.get(20)?,
             requested_correction: r.get(21)?,
-            disclosure_method: DisclosureMethod::from_code(&r.get::<_, String>(22)?).unwrap_or(DisclosureMethod::Unspecified),
+            disclosure_method: DisclosureMethod::from_code(&r.get::<_, String>(22)?)
+                .unwrap_or(DisclosureMethod::Unspecified),
             specific_personal_info: r.get(23)?,
-            enclosures: decode_list::<String>(&enclosures).iter().filter_map(|c| Enclosure::from_code(c)).collect(),
+            enclosures: decode_list::<String>(&enclosures)
+                .iter()
+                .filter_map(|c| Enclosure::from_code(c))
+                .collect(),
             enclosures_note: r.get(25)?,
             memo: r.get(26)?,
         },
@@ -479,9 +553,63 @@ fn search_text(receipt_no: &str, input: &CaseInput, mail: Option<&CaseMail>) -> 
         input.agent.kana.clone(),
     ];
     if let Some(m) = mail {
-        parts.extend([m.from_name.clone(), m.from_address.clone(), m.subject.clone(), m.body_text.clone()]);
+        parts.extend([
+            m.from_name.clone(),
+            m.from_address.clone(),
+            m.subject.clone(),
+            m.body_text.clone(),
+        ]);
     }
-    parts.iter().filter(|p| !p.is_empty()).map(|p| search_key(p)).collect::<Vec<_>>().join("\u{1f}")
+    parts
+        .iter()
+        .filter(|p| !p.is_empty())
+        .map(|p| search_key(p))
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
+}
+
+/// Inserts a validated case with its kinds and its "created" event; returns
+/// its id and 受付番号. The caller owns the transaction and the audit entry.
+pub(crate) fn insert_case(
+    tx: &Connection,
+    input: &CaseInput,
+    received: NaiveDate,
+    mail: Option<&CaseMail>,
+    actor: Option<i64>,
+    now: &str,
+) -> Result<(i64, String), StoreError> {
+    let year = chrono::Datelike::year(&received);
+    let (seq, receipt_no) = next_receipt_no(tx, year)?;
+    let r = &input.requester;
+    tx.prepare_cached(
+        "INSERT INTO cases (receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, requester_kana,
+            postal_code, address, phone, email, registered_email, registered_phone, requester_type, agent_name, agent_kana,
+            agent_contact, agent_relationship, kinds, data_concerned, requested_correction, disclosure_method,
+            specific_personal_info, enclosures, enclosures_note, memo, search_text, created_at, updated_at, created_by)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29)",
+    )?
+    .execute(params![
+        receipt_no, year, seq, input.channel.code(), input.received_on, r.name, r.kana,
+        r.postal_code, r.address, r.phone, r.email, r.registered_email, r.registered_phone,
+        input.requester_type.code(), input.agent.name, input.agent.kana, input.agent.contact, input.agent.relationship,
+        kinds_json(&input.kinds), input.data_concerned, input.requested_correction, input.disclosure_method.code(),
+        input.specific_personal_info, codes(&input.enclosures.iter().map(|e| e.code()).collect::<Vec<_>>()),
+        input.enclosures_note, input.memo, search_text(&receipt_no, input, mail), now, actor
+    ])?;
+    let id = tx.last_insert_rowid();
+    for k in &input.kinds {
+        tx.prepare_cached("INSERT INTO case_kinds (case_id, kind) VALUES (?1, ?2)")?
+            .execute(params![id, k.code()])?;
+    }
+    add_event(
+        tx,
+        id,
+        actor,
+        "created",
+        serde_json::json!({ "channel": input.channel.code() }),
+        now,
+    )?;
+    Ok((id, receipt_no))
 }
 
 fn next_receipt_no(tx: &Connection, year: i32) -> Result<(i64, String), StoreError> {
@@ -490,15 +618,26 @@ fn next_receipt_no(tx: &Connection, year: i32) -> Result<(i64, String), StoreErr
          ON CONFLICT(year) DO UPDATE SET last_seq = last_seq + 1",
         [year],
     )?;
-    let seq: i64 = tx.query_row("SELECT last_seq FROM receipt_counters WHERE year = ?1", [year], |r| r.get(0))?;
+    let seq: i64 = tx.query_row(
+        "SELECT last_seq FROM receipt_counters WHERE year = ?1",
+        [year],
+        |r| r.get(0),
+    )?;
     Ok((seq, format!("{year}-{seq:04}")))
 }
 
-fn add_event(tx: &Connection, case_id: i64, actor: Option<i64>, kind: &str, detail: serde_json::Value, now: &str) -> Result<(), StoreError> {
-    tx.execute(
+pub(crate) fn add_event(
+    tx: &Connection,
+    case_id: i64,
+    actor: Option<i64>,
+    kind: &str,
+    detail: serde_json::Value,
+    now: &str,
+) -> Result<(), StoreError> {
+    tx.prepare_cached(
         "INSERT INTO case_events (case_id, at, actor_id, kind, detail) VALUES (?1, ?2, ?3, ?4, ?5)",
-        params![case_id, now, actor, kind, detail.to_string()],
-    )?;
+    )?
+    .execute(params![case_id, now, actor, kind, detail.to_string()])?;
     Ok(())
 }
 
@@ -514,20 +653,44 @@ fn changed_fields(a: &CaseInput, b: &CaseInput) -> Vec<&'static str> {
     cmp("receivedOn", a.received_on != b.received_on);
     cmp("requester.name", a.requester.name != b.requester.name);
     cmp("requester.kana", a.requester.kana != b.requester.kana);
-    cmp("requester.postalCode", a.requester.postal_code != b.requester.postal_code);
-    cmp("requester.address", a.requester.address != b.requester.address);
+    cmp(
+        "requester.postalCode",
+        a.requester.postal_code != b.requester.postal_code,
+    );
+    cmp(
+        "requester.address",
+        a.requester.address != b.requester.address,
+    );
     cmp("requester.phone", a.requester.phone != b.requester.phone);
     cmp("requester.email", a.requester.email != b.requester.email);
-    cmp("requester.registeredEmail", a.requester.registered_email != b.requester.registered_email);
-    cmp("requester.registeredPhone", a.requester.registered_phone != b.requester.registered_phone);
+    cmp(
+        "requester.registeredEmail",
+        a.requester.registered_email != b.requester.registered_email,
+    );
+    cmp(
+        "requester.registeredPhone",
+        a.requester.registered_phone != b.requester.registered_phone,
+    );
     cmp("requesterType", a.requester_type != b.requester_type);
     cmp("agent", a.agent != b.agent);
     cmp("kinds", a.kinds != b.kinds);
     cmp("dataConcerned", a.data_concerned != b.data_concerned);
-    cmp("requestedCorrection", a.requested_correction != b.requested_correction);
-    cmp("disclosureMethod", a.disclosure_method != b.disclosure_method);
-    cmp("specificPersonalInfo", a.specific_personal_info != b.specific_personal_info);
-    cmp("enclosures", a.enclosures != b.enclosures || a.enclosures_note != b.enclosures_note);
+    cmp(
+        "requestedCorrection",
+        a.requested_correction != b.requested_correction,
+    );
+    cmp(
+        "disclosureMethod",
+        a.disclosure_method != b.disclosure_method,
+    );
+    cmp(
+        "specificPersonalInfo",
+        a.specific_personal_info != b.specific_personal_info,
+    );
+    cmp(
+        "enclosures",
+        a.enclosures != b.enclosures || a.enclosures_note != b.enclosures_note,
+    );
     cmp("memo", a.memo != b.memo);
     out
 }
@@ -535,7 +698,10 @@ fn changed_fields(a: &CaseInput, b: &CaseInput) -> Vec<&'static str> {
 /// Accepts JPEG, PNG and PDF scans only, by content.
 pub fn check_scan(file: &IncomingFile) -> Result<FileKind, StoreError> {
     if file.bytes.len() >= crate::files::MAX_FILE_BYTES {
-        return Err(StoreError::invalid("file", crate::error::Coded::message(&FileError::TooLarge)));
+        return Err(StoreError::invalid(
+            "file",
+            crate::error::Coded::message(&FileError::TooLarge),
+        ));
     }
     match crate::mail::detect_kind(&file.bytes) {
         k @ (FileKind::Jpeg | FileKind::Png | FileKind::Pdf) => Ok(k),
@@ -601,7 +767,13 @@ impl Store {
     }
 
     /// Creates a case, with the mail it came from and files, in one transaction.
-    pub fn create_case(&mut self, input: &CaseInput, mail: Option<&IncomingMail>, files: &[IncomingFile], today: NaiveDate) -> Result<CaseDetail, StoreError> {
+    pub fn create_case(
+        &mut self,
+        input: &CaseInput,
+        mail: Option<&IncomingMail>,
+        files: &[IncomingFile],
+        today: NaiveDate,
+    ) -> Result<CaseDetail, StoreError> {
         let (input, received) = input.validated(today)?;
         for f in files {
             check_scan(f)?;
@@ -610,21 +782,42 @@ impl Store {
         // are removed again, so no file outlives its row.
         let blobs = self.blobs();
         let mut written: Vec<(String, &str, String, FileKind, usize, String)> = Vec::new();
-        let store_file = |bytes: &[u8], origin: &'static str, name: &str, kind: FileKind, written: &mut Vec<_>| -> Result<(), StoreError> {
+        let store_file = |bytes: &[u8],
+                          origin: &'static str,
+                          name: &str,
+                          kind: FileKind,
+                          written: &mut Vec<_>|
+         -> Result<(), StoreError> {
             let id = blobs.put(bytes)?;
-            written.push((id, origin, name.to_string(), kind, bytes.len(), hex::encode(Sha256::digest(bytes))));
+            written.push((
+                id,
+                origin,
+                name.to_string(),
+                kind,
+                bytes.len(),
+                hex::encode(Sha256::digest(bytes)),
+            ));
             Ok(())
         };
         let result = (|| {
             if let Some(m) = mail {
                 store_file(&m.eml, "eml", &m.file_name, FileKind::Eml, &mut written)?;
                 for (i, a) in m.parsed.attachments.iter().enumerate() {
-                    let name = a.file_name.clone().unwrap_or_else(|| format!("添付{}", i + 1));
+                    let name = a
+                        .file_name
+                        .clone()
+                        .unwrap_or_else(|| format!("添付{}", i + 1));
                     store_file(&a.bytes, "mail_attachment", &name, a.detected, &mut written)?;
                 }
             }
             for f in files {
-                store_file(&f.bytes, "scan", &f.file_name, crate::mail::detect_kind(&f.bytes), &mut written)?;
+                store_file(
+                    &f.bytes,
+                    "scan",
+                    &f.file_name,
+                    crate::mail::detect_kind(&f.bytes),
+                    &mut written,
+                )?;
             }
             let case_mail = mail.map(|m| CaseMail {
                 from_name: m.parsed.from_name.clone().unwrap_or_default(),
@@ -632,34 +825,17 @@ impl Store {
                 sent_at: m.parsed.date.map(|d| d.to_rfc3339()).unwrap_or_default(),
                 subject: m.parsed.subject.clone().unwrap_or_default(),
                 body_text: m.parsed.body_text.clone(),
-                problems: m.parsed.problems.iter().map(|p| p.message.clone()).collect(),
+                problems: m
+                    .parsed
+                    .problems
+                    .iter()
+                    .map(|p| p.message.clone())
+                    .collect(),
             });
             let actor = self.actor_id();
             let written_ref = &written;
             self.write_with(|tx, now| {
-                let year = chrono::Datelike::year(&received);
-                let (seq, receipt_no) = next_receipt_no(tx, year)?;
-                let r = &input.requester;
-                tx.execute(
-                    "INSERT INTO cases (receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, requester_kana,
-                        postal_code, address, phone, email, registered_email, registered_phone, requester_type, agent_name, agent_kana,
-                        agent_contact, agent_relationship, kinds, data_concerned, requested_correction, disclosure_method,
-                        specific_personal_info, enclosures, enclosures_note, memo, search_text, created_at, updated_at, created_by)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29)",
-                    params![
-                        receipt_no, year, seq, input.channel.code(), input.received_on, r.name, r.kana,
-                        r.postal_code, r.address, r.phone, r.email, r.registered_email, r.registered_phone,
-                        input.requester_type.code(), input.agent.name, input.agent.kana, input.agent.contact, input.agent.relationship,
-                        kinds_json(&input.kinds), input.data_concerned, input.requested_correction, input.disclosure_method.code(),
-                        input.specific_personal_info, codes(&input.enclosures.iter().map(|e| e.code()).collect::<Vec<_>>()),
-                        input.enclosures_note, input.memo, search_text(&receipt_no, &input, case_mail.as_ref()), now, actor
-                    ],
-                )?;
-                let id = tx.last_insert_rowid();
-                for k in &input.kinds {
-                    tx.execute("INSERT INTO case_kinds (case_id, kind) VALUES (?1, ?2)", params![id, k.code()])?;
-                }
-                add_event(tx, id, actor, "created", serde_json::json!({ "channel": input.channel.code() }), now)?;
+                let (id, _) = insert_case(tx, &input, received, case_mail.as_ref(), actor, now)?;
                 if let Some(m) = &case_mail {
                     tx.execute(
                         "INSERT INTO case_mails (case_id, from_name, from_address, sent_at, subject, body_text, problems)
@@ -693,7 +869,12 @@ impl Store {
 
     /// Saves an edited case; the timeline records what changed, the audit
     /// log only which fields.
-    pub fn update_case(&mut self, id: i64, input: &CaseInput, today: NaiveDate) -> Result<CaseDetail, StoreError> {
+    pub fn update_case(
+        &mut self,
+        id: i64,
+        input: &CaseInput,
+        today: NaiveDate,
+    ) -> Result<CaseDetail, StoreError> {
         let before = self.case(id)?;
         let (input, received) = input.validated(today)?;
         let changed = changed_fields(&before.input, &input);
@@ -730,11 +911,19 @@ impl Store {
     }
 
     /// 取下げ or 誤登録, with the reason. Only a case still 受付 can be marked.
-    pub fn set_case_status(&mut self, id: i64, status: CaseStatus, reason: &str) -> Result<CaseDetail, StoreError> {
+    pub fn set_case_status(
+        &mut self,
+        id: i64,
+        status: CaseStatus,
+        reason: &str,
+    ) -> Result<CaseDetail, StoreError> {
         let before = self.case(id)?;
         let reason = text::clean(reason);
         if status == CaseStatus::Received || before.status != CaseStatus::Received {
-            return Err(StoreError::invalid("status", "受付中の案件だけを「取下げ」または「誤登録」にできます。"));
+            return Err(StoreError::invalid(
+                "status",
+                "受付中の案件だけを「取下げ」または「誤登録」にできます。",
+            ));
         }
         if reason.is_empty() {
             return Err(StoreError::invalid("reason", "理由を入力してください。"));
@@ -750,7 +939,10 @@ impl Store {
     /// Adds scans to a case (JPEG, PNG, PDF; under 50 MB; judged by content).
     pub fn add_files(&mut self, id: i64, files: &[IncomingFile]) -> Result<CaseDetail, StoreError> {
         self.case(id)?;
-        let kinds = files.iter().map(check_scan).collect::<Result<Vec<_>, _>>()?;
+        let kinds = files
+            .iter()
+            .map(check_scan)
+            .collect::<Result<Vec<_>, _>>()?;
         let blobs = self.blobs();
         let mut written = Vec::new();
         for f in files {
@@ -782,7 +974,10 @@ impl Store {
     }
 
     /// The decrypted bytes of an attachment; the view is audited.
-    pub fn attachment_bytes(&mut self, attachment_id: i64) -> Result<(Attachment, zeroize::Zeroizing<Vec<u8>>), StoreError> {
+    pub fn attachment_bytes(
+        &mut self,
+        attachment_id: i64,
+    ) -> Result<(Attachment, zeroize::Zeroizing<Vec<u8>>), StoreError> {
         let (case_id, blob, att): (i64, String, Attachment) = self
             .conn
             .query_row(
@@ -793,13 +988,22 @@ impl Store {
             .optional()?
             .ok_or(StoreError::NotFound)?;
         let bytes = self.blobs().get(&blob)?;
-        self.write(Action::AttachmentViewed, Target::of("attachment", attachment_id), &format!("case={case_id}"), |_, _| Ok(()))?;
+        self.write(
+            Action::AttachmentViewed,
+            Target::of("attachment", attachment_id),
+            &format!("case={case_id}"),
+            |_, _| Ok(()),
+        )?;
         Ok((att, bytes))
     }
 
     pub fn case(&self, id: i64) -> Result<Case, StoreError> {
         self.conn
-            .query_row(&format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"), [id], row_to_case)
+            .query_row(
+                &format!("SELECT {CASE_COLUMNS} FROM cases WHERE id = ?1"),
+                [id],
+                row_to_case,
+            )
             .optional()?
             .ok_or(StoreError::NotFound)
     }
@@ -828,8 +1032,12 @@ impl Store {
     pub fn case_detail(&self, id: i64) -> Result<CaseDetail, StoreError> {
         let case = self.case(id)?;
         let mut stmt = self.conn.prepare("SELECT id, origin, file_name, kind, size, added_at FROM attachments WHERE case_id = ?1 ORDER BY id")?;
-        let attachments = stmt.query_map([id], |r| row_to_attachment_at(r, 0))?.collect::<Result<_, _>>()?;
-        let mut stmt = self.conn.prepare("SELECT id, at, actor_id, kind, detail FROM case_events WHERE case_id = ?1 ORDER BY id")?;
+        let attachments = stmt
+            .query_map([id], |r| row_to_attachment_at(r, 0))?
+            .collect::<Result<_, _>>()?;
+        let mut stmt = self.conn.prepare(
+            "SELECT id, at, actor_id, kind, detail FROM case_events WHERE case_id = ?1 ORDER BY id",
+        )?;
         let events = stmt
             .query_map([id], |r| {
                 Ok(CaseEvent {
@@ -837,30 +1045,49 @@ impl Store {
                     at: r.get(1)?,
                     actor_id: r.get(2)?,
                     kind: r.get(3)?,
-                    detail: serde_json::from_str(&r.get::<_, String>(4)?).unwrap_or(serde_json::Value::Null),
+                    detail: serde_json::from_str(&r.get::<_, String>(4)?)
+                        .unwrap_or(serde_json::Value::Null),
                 })
             })?
             .collect::<Result<_, _>>()?;
-        Ok(CaseDetail { case, attachments, mail: self.case_mail(id)?, events })
+        Ok(CaseDetail {
+            case,
+            attachments,
+            mail: self.case_mail(id)?,
+            events,
+        })
     }
 
     /// Opens a case page: the view is audited (who looked at which case).
     pub fn view_case(&mut self, id: i64) -> Result<CaseDetail, StoreError> {
         let detail = self.case_detail(id)?;
-        self.write(Action::CaseViewed, Target::of("case", id), "", |_, _| Ok(()))?;
+        self.write(
+            Action::CaseViewed,
+            Target::of("case", id),
+            "",
+            |_, _| Ok(()),
+        )?;
         Ok(detail)
     }
 
     /// The register: filtered, sorted, one page.
     pub fn list_cases(&self, q: &CaseQuery) -> Result<CasePage, StoreError> {
-        let mut clauses: Vec<String> = Vec::new();
-        let mut args: Vec<rusqlite::types::Value> = Vec::new();
-        let key = search_key(&q.search);
-        if !key.is_empty() {
-            args.push(key.into());
-            clauses.push(format!("instr(c.search_text, ?{}) > 0", args.len()));
-        }
-        let mut any_of = |column: &str, values: Vec<&'static str>, args: &mut Vec<rusqlite::types::Value>| {
+        query_cases(&self.conn, q)
+    }
+}
+
+/// The register query on any connection with the schema (the benchmark runs
+/// it on a plain SQLite copy too).
+pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreError> {
+    let mut clauses: Vec<String> = Vec::new();
+    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let key = search_key(&q.search);
+    if !key.is_empty() {
+        args.push(key.into());
+        clauses.push(format!("instr(c.search_text, ?{}) > 0", args.len()));
+    }
+    let mut any_of =
+        |column: &str, values: Vec<&'static str>, args: &mut Vec<rusqlite::types::Value>| {
             if values.is_empty() {
                 return;
             }
@@ -873,41 +1100,72 @@ impl Store {
                 .collect();
             clauses.push(format!("{column} IN ({})", marks.join(", ")));
         };
-        any_of("c.status", q.statuses.iter().map(|s| s.code()).collect(), &mut args);
-        any_of("c.channel", q.channels.iter().map(|s| s.code()).collect(), &mut args);
-        if !q.kinds.is_empty() {
-            let marks: Vec<String> = q
-                .kinds
-                .iter()
-                .map(|k| {
-                    args.push(k.code().to_string().into());
-                    format!("?{}", args.len())
-                })
-                .collect();
-            clauses.push(format!("c.id IN (SELECT case_id FROM case_kinds WHERE kind IN ({}))", marks.join(", ")));
-        }
-        if let Some(flag) = q.specific_personal_info {
-            clauses.push(format!("c.specific_personal_info = {}", i32::from(flag)));
-        }
-        let filter = if clauses.is_empty() { String::new() } else { format!("WHERE {}", clauses.join(" AND ")) };
-        let order = match q.sort {
-            CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
-            CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
-            CaseSort::ReceiptNoDesc => "c.receipt_year DESC, c.receipt_seq DESC",
-            CaseSort::ReceiptNoAsc => "c.receipt_year ASC, c.receipt_seq ASC",
-            CaseSort::NameAsc => "c.requester_kana COLLATE NOCASE ASC, c.requester_name ASC, c.id ASC",
-        };
-        let page_size = q.page_size.clamp(1, 500);
-        let total: i64 = self.conn.query_row(&format!("SELECT count(*) FROM cases c {filter}"), rusqlite::params_from_iter(args.iter()), |r| r.get(0))?;
-        let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c {filter} ORDER BY {order} LIMIT {page_size} OFFSET {}", u64::from(q.page) * u64::from(page_size));
-        let mut stmt = self.conn.prepare(&sql)?;
-        let items = stmt.query_map(rusqlite::params_from_iter(args.iter()), row_to_summary)?.collect::<Result<_, _>>()?;
-        Ok(CasePage { total, page: q.page, page_size, items })
+    any_of(
+        "c.status",
+        q.statuses.iter().map(|s| s.code()).collect(),
+        &mut args,
+    );
+    any_of(
+        "c.channel",
+        q.channels.iter().map(|s| s.code()).collect(),
+        &mut args,
+    );
+    if !q.kinds.is_empty() {
+        let marks: Vec<String> = q
+            .kinds
+            .iter()
+            .map(|k| {
+                args.push(k.code().to_string().into());
+                format!("?{}", args.len())
+            })
+            .collect();
+        clauses.push(format!(
+            "c.id IN (SELECT case_id FROM case_kinds WHERE kind IN ({}))",
+            marks.join(", ")
+        ));
     }
+    if let Some(flag) = q.specific_personal_info {
+        clauses.push(format!("c.specific_personal_info = {}", i32::from(flag)));
+    }
+    let filter = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    let order = match q.sort {
+        CaseSort::ReceivedDesc => "c.received_on DESC, c.id DESC",
+        CaseSort::ReceivedAsc => "c.received_on ASC, c.id ASC",
+        CaseSort::ReceiptNoDesc => "c.receipt_year DESC, c.receipt_seq DESC",
+        CaseSort::ReceiptNoAsc => "c.receipt_year ASC, c.receipt_seq ASC",
+        CaseSort::NameAsc => "c.requester_kana COLLATE NOCASE ASC, c.requester_name ASC, c.id ASC",
+    };
+    let page_size = q.page_size.clamp(1, 500);
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM cases c {filter}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
+    )?;
+    let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c {filter} ORDER BY {order} LIMIT {page_size} OFFSET {}", u64::from(q.page) * u64::from(page_size));
+    let mut stmt = conn.prepare_cached(&sql)?;
+    let items = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), row_to_summary)?
+        .collect::<Result<_, _>>()?;
+    Ok(CasePage {
+        total,
+        page: q.page,
+        page_size,
+        items,
+    })
+}
 
+impl Store {
     /// Open cases that may be the same request again: same email (any of the
     /// requester's addresses) or the same name or フリガナ.
-    pub fn possible_duplicates(&self, input: &CaseInput, exclude: Option<i64>) -> Result<Vec<CaseSummary>, StoreError> {
+    pub fn possible_duplicates(
+        &self,
+        input: &CaseInput,
+        exclude: Option<i64>,
+    ) -> Result<Vec<CaseSummary>, StoreError> {
         let r = &input.requester;
         let email = text::clean(&r.email).to_lowercase();
         let name = search_key(&r.name);
@@ -924,7 +1182,8 @@ impl Store {
             let s = row_to_summary(row)?;
             let e1: String = row.get(9)?;
             let e2: String = row.get(10)?;
-            let same_email = !email.is_empty() && (e1.eq_ignore_ascii_case(&email) || e2.eq_ignore_ascii_case(&email));
+            let same_email = !email.is_empty()
+                && (e1.eq_ignore_ascii_case(&email) || e2.eq_ignore_ascii_case(&email));
             let same_name = !name.is_empty() && search_key(&s.requester_name) == name;
             let same_kana = !kana.is_empty() && search_key(&s.requester_kana) == kana;
             if same_email || same_name || same_kana {
@@ -961,9 +1220,18 @@ mod tests {
 
     #[test]
     fn kinds_are_suggested_from_words() {
-        assert_eq!(suggest_kinds("保有個人データの開示および削除を請求します"), vec![RequestKind::Disclosure, RequestKind::Deletion]);
-        assert_eq!(suggest_kinds("第三者提供記録の開示請求"), vec![RequestKind::ThirdPartyRecord]);
-        assert_eq!(suggest_kinds("利用停止のお願い"), vec![RequestKind::Suspension]);
+        assert_eq!(
+            suggest_kinds("保有個人データの開示および削除を請求します"),
+            vec![RequestKind::Disclosure, RequestKind::Deletion]
+        );
+        assert_eq!(
+            suggest_kinds("第三者提供記録の開示請求"),
+            vec![RequestKind::ThirdPartyRecord]
+        );
+        assert_eq!(
+            suggest_kinds("利用停止のお願い"),
+            vec![RequestKind::Suspension]
+        );
     }
 
     fn today() -> NaiveDate {
@@ -977,9 +1245,21 @@ mod tests {
         input.requester.postal_code = "123456".into();
         input.requester.email = "hanako.example.jp".into();
         input.requester.kana = "hanako".into();
-        let StoreError::Invalid(errors) = input.validated(today()).unwrap_err() else { panic!() };
+        let StoreError::Invalid(errors) = input.validated(today()).unwrap_err() else {
+            panic!()
+        };
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(fields, ["receivedOn", "requester.name", "requester.kana", "requester.postalCode", "requester.email", "kinds"]);
+        assert_eq!(
+            fields,
+            [
+                "receivedOn",
+                "requester.name",
+                "requester.kana",
+                "requester.postalCode",
+                "requester.email",
+                "kinds"
+            ]
+        );
         assert!(errors[0].message.contains("未来"));
     }
 
@@ -990,11 +1270,18 @@ mod tests {
         input.requester.name = "見本　花子".into();
         input.requester.kana = "ミホン　ハナコ".into();
         input.requester.postal_code = "〒１００ー０００１".into();
-        input.kinds = vec![RequestKind::Deletion, RequestKind::Disclosure, RequestKind::Disclosure];
+        input.kinds = vec![
+            RequestKind::Deletion,
+            RequestKind::Disclosure,
+            RequestKind::Disclosure,
+        ];
         let (v, d) = input.validated(today()).unwrap();
         assert_eq!(d, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
         assert_eq!(v.requester.postal_code, "100-0001");
-        assert_eq!(v.kinds, vec![RequestKind::Disclosure, RequestKind::Deletion]);
+        assert_eq!(
+            v.kinds,
+            vec![RequestKind::Disclosure, RequestKind::Deletion]
+        );
         assert_eq!(v.requester.name, "見本 花子");
     }
 }
@@ -1027,12 +1314,31 @@ pub fn field_label(field: &str) -> &'static str {
 
 /// One line of Japanese for a timeline event, e.g. 「修正: 氏名、住所」.
 pub fn event_summary(e: &CaseEvent) -> String {
-    let s = |k: &str| e.detail.get(k).and_then(|v| v.as_str()).unwrap_or("").to_string();
+    let s = |k: &str| {
+        e.detail
+            .get(k)
+            .and_then(|v| v.as_str())
+            .unwrap_or("")
+            .to_string()
+    };
     match e.kind.as_str() {
-        "created" => format!("登録（受付経路: {}）", Channel::from_code(&s("channel")).map(|c| c.label()).unwrap_or("不明")),
+        "created" => format!(
+            "登録（受付経路: {}）",
+            Channel::from_code(&s("channel"))
+                .map(|c| c.label())
+                .unwrap_or("不明")
+        ),
         "mail_imported" => {
-            let n = e.detail.get("attachments").and_then(|v| v.as_u64()).unwrap_or(0);
-            let p = e.detail.get("problems").and_then(|v| v.as_u64()).unwrap_or(0);
+            let n = e
+                .detail
+                .get("attachments")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
+            let p = e
+                .detail
+                .get("problems")
+                .and_then(|v| v.as_u64())
+                .unwrap_or(0);
             let mut t = format!("メールを取り込み（添付{n}件）");
             if p > 0 {
                 t.push_str(&format!("・読み取れなかった部分{p}件"));
@@ -1045,13 +1351,27 @@ pub fn event_summary(e: &CaseEvent) -> String {
                 .detail
                 .get("fields")
                 .and_then(|v| v.as_array())
-                .map(|a| a.iter().filter_map(|f| f.as_str()).map(field_label).collect())
+                .map(|a| {
+                    a.iter()
+                        .filter_map(|f| f.as_str())
+                        .map(field_label)
+                        .collect()
+                })
                 .unwrap_or_default();
             format!("修正: {}", fields.join("、"))
         }
         "status_changed" => {
-            let label = |k: &str| CaseStatus::from_code(&s(k)).map(|c| c.label()).unwrap_or("不明");
-            format!("状態を変更: {} → {}（理由: {}）", label("from"), label("to"), s("reason"))
+            let label = |k: &str| {
+                CaseStatus::from_code(&s(k))
+                    .map(|c| c.label())
+                    .unwrap_or("不明")
+            };
+            format!(
+                "状態を変更: {} → {}（理由: {}）",
+                label("from"),
+                label("to"),
+                s("reason")
+            )
         }
         _ => "記録".to_string(),
     }

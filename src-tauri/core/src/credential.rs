@@ -91,8 +91,12 @@ fn map_keyring(e: keyring::Error) -> CredentialError {
     match e {
         keyring::Error::NoEntry => CredentialError::Missing,
         // The variants carry platform detail, never our secret; keep only the kind.
-        keyring::Error::NoStorageAccess(_) => CredentialError::Unavailable("no storage access".into()),
-        keyring::Error::PlatformFailure(_) => CredentialError::Unavailable("platform failure".into()),
+        keyring::Error::NoStorageAccess(_) => {
+            CredentialError::Unavailable("no storage access".into())
+        }
+        keyring::Error::PlatformFailure(_) => {
+            CredentialError::Unavailable("platform failure".into())
+        }
         keyring::Error::BadEncoding(_) => CredentialError::Changed,
         keyring::Error::Ambiguous(_) => CredentialError::Changed,
         other => CredentialError::Unavailable(format!("{:?}", std::mem::discriminant(&other))),
@@ -111,8 +115,12 @@ impl CredentialStore for OsCredentialStore {
     }
 
     fn get(&self, binding: &str) -> Result<DeviceSecret, CredentialError> {
-        let bytes = zeroize::Zeroizing::new(Self::entry(binding)?.get_secret().map_err(map_keyring)?);
-        let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| CredentialError::Changed)?;
+        let bytes =
+            zeroize::Zeroizing::new(Self::entry(binding)?.get_secret().map_err(map_keyring)?);
+        let arr: [u8; 32] = bytes
+            .as_slice()
+            .try_into()
+            .map_err(|_| CredentialError::Changed)?;
         Ok(DeviceSecret::from_bytes(arr))
     }
 
@@ -156,7 +164,10 @@ impl MemoryCredentialStore {
     }
     /// Replaces the secret of a store, as if another program had overwritten it.
     pub fn overwrite(&self, binding: &str, secret: &DeviceSecret) {
-        self.entries.lock().unwrap().insert(account(binding), *secret.expose());
+        self.entries
+            .lock()
+            .unwrap()
+            .insert(account(binding), *secret.expose());
     }
     fn check(&self) -> Result<(), CredentialError> {
         match &*self.fail_with.lock().unwrap() {
@@ -181,7 +192,10 @@ impl CredentialStore for MemoryCredentialStore {
     }
     fn set(&self, binding: &str, secret: &DeviceSecret) -> Result<(), CredentialError> {
         self.check()?;
-        self.entries.lock().unwrap().insert(account(binding), *secret.expose());
+        self.entries
+            .lock()
+            .unwrap()
+            .insert(account(binding), *secret.expose());
         Ok(())
     }
     fn delete(&self, binding: &str) -> Result<(), CredentialError> {

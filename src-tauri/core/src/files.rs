@@ -66,7 +66,10 @@ impl Blobs {
         hkdf::Hkdf::<sha2::Sha256>::new(None, data_key.expose())
             .expand(b"madoguchi file key v1", key.as_mut())
             .expect("valid length");
-        Blobs { dir: data_root.join("files"), key }
+        Blobs {
+            dir: data_root.join("files"),
+            key,
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -88,7 +91,13 @@ impl Blobs {
         let mut nonce = [0u8; 24];
         rand::rngs::OsRng.fill_bytes(&mut nonce);
         let ct = XChaCha20Poly1305::new(self.key.as_ref().into())
-            .encrypt(XNonce::from_slice(&nonce), Payload { msg: bytes, aad: id.as_bytes() })
+            .encrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: bytes,
+                    aad: id.as_bytes(),
+                },
+            )
             .map_err(|_| FileError::Corrupt)?;
         let mut out = Vec::with_capacity(MAGIC.len() + 24 + ct.len());
         out.extend_from_slice(MAGIC);
@@ -109,7 +118,13 @@ impl Blobs {
         }
         let (nonce, ct) = raw[MAGIC.len()..].split_at(24);
         XChaCha20Poly1305::new(self.key.as_ref().into())
-            .decrypt(XNonce::from_slice(nonce), Payload { msg: ct, aad: id.as_bytes() })
+            .decrypt(
+                XNonce::from_slice(nonce),
+                Payload {
+                    msg: ct,
+                    aad: id.as_bytes(),
+                },
+            )
             .map(Zeroizing::new)
             .map_err(|_| FileError::Corrupt)
     }
@@ -148,9 +163,15 @@ mod tests {
         let tmp = tempfile::tempdir().unwrap();
         let blobs = Blobs::new(tmp.path(), &DataKey::random());
         let id = blobs.put(b"%PDF-1.7 \xe8\xa6\x8b\xe6\x9c\xac").unwrap();
-        assert_eq!(&blobs.get(&id).unwrap()[..], b"%PDF-1.7 \xe8\xa6\x8b\xe6\x9c\xac");
+        assert_eq!(
+            &blobs.get(&id).unwrap()[..],
+            b"%PDF-1.7 \xe8\xa6\x8b\xe6\x9c\xac"
+        );
         let raw = std::fs::read(blobs.path(&id)).unwrap();
-        assert!(!raw.windows(3).any(|w| w == "見".as_bytes()), "stored encrypted");
+        assert!(
+            !raw.windows(3).any(|w| w == "見".as_bytes()),
+            "stored encrypted"
+        );
         let mut bad = raw.clone();
         *bad.last_mut().unwrap() ^= 1;
         std::fs::write(blobs.path(&id), bad).unwrap();
@@ -165,7 +186,10 @@ mod tests {
     fn fifty_megabytes_is_refused() {
         let tmp = tempfile::tempdir().unwrap();
         let blobs = Blobs::new(tmp.path(), &DataKey::random());
-        assert!(matches!(blobs.put(&vec![0u8; MAX_FILE_BYTES]), Err(FileError::TooLarge)));
+        assert!(matches!(
+            blobs.put(&vec![0u8; MAX_FILE_BYTES]),
+            Err(FileError::TooLarge)
+        ));
         assert!(!blobs.dir().exists() || blobs.list().unwrap().is_empty());
     }
 }

@@ -68,7 +68,11 @@ pub struct Argon2Params {
 
 impl Argon2Params {
     /// 64 MiB, 3 passes: ~0.3 s on an office PC.
-    pub const DEFAULT: Argon2Params = Argon2Params { m_kib: 64 * 1024, t: 3, p: 1 };
+    pub const DEFAULT: Argon2Params = Argon2Params {
+        m_kib: 64 * 1024,
+        t: 3,
+        p: 1,
+    };
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
@@ -149,8 +153,13 @@ fn hkdf32(salt: &[u8], ikm: &[u8], info: &[u8]) -> Zeroizing<[u8; 32]> {
     out
 }
 
-fn argon2id(password: &Password, salt: &[u8], p: Argon2Params) -> Result<Zeroizing<[u8; 32]>, KeySlotError> {
-    let params = argon2::Params::new(p.m_kib, p.t, p.p, Some(32)).map_err(|_| KeySlotError::Corrupt)?;
+fn argon2id(
+    password: &Password,
+    salt: &[u8],
+    p: Argon2Params,
+) -> Result<Zeroizing<[u8; 32]>, KeySlotError> {
+    let params =
+        argon2::Params::new(p.m_kib, p.t, p.p, Some(32)).map_err(|_| KeySlotError::Corrupt)?;
     let a = argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
     let mut out = Zeroizing::new([0u8; 32]);
     a.hash_password_into(password.expose().as_bytes(), salt, out.as_mut())
@@ -158,7 +167,12 @@ fn argon2id(password: &Password, salt: &[u8], p: Argon2Params) -> Result<Zeroizi
     Ok(out)
 }
 
-fn user_kek(password: &Password, device: &DeviceSecret, salt: &[u8], p: Argon2Params) -> Result<Zeroizing<[u8; 32]>, KeySlotError> {
+fn user_kek(
+    password: &Password,
+    device: &DeviceSecret,
+    salt: &[u8],
+    p: Argon2Params,
+) -> Result<Zeroizing<[u8; 32]>, KeySlotError> {
     let stretched = argon2id(password, salt, p)?;
     let mut ikm = Zeroizing::new(Vec::with_capacity(64));
     ikm.extend_from_slice(stretched.as_ref());
@@ -178,11 +192,23 @@ fn aad(store_id: &str, slot_id: &str, kind: &SlotKind) -> Vec<u8> {
     format!("madoguchi-keyslot-v1\0{store_id}\0{slot_id}\0{kind}").into_bytes()
 }
 
-fn seal(kek: &[u8; 32], store_id: &str, id: &str, kind: &SlotKind, data_key: &DataKey) -> (String, String) {
+fn seal(
+    kek: &[u8; 32],
+    store_id: &str,
+    id: &str,
+    kind: &SlotKind,
+    data_key: &DataKey,
+) -> (String, String) {
     let nonce: [u8; 24] = random();
     let cipher = XChaCha20Poly1305::new(kek.into());
     let ct = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: data_key.expose(), aad: &aad(store_id, id, kind) })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: data_key.expose(),
+                aad: &aad(store_id, id, kind),
+            },
+        )
         .expect("encryption of 32 bytes cannot fail");
     (hex::encode(nonce), hex::encode(ct))
 }
@@ -196,7 +222,13 @@ fn open(kek: &[u8; 32], store_id: &str, slot: &KeySlot) -> Option<DataKey> {
     let cipher = XChaCha20Poly1305::new(kek.into());
     let pt = Zeroizing::new(
         cipher
-            .decrypt(XNonce::from_slice(&nonce), Payload { msg: &ct, aad: &aad(store_id, &slot.id, &slot.kind) })
+            .decrypt(
+                XNonce::from_slice(&nonce),
+                Payload {
+                    msg: &ct,
+                    aad: &aad(store_id, &slot.id, &slot.kind),
+                },
+            )
             .ok()?,
     );
     let arr: [u8; 32] = pt.as_slice().try_into().ok()?;
@@ -208,13 +240,32 @@ fn now() -> String {
 }
 
 impl KeySlot {
-    pub fn new_user(store_id: &str, username: &str, password: &Password, device: &DeviceSecret, data_key: &DataKey, params: Argon2Params) -> Result<Self, KeySlotError> {
+    pub fn new_user(
+        store_id: &str,
+        username: &str,
+        password: &Password,
+        device: &DeviceSecret,
+        data_key: &DataKey,
+        params: Argon2Params,
+    ) -> Result<Self, KeySlotError> {
         let id = uuid::Uuid::new_v4().to_string();
         let salt: [u8; 16] = random();
-        let kind = SlotKind::User { label: user_label(store_id, username) };
+        let kind = SlotKind::User {
+            label: user_label(store_id, username),
+        };
         let kek = user_kek(password, device, &salt, params)?;
         let (nonce, wrapped) = seal(&kek, store_id, &id, &kind, data_key);
-        Ok(KeySlot { id, kind, kdf: Kdf::Argon2id { params, salt: hex::encode(salt) }, nonce, wrapped, created_at: now() })
+        Ok(KeySlot {
+            id,
+            kind,
+            kdf: Kdf::Argon2id {
+                params,
+                salt: hex::encode(salt),
+            },
+            nonce,
+            wrapped,
+            created_at: now(),
+        })
     }
 
     pub fn new_recovery(store_id: &str, key: &RecoveryKey, data_key: &DataKey) -> Self {
@@ -223,7 +274,16 @@ impl KeySlot {
         let kind = SlotKind::Recovery;
         let kek = recovery_kek(key, &salt);
         let (nonce, wrapped) = seal(&kek, store_id, &id, &kind, data_key);
-        KeySlot { id, kind, kdf: Kdf::HkdfSha256 { salt: hex::encode(salt) }, nonce, wrapped, created_at: now() }
+        KeySlot {
+            id,
+            kind,
+            kdf: Kdf::HkdfSha256 {
+                salt: hex::encode(salt),
+            },
+            nonce,
+            wrapped,
+            created_at: now(),
+        }
     }
 }
 
@@ -245,10 +305,13 @@ impl KeySlotFile {
     pub fn load(path: &Path) -> Result<Self, KeySlotError> {
         let bytes = match std::fs::read(path) {
             Ok(b) => b,
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Err(KeySlotError::Corrupt),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                return Err(KeySlotError::Corrupt)
+            }
             Err(e) => return Err(e.into()),
         };
-        let file: KeySlotFile = serde_json::from_slice(&bytes).map_err(|_| KeySlotError::Corrupt)?;
+        let file: KeySlotFile =
+            serde_json::from_slice(&bytes).map_err(|_| KeySlotError::Corrupt)?;
         if file.format != FILE_FORMAT {
             return Err(KeySlotError::Corrupt);
         }
@@ -275,7 +338,9 @@ impl KeySlotFile {
 
     pub fn user_slot(&self, username: &str) -> Option<&KeySlot> {
         let label = user_label(&self.store_id, username);
-        self.slots.iter().find(|s| matches!(&s.kind, SlotKind::User { label: l } if *l == label))
+        self.slots
+            .iter()
+            .find(|s| matches!(&s.kind, SlotKind::User { label: l } if *l == label))
     }
 
     /// Replaces any slot of this user with `slot`.
@@ -287,7 +352,8 @@ impl KeySlotFile {
     pub fn remove_user_slot(&mut self, username: &str) -> bool {
         let label = user_label(&self.store_id, username);
         let before = self.slots.len();
-        self.slots.retain(|s| !matches!(&s.kind, SlotKind::User { label: l } if *l == label));
+        self.slots
+            .retain(|s| !matches!(&s.kind, SlotKind::User { label: l } if *l == label));
         before != self.slots.len()
     }
 
@@ -300,14 +366,21 @@ impl KeySlotFile {
         self.slots.iter().find(|s| s.kind == SlotKind::Recovery)
     }
 
-    pub fn unwrap_user(&self, username: &str, password: &Password, device: &DeviceSecret) -> Result<DataKey, KeySlotError> {
+    pub fn unwrap_user(
+        &self,
+        username: &str,
+        password: &Password,
+        device: &DeviceSecret,
+    ) -> Result<DataKey, KeySlotError> {
         let Some(slot) = self.user_slot(username) else {
             // Same work and the same answer as a wrong password: the screen
             // must not tell which user names exist.
             let _ = argon2id(password, &[0u8; 16], Argon2Params::DEFAULT);
             return Err(KeySlotError::WrongPassword);
         };
-        let Kdf::Argon2id { params, salt } = &slot.kdf else { return Err(KeySlotError::Corrupt) };
+        let Kdf::Argon2id { params, salt } = &slot.kdf else {
+            return Err(KeySlotError::Corrupt);
+        };
         let salt = hex::decode(salt).map_err(|_| KeySlotError::Corrupt)?;
         let kek = user_kek(password, device, &salt, *params)?;
         open(&kek, &self.store_id, slot).ok_or(KeySlotError::WrongPassword)
@@ -315,7 +388,9 @@ impl KeySlotFile {
 
     pub fn unwrap_recovery(&self, key: &RecoveryKey) -> Result<DataKey, KeySlotError> {
         let slot = self.recovery_slot().ok_or(KeySlotError::Corrupt)?;
-        let Kdf::HkdfSha256 { salt } = &slot.kdf else { return Err(KeySlotError::Corrupt) };
+        let Kdf::HkdfSha256 { salt } = &slot.kdf else {
+            return Err(KeySlotError::Corrupt);
+        };
         let salt = hex::decode(salt).map_err(|_| KeySlotError::Corrupt)?;
         open(&recovery_kek(key, &salt), &self.store_id, slot).ok_or(KeySlotError::WrongRecoveryKey)
     }
@@ -331,16 +406,38 @@ mod tests {
         let dev = DeviceSecret::random();
         let mut f = KeySlotFile::new("store-1".into(), "test", &dev);
         let pw = Password::new("correct horse");
-        f.put_user_slot("Tanaka", KeySlot::new_user("store-1", "Tanaka", &pw, &dev, &dk, Argon2Params::DEFAULT).unwrap());
-        assert_eq!(f.unwrap_user("tanaka", &pw, &dev).unwrap(), dk, "user names are case-insensitive");
-        assert!(matches!(f.unwrap_user("tanaka", &Password::new("wrong"), &dev), Err(KeySlotError::WrongPassword)));
-        assert!(matches!(f.unwrap_user("tanaka", &pw, &DeviceSecret::random()), Err(KeySlotError::WrongPassword)));
-        assert!(matches!(f.unwrap_user("nobody", &pw, &dev), Err(KeySlotError::WrongPassword)));
+        f.put_user_slot(
+            "Tanaka",
+            KeySlot::new_user("store-1", "Tanaka", &pw, &dev, &dk, Argon2Params::DEFAULT).unwrap(),
+        );
+        assert_eq!(
+            f.unwrap_user("tanaka", &pw, &dev).unwrap(),
+            dk,
+            "user names are case-insensitive"
+        );
+        assert!(matches!(
+            f.unwrap_user("tanaka", &Password::new("wrong"), &dev),
+            Err(KeySlotError::WrongPassword)
+        ));
+        assert!(matches!(
+            f.unwrap_user("tanaka", &pw, &DeviceSecret::random()),
+            Err(KeySlotError::WrongPassword)
+        ));
+        assert!(matches!(
+            f.unwrap_user("nobody", &pw, &dev),
+            Err(KeySlotError::WrongPassword)
+        ));
         assert!(f.check_device(&DeviceSecret::random()).is_err());
         assert!(f.check_device(&dev).is_ok());
         let json = serde_json::to_string(&f).unwrap();
-        assert!(!json.to_lowercase().contains("tanaka"), "slot file names nobody");
-        assert!(json.contains("\"m_kib\":65536"), "argon2 parameters are stored in the slot");
+        assert!(
+            !json.to_lowercase().contains("tanaka"),
+            "slot file names nobody"
+        );
+        assert!(
+            json.contains("\"m_kib\":65536"),
+            "argon2 parameters are stored in the slot"
+        );
     }
 
     #[test]
@@ -350,7 +447,10 @@ mod tests {
         let rk = RecoveryKey::random();
         f.set_recovery_slot(KeySlot::new_recovery("s", &rk, &dk));
         assert_eq!(f.unwrap_recovery(&rk).unwrap(), dk);
-        assert!(matches!(f.unwrap_recovery(&RecoveryKey::random()), Err(KeySlotError::WrongRecoveryKey)));
+        assert!(matches!(
+            f.unwrap_recovery(&RecoveryKey::random()),
+            Err(KeySlotError::WrongRecoveryKey)
+        ));
     }
 
     #[test]

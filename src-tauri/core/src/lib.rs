@@ -8,13 +8,14 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod credential;
+pub mod demo;
 pub mod error;
 pub mod files;
 pub mod keyslot;
 pub mod mail;
-pub mod text;
 pub mod org;
 pub mod recovery_sheet;
+pub mod text;
 
 pub mod secret;
 pub mod settings;

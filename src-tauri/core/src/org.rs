@@ -20,12 +20,24 @@ pub struct Organisation {
     pub email: String,
 }
 
-fn required(field: &'static str, value: &str, max: usize, label: &str, errors: &mut Vec<FieldError>) -> String {
+fn required(
+    field: &'static str,
+    value: &str,
+    max: usize,
+    label: &str,
+    errors: &mut Vec<FieldError>,
+) -> String {
     let v = text::clean(value);
     if v.is_empty() {
-        errors.push(FieldError::new(field, format!("{label}を入力してください。")));
+        errors.push(FieldError::new(
+            field,
+            format!("{label}を入力してください。"),
+        ));
     } else if v.chars().count() > max {
-        errors.push(FieldError::new(field, format!("{label}は{max}文字以内で入力してください。")));
+        errors.push(FieldError::new(
+            field,
+            format!("{label}は{max}文字以内で入力してください。"),
+        ));
     }
     v
 }
@@ -34,7 +46,10 @@ fn required(field: &'static str, value: &str, max: usize, label: &str, errors: &
 pub fn normalise_postal_code(input: &str) -> Result<String, FieldError> {
     match text::digits(input) {
         Some(d) if d.len() == 7 => Ok(format!("{}-{}", &d[..3], &d[3..])),
-        _ => Err(FieldError::new("postalCode", "郵便番号は7桁の数字で入力してください（例: 100-0001）。")),
+        _ => Err(FieldError::new(
+            "postalCode",
+            "郵便番号は7桁の数字で入力してください（例: 100-0001）。",
+        )),
     }
 }
 
@@ -42,7 +57,10 @@ pub fn normalise_postal_code(input: &str) -> Result<String, FieldError> {
 pub fn normalise_phone(input: &str) -> Result<String, FieldError> {
     match text::digits(input) {
         Some(d) if d.starts_with('0') && (10..=11).contains(&d.len()) => Ok(text::clean(input)),
-        _ => Err(FieldError::new("phone", "電話番号は0から始まる10桁または11桁の数字で入力してください（例: 03-1234-5678）。")),
+        _ => Err(FieldError::new(
+            "phone",
+            "電話番号は0から始まる10桁または11桁の数字で入力してください（例: 03-1234-5678）。",
+        )),
     }
 }
 
@@ -62,7 +80,10 @@ pub fn normalise_email(input: &str) -> Result<String, FieldError> {
     if ok {
         Ok(v)
     } else {
-        Err(FieldError::new("email", "メールアドレスの形式が正しくありません（例: privacy@example.co.jp）。"))
+        Err(FieldError::new(
+            "email",
+            "メールアドレスの形式が正しくありません（例: privacy@example.co.jp）。",
+        ))
     }
 }
 
@@ -80,11 +101,17 @@ impl Organisation {
         if desk_name.is_empty() {
             desk_name = DEFAULT_DESK_NAME.to_string();
         } else if desk_name.chars().count() > 100 {
-            errors.push(FieldError::new("deskName", "窓口名は100文字以内で入力してください。"));
+            errors.push(FieldError::new(
+                "deskName",
+                "窓口名は100文字以内で入力してください。",
+            ));
         }
         let address = text::clean(&self.address);
         if address.chars().count() > 200 {
-            errors.push(FieldError::new("address", "住所は200文字以内で入力してください。"));
+            errors.push(FieldError::new(
+                "address",
+                "住所は200文字以内で入力してください。",
+            ));
         }
         let mut optional = |value: &str, check: fn(&str) -> Result<String, FieldError>| {
             if text::clean(value).is_empty() {
@@ -101,11 +128,22 @@ impl Organisation {
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
-        Ok(Organisation { name, desk_name, postal_code, address, phone, email })
+        Ok(Organisation {
+            name,
+            desk_name,
+            postal_code,
+            address,
+            phone,
+            email,
+        })
     }
 }
 
-pub(crate) fn insert_or_replace(conn: &rusqlite::Connection, o: &Organisation, now: &str) -> Result<(), StoreError> {
+pub(crate) fn insert_or_replace(
+    conn: &rusqlite::Connection,
+    o: &Organisation,
+    now: &str,
+) -> Result<(), StoreError> {
     conn.execute(
         "INSERT INTO organisation (id, name, desk_name, postal_code, address, phone, email, updated_at)
          VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
@@ -139,12 +177,18 @@ impl Store {
     }
 
     /// 管理者 only. Bad values change nothing.
-    pub fn update_organisation(&mut self, input: &Organisation) -> Result<Organisation, StoreError> {
+    pub fn update_organisation(
+        &mut self,
+        input: &Organisation,
+    ) -> Result<Organisation, StoreError> {
         self.require_admin()?;
         let o = input.validated()?;
-        self.write(Action::OrganisationChanged, Target::of("organisation", 1), "", |tx, now| {
-            insert_or_replace(tx, &o, now)
-        })?;
+        self.write(
+            Action::OrganisationChanged,
+            Target::of("organisation", 1),
+            "",
+            |tx, now| insert_or_replace(tx, &o, now),
+        )?;
         Ok(o)
     }
 }
@@ -172,7 +216,12 @@ mod tests {
 
     #[test]
     fn only_the_company_name_is_required() {
-        let o = Organisation { name: "見本株式会社".into(), ..Default::default() }.validated().unwrap();
+        let o = Organisation {
+            name: "見本株式会社".into(),
+            ..Default::default()
+        }
+        .validated()
+        .unwrap();
         assert_eq!(o.desk_name, DEFAULT_DESK_NAME);
         assert_eq!(o.postal_code, "");
     }
@@ -186,7 +235,9 @@ mod tests {
             phone: "1234".into(),
             ..sample()
         };
-        let StoreError::Invalid(errors) = bad.validated().unwrap_err() else { panic!() };
+        let StoreError::Invalid(errors) = bad.validated().unwrap_err() else {
+            panic!()
+        };
         let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
         assert_eq!(fields, ["name", "postalCode", "phone", "email"]);
         for e in &errors {

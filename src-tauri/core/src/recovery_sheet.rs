@@ -10,8 +10,9 @@
 
 use chrono::{Datelike, NaiveDate};
 use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage,
-    PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem, WindingOrder,
+    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
+    PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem,
+    WindingOrder,
 };
 
 use crate::wareki::{seireki, wareki};
@@ -77,7 +78,8 @@ const KEY_NUMBER_FONT: f32 = 15.0; // pt
 
 /// Characters that may not start a line (行頭禁則); they hang at the end of
 /// the previous line instead.
-const NO_LINE_START: &str = "、。，．,.)）」』】〕！？!?・ー々ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ";
+const NO_LINE_START: &str =
+    "、。，．,.)）」』】〕！？!?・ー々ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ";
 
 fn mm_to_pt(mm: f32) -> f32 {
     mm * 72.0 / 25.4
@@ -128,7 +130,9 @@ impl Canvas {
                 font: PdfFontHandle::External(self.font_id.clone()),
                 size: Pt(size_pt),
             },
-            Op::SetTextCursor { pos: at(x, baseline) },
+            Op::SetTextCursor {
+                pos: at(x, baseline),
+            },
             Op::ShowText {
                 items: vec![TextItem::Text(text.to_string())],
             },
@@ -230,7 +234,10 @@ impl Canvas {
         let mut lines = Vec::new();
         let mut line = String::new();
         for unit in units {
-            let hangs = unit.chars().next().is_some_and(|c| NO_LINE_START.contains(c));
+            let hangs = unit
+                .chars()
+                .next()
+                .is_some_and(|c| NO_LINE_START.contains(c));
             let candidate = format!("{line}{unit}");
             if line.is_empty() || hangs || self.width(&candidate, size_pt) <= max_w {
                 line = candidate;
@@ -364,7 +371,10 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
     let info_lh = 6.4;
     let mut y = 50.5;
     let rows: [(&str, Vec<String>); 3] = [
-        ("会社名", c.wrap_at_most(input.organisation, info_pt, value_w, 2)),
+        (
+            "会社名",
+            c.wrap_at_most(input.organisation, info_pt, value_w, 2),
+        ),
         ("窓口名", c.wrap_at_most(input.desk, info_pt, value_w, 2)),
         ("作成日", vec![created_on_label(input.created_on)]),
     ];
@@ -386,7 +396,11 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
     let total_chars: usize = input.key_groups.iter().map(|g| g.chars().count()).sum();
     let all_four = input.key_groups.iter().all(|g| g.chars().count() == 4);
     let summary = if all_four {
-        format!("4文字 × {}組（合計{}文字）", input.key_groups.len(), total_chars)
+        format!(
+            "4文字 × {}組（合計{}文字）",
+            input.key_groups.len(),
+            total_chars
+        )
     } else {
         format!("{}組（合計{}文字）", input.key_groups.len(), total_chars)
     };
@@ -399,10 +413,19 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
     let table_h = header_h + rows_n as f32 * KEY_ROW_H;
     let col_w = CONTENT_W / 2.0;
     let number_w = 20.0;
-    let max_chars = input.key_groups.iter().map(|g| g.chars().count()).max().unwrap_or(4);
+    let max_chars = input
+        .key_groups
+        .iter()
+        .map(|g| g.chars().count())
+        .max()
+        .unwrap_or(4);
     let slots_w = max_chars as f32 * KEY_BOX + (max_chars as f32 - 1.0) * KEY_BOX_GAP;
 
-    let key_header = if all_four { "キー（4文字）" } else { "キー" };
+    let key_header = if all_four {
+        "キー（4文字）"
+    } else {
+        "キー"
+    };
 
     // Header band and grid.
     c.fill_rect(LEFT, table_top, CONTENT_W, header_h, 0.92);
@@ -416,13 +439,27 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
             0.2,
             key_header,
         );
-        c.line(x0 + number_w, table_top, x0 + number_w, table_top + table_h, 0.5, 0.55);
+        c.line(
+            x0 + number_w,
+            table_top,
+            x0 + number_w,
+            table_top + table_h,
+            0.5,
+            0.55,
+        );
     }
     for r in 1..=rows_n {
         let ry = table_top + header_h + (r - 1) as f32 * KEY_ROW_H;
         c.line(LEFT, ry, RIGHT, ry, if r == 1 { 0.8 } else { 0.4 }, 0.55);
     }
-    c.line(LEFT + col_w, table_top, LEFT + col_w, table_top + table_h, 1.0, 0.0);
+    c.line(
+        LEFT + col_w,
+        table_top,
+        LEFT + col_w,
+        table_top + table_h,
+        1.0,
+        0.0,
+    );
     c.rect(LEFT, table_top, CONTENT_W, table_h, 1.2, 0.0);
 
     // Groups 1–7 down the left column, 8–13 down the right one.
@@ -446,7 +483,13 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
             c.rect(bx, box_top, KEY_BOX, KEY_BOX, 0.4, 0.7);
             let s = ch.to_string();
             // Cap height of IPAex Gothic is ~0.73 em: centre the capitals in the box.
-            c.text_centred(bx + KEY_BOX / 2.0, mid + pt_to_mm(KEY_FONT) * 0.365, KEY_FONT, 0.0, &s);
+            c.text_centred(
+                bx + KEY_BOX / 2.0,
+                mid + pt_to_mm(KEY_FONT) * 0.365,
+                KEY_FONT,
+                0.0,
+                &s,
+            );
         }
     }
     y = table_top + table_h + 4.5;
@@ -489,13 +532,21 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
     let sign_top = FOOTER_RULE - 6.0 - 2.0 * sign_h;
     if y - body_lh + 3.0 > sign_top {
         // Cannot happen with the capped name lengths; checked by a test.
-        return Err(SheetError::Pdf("the sheet's content does not fit on one page".into()));
+        return Err(SheetError::Pdf(
+            "the sheet's content does not fit on one page".into(),
+        ));
     }
     let sign_label_w = 26.0;
     for (i, label) in ["保管者", "保管場所"].into_iter().enumerate() {
         let top = sign_top + i as f32 * sign_h;
         c.fill_rect(LEFT, top, sign_label_w, sign_h, 0.92);
-        c.text_centred(LEFT + sign_label_w / 2.0, top + sign_h / 2.0 + 1.5, 11.0, 0.0, label);
+        c.text_centred(
+            LEFT + sign_label_w / 2.0,
+            top + sign_h / 2.0 + 1.5,
+            11.0,
+            0.0,
+            label,
+        );
     }
     c.line(LEFT, sign_top + sign_h, RIGHT, sign_top + sign_h, 0.5, 0.55);
     c.line(
@@ -507,7 +558,13 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
         0.55,
     );
     c.rect(LEFT, sign_top, CONTENT_W, 2.0 * sign_h, 1.0, 0.0);
-    c.text_right(RIGHT - 2.0, sign_top + sign_h - 2.5, 8.0, 0.5, "（氏名・部署）");
+    c.text_right(
+        RIGHT - 2.0,
+        sign_top + sign_h - 2.5,
+        8.0,
+        0.5,
+        "（氏名・部署）",
+    );
     c.text_right(
         RIGHT - 2.0,
         sign_top + 2.0 * sign_h - 2.5,
@@ -519,7 +576,12 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
     // --- Footer ---------------------------------------------------------------
     let footer_y = FOOTER_RULE + 5.0;
     c.line(LEFT, FOOTER_RULE, RIGHT, FOOTER_RULE, 0.3, 0.7);
-    let store = c.wrap_at_most(&format!("ストアID：{}", input.store_id), 7.5, CONTENT_W * 0.7, 1);
+    let store = c.wrap_at_most(
+        &format!("ストアID：{}", input.store_id),
+        7.5,
+        CONTENT_W * 0.7,
+        1,
+    );
     c.text(LEFT, footer_y, 7.5, 0.4, &store[0]);
     c.text_right(
         RIGHT,
@@ -561,7 +623,8 @@ mod tests {
     use std::process::Command;
 
     const KEY: [&str; 13] = [
-        "7K3M", "ABCD", "EFGH", "JKMN", "PQRS", "TVWX", "YZ01", "2345", "6789", "0A1B", "C2D3", "E4F5", "G6H7",
+        "7K3M", "ABCD", "EFGH", "JKMN", "PQRS", "TVWX", "YZ01", "2345", "6789", "0A1B", "C2D3",
+        "E4F5", "G6H7",
     ];
 
     fn sample() -> SheetInput<'static> {
@@ -590,7 +653,11 @@ mod tests {
     fn is_a_small_pdf() {
         let pdf = recovery_sheet_pdf(&sample()).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
-        assert!(pdf.len() < 300 * 1024, "{} bytes: the font is not subset", pdf.len());
+        assert!(
+            pdf.len() < 300 * 1024,
+            "{} bytes: the font is not subset",
+            pdf.len()
+        );
     }
 
     #[test]
@@ -757,7 +824,11 @@ mod tests {
             );
             assert!(name.contains("IPAexGothic"), "{fonts}");
             let n = cols.len();
-            assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni: {fonts}");
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                &["yes", "yes", "yes"],
+                "emb/sub/uni: {fonts}"
+            );
         }
     }
 
@@ -766,7 +837,8 @@ mod tests {
     #[test]
     #[ignore]
     fn write_sample_for_viewing() {
-        let out = std::env::var("MADOGUCHI_SHEET_OUT").unwrap_or_else(|_| "recovery-sheet.pdf".into());
+        let out =
+            std::env::var("MADOGUCHI_SHEET_OUT").unwrap_or_else(|_| "recovery-sheet.pdf".into());
         std::fs::write(&out, recovery_sheet_pdf(&sample()).unwrap()).unwrap();
         let long = out.replace(".pdf", "-long.pdf");
         std::fs::write(&long, recovery_sheet_pdf(&long_sample()).unwrap()).unwrap();

@@ -113,7 +113,9 @@ impl RecoveryKey {
     /// forgivingly as `parse` reads a whole key.
     pub fn group_matches(&self, n: usize, typed: &str) -> bool {
         let groups = self.groups();
-        let Some(expected) = n.checked_sub(1).and_then(|i| groups.get(i)) else { return false };
+        let Some(expected) = n.checked_sub(1).and_then(|i| groups.get(i)) else {
+            return false;
+        };
         let typed: String = crate::text::nfkc(typed)
             .chars()
             .filter(|c| !matches!(c, ' ' | '-'))

@@ -17,7 +17,9 @@ pub struct Settings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Settings { idle_lock_minutes: IDLE_LOCK_DEFAULT }
+        Settings {
+            idle_lock_minutes: IDLE_LOCK_DEFAULT,
+        }
     }
 }
 
@@ -33,10 +35,16 @@ impl Store {
     pub fn settings(&self) -> Result<Settings, StoreError> {
         let idle: Option<String> = self
             .conn
-            .query_row("SELECT value FROM settings WHERE key = ?1", [IDLE_KEY], |r| r.get(0))
+            .query_row(
+                "SELECT value FROM settings WHERE key = ?1",
+                [IDLE_KEY],
+                |r| r.get(0),
+            )
             .optional()?;
         Ok(Settings {
-            idle_lock_minutes: idle.and_then(|v| v.parse().ok()).unwrap_or(IDLE_LOCK_DEFAULT),
+            idle_lock_minutes: idle
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(IDLE_LOCK_DEFAULT),
         })
     }
 
@@ -44,10 +52,18 @@ impl Store {
     pub fn update_settings(&mut self, s: Settings) -> Result<Settings, StoreError> {
         self.require_admin()?;
         if !IDLE_LOCK_RANGE.contains(&s.idle_lock_minutes) {
-            return Err(StoreError::invalid("idleLockMinutes", "自動ロックまでの時間は1〜240分で指定してください。"));
+            return Err(StoreError::invalid(
+                "idleLockMinutes",
+                "自動ロックまでの時間は1〜240分で指定してください。",
+            ));
         }
         let detail = format!("idle_lock_minutes={}", s.idle_lock_minutes);
-        self.write(Action::SettingsChanged, Target::of("setting", IDLE_KEY), &detail, |tx, _| write_all(tx, &s))?;
+        self.write(
+            Action::SettingsChanged,
+            Target::of("setting", IDLE_KEY),
+            &detail,
+            |tx, _| write_all(tx, &s),
+        )?;
         Ok(s)
     }
 }

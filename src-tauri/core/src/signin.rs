@@ -43,7 +43,10 @@ impl SigninGuard {
             .ok()
             .and_then(|b| serde_json::from_slice(&b).ok())
             .unwrap_or_default();
-        Self { path: path.to_path_buf(), record }
+        Self {
+            path: path.to_path_buf(),
+            record,
+        }
     }
 
     pub fn failures(&self) -> &[DateTime<Utc>] {
@@ -52,7 +55,9 @@ impl SigninGuard {
 
     /// `Err(TooManyAttempts)` while the back-off after the last failure runs.
     pub fn check(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let Some(last) = self.record.failures.last() else { return Ok(()) };
+        let Some(last) = self.record.failures.last() else {
+            return Ok(());
+        };
         let until = *last + Duration::seconds(wait_after(self.record.failures.len()));
         if now < until {
             let wait_seconds = (until - now).num_seconds().max(1) as u64;
@@ -107,7 +112,10 @@ mod tests {
             g.record_failure(t0).unwrap();
         }
         let g = SigninGuard::load(&path);
-        assert!(matches!(g.check(t0 + Duration::seconds(5)), Err(StoreError::TooManyAttempts { wait_seconds: 10 })));
+        assert!(matches!(
+            g.check(t0 + Duration::seconds(5)),
+            Err(StoreError::TooManyAttempts { wait_seconds: 10 })
+        ));
         assert!(g.check(t0 + Duration::seconds(16)).is_ok());
     }
 }

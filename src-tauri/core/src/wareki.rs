@@ -58,7 +58,12 @@ pub fn seireki(date: NaiveDate) -> String {
 /// [`seireki`] writes it.
 pub fn wareki(date: NaiveDate) -> String {
     match era_and_year(date) {
-        Some((era, year)) => format!("{}{}月{}日", year_label(era, year), date.month(), date.day()),
+        Some((era, year)) => format!(
+            "{}{}月{}日",
+            year_label(era, year),
+            date.month(),
+            date.day()
+        ),
         None => seireki(date),
     }
 }

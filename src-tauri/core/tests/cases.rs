@@ -17,7 +17,9 @@ pub fn fixtures() -> std::path::PathBuf {
     if p.exists() {
         return p;
     }
-    std::env::var_os("MADOGUCHI_FIXTURES").map(Into::into).expect("fixtures: ../shared/fixtures beside the repository, or MADOGUCHI_FIXTURES")
+    std::env::var_os("MADOGUCHI_FIXTURES")
+        .map(Into::into)
+        .expect("fixtures: ../shared/fixtures beside the repository, or MADOGUCHI_FIXTURES")
 }
 
 fn postal(name: &str, kana: &str, received: &str) -> CaseInput {
@@ -36,17 +38,39 @@ fn postal(name: &str, kana: &str, received: &str) -> CaseInput {
 fn receipt_numbers_are_gapless_per_year_and_bad_input_uses_none() {
     let (_fx, mut s) = Fixture::new();
     let today = d("2027-01-10");
-    let a = s.create_case(&postal("見本 花子", "ミホン ハナコ", "2026-12-01"), None, &[], today).unwrap();
+    let a = s
+        .create_case(
+            &postal("見本 花子", "ミホン ハナコ", "2026-12-01"),
+            None,
+            &[],
+            today,
+        )
+        .unwrap();
     let mut bad = postal("見本 太郎", "", "2026-12-02");
     bad.requester.postal_code = "12345".into();
-    assert_eq!(s.create_case(&bad, None, &[], today).unwrap_err().code(), "invalid_input");
-    let b = s.create_case(&postal("見本 太郎", "", "2026-12-02"), None, &[], today).unwrap();
-    let c = s.create_case(&postal("見本 次郎", "", "2027-01-05"), None, &[], today).unwrap();
+    assert_eq!(
+        s.create_case(&bad, None, &[], today).unwrap_err().code(),
+        "invalid_input"
+    );
+    let b = s
+        .create_case(&postal("見本 太郎", "", "2026-12-02"), None, &[], today)
+        .unwrap();
+    let c = s
+        .create_case(&postal("見本 次郎", "", "2027-01-05"), None, &[], today)
+        .unwrap();
     assert_eq!(a.case.receipt_no, "2026-0001");
-    assert_eq!(b.case.receipt_no, "2026-0002", "the refused input took no number");
+    assert_eq!(
+        b.case.receipt_no, "2026-0002",
+        "the refused input took no number"
+    );
     assert_eq!(c.case.receipt_no, "2027-0001");
     assert_eq!(a.events[0].kind, "created");
-    let actions: Vec<_> = s.audit_entries(1).unwrap().into_iter().map(|e| e.action).collect();
+    let actions: Vec<_> = s
+        .audit_entries(1)
+        .unwrap()
+        .into_iter()
+        .map(|e| e.action)
+        .collect();
     assert_eq!(actions, ["case.created"]);
 }
 
@@ -56,22 +80,50 @@ fn future_dates_and_missing_kinds_are_refused_at_their_fields() {
     let mut i = postal("見本 花子", "", "2026-12-11");
     i.kinds.clear();
     let err = s.create_case(&i, None, &[], d("2026-12-10")).unwrap_err();
-    let StoreError::Invalid(f) = &err else { panic!() };
-    assert_eq!(f.iter().map(|e| e.field).collect::<Vec<_>>(), ["receivedOn", "kinds"]);
-    assert_eq!(s.list_cases(&CaseQuery { page_size: 50, ..Default::default() }).unwrap().total, 0);
+    let StoreError::Invalid(f) = &err else {
+        panic!()
+    };
+    assert_eq!(
+        f.iter().map(|e| e.field).collect::<Vec<_>>(),
+        ["receivedOn", "kinds"]
+    );
+    assert_eq!(
+        s.list_cases(&CaseQuery {
+            page_size: 50,
+            ..Default::default()
+        })
+        .unwrap()
+        .total,
+        0
+    );
 }
 
 #[test]
 fn search_finds_by_kana_width_phone_and_receipt_no() {
     let (_fx, mut s) = Fixture::new();
     let today = d("2026-12-31");
-    s.create_case(&postal("髙橋 花子", "タカハシ ハナコ", "2026-12-01"), None, &[], today).unwrap();
+    s.create_case(
+        &postal("髙橋 花子", "タカハシ ハナコ", "2026-12-01"),
+        None,
+        &[],
+        today,
+    )
+    .unwrap();
     let mut other = postal("見本 太郎", "ミホン タロウ", "2026-12-02");
     other.requester.email = "taro@example.jp".into();
     other.requester.phone = "03-9999-0000".into();
     s.create_case(&other, None, &[], today).unwrap();
     let find = |q: &str| -> Vec<String> {
-        s.list_cases(&CaseQuery { search: q.into(), page_size: 50, ..Default::default() }).unwrap().items.into_iter().map(|c| c.requester_name).collect()
+        s.list_cases(&CaseQuery {
+            search: q.into(),
+            page_size: 50,
+            ..Default::default()
+        })
+        .unwrap()
+        .items
+        .into_iter()
+        .map(|c| c.requester_name)
+        .collect()
     };
     assert_eq!(find("髙橋"), ["髙橋 花子"]);
     assert_eq!(find("たかはし"), ["髙橋 花子"]);
@@ -99,16 +151,59 @@ fn filters_sort_and_paging() {
         i.specific_personal_info = day == 5;
         s.create_case(&i, None, &[], today).unwrap();
     }
-    let page = s.list_cases(&CaseQuery { page_size: 5, page: 1, ..Default::default() }).unwrap();
+    let page = s
+        .list_cases(&CaseQuery {
+            page_size: 5,
+            page: 1,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.total, 12);
-    assert_eq!(page.items.iter().map(|c| c.received_on.as_str()).collect::<Vec<_>>(), ["2026-12-07", "2026-12-06", "2026-12-05", "2026-12-04", "2026-12-03"]);
-    let corr = s.list_cases(&CaseQuery { kinds: vec![RequestKind::Correction], page_size: 50, ..Default::default() }).unwrap();
+    assert_eq!(
+        page.items
+            .iter()
+            .map(|c| c.received_on.as_str())
+            .collect::<Vec<_>>(),
+        [
+            "2026-12-07",
+            "2026-12-06",
+            "2026-12-05",
+            "2026-12-04",
+            "2026-12-03"
+        ]
+    );
+    let corr = s
+        .list_cases(&CaseQuery {
+            kinds: vec![RequestKind::Correction],
+            page_size: 50,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(corr.total, 4);
-    let mail = s.list_cases(&CaseQuery { channels: vec![Channel::Email], sort: CaseSort::ReceivedAsc, page_size: 50, ..Default::default() }).unwrap();
+    let mail = s
+        .list_cases(&CaseQuery {
+            channels: vec![Channel::Email],
+            sort: CaseSort::ReceivedAsc,
+            page_size: 50,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(mail.items[0].received_on, "2026-12-03");
-    let sp = s.list_cases(&CaseQuery { specific_personal_info: Some(true), page_size: 50, ..Default::default() }).unwrap();
+    let sp = s
+        .list_cases(&CaseQuery {
+            specific_personal_info: Some(true),
+            page_size: 50,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(sp.total, 1);
-    let first = s.list_cases(&CaseQuery { sort: CaseSort::ReceiptNoAsc, page_size: 1, ..Default::default() }).unwrap();
+    let first = s
+        .list_cases(&CaseQuery {
+            sort: CaseSort::ReceiptNoAsc,
+            page_size: 1,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(first.items[0].receipt_no, "2026-0001");
 }
 
@@ -116,7 +211,9 @@ fn filters_sort_and_paging() {
 fn edits_are_on_the_timeline_and_status_needs_a_reason() {
     let (_fx, mut s) = Fixture::new();
     let today = d("2026-12-31");
-    let c = s.create_case(&postal("見本 花子", "", "2026-12-01"), None, &[], today).unwrap();
+    let c = s
+        .create_case(&postal("見本 花子", "", "2026-12-01"), None, &[], today)
+        .unwrap();
     let mut edit = c.case.input.clone();
     edit.requester.address = "大阪府見本市2-2".into();
     edit.kinds.push(RequestKind::Deletion);
@@ -126,15 +223,38 @@ fn edits_are_on_the_timeline_and_status_needs_a_reason() {
     assert_eq!(event_summary(last), "修正: 住所、請求の種類");
     let audit = &s.audit_entries(1).unwrap()[0];
     assert_eq!(audit.action, "case.edited");
-    assert!(!audit.detail.contains("大阪"), "values stay out of the audit log");
+    assert!(
+        !audit.detail.contains("大阪"),
+        "values stay out of the audit log"
+    );
 
-    assert_eq!(s.set_case_status(c.case.id, CaseStatus::Mistaken, "  ").unwrap_err().code(), "invalid_input");
-    let marked = s.set_case_status(c.case.id, CaseStatus::Mistaken, "二重登録のため").unwrap();
+    assert_eq!(
+        s.set_case_status(c.case.id, CaseStatus::Mistaken, "  ")
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
+    let marked = s
+        .set_case_status(c.case.id, CaseStatus::Mistaken, "二重登録のため")
+        .unwrap();
     assert_eq!(marked.case.status, CaseStatus::Mistaken);
     assert!(event_summary(marked.events.last().unwrap()).contains("受付 → 誤登録"));
-    assert_eq!(s.set_case_status(c.case.id, CaseStatus::Withdrawn, "x").unwrap_err().code(), "invalid_input");
+    assert_eq!(
+        s.set_case_status(c.case.id, CaseStatus::Withdrawn, "x")
+            .unwrap_err()
+            .code(),
+        "invalid_input"
+    );
     // Still in the register, never deleted.
-    assert_eq!(s.list_cases(&CaseQuery { page_size: 50, ..Default::default() }).unwrap().total, 1);
+    assert_eq!(
+        s.list_cases(&CaseQuery {
+            page_size: 50,
+            ..Default::default()
+        })
+        .unwrap()
+        .total,
+        1
+    );
 }
 
 #[test]
@@ -166,11 +286,23 @@ fn scans_are_stored_encrypted_and_checked_by_content() {
         .create_case(
             &postal("見本 花子", "", "2026-12-01"),
             None,
-            &[IncomingFile { file_name: "免許証.jpg".into(), bytes: jpeg.clone() }, IncomingFile { file_name: "請求書.pdf".into(), bytes: pdf.clone() }],
+            &[
+                IncomingFile {
+                    file_name: "免許証.jpg".into(),
+                    bytes: jpeg.clone(),
+                },
+                IncomingFile {
+                    file_name: "請求書.pdf".into(),
+                    bytes: pdf.clone(),
+                },
+            ],
             today,
         )
         .unwrap();
-    assert_eq!(c.attachments.iter().map(|a| a.kind).collect::<Vec<_>>(), [mail::FileKind::Jpeg, mail::FileKind::Pdf]);
+    assert_eq!(
+        c.attachments.iter().map(|a| a.kind).collect::<Vec<_>>(),
+        [mail::FileKind::Jpeg, mail::FileKind::Pdf]
+    );
     let (_, back) = s.attachment_bytes(c.attachments[0].id).unwrap();
     assert_eq!(&back[..], &jpeg[..]);
     assert_eq!(s.audit_entries(1).unwrap()[0].action, "attachment.viewed");
@@ -180,10 +312,29 @@ fn scans_are_stored_encrypted_and_checked_by_content() {
         assert!(!raw.windows(4).any(|w| w == b"%PDF") && !raw.starts_with(&[0xFF, 0xD8, 0xFF]));
     }
     // A text file named .jpg is refused, and nothing is saved.
-    let before = std::fs::read_dir(fx.dir.root().join("files")).unwrap().count();
-    let err = s.add_files(c.case.id, &[IncomingFile { file_name: "x.jpg".into(), bytes: b"not an image at all".to_vec() }]).unwrap_err();
-    assert!(err.message().contains("JPEG、PNG、PDF"), "{}", err.message());
-    assert_eq!(std::fs::read_dir(fx.dir.root().join("files")).unwrap().count(), before);
+    let before = std::fs::read_dir(fx.dir.root().join("files"))
+        .unwrap()
+        .count();
+    let err = s
+        .add_files(
+            c.case.id,
+            &[IncomingFile {
+                file_name: "x.jpg".into(),
+                bytes: b"not an image at all".to_vec(),
+            }],
+        )
+        .unwrap_err();
+    assert!(
+        err.message().contains("JPEG、PNG、PDF"),
+        "{}",
+        err.message()
+    );
+    assert_eq!(
+        std::fs::read_dir(fx.dir.root().join("files"))
+            .unwrap()
+            .count(),
+        before
+    );
 }
 
 #[test]
@@ -203,7 +354,18 @@ fn every_fixture_mail_imports_into_a_case() {
             input.kinds = vec![RequestKind::Other];
         }
         let file_name = path.file_name().unwrap().to_string_lossy().to_string();
-        let c = s.create_case(&input, Some(&IncomingMail { file_name, eml, parsed: parsed.clone() }), &[], today).unwrap();
+        let c = s
+            .create_case(
+                &input,
+                Some(&IncomingMail {
+                    file_name,
+                    eml,
+                    parsed: parsed.clone(),
+                }),
+                &[],
+                today,
+            )
+            .unwrap();
         assert_eq!(c.attachments.len(), 1 + parsed.attachments.len());
         assert_eq!(c.attachments[0].origin, "eml");
         assert!(c.mail.is_some());
@@ -214,7 +376,13 @@ fn every_fixture_mail_imports_into_a_case() {
     }
     assert!(names.len() >= 6);
     // The imported mail's text is searchable...
-    let found = s.list_cases(&CaseQuery { search: "見本".into(), page_size: 50, ..Default::default() }).unwrap();
+    let found = s
+        .list_cases(&CaseQuery {
+            search: "見本".into(),
+            page_size: 50,
+            ..Default::default()
+        })
+        .unwrap();
     assert!(found.total >= 1);
     // ...and no name or address appears in clear in any file of the data folder.
     let mut files = Vec::new();
@@ -222,13 +390,39 @@ fn every_fixture_mail_imports_into_a_case() {
     while let Some(dir) = stack.pop() {
         for e in std::fs::read_dir(dir).unwrap() {
             let p = e.unwrap().path();
-            if p.is_dir() { stack.push(p) } else { files.push(p) }
+            if p.is_dir() {
+                stack.push(p)
+            } else {
+                files.push(p)
+            }
         }
     }
     for f in files {
         let raw = std::fs::read(&f).unwrap();
         for n in names.iter().filter(|n| n.chars().count() >= 3) {
-            assert!(!raw.windows(n.len()).any(|w| w == n.as_bytes()), "{n} in clear in {}", f.display());
+            assert!(
+                !raw.windows(n.len()).any(|w| w == n.as_bytes()),
+                "{n} in clear in {}",
+                f.display()
+            );
         }
     }
+}
+
+#[test]
+fn the_demo_store_opens_with_synthetic_cases_and_reopens() {
+    let tmp = tempfile::tempdir().unwrap();
+    let real = madoguchi_core::DataDir::new(tmp.path().join("jp.madoguchi.desk"));
+    let creds = std::sync::Arc::new(madoguchi_core::credential::MemoryCredentialStore::new());
+    let today = d("2026-11-21");
+    let demo = madoguchi_core::demo::open_demo(&real, creds.clone(), today).unwrap();
+    assert!(demo.data_dir().root().ends_with("jp.madoguchi.desk-demo"));
+    assert!(!real.is_initialised(), "the real store is untouched");
+    let page = demo.list_cases(&CaseQuery { page_size: 100, ..Default::default() }).unwrap();
+    assert_eq!(page.total, 40);
+    assert!(page.items.iter().all(|c| c.received_on.as_str() <= "2026-11-21" && c.received_on.as_str() >= "2026-09-22"));
+    assert!(demo.organisation().unwrap().name.contains("デモ"));
+    demo.lock(false).unwrap();
+    let again = madoguchi_core::demo::open_demo(&real, creds, today).unwrap();
+    assert_eq!(again.list_cases(&CaseQuery { page_size: 1, ..Default::default() }).unwrap().total, 40);
 }

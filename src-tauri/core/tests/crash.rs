@@ -16,7 +16,13 @@ use std::time::{Duration, Instant};
 fn write_loop_binary() -> std::path::PathBuf {
     // cargo builds examples for `cargo test`, beside the deps folder.
     let exe = std::env::current_exe().unwrap();
-    let bin = exe.parent().unwrap().parent().unwrap().join("examples").join("write_loop");
+    let bin = exe
+        .parent()
+        .unwrap()
+        .parent()
+        .unwrap()
+        .join("examples")
+        .join("write_loop");
     assert!(bin.exists(), "example not built: {}", bin.display());
     bin
 }
@@ -43,7 +49,12 @@ fn sigkill_during_writes_loses_no_committed_row() {
             .stderr(Stdio::null())
             .spawn()
             .unwrap();
-        child.stdin.take().unwrap().write_all(format!("{}\n", key.as_str()).as_bytes()).unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(format!("{}\n", key.as_str()).as_bytes())
+            .unwrap();
         let stdout = child.stdout.take().unwrap();
         let (tx, rx) = std::sync::mpsc::channel();
         let reader = std::thread::spawn(move || {
@@ -54,7 +65,9 @@ fn sigkill_during_writes_loses_no_committed_row() {
             }
         });
         // Wait for the first commit, then kill at a random moment mid-loop.
-        let first = rx.recv_timeout(Duration::from_secs(60)).expect("loop started");
+        let first = rx
+            .recv_timeout(Duration::from_secs(60))
+            .expect("loop started");
         let until = Instant::now() + Duration::from_millis(rng.gen_range(1..120));
         while Instant::now() < until {
             std::thread::yield_now();
@@ -64,14 +77,29 @@ fn sigkill_during_writes_loses_no_committed_row() {
         reader.join().unwrap();
         let last_seen = rx.try_iter().last().unwrap_or(first);
 
-        let store = Store::open_with_recovery(&fx.dir, Arc::new(MemoryCredentialStore::new()), &fx.recovery).unwrap();
-        store.verify().unwrap_or_else(|e| panic!("round {round}: {e:?}"));
+        let store = Store::open_with_recovery(
+            &fx.dir,
+            Arc::new(MemoryCredentialStore::new()),
+            &fx.recovery,
+        )
+        .unwrap();
+        store
+            .verify()
+            .unwrap_or_else(|e| panic!("round {round}: {e:?}"));
         let c = store.raw_connection_for_tests();
         let count = |sql: &str| -> i64 { c.query_row(sql, [], |r| r.get(0)).unwrap() };
-        let writes = count(&format!("SELECT count(*) FROM settings WHERE key LIKE 'loop.{round}.%'"));
+        let writes = count(&format!(
+            "SELECT count(*) FROM settings WHERE key LIKE 'loop.{round}.%'"
+        ));
         let entries = count(&format!("SELECT count(*) FROM audit_log WHERE action = 'test.write' AND detail LIKE 'r={round} %'"));
-        assert!(writes as u64 > last_seen, "round {round}: saw commit {last_seen} but only {writes} rows");
-        assert_eq!(writes, entries, "round {round}: every write has exactly its audit entry");
+        assert!(
+            writes as u64 > last_seen,
+            "round {round}: saw commit {last_seen} but only {writes} rows"
+        );
+        assert_eq!(
+            writes, entries,
+            "round {round}: every write has exactly its audit entry"
+        );
         total += writes;
     }
     assert!(total >= 20);

@@ -41,7 +41,12 @@ fn canary_never_appears_in_clear() {
     let (fx, mut store) = Fixture::new();
     let officer_name = "見本カナリア担当者";
     store
-        .add_user(&NewUser { username: "canary.user".into(), display_name: officer_name.into(), role: Role::Officer, password: Password::new("canary-pass-1") })
+        .add_user(&NewUser {
+            username: "canary.user".into(),
+            display_name: officer_name.into(),
+            role: Role::Officer,
+            password: Password::new("canary-pass-1"),
+        })
         .unwrap();
     let mut o = organisation();
     o.address = "見本カナリア県見本市1-1".into();
@@ -52,8 +57,20 @@ fn canary_never_appears_in_clear() {
     let store = fx.unlock(ADMIN, ADMIN_PW).unwrap();
     drop(store);
     let target = DataDir::new(fx.tmp.path().join("restored"));
-    let (restored, _) = backup::restore(&backup_file, &target, Arc::new(MemoryCredentialStore::new()), &fx.recovery, ADMIN, &Password::new("restored-pass")).unwrap();
-    assert_eq!(restored.organisation().unwrap().name, CANARY_ORG, "the data is really there");
+    let (restored, _) = backup::restore(
+        &backup_file,
+        &target,
+        Arc::new(MemoryCredentialStore::new()),
+        &fx.recovery,
+        ADMIN,
+        &Password::new("restored-pass"),
+    )
+    .unwrap();
+    assert_eq!(
+        restored.organisation().unwrap().name,
+        CANARY_ORG,
+        "the data is really there"
+    );
     // Keep the store open (WAL and its index live) while scanning.
 
     let mut files = Vec::new();
@@ -62,7 +79,13 @@ fn canary_never_appears_in_clear() {
     assert!(files.len() >= 4, "scanned {files:?}");
     for f in &files {
         let bytes = std::fs::read(f).unwrap();
-        for needle in [CANARY_ORG, officer_name, "見本カナリア県", "canary.user", "privacy@example.co.jp"] {
+        for needle in [
+            CANARY_ORG,
+            officer_name,
+            "見本カナリア県",
+            "canary.user",
+            "privacy@example.co.jp",
+        ] {
             for enc in encodings(needle) {
                 assert!(
                     !bytes.windows(enc.len()).any(|w| w == enc.as_slice()),

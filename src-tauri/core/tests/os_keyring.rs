@@ -15,7 +15,10 @@ fn the_shipped_build_does_not_use_keyrings_in_memory_mock() {
 #[test]
 fn device_secret_round_trips_through_the_real_store() {
     let on = std::env::var("MADOGUCHI_REAL_KEYRING").as_deref() == Ok("1");
-    assert!(on || std::env::var("CI").as_deref() != Ok("true"), "CI must run this with the real credential store");
+    assert!(
+        on || std::env::var("CI").as_deref() != Ok("true"),
+        "CI must run this with the real credential store"
+    );
     if !on {
         eprintln!("skipped: needs MADOGUCHI_REAL_KEYRING=1 inside a Secret Service session (scripts/test)");
         return;
@@ -29,5 +32,12 @@ fn device_secret_round_trips_through_the_real_store() {
     assert_eq!(OsCredentialStore::new().unwrap().get(&id).unwrap(), secret);
     store.delete(&id).unwrap();
     assert_eq!(store.get(&id).unwrap_err(), CredentialError::Missing);
-    assert_eq!(store.backend(), if cfg!(target_os = "linux") { "secret-service" } else { store.backend() });
+    assert_eq!(
+        store.backend(),
+        if cfg!(target_os = "linux") {
+            "secret-service"
+        } else {
+            store.backend()
+        }
+    );
 }

@@ -74,3 +74,18 @@ export function fieldErrorsOf(error: ApiError | null | undefined): FieldErrors {
   }
   return out;
 }
+
+/**
+ * Field errors keyed by the backend's whole dotted path ("requester.name",
+ * "agent.name"), for forms whose field names repeat under different parents
+ * (the case form). A trailing list index is dropped ("kinds[0]" → "kinds").
+ */
+export function fieldErrorsByPath(error: ApiError | null | undefined): FieldErrors {
+  const out: FieldErrors = {};
+  if (!error) return out;
+  for (const f of error.fields) {
+    const path = f.field.replace(/(\[\d+\]|\.\d+)+$/, "") || f.field;
+    if (!(path in out)) out[path] = f.message;
+  }
+  return out;
+}

@@ -5,10 +5,29 @@
 // the last administrator, duplicate users, locking.
 import type { Backend } from "./Backend";
 import { ErrorCode } from "./errors";
+import {
+  blankInput,
+  PDF_STUB_BASE64,
+  PNG_1X1_BASE64,
+  rowOf,
+  searchKey,
+  validateCaseInput,
+} from "./fakeCases";
 import type {
   ApiError,
   AppStatus,
+  AttachmentData,
+  AttachmentInfo,
   AuditStatus,
+  CaseEventView,
+  CaseInput,
+  CasePage,
+  CaseQuery,
+  CaseRow,
+  CaseStatus,
+  CaseView,
+  Channel,
+  MailView,
   FieldError,
   FinishSetupRequest,
   NewUserRequest,
@@ -22,6 +41,9 @@ import type {
   Settings,
   SetupRequest,
   SetupStarted,
+  Staged,
+  StagedFile,
+  StagedMail,
   UnlockRequest,
   UserInfo,
 } from "./types";
@@ -44,7 +66,20 @@ export type CommandName =
   | "reset_password"
   | "get_settings"
   | "update_settings"
-  | "audit_status";
+  | "audit_status"
+  | "list_cases"
+  | "get_case"
+  | "new_case_input"
+  | "check_duplicates"
+  | "create_case"
+  | "update_case"
+  | "set_case_status"
+  | "pick_eml_files"
+  | "pick_scan_files"
+  | "discard_staged"
+  | "add_case_files"
+  | "get_attachment"
+  | "open_demo";
 
 export interface Call {
   command: CommandName;
@@ -82,7 +117,54 @@ export interface FakeOptions {
   latencyMs?: number;
   /** What save_recovery_sheet answers (false = dialog cancelled). */
   saveSheetResult?: boolean;
+  /** Today for the case rules (future 受付日, blank forms): YYYY-MM-DD. */
+  today?: string;
+  /** Cases present at the start; receipt numbers are given in order if not set. */
+  cases?: FakeCaseSeed[];
 }
+
+export interface FakeCaseSeed {
+  input: CaseInput;
+  receiptNo?: string;
+  status?: CaseStatus;
+  statusReason?: string;
+  mail?: MailView | null;
+  attachments?: Array<Omit<AttachmentInfo, "id" | "addedAt"> & { id?: number; addedAt?: string; data?: AttachmentData }>;
+}
+
+interface FakeCase {
+  id: number;
+  receiptNo: string;
+  status: CaseStatus;
+  statusReason: string;
+  input: CaseInput;
+  createdAt: string;
+  updatedAt: string;
+  attachments: AttachmentInfo[];
+  mail: MailView | null;
+  events: CaseEventView[];
+}
+
+const EMPTY_STAGED: Staged = { mails: [], files: [], problems: [] };
+
+/** Field labels of the timeline's 修正 summary (as the Rust `field_label`). */
+const FIELD_LABELS: Array<[string, (a: CaseInput, b: CaseInput) => boolean]> = [
+  ["受付経路", (a, b) => a.channel !== b.channel],
+  ["受付日", (a, b) => a.receivedOn !== b.receivedOn],
+  ["氏名", (a, b) => a.requester.name !== b.requester.name],
+  ["フリガナ", (a, b) => a.requester.kana !== b.requester.kana],
+  ["郵便番号", (a, b) => a.requester.postalCode !== b.requester.postalCode],
+  ["住所", (a, b) => a.requester.address !== b.requester.address],
+  ["電話番号", (a, b) => a.requester.phone !== b.requester.phone],
+  ["メールアドレス", (a, b) => a.requester.email !== b.requester.email],
+  ["請求の種類", (a, b) => a.kinds.join() !== b.kinds.join()],
+  ["対象となる個人データ", (a, b) => a.dataConcerned !== b.dataConcerned],
+  ["特定個人情報", (a, b) => a.specificPersonalInfo !== b.specificPersonalInfo],
+  ["メモ", (a, b) => a.memo !== b.memo],
+];
+
+const CHANNEL_LABEL: Record<Channel, string> = { post: "郵送", email: "メール", phone: "電話", form: "フォーム", counter: "窓口" };
+const STATUS_LABEL: Record<CaseStatus, string> = { received: "受付", withdrawn: "取下げ", mistaken: "誤登録" };
 
 const err = (code: string, message: string, fields: FieldError[] = []): ApiError => ({ code, message, fields });
 
@@ -102,9 +184,26 @@ export class FakeBackend implements Backend {
   latencyMs: number;
   saveSheetResult: boolean;
   failedAttempts = 0;
+  demo = false;
+  private phaseBeforeDemo: Phase = "setup";
   pendingSetup: { request: SetupRequest; started: SetupStarted } | null = null;
   private nextId: number;
   private failures = new Map<CommandName, ApiError[]>();
+
+  today: string;
+  cases: FakeCase[] = [];
+  /** Mails and files staged by pick_* or a drop, until saved or discarded. */
+  stagedMails = new Map<string, StagedMail>();
+  stagedFiles = new Map<string, StagedFile>();
+  /** What the next pick_eml_files / pick_scan_files answer (queue; empty = cancelled). */
+  emlPicks: Staged[] = [];
+  scanPicks: Staged[] = [];
+  attachmentData = new Map<number, AttachmentData>();
+  private stagedListeners = new Set<(staged: Staged) => void>();
+  private nextCaseId = 1;
+  private nextAttachmentId = 1;
+  private nextEventId = 1;
+  private clock = 0;
 
   constructor(options: FakeOptions = {}) {
     this.phase = options.phase ?? "setup";
@@ -129,6 +228,107 @@ export class FakeBackend implements Backend {
       if (!u) throw new Error("FakeBackend: unlocked phase needs a user");
       this.session = this.sessionOf(u, false);
     }
+    this.today = options.today ?? "2026-12-10";
+    for (const seed of options.cases ?? []) this.seedCase(seed);
+  }
+
+  /** Adds a case as if it had been saved earlier (no calls recorded). */
+  seedCase(seed: FakeCaseSeed): number {
+    const id = this.nextCaseId++;
+    const year = seed.input.receivedOn.slice(0, 4);
+    const receiptNo = seed.receiptNo ?? `${year}-${String(this.cases.filter((c) => c.receiptNo.startsWith(year)).length + 1).padStart(4, "0")}`;
+    const at = this.now();
+    const c: FakeCase = {
+      id,
+      receiptNo,
+      status: seed.status ?? "received",
+      statusReason: seed.statusReason ?? "",
+      input: clone(seed.input),
+      createdAt: at,
+      updatedAt: at,
+      attachments: [],
+      mail: seed.mail ? clone(seed.mail) : null,
+      events: [],
+    };
+    this.event(c, "created", `登録（受付経路: ${CHANNEL_LABEL[c.input.channel]}）`, "山田 太郎");
+    for (const a of seed.attachments ?? []) {
+      const { data, ...info } = a;
+      const att: AttachmentInfo = { ...info, id: a.id ?? this.nextAttachmentId++, addedAt: a.addedAt ?? at };
+      this.nextAttachmentId = Math.max(this.nextAttachmentId, att.id + 1);
+      c.attachments.push(att);
+      if (data) this.attachmentData.set(att.id, data);
+    }
+    this.cases.push(c);
+    return id;
+  }
+
+  /** Files dropped onto the window: staged, then the `madoguchi://staged` event. */
+  emitStaged(staged: Staged): void {
+    this.stage(staged);
+    for (const l of [...this.stagedListeners]) l(clone(staged));
+  }
+
+  get stagedListenerCount(): number {
+    return this.stagedListeners.size;
+  }
+
+  private stage(staged: Staged): void {
+    for (const m of staged.mails) this.stagedMails.set(m.stagedId, clone(m));
+    for (const f of staged.files) this.stagedFiles.set(f.stagedId, clone(f));
+  }
+
+  private now(): string {
+    // Deterministic timestamps: today 10:00 JST, one minute apart.
+    const minutes = this.clock++;
+    const h = 10 + Math.floor(minutes / 60);
+    return `${this.today}T${String(h).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}:00+09:00`;
+  }
+
+  private event(c: FakeCase, kind: string, summary: string, actor?: string): void {
+    c.events.push({ id: this.nextEventId++, at: this.now(), actor: actor ?? this.session?.displayName ?? "", kind, summary });
+  }
+
+  private viewOf(c: FakeCase): CaseView {
+    return {
+      id: c.id,
+      receiptNo: c.receiptNo,
+      status: c.status,
+      statusReason: c.statusReason,
+      input: c.input,
+      createdAt: c.createdAt,
+      updatedAt: c.updatedAt,
+      attachments: c.attachments,
+      mail: c.mail,
+      events: c.events,
+    };
+  }
+
+  private findCase(id: number): FakeCase {
+    const c = this.cases.find((x) => x.id === id);
+    if (!c) throw err("not_found", "案件が見つかりません。");
+    return c;
+  }
+
+  private validCase(input: CaseInput): CaseInput {
+    const { value, errors } = validateCaseInput(input, this.today);
+    if (errors.length > 0) throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", errors);
+    return value;
+  }
+
+  private takeFiles(ids: string[]): StagedFile[] {
+    const files = ids.map((id) => {
+      const f = this.stagedFiles.get(id);
+      if (!f) throw err("not_found", "取り込んだファイルが見つかりません。もう一度取り込んでください。");
+      if (f.problem) throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [{ field: "file", message: f.problem }]);
+      return f;
+    });
+    for (const id of ids) this.stagedFiles.delete(id);
+    return files;
+  }
+
+  private attach(c: FakeCase, f: { fileName: string; kind: string; kindLabel: string; size: number }, origin: string): void {
+    c.attachments.push({ id: this.nextAttachmentId++, origin, fileName: f.fileName, kind: f.kind, kindLabel: f.kindLabel, size: f.size, addedAt: this.now() });
+    this.event(c, "attachment_added", `ファイルを添付: ${f.fileName}`);
   }
 
   /** The next call of `command` rejects with `error` (queue: one per call). */
@@ -141,7 +341,13 @@ export class FakeBackend implements Backend {
 
   /** Simulates the backend's own idle lock (or another window locking). */
   lockFromBackend(): void {
-    this.phase = "locked";
+    // Locking ends a demo: back to the real store's screen.
+    if (this.demo) {
+      this.demo = false;
+      this.phase = this.phaseBeforeDemo;
+    } else {
+      this.phase = "locked";
+    }
     this.session = null;
   }
 
@@ -205,7 +411,18 @@ export class FakeBackend implements Backend {
       credentialProblem: this.credentialProblem,
       session: this.phase === "unlocked" ? this.session : null,
       idleLockMinutes: this.settings.idleLockMinutes,
+      demo: this.demo,
     }));
+  }
+
+  openDemo(): Promise<SessionInfo> {
+    return this.run("open_demo", undefined, () => {
+      if (!this.demo) this.phaseBeforeDemo = this.phase === "unlocked" ? "locked" : this.phase;
+      this.demo = true;
+      this.phase = "unlocked";
+      this.session = { userId: 900, username: "demo", displayName: "デモ 担当者", role: "admin", viaRecovery: false };
+      return clone(this.session);
+    });
   }
 
   beginSetup(request: SetupRequest): Promise<SetupStarted> {
@@ -432,5 +649,192 @@ export class FakeBackend implements Backend {
       this.requireSession();
       return this.audit;
     });
+  }
+
+  // ---- cases ----------------------------------------------------------------
+
+  listCases(query: CaseQuery): Promise<CasePage> {
+    return this.run("list_cases", { query }, () => {
+      this.requireSession();
+      const key = searchKey(query.search);
+      let rows = this.cases.filter((c) => {
+        if (key) {
+          const r = c.input.requester;
+          const hay = [c.receiptNo, r.name, r.kana, r.email, r.registeredEmail, r.phone, r.registeredPhone, c.mail?.bodyText ?? "", c.mail?.subject ?? ""]
+            .filter(Boolean)
+            .map(searchKey);
+          if (!hay.some((h) => h.includes(key))) return false;
+        }
+        if (query.statuses.length > 0 && !query.statuses.includes(c.status)) return false;
+        if (query.channels.length > 0 && !query.channels.includes(c.input.channel)) return false;
+        if (query.kinds.length > 0 && !c.input.kinds.some((k) => query.kinds.includes(k))) return false;
+        if (query.specificPersonalInfo !== null && c.input.specificPersonalInfo !== query.specificPersonalInfo) return false;
+        return true;
+      });
+      const cmp: Record<CaseQuery["sort"], (a: FakeCase, b: FakeCase) => number> = {
+        received_desc: (a, b) => b.input.receivedOn.localeCompare(a.input.receivedOn) || b.id - a.id,
+        received_asc: (a, b) => a.input.receivedOn.localeCompare(b.input.receivedOn) || a.id - b.id,
+        receipt_no_desc: (a, b) => b.receiptNo.localeCompare(a.receiptNo),
+        receipt_no_asc: (a, b) => a.receiptNo.localeCompare(b.receiptNo),
+        name_asc: (a, b) => a.input.requester.kana.localeCompare(b.input.requester.kana, "ja") || a.id - b.id,
+      };
+      rows = [...rows].sort(cmp[query.sort]);
+      const size = Math.min(Math.max(query.pageSize, 1), 500);
+      return {
+        total: rows.length,
+        page: query.page,
+        pageSize: size,
+        items: rows.slice(query.page * size, query.page * size + size).map(rowOf),
+      };
+    });
+  }
+
+  getCase(id: number): Promise<CaseView> {
+    return this.run("get_case", { id }, () => {
+      this.requireSession();
+      return this.viewOf(this.findCase(id));
+    });
+  }
+
+  newCaseInput(channel: Channel): Promise<CaseInput> {
+    return this.run("new_case_input", { channel }, () => {
+      this.requireSession();
+      return blankInput(channel, this.today);
+    });
+  }
+
+  checkDuplicates(input: CaseInput, excludeId: number | null): Promise<CaseRow[]> {
+    return this.run("check_duplicates", { input, excludeId }, () => {
+      this.requireSession();
+      const r = input.requester;
+      const email = r.email.normalize("NFKC").trim().toLowerCase();
+      const name = searchKey(r.name);
+      const kana = searchKey(r.kana);
+      if (!email && !name && !kana) return [];
+      return this.cases
+        .filter((c) => c.status === "received" && c.id !== excludeId)
+        .filter((c) => {
+          const q = c.input.requester;
+          return (
+            (email !== "" && (q.email.toLowerCase() === email || q.registeredEmail.toLowerCase() === email)) ||
+            (name !== "" && searchKey(q.name) === name) ||
+            (kana !== "" && searchKey(q.kana) === kana)
+          );
+        })
+        .map(rowOf);
+    });
+  }
+
+  createCase(input: CaseInput, stagedMailId: string | null, stagedFileIds: string[]): Promise<CaseView> {
+    return this.run("create_case", { input, stagedMailId, stagedFileIds }, () => {
+      this.requireSession();
+      const value = this.validCase(input);
+      const mail = stagedMailId === null ? null : this.stagedMails.get(stagedMailId);
+      if (mail === undefined) throw err("not_found", "取り込んだメールが見つかりません。もう一度取り込んでください。");
+      const files = this.takeFiles(stagedFileIds);
+      if (mail) this.stagedMails.delete(mail.stagedId);
+      const id = this.seedCase({ input: value, mail: mail ? mail.mail : null });
+      const c = this.findCase(id);
+      c.events = [];
+      this.event(c, "created", `登録（受付経路: ${CHANNEL_LABEL[value.channel]}）`);
+      if (mail) {
+        const saved = mail.attachments.filter((a) => !a.problem);
+        this.event(c, "mail_imported", `メールを取り込み（添付${saved.length}件）`);
+        this.attach(c, { fileName: mail.fileName, kind: "eml", kindLabel: "メール", size: 2048 }, "eml");
+        for (const a of saved) this.attach(c, a, "mail_attachment");
+      }
+      for (const f of files) this.attach(c, f, "scan");
+      return this.viewOf(c);
+    });
+  }
+
+  updateCase(id: number, input: CaseInput): Promise<CaseView> {
+    return this.run("update_case", { id, input }, () => {
+      this.requireSession();
+      const c = this.findCase(id);
+      const value = this.validCase(input);
+      const changed = FIELD_LABELS.filter(([, differs]) => differs(c.input, value)).map(([label]) => label);
+      if (changed.length > 0) {
+        c.input = value;
+        c.updatedAt = this.now();
+        this.event(c, "edited", `修正: ${changed.join("、")}`);
+      }
+      return this.viewOf(c);
+    });
+  }
+
+  setCaseStatus(id: number, status: CaseStatus, reason: string): Promise<CaseView> {
+    return this.run("set_case_status", { id, status, reason }, () => {
+      this.requireSession();
+      const c = this.findCase(id);
+      if (status === "received" || c.status !== "received")
+        throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [
+          { field: "status", message: "受付中の案件だけを「取下げ」または「誤登録」にできます。" },
+        ]);
+      const why = reason.normalize("NFKC").trim();
+      if (!why) throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [{ field: "reason", message: "理由を入力してください。" }]);
+      const from = c.status;
+      c.status = status;
+      c.statusReason = why;
+      this.event(c, "status_changed", `状態を変更: ${STATUS_LABEL[from]} → ${STATUS_LABEL[status]}（理由: ${why}）`);
+      return this.viewOf(c);
+    });
+  }
+
+  pickEmlFiles(): Promise<Staged> {
+    return this.run("pick_eml_files", undefined, () => {
+      this.requireSession();
+      const staged = this.emlPicks.shift() ?? EMPTY_STAGED;
+      this.stage(staged);
+      return staged;
+    });
+  }
+
+  pickScanFiles(): Promise<Staged> {
+    return this.run("pick_scan_files", undefined, () => {
+      this.requireSession();
+      const staged = this.scanPicks.shift() ?? EMPTY_STAGED;
+      this.stage(staged);
+      return staged;
+    });
+  }
+
+  discardStaged(ids: string[]): Promise<void> {
+    return this.run("discard_staged", { ids }, () => {
+      for (const id of ids) {
+        this.stagedMails.delete(id);
+        this.stagedFiles.delete(id);
+      }
+    });
+  }
+
+  addCaseFiles(id: number, stagedFileIds: string[]): Promise<CaseView> {
+    return this.run("add_case_files", { id, stagedFileIds }, () => {
+      this.requireSession();
+      const c = this.findCase(id);
+      for (const f of this.takeFiles(stagedFileIds)) this.attach(c, f, "scan");
+      c.updatedAt = this.now();
+      return this.viewOf(c);
+    });
+  }
+
+  getAttachment(attachmentId: number): Promise<AttachmentData> {
+    return this.run("get_attachment", { attachmentId }, () => {
+      this.requireSession();
+      const given = this.attachmentData.get(attachmentId);
+      if (given) return given;
+      const att = this.cases.flatMap((c) => c.attachments).find((a) => a.id === attachmentId);
+      if (!att) throw err("not_found", "添付ファイルが見つかりません。");
+      const mime = att.kind === "pdf" ? "application/pdf" : att.kind === "png" ? "image/png" : att.kind === "jpeg" ? "image/jpeg" : "text/plain";
+      const dataBase64 = att.kind === "pdf" ? PDF_STUB_BASE64 : att.kind === "png" || att.kind === "jpeg" ? PNG_1X1_BASE64 : btoa("text");
+      return { fileName: att.fileName, kind: att.kind, mime, dataBase64 };
+    });
+  }
+
+  onStaged(listener: (staged: Staged) => void): () => void {
+    this.stagedListeners.add(listener);
+    return () => {
+      this.stagedListeners.delete(listener);
+    };
   }
 }

@@ -1,8 +1,10 @@
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { UNEXPECTED_MESSAGE } from "./errors";
-import { TauriBackend } from "./tauri";
-import type { ApiError } from "./types";
+import { sampleInput } from "./fakeCases";
+import { STAGED_EVENT, TauriBackend } from "./tauri";
+import type { ApiError, CaseQuery, Staged } from "./types";
 
 afterEach(() => {
   clearMocks();
@@ -21,6 +23,17 @@ function recordIpc(answer: (cmd: string) => unknown = () => null) {
 describe("TauriBackend", () => {
   it("calls each command by its Rust name with the argument names the commands declare", async () => {
     const calls = recordIpc((cmd) => (cmd === "list_users" ? [] : cmd === "save_recovery_sheet" ? true : null));
+    const input = sampleInput();
+    const query: CaseQuery = {
+      search: "見本",
+      statuses: ["received"],
+      kinds: ["disclosure"],
+      channels: ["post"],
+      specificPersonalInfo: null,
+      sort: "receipt_no_asc",
+      page: 2,
+      pageSize: 50,
+    };
     const b = new TauriBackend();
     const org = { name: "n", deskName: "d", postalCode: "100-0001", address: "a", phone: "p", email: "e@x.jp" };
     await b.appStatus();
@@ -41,6 +54,18 @@ describe("TauriBackend", () => {
     await b.getSettings();
     await b.updateSettings({ idleLockMinutes: 15 });
     await b.auditStatus();
+    await b.listCases(query);
+    await b.getCase(7);
+    await b.newCaseInput("email");
+    await b.checkDuplicates(input, null);
+    await b.createCase(input, "mail-1", ["file-1", "file-2"]);
+    await b.updateCase(7, input);
+    await b.setCaseStatus(7, "withdrawn", "本人より取下げ");
+    await b.pickEmlFiles();
+    await b.pickScanFiles();
+    await b.discardStaged(["mail-1"]);
+    await b.addCaseFiles(7, ["file-3"]);
+    await b.getAttachment(11);
 
     expect(calls).toEqual([
       { cmd: "app_status", args: {} },
@@ -61,7 +86,33 @@ describe("TauriBackend", () => {
       { cmd: "get_settings", args: {} },
       { cmd: "update_settings", args: { settings: { idleLockMinutes: 15 } } },
       { cmd: "audit_status", args: {} },
+      { cmd: "list_cases", args: { query } },
+      { cmd: "get_case", args: { id: 7 } },
+      { cmd: "new_case_input", args: { channel: "email" } },
+      { cmd: "check_duplicates", args: { input, excludeId: null } },
+      { cmd: "create_case", args: { input, stagedMailId: "mail-1", stagedFileIds: ["file-1", "file-2"] } },
+      { cmd: "update_case", args: { id: 7, input } },
+      { cmd: "set_case_status", args: { id: 7, status: "withdrawn", reason: "本人より取下げ" } },
+      { cmd: "pick_eml_files", args: {} },
+      { cmd: "pick_scan_files", args: {} },
+      { cmd: "discard_staged", args: { ids: ["mail-1"] } },
+      { cmd: "add_case_files", args: { id: 7, stagedFileIds: ["file-3"] } },
+      { cmd: "get_attachment", args: { attachmentId: 11 } },
     ]);
+  });
+
+  it("hands the payload of madoguchi://staged to the listener until it stops listening", async () => {
+    mockIPC(() => null, { shouldMockEvents: true });
+    const b = new TauriBackend();
+    const got: Staged[] = [];
+    const stop = b.onStaged((s) => got.push(s));
+    const staged: Staged = { mails: [], files: [], problems: ["memo.txt はメールではありません。"] };
+    await new Promise((r) => setTimeout(r, 0)); // listen() registers asynchronously
+    await emit(STAGED_EVENT, staged);
+    expect(got).toEqual([staged]);
+    stop();
+    await emit(STAGED_EVENT, staged);
+    expect(got).toHaveLength(1);
   });
 
   it("passes an ApiError through as it came", async () => {

@@ -1,9 +1,18 @@
 import { invoke } from "@tauri-apps/api/core";
+import { listen } from "@tauri-apps/api/event";
 import type { Backend } from "./Backend";
 import { toApiError } from "./errors";
 import type {
   AppStatus,
+  AttachmentData,
   AuditStatus,
+  CaseInput,
+  CasePage,
+  CaseQuery,
+  CaseRow,
+  CaseStatus,
+  CaseView,
+  Channel,
   FinishSetupRequest,
   NewUserRequest,
   Organisation,
@@ -14,6 +23,7 @@ import type {
   Settings,
   SetupRequest,
   SetupStarted,
+  Staged,
   UnlockRequest,
   UserInfo,
 } from "./types";
@@ -26,6 +36,9 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
     throw toApiError(e);
   }
 }
+
+/** Emitted by the backend when files were dropped onto the window (payload: Staged). */
+export const STAGED_EVENT = "madoguchi://staged";
 
 /** The real backend: Tauri commands over IPC. Command and argument names are the contract. */
 export class TauriBackend implements Backend {
@@ -44,6 +57,10 @@ export class TauriBackend implements Backend {
   async cancelSetup(): Promise<void> {
     await call<null>("cancel_setup");
   }
+  openDemo(): Promise<SessionInfo> {
+    return call("open_demo");
+  }
+
   unlock(request: UnlockRequest): Promise<SessionInfo> {
     return call("unlock", { request });
   }
@@ -82,5 +99,61 @@ export class TauriBackend implements Backend {
   }
   auditStatus(): Promise<AuditStatus> {
     return call("audit_status");
+  }
+  listCases(query: CaseQuery): Promise<CasePage> {
+    return call("list_cases", { query });
+  }
+  getCase(id: number): Promise<CaseView> {
+    return call("get_case", { id });
+  }
+  newCaseInput(channel: Channel): Promise<CaseInput> {
+    return call("new_case_input", { channel });
+  }
+  checkDuplicates(input: CaseInput, excludeId: number | null): Promise<CaseRow[]> {
+    return call("check_duplicates", { input, excludeId });
+  }
+  createCase(input: CaseInput, stagedMailId: string | null, stagedFileIds: string[]): Promise<CaseView> {
+    return call("create_case", { input, stagedMailId, stagedFileIds });
+  }
+  updateCase(id: number, input: CaseInput): Promise<CaseView> {
+    return call("update_case", { id, input });
+  }
+  setCaseStatus(id: number, status: CaseStatus, reason: string): Promise<CaseView> {
+    return call("set_case_status", { id, status, reason });
+  }
+  pickEmlFiles(): Promise<Staged> {
+    return call("pick_eml_files");
+  }
+  pickScanFiles(): Promise<Staged> {
+    return call("pick_scan_files");
+  }
+  async discardStaged(ids: string[]): Promise<void> {
+    await call<null>("discard_staged", { ids });
+  }
+  addCaseFiles(id: number, stagedFileIds: string[]): Promise<CaseView> {
+    return call("add_case_files", { id, stagedFileIds });
+  }
+  getAttachment(attachmentId: number): Promise<AttachmentData> {
+    return call("get_attachment", { attachmentId });
+  }
+  onStaged(listener: (staged: Staged) => void): () => void {
+    let stopped = false;
+    let unlisten: (() => void) | null = null;
+    listen<Staged>(STAGED_EVENT, (event) => {
+      if (!stopped) listener(event.payload);
+    }).then(
+      (fn) => {
+        if (stopped) fn();
+        else unlisten = fn;
+      },
+      () => {
+        // Without the event permission drops are not offered; the buttons still work.
+      },
+    );
+    return () => {
+      stopped = true;
+      unlisten?.();
+      unlisten = null;
+    };
   }
 }

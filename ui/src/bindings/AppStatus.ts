@@ -8,4 +8,8 @@ export type AppStatus = { phase: Phase, version: string, credentialBackend: stri
  * Set when the OS credential store cannot be used; the login screen then
  * offers the recovery key.
  */
-credentialProblem: ApiError | null, session: SessionInfo | null, idleLockMinutes: number, };
+credentialProblem: ApiError | null, session: SessionInfo | null, idleLockMinutes: number, 
+/**
+ * The open store is the demo store (synthetic data).
+ */
+demo: boolean, };

@@ -1,9 +1,10 @@
-import type { FormEvent, FormHTMLAttributes, ReactNode } from "react";
+import type { FormEvent, FormHTMLAttributes, ReactNode, Ref } from "react";
 import { handleFormEnter } from "../lib/ime";
 
 type Props = Omit<FormHTMLAttributes<HTMLFormElement>, "onSubmit" | "onKeyDown"> & {
   onSubmit: () => void;
   children: ReactNode;
+  ref?: Ref<HTMLFormElement>;
 };
 
 /**

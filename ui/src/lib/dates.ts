@@ -31,3 +31,46 @@ export function greetingFor(date: Date): string {
   if (h >= 11 && h < 18) return "こんにちは";
   return "こんばんは";
 }
+
+/**
+ * A typed day — "2026-12-01", "2026/12/1", "２０２６年１２月１日" — as a local
+ * Date at midnight, or null if it is not a real day.
+ */
+export function parseDay(value: string): Date | null {
+  const t = value
+    .normalize("NFKC")
+    .trim()
+    .replace(/[‐‑‒–—―−ー－]/g, "-")
+    .replace(/[/.年月]/g, "-")
+    .replace(/日$/, "");
+  const m = /^(\d{4})-(\d{1,2})-(\d{1,2})$/.exec(t);
+  if (!m) return null;
+  const y = Number(m[1]);
+  const mo = Number(m[2]);
+  const d = Number(m[3]);
+  const date = new Date(y, mo - 1, d);
+  if (date.getFullYear() !== y || date.getMonth() !== mo - 1 || date.getDate() !== d) return null;
+  return date;
+}
+
+/** "2026-12-01" → "令和8年12月1日"; "" if the text is not a day. */
+export function warekiOfDay(value: string): string {
+  const d = parseDay(value);
+  return d ? formatWareki(d) : "";
+}
+
+/** "2026-12-01" → "2026/12/01" (as given if it is not a day). */
+export function formatDay(value: string): string {
+  const d = parseDay(value);
+  if (!d) return value;
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())}`;
+}
+
+/** A backend timestamp (RFC 3339) as 2026/12/01 10:23 in local time; as given if unparsable. */
+export function formatDateTime(iso: string): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  const p = (n: number) => String(n).padStart(2, "0");
+  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+}

@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
-import { fieldErrorsOf, toApiError } from "../backend/errors";
-import { formatDate, formatSeireki, formatWareki } from "./dates";
+import { fieldErrorsByPath, fieldErrorsOf, toApiError } from "../backend/errors";
+import { formatBytes } from "./caseLabels";
+import { formatDate, formatDay, formatSeireki, formatWareki, parseDay, warekiOfDay } from "./dates";
 import { normaliseRecoveryKey, parseWholeNumber } from "./text";
 
 describe("normaliseRecoveryKey", () => {
@@ -61,5 +62,42 @@ describe("dates", () => {
   it("shows backend timestamps as YYYY/MM/DD", () => {
     expect(formatDate("2025-04-01T09:00:00+09:00")).toMatch(/^2025\/0[34]\/\d\d$/);
     expect(formatDate("不明")).toBe("不明");
+  });
+});
+
+describe("case dates and sizes", () => {
+  it("reads a typed 受付日 in 半角 or 全角, with hyphens, slashes or 年月日", () => {
+    expect(warekiOfDay("2026-12-01")).toBe("令和8年12月1日");
+    expect(warekiOfDay("２０２６／１２／０１")).toBe("令和8年12月1日");
+    expect(warekiOfDay("2026年12月1日")).toBe("令和8年12月1日");
+    expect(warekiOfDay("2019-04-30")).toBe("平成31年4月30日");
+    expect(warekiOfDay("2026-02-30")).toBe("");
+    expect(warekiOfDay("12/1")).toBe("");
+    expect(parseDay("2026-1-5")?.getDate()).toBe(5);
+    expect(formatDay("2026-01-05")).toBe("2026/01/05");
+    expect(formatDay("不明")).toBe("不明");
+  });
+
+  it("shows sizes in B, KB, MB", () => {
+    expect(formatBytes(900)).toBe("900 B");
+    expect(formatBytes(2048)).toBe("2.0 KB");
+    expect(formatBytes(52_000)).toBe("51 KB");
+    expect(formatBytes(1_300_000)).toBe("1.2 MB");
+  });
+});
+
+describe("field errors by path", () => {
+  it("keeps the whole dotted path, so requester.name and agent.name stay apart", () => {
+    const e = toApiError({
+      code: "invalid_input",
+      message: "入力内容を確認してください。",
+      fields: [
+        { field: "requester.name", message: "A" },
+        { field: "agent.name", message: "B" },
+        { field: "kinds[0]", message: "C" },
+        { field: "requester.name", message: "D" },
+      ],
+    });
+    expect(fieldErrorsByPath(e)).toEqual({ "requester.name": "A", "agent.name": "B", kinds: "C" });
   });
 });

@@ -48,6 +48,7 @@ CREATE TABLE cases (
 ) STRICT;
 
 CREATE INDEX cases_received ON cases (received_on DESC, id DESC);
+CREATE INDEX cases_receipt ON cases (receipt_year, receipt_seq);
 CREATE INDEX cases_status ON cases (status, received_on DESC);
 CREATE INDEX cases_channel ON cases (channel, received_on DESC);
 

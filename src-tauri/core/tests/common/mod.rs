@@ -52,11 +52,25 @@ impl Fixture {
         let creds = Arc::new(MemoryCredentialStore::new());
         let recovery = RecoveryKey::random();
         let store = Store::create(&dir, creds.clone(), &setup(), &recovery).unwrap();
-        (Fixture { tmp, dir, creds, recovery }, store)
+        (
+            Fixture {
+                tmp,
+                dir,
+                creds,
+                recovery,
+            },
+            store,
+        )
     }
 
     pub fn unlock(&self, user: &str, pw: &str) -> Result<Store, madoguchi_core::StoreError> {
-        Store::unlock(&self.dir, self.creds.clone(), user, &Password::new(pw), madoguchi_core::audit::Action::SignIn)
+        Store::unlock(
+            &self.dir,
+            self.creds.clone(),
+            user,
+            &Password::new(pw),
+            madoguchi_core::audit::Action::SignIn,
+        )
     }
 
     /// Every file's bytes under the data folder, for "nothing changed" checks.

@@ -1,3 +1,4 @@
+import { DemoEntry } from "../../components/DemoEntry";
 import { useEffect, useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
 import { ErrorCode, isCredentialProblem } from "../../backend/errors";
@@ -119,6 +120,7 @@ export function LoginScreen({ status }: { status: AppStatus }) {
           </button>
         </p>
       ) : null}
+      <DemoEntry />
       <p className="auth-card__footer">
         バージョン {status.version}
         {status.credentialBackend ? ` ・ 鍵の保管先: ${status.credentialBackend}` : null}

@@ -1,3 +1,4 @@
+import { DemoEntry } from "../../components/DemoEntry";
 import { useEffect, useRef, useState, type RefObject } from "react";
 import { useBackend } from "../../backend/context";
 import { fieldErrorsOf, type FieldErrors } from "../../backend/errors";
@@ -261,6 +262,7 @@ export function SetupWizard() {
           />
         ) : null}
       </div>
+      {step === 1 ? <DemoEntry /> : null}
     </AuthLayout>
   );
 }

@@ -3,8 +3,12 @@ import { useEffect, useState } from "react";
 import { useBackend } from "../../backend/context";
 import type { SessionInfo } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
-import { formatSeireki, formatWareki, greetingFor } from "../../lib/dates";
+import type { CaseQuery } from "../../backend/types";
+import { channelLabel } from "../../lib/caseLabels";
+import { formatDay, formatSeireki, formatWareki, greetingFor } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
+import { KindList, StatusBadge } from "../cases/badges";
+import { useNavigate } from "./navigation";
 
 /** Today's date, refreshed once a minute (the app stays open all day). */
 function useToday(): Date {
@@ -37,6 +41,8 @@ export function HomePage({ session }: { session: SessionInfo }) {
           </span>
         </p>
       </section>
+
+      <RecentCases />
 
       <section className="panel" aria-labelledby="home-audit-title" data-testid="home-audit-status">
         <h2 id="home-audit-title" className="panel__title">
@@ -82,5 +88,50 @@ export function HomePage({ session }: { session: SessionInfo }) {
         ) : null}
       </section>
     </div>
+  );
+}
+
+const RECENT_QUERY: CaseQuery = {
+  search: "",
+  statuses: [],
+  kinds: [],
+  channels: [],
+  specificPersonalInfo: null,
+  sort: "received_desc",
+  page: 0,
+  pageSize: 5,
+};
+
+/** 最近の受付: the five newest cases, shown once there is one. */
+function RecentCases() {
+  const backend = useBackend();
+  const navigate = useNavigate();
+  const recent = useQuery({ queryKey: ["cases", RECENT_QUERY], queryFn: () => backend.listCases(RECENT_QUERY) });
+  if (!recent.data || recent.data.items.length === 0) return null;
+  return (
+    <section className="panel" aria-labelledby="home-recent-title" data-testid="home-recent-cases">
+      <h2 id="home-recent-title" className="panel__title">
+        最近の受付
+      </h2>
+      <ul className="recent-list">
+        {recent.data.items.map((c) => (
+          <li key={c.id} className="recent-list__item">
+            <button type="button" className="link-button mono" onClick={() => navigate({ page: "case", id: c.id })} data-testid={`home-recent-${c.receiptNo}`}>
+              {c.receiptNo}
+            </button>
+            <span className="nowrap">{formatDay(c.receivedOn)}</span>
+            <span>{c.requesterName}</span>
+            <span className="muted">
+              <KindList kinds={c.kinds} />
+            </span>
+            <span className="muted">{channelLabel[c.channel]}</span>
+            <StatusBadge status={c.status} />
+          </li>
+        ))}
+      </ul>
+      <button type="button" className="link-button" onClick={() => navigate({ page: "cases" })}>
+        案件一覧を開く
+      </button>
+    </section>
   );
 }

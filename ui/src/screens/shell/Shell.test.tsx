@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { queryKeys } from "../../lib/queries";
+import { manyCases } from "../../test/cases";
 import { fakeSignedIn, renderApp } from "../../test/render";
 
 afterEach(() => {
@@ -8,12 +9,14 @@ afterEach(() => {
 });
 
 describe("シェル", () => {
-  it("has only ホーム and 設定 in the sidebar, and who is signed in", async () => {
+  it("has ホーム, 受付, 案件一覧 and 設定 in the sidebar, and who is signed in", async () => {
     renderApp(fakeSignedIn("admin"));
     const sidebar = await screen.findByTestId("sidebar");
     const nav = within(sidebar).getByRole("navigation", { name: "メインメニュー" });
     const items = within(nav).getAllByRole("button").map((b) => b.textContent);
-    expect(items).toEqual(["ホーム", "設定"]);
+    expect(items).toEqual(["ホーム", "受付", "案件一覧", "設定"]);
+    expect(screen.getByTestId("nav-intake")).toHaveAttribute("aria-keyshortcuts", "Control+N");
+    expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-keyshortcuts", "Control+F");
     expect(screen.getByTestId("nav-home")).toHaveAttribute("aria-current", "page");
     expect(within(sidebar).getByText("窓口")).toBeInTheDocument();
     expect(screen.getByTestId("session-user")).toHaveTextContent("山田 太郎");
@@ -44,6 +47,34 @@ describe("シェル", () => {
     await waitFor(() => expect(audit).toHaveTextContent("1,234件"));
     expect(within(audit).getByRole("alert")).toHaveTextContent("異常（記録番号 17 で不整合を検出）");
     expect(audit).not.toHaveTextContent("正常");
+  });
+
+  it("ホーム lists the five newest cases under 最近の受付, linking to them", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: manyCases(8) }));
+    const panel = await screen.findByTestId("home-recent-cases");
+    expect(within(panel).getByRole("heading")).toHaveTextContent("最近の受付");
+    const receipts = within(panel)
+      .getAllByRole("listitem")
+      .map((li) => li.querySelector("button")?.textContent);
+    expect(receipts).toEqual(["2026-0008", "2026-0007", "2026-0006", "2026-0005", "2026-0004"]);
+    expect(fake.callsOf("list_cases")).toContainEqual({ query: expect.objectContaining({ sort: "received_desc", page: 0, pageSize: 5 }) });
+    await user.click(within(panel).getByTestId("home-recent-2026-0006"));
+    expect(await screen.findByTestId("case-receipt-no")).toHaveTextContent("2026-0006");
+  });
+
+  it("ホーム has no 最近の受付 while there is no case", async () => {
+    const { fake } = renderApp(fakeSignedIn("officer"));
+    await screen.findByTestId("home-audit-status");
+    await waitFor(() => expect(fake.callsOf("list_cases")).toHaveLength(1));
+    expect(screen.queryByTestId("home-recent-cases")).not.toBeInTheDocument();
+  });
+
+  it("Ctrl+N opens 受付", async () => {
+    renderApp(fakeSignedIn("officer"));
+    await screen.findByTestId("sidebar");
+    fireEvent.keyDown(window, { key: "n", ctrlKey: true });
+    expect(await screen.findByTestId("case-form")).toBeInTheDocument();
+    expect(screen.getByTestId("nav-intake")).toHaveAttribute("aria-current", "page");
   });
 
   it("ロック locks and shows the login screen, dropping what the session had read", async () => {

@@ -1,3 +1,4 @@
+import { DemoBanner } from "../../components/DemoEntry";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
@@ -5,15 +6,31 @@ import type { AppStatus, SessionInfo } from "../../backend/types";
 import { isImeComposing } from "../../lib/ime";
 import { handleSessionError, queryKeys } from "../../lib/queries";
 import { useIdleLock } from "../../lib/useIdleLock";
+import { CasePage } from "../case/CasePage";
+import { RegisterPage } from "../cases/RegisterPage";
+import { RegisterStateProvider } from "../cases/registerState";
+import { IntakeDraftProvider } from "../intake/draft";
+import { IntakePage } from "../intake/IntakePage";
 import { SettingsPage } from "../settings/SettingsPage";
 import { HomePage } from "./HomePage";
+import { NavigateProvider, type Route } from "./navigation";
 import { Sidebar, type Page } from "./Sidebar";
+
+/** The sidebar entry a route belongs to (a case page is part of 案件一覧). */
+function pageOf(route: Route): Page {
+  return route.page === "case" ? "cases" : route.page;
+}
 
 /** The signed-in app: sidebar on the left, the page on the right. */
 export function Shell({ status, session }: { status: AppStatus; session: SessionInfo }) {
   const backend = useBackend();
   const client = useQueryClient();
-  const [page, setPage] = useState<Page>("home");
+  const [route, setRoute] = useState<Route>({ page: "home" });
+  const navigate = useCallback((next: Route) => {
+    setRoute(next);
+    // A new page starts at its top.
+    document.querySelector(".content")?.scrollTo?.(0, 0);
+  }, []);
   const [locking, setLocking] = useState(false);
   const lockingRef = useRef(false);
 
@@ -41,25 +58,50 @@ export function Shell({ status, session }: { status: AppStatus; session: Session
 
   useIdleLock({ idleMinutes: status.idleLockMinutes, onIdle: () => void lock(), onActive: touch });
 
-  // Ctrl+L (⌘L on macOS) locks from anywhere.
+  // Ctrl+L (⌘L on macOS) locks from anywhere; Ctrl+N opens 受付, Ctrl+F searches the register.
   useEffect(() => {
     const onKeyDown = (e: KeyboardEvent) => {
-      if ((e.ctrlKey || e.metaKey) && !e.altKey && !e.shiftKey && e.key.toLowerCase() === "l" && !isImeComposing(e)) {
+      if (!(e.ctrlKey || e.metaKey) || e.altKey || e.shiftKey || isImeComposing(e)) return;
+      const key = e.key.toLowerCase();
+      if (key === "l") {
         e.preventDefault();
         void lock();
+      } else if (key === "n") {
+        e.preventDefault();
+        navigate({ page: "intake" });
+      } else if (key === "f") {
+        e.preventDefault();
+        navigate({ page: "cases", focusSearch: true });
       }
     };
     window.addEventListener("keydown", onKeyDown);
     return () => window.removeEventListener("keydown", onKeyDown);
-  }, [lock]);
+  }, [lock, navigate]);
 
   return (
-    <div className="shell">
-      <Sidebar page={page} onNavigate={setPage} session={session} onLock={() => void lock()} locking={locking} version={status.version} />
-      <main className="content" aria-busy={locking || undefined}>
-        {page === "home" ? <HomePage session={session} /> : null}
-        {page === "settings" ? <SettingsPage session={session} /> : null}
-      </main>
-    </div>
+    <NavigateProvider value={navigate}>
+      <RegisterStateProvider>
+        <IntakeDraftProvider onDropped={() => navigate({ page: "intake" })}>
+          <div className="shell">
+            <Sidebar
+              page={pageOf(route)}
+              onNavigate={(page) => navigate({ page })}
+              session={session}
+              onLock={() => void lock()}
+              locking={locking}
+              version={status.version}
+            />
+            <main className="content" aria-busy={locking || undefined}>
+              {status.demo ? <DemoBanner /> : null}
+              {route.page === "home" ? <HomePage session={session} /> : null}
+              {route.page === "intake" ? <IntakePage /> : null}
+              {route.page === "cases" ? <RegisterPage focusSearch={route.focusSearch ? route : undefined} /> : null}
+              {route.page === "case" ? <CasePage key={route.id} id={route.id} /> : null}
+              {route.page === "settings" ? <SettingsPage session={session} /> : null}
+            </main>
+          </div>
+        </IntakeDraftProvider>
+      </RegisterStateProvider>
+    </NavigateProvider>
   );
 }

@@ -3,10 +3,12 @@ import { AppMark } from "../../components/AppMark";
 import { Button } from "../../components/Button";
 import { roleLabel } from "../../lib/text";
 
-export type Page = "home" | "settings";
+export type Page = "home" | "intake" | "cases" | "settings";
 
-const NAV: ReadonlyArray<{ page: Page; label: string; testId: string }> = [
+const NAV: ReadonlyArray<{ page: Page; label: string; testId: string; shortcut?: string }> = [
   { page: "home", label: "ホーム", testId: "nav-home" },
+  { page: "intake", label: "受付", testId: "nav-intake", shortcut: "Ctrl+N" },
+  { page: "cases", label: "案件一覧", testId: "nav-cases", shortcut: "Ctrl+F" },
   { page: "settings", label: "設定", testId: "nav-settings" },
 ];
 
@@ -39,6 +41,8 @@ export function Sidebar({ page, onNavigate, session, onLock, locking, version }:
                 aria-current={item.page === page ? "page" : undefined}
                 onClick={() => onNavigate(item.page)}
                 data-testid={item.testId}
+                title={item.shortcut ? `${item.label}（${item.shortcut}）` : undefined}
+                aria-keyshortcuts={item.shortcut?.replace("Ctrl", "Control")}
               >
                 {item.label}
               </button>

@@ -1,0 +1,290 @@
+import { fireEvent, screen, waitFor, within } from "@testing-library/react";
+import type { UserEvent } from "@testing-library/user-event";
+import { beforeEach, describe, expect, it, vi } from "vitest";
+import type { FakeCaseSeed } from "../../backend/fake";
+import { makeMailView, makeStagedFile, PDF_STUB_BASE64, PNG_1X1_BASE64, sampleInput } from "../../backend/fakeCases";
+import type { CaseInput } from "../../backend/types";
+import { fakeSignedIn, renderApp } from "../../test/render";
+
+// pdf.js needs a real canvas and a worker: the viewer is tested against this stand-in.
+const pdf = vi.hoisted(() => ({
+  openPdf: vi.fn(),
+  renders: [] as Array<{ page: number; scale: number; rotation: number }>,
+}));
+vi.mock("../../lib/pdf", () => ({ openPdf: pdf.openPdf }));
+
+beforeEach(() => {
+  pdf.renders.length = 0;
+  pdf.openPdf.mockReset();
+  pdf.openPdf.mockImplementation(async (bytes: Uint8Array) => {
+    if (new TextDecoder().decode(bytes.slice(0, 5)) !== "%PDF-") throw new Error("not a pdf");
+    return {
+      numPages: 3,
+      pageSize: async () => ({ width: 794, height: 1123 }),
+      renderPage: async (page: number, _canvas: HTMLCanvasElement, o: { scale: number; rotation: number }) => {
+        pdf.renders.push({ page, ...o });
+      },
+      destroy: () => undefined,
+    };
+  });
+});
+
+const CASE: FakeCaseSeed = {
+  input: sampleInput({
+    receivedOn: "2026-12-01",
+    channel: "email",
+    requester: { name: "見本 花子", kana: "ミホン ハナコ", postalCode: "100-0001", address: "東京都千代田区千代田1-1", email: "hanako@example.jp" },
+    kinds: ["disclosure", "third_party_record"],
+    specificPersonalInfo: true,
+    memo: "電話で受付内容を確認済み",
+  }),
+  mail: makeMailView({ fromName: "見本 花子", fromAddress: "hanako@example.jp", problems: ["本文の一部の文字を表示できませんでした。"] }),
+  attachments: [
+    { id: 11, origin: "mail_attachment", fileName: "免許証.png", kind: "png", kindLabel: "PNG画像", size: 52_000, data: { fileName: "免許証.png", kind: "png", mime: "image/png", dataBase64: PNG_1X1_BASE64 } },
+    { id: 12, origin: "scan", fileName: "請求書.pdf", kind: "pdf", kindLabel: "PDF", size: 1_300_000, data: { fileName: "請求書.pdf", kind: "pdf", mime: "application/pdf", dataBase64: PDF_STUB_BASE64 } },
+  ],
+};
+
+async function openCase(user: UserEvent, receiptNo = "2026-0001") {
+  await user.click(await screen.findByTestId("nav-cases"));
+  await user.click(await screen.findByTestId(`case-row-${receiptNo}`));
+  await screen.findByTestId("case-receipt-no");
+}
+
+describe("案件", () => {
+  it("shows the header, the summary, the mail and the history", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+    expect(screen.getByTestId("case-receipt-no")).toHaveTextContent("2026-0001");
+    expect(screen.getByTestId("case-status")).toHaveTextContent("受付");
+    expect(screen.getByTestId("case-received")).toHaveTextContent("2026/12/01 （令和8年12月1日）");
+    expect(screen.getByTestId("case-channel")).toHaveTextContent("メール");
+    expect(screen.getByTestId("case-specific-badge")).toHaveTextContent("特定個人情報");
+    expect(screen.getByTestId("case-fact-kinds")).toHaveTextContent("開示・第三者提供記録の開示");
+    expect(screen.getByTestId("case-fact-address")).toHaveTextContent("〒100-0001 東京都千代田区千代田1-1");
+    expect(screen.getByTestId("case-fact-memo")).toHaveTextContent("電話で受付内容を確認済み");
+    expect(fake.callsOf("get_case")).toEqual([{ id: 1 }]);
+
+    await user.click(screen.getByTestId("case-tab-mail"));
+    const mail = screen.getByTestId("case-mail");
+    expect(within(mail).getByTestId("mail-from")).toHaveTextContent("見本 花子 <hanako@example.jp>");
+    expect(within(mail).getByRole("alert")).toHaveTextContent("本文の一部の文字を表示できませんでした。");
+
+    await user.click(screen.getByTestId("case-tab-history"));
+    const items = within(screen.getByTestId("case-timeline")).getAllByRole("listitem");
+    expect(items).toHaveLength(1);
+    expect(items[0]).toHaveTextContent(/^2026\/12\/\d\d \d\d:\d\d山田 太郎登録（受付経路: メール）$/);
+  });
+
+  it("edits with the same form and saves with update_case; the timeline says what changed, newest last", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+    await user.click(screen.getByTestId("case-edit"));
+    const form = screen.getByTestId("case-form");
+    expect(within(form).getByTestId("case-name")).toHaveValue("見本 花子");
+    expect(within(form).getByTestId("case-channel-email")).toBeChecked();
+    expect(within(form).getByTestId("case-specific")).toBeChecked();
+
+    // A bad value is shown at its field and nothing changes.
+    await user.clear(within(form).getByTestId("case-name"));
+    await user.click(screen.getByTestId("case-save"));
+    expect(await screen.findByTestId("error-requester.name")).toHaveTextContent("請求者の氏名を入力してください。");
+    expect(fake.cases[0]!.input.requester.name).toBe("見本 花子");
+
+    await user.type(within(form).getByTestId("case-name"), "見本 花子");
+    await user.clear(within(form).getByTestId("case-address"));
+    await user.type(within(form).getByTestId("case-address"), "大阪府大阪市北区1-2-3");
+    await user.click(screen.getByTestId("case-save"));
+    expect(await screen.findByTestId("case-notice")).toHaveTextContent("保存しました。");
+    expect(screen.getByTestId("case-fact-address")).toHaveTextContent("〒100-0001 大阪府大阪市北区1-2-3");
+    const calls = fake.callsOf("update_case") as Array<{ id: number; input: CaseInput }>;
+    expect(calls).toHaveLength(2);
+    expect(calls[1]!.id).toBe(1);
+    expect(calls[1]!.input.requester.address).toBe("大阪府大阪市北区1-2-3");
+    expect(calls[1]!.input.kinds).toEqual(["disclosure", "third_party_record"]);
+
+    await user.click(screen.getByTestId("case-tab-history"));
+    const items = within(screen.getByTestId("case-timeline")).getAllByRole("listitem");
+    expect(items.map((i) => i.textContent?.replace(/^[\d/: ]+/, ""))).toEqual(["山田 太郎登録（受付経路: メール）", "佐藤 花子修正: 住所"]);
+  });
+
+  it("キャンセル leaves the edit without saving", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+    await user.click(screen.getByTestId("case-edit"));
+    await user.type(screen.getByTestId("case-memo"), "追記");
+    await user.click(screen.getByTestId("case-edit-cancel"));
+    expect(screen.getByTestId("case-fact-memo")).toHaveTextContent(/^電話で受付内容を確認済み$/);
+    expect(fake.callsOf("update_case")).toHaveLength(0);
+  });
+
+  it("取下げ needs a reason; then the case is 取下げ and cannot be marked again", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+
+    await user.click(screen.getByTestId("case-mark-withdrawn"));
+    let dialog = await screen.findByRole("dialog", { name: "取下げにする" });
+    expect(within(dialog).getByTestId("case-status-reason")).toHaveFocus();
+    await user.keyboard("{Escape}");
+    expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
+
+    await user.click(screen.getByTestId("case-mark-withdrawn"));
+    dialog = await screen.findByRole("dialog", { name: "取下げにする" });
+    await user.click(within(dialog).getByTestId("case-status-confirm"));
+    expect(within(dialog).getByTestId("error-reason")).toHaveTextContent("理由を入力してください。");
+    expect(fake.callsOf("set_case_status")).toHaveLength(0);
+
+    await user.type(within(dialog).getByTestId("case-status-reason"), "本人より電話で取下げの申出");
+    await user.click(within(dialog).getByTestId("case-status-confirm"));
+    await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
+    expect(fake.callsOf("set_case_status")).toEqual([{ id: 1, status: "withdrawn", reason: "本人より電話で取下げの申出" }]);
+    expect(screen.getByTestId("case-status")).toHaveTextContent("取下げ");
+    expect(screen.getByTestId("case-status-reason-text")).toHaveTextContent("理由: 本人より電話で取下げの申出");
+    expect(screen.getByTestId("case-mark-withdrawn")).toBeDisabled();
+    expect(screen.getByTestId("case-mark-mistaken")).toBeDisabled();
+
+    await user.click(screen.getByTestId("case-tab-history"));
+    expect(screen.getByTestId("case-timeline")).toHaveTextContent("状態を変更: 受付 → 取下げ（理由: 本人より電話で取下げの申出）");
+  });
+
+  it("shows the backend's reason error at the field (誤登録)", async () => {
+    const fake = fakeSignedIn("officer", { cases: [CASE] });
+    fake.failNext("set_case_status", {
+      code: "invalid_input",
+      message: "入力内容を確認してください。",
+      fields: [{ field: "reason", message: "理由は500文字以内で入力してください。" }],
+    });
+    const { user } = renderApp(fake);
+    await openCase(user);
+    await user.click(screen.getByTestId("case-mark-mistaken"));
+    const dialog = await screen.findByRole("dialog", { name: "誤登録にする" });
+    await user.type(within(dialog).getByTestId("case-status-reason"), "二重登録");
+    await user.click(within(dialog).getByTestId("case-status-confirm"));
+    expect(await within(dialog).findByTestId("error-reason")).toHaveTextContent("理由は500文字以内で入力してください。");
+    expect(screen.getByTestId("case-status")).toHaveTextContent("受付");
+  });
+
+  it("opens an image in the viewer: zoom in and out, fit, rotate by 90°", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+    await user.click(screen.getByTestId("case-tab-attachments"));
+    const list = screen.getByTestId("case-attachments");
+    expect(within(list).getByTestId("attachment-row-11")).toHaveTextContent("免許証.pngPNG画像メールの添付51 KB");
+    expect(within(list).getByTestId("attachment-row-12")).toHaveTextContent("請求書.pdfPDFスキャン1.2 MB");
+    await user.click(within(list).getByTestId("attachment-open-11"));
+
+    const viewer = await screen.findByTestId("attachment-viewer");
+    const image = await within(viewer).findByTestId("viewer-image");
+    expect(image).toHaveAttribute("src", expect.stringMatching(/^(blob:|data:image\/png;base64,)/));
+    expect(fake.callsOf("get_attachment")).toEqual([{ attachmentId: 11 }]);
+    const level = within(viewer).getByTestId("viewer-zoom-level");
+    expect(level).toHaveTextContent("全体表示");
+
+    await user.click(within(viewer).getByTestId("viewer-zoom-in"));
+    expect(level).toHaveTextContent("125%");
+    await user.click(within(viewer).getByTestId("viewer-zoom-in"));
+    expect(level).toHaveTextContent("150%");
+    await user.click(within(viewer).getByTestId("viewer-zoom-out"));
+    await user.click(within(viewer).getByTestId("viewer-zoom-out"));
+    await user.click(within(viewer).getByTestId("viewer-zoom-out"));
+    expect(level).toHaveTextContent("75%");
+    await user.click(within(viewer).getByTestId("viewer-fit"));
+    expect(level).toHaveTextContent("全体表示");
+
+    expect(image.style.transform).toContain("rotate(0deg)");
+    await user.click(within(viewer).getByTestId("viewer-rotate"));
+    expect(image.style.transform).toContain("rotate(90deg)");
+    expect(within(viewer).getByTestId("viewer-rotation")).toHaveTextContent("90°");
+    await user.click(within(viewer).getByTestId("viewer-rotate"));
+    await user.click(within(viewer).getByTestId("viewer-rotate"));
+    await user.click(within(viewer).getByTestId("viewer-rotate"));
+    expect(image.style.transform).toContain("rotate(0deg)");
+
+    // Keys do the same; Esc closes.
+    image.closest<HTMLElement>(".viewer__canvas")!.focus();
+    await user.keyboard("+");
+    expect(level).toHaveTextContent("125%");
+    await user.keyboard("r");
+    expect(image.style.transform).toContain("rotate(90deg)");
+    await user.keyboard("{Escape}");
+    expect(screen.queryByTestId("attachment-viewer")).not.toBeInTheDocument();
+  });
+
+  it("zooms in from the fitted size of the image as it is turned", async () => {
+    // jsdom lays nothing out: the viewer's area is 1000×600 and the scan 600×900 (portrait).
+    vi.spyOn(HTMLElement.prototype, "clientWidth", "get").mockReturnValue(1000);
+    vi.spyOn(HTMLElement.prototype, "clientHeight", "get").mockReturnValue(600);
+    const { user } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+    await user.click(screen.getByTestId("case-tab-attachments"));
+    await user.click(screen.getByTestId("attachment-open-11"));
+    const viewer = await screen.findByTestId("attachment-viewer");
+    const image = await within(viewer).findByTestId("viewer-image");
+    Object.defineProperty(image, "naturalWidth", { value: 600 });
+    Object.defineProperty(image, "naturalHeight", { value: 900 });
+    fireEvent.load(image);
+    // Fitted: (600 − 16) / 900 ≈ 65 % → the next step up is 75 %.
+    await waitFor(() => expect(image.style.height).toBe(`${900 * (584 / 900)}px`));
+    await user.click(within(viewer).getByTestId("viewer-zoom-in"));
+    expect(within(viewer).getByTestId("viewer-zoom-level")).toHaveTextContent("75%");
+    await user.click(within(viewer).getByTestId("viewer-fit"));
+    // Turned, it is 900 wide and 600 high: fitted ≈ 97 % → 100 %.
+    await user.click(within(viewer).getByTestId("viewer-rotate"));
+    await user.click(within(viewer).getByTestId("viewer-zoom-in"));
+    expect(within(viewer).getByTestId("viewer-zoom-level")).toHaveTextContent("100%");
+    expect(image.style.width).toBe("600px");
+    expect(image.style.transform).toBe("translate(-50%, -50%) rotate(90deg)");
+  });
+
+  it("renders a PDF page by page, at the zoom and turn chosen", async () => {
+    const { user } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+    await user.click(screen.getByTestId("case-tab-attachments"));
+    await user.click(screen.getByTestId("attachment-open-12"));
+    const viewer = await screen.findByTestId("attachment-viewer");
+    expect(await within(viewer).findByTestId("viewer-page")).toHaveTextContent("1 / 3 ページ");
+    await waitFor(() => expect(pdf.renders.at(-1)).toMatchObject({ page: 1, rotation: 0 }));
+    expect(pdf.openPdf).toHaveBeenCalledTimes(1);
+    expect(within(viewer).getByTestId("viewer-page-prev")).toBeDisabled();
+
+    await user.click(within(viewer).getByTestId("viewer-page-next"));
+    expect(within(viewer).getByTestId("viewer-page")).toHaveTextContent("2 / 3 ページ");
+    await waitFor(() => expect(pdf.renders.at(-1)).toMatchObject({ page: 2 }));
+    await user.click(within(viewer).getByTestId("viewer-zoom-in"));
+    await waitFor(() => expect(pdf.renders.at(-1)).toEqual({ page: 2, scale: 1.25, rotation: 0 }));
+    await user.click(within(viewer).getByTestId("viewer-rotate"));
+    await waitFor(() => expect(pdf.renders.at(-1)).toEqual({ page: 2, scale: 1.25, rotation: 90 }));
+    await user.click(within(viewer).getByTestId("viewer-page-next"));
+    await waitFor(() => expect(pdf.renders.at(-1)).toEqual({ page: 3, scale: 1.25, rotation: 90 }));
+    expect(within(viewer).getByTestId("viewer-page-next")).toBeDisabled();
+  });
+
+  it("says so when a PDF cannot be read", async () => {
+    const broken: FakeCaseSeed = {
+      ...CASE,
+      attachments: [{ id: 20, origin: "scan", fileName: "壊れた.pdf", kind: "pdf", kindLabel: "PDF", size: 10, data: { fileName: "壊れた.pdf", kind: "pdf", mime: "application/pdf", dataBase64: btoa("garbage") } }],
+    };
+    const { user } = renderApp(fakeSignedIn("officer", { cases: [broken] }));
+    await openCase(user);
+    await user.click(screen.getByTestId("case-tab-attachments"));
+    await user.click(screen.getByTestId("attachment-open-20"));
+    expect(await screen.findByTestId("viewer-pdf-error")).toHaveTextContent("PDFを表示できませんでした。");
+  });
+
+  it("スキャンを追加 attaches the good files and names the others", async () => {
+    const fake = fakeSignedIn("officer", { cases: [CASE] });
+    const good = makeStagedFile({ fileName: "委任状.jpg", kind: "jpeg", kindLabel: "JPEG画像", size: 2048 });
+    const bad = makeStagedFile({ fileName: "偽物.pdf", kind: "unknown", kindLabel: "不明", problem: "ファイルの内容がPDFではありません。" });
+    fake.scanPicks.push({ mails: [], files: [good, bad], problems: [] });
+    const { user } = renderApp(fake);
+    await openCase(user);
+    await user.click(screen.getByTestId("case-tab-attachments"));
+    await user.click(screen.getByTestId("case-add-scan"));
+    expect(await screen.findByTestId("case-notice")).toHaveTextContent("1件のファイルを添付しました。");
+    expect(fake.callsOf("add_case_files")).toEqual([{ id: 1, stagedFileIds: [good.stagedId] }]);
+    expect(fake.callsOf("discard_staged")).toEqual([{ ids: [bad.stagedId] }]);
+    expect(screen.getByTestId("case-attachments-problems")).toHaveTextContent("偽物.pdf: ファイルの内容がPDFではありません。");
+    expect(screen.getByTestId("case-attachments")).toHaveTextContent("委任状.jpg");
+    expect(screen.getByTestId("case-tab-attachments")).toHaveTextContent("添付ファイル（3）");
+  });
+});

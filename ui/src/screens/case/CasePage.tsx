@@ -1,0 +1,411 @@
+import { useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useBackend } from "../../backend/context";
+import type { AttachmentInfo, CaseInput, CaseStatus, CaseView } from "../../backend/types";
+import { ErrorAlert, StatusMessage } from "../../components/Alert";
+import { Button } from "../../components/Button";
+import {
+  channelLabel,
+  disclosureLabel,
+  enclosureLabel,
+  formatBytes,
+  kindLabel,
+  originLabel,
+  requesterTypeLabel,
+  statusLabel,
+} from "../../lib/caseLabels";
+import { formatDateTime, formatDay, warekiOfDay } from "../../lib/dates";
+import { handleSessionError } from "../../lib/queries";
+import { useCommand } from "../../lib/useCommand";
+import { CaseForm, needsCorrectionText, prepareInput } from "../cases/CaseForm";
+import { DuplicatesPanel } from "../cases/DuplicatesPanel";
+import { MailPanel } from "../cases/MailPanel";
+import { SpecificBadge, StatusBadge } from "../cases/badges";
+import { useDuplicateCheck } from "../cases/useDuplicateCheck";
+import { useNavigate } from "../shell/navigation";
+import { AttachmentViewer } from "./AttachmentViewer";
+import { StatusDialog } from "./StatusDialog";
+
+type Tab = "summary" | "attachments" | "mail" | "history";
+
+export const caseKey = (id: number) => ["case", id] as const;
+
+/** 案件: header, 概要 (and 編集), 添付ファイル, メール, 履歴; 取下げ / 誤登録. */
+export function CasePage({ id }: { id: number }) {
+  const backend = useBackend();
+  const navigate = useNavigate();
+  // Every open of the page is a view the backend audits: nothing is kept once the page is left.
+  const query = useQuery({
+    queryKey: caseKey(id),
+    queryFn: () => backend.getCase(id),
+    staleTime: Infinity,
+    gcTime: 0,
+    refetchOnWindowFocus: false,
+  });
+
+  return (
+    <div className="page page--wide">
+      <div className="page__back">
+        <Button variant="quiet" onClick={() => navigate({ page: "cases" })} testId="case-back">
+          ← 案件一覧
+        </Button>
+      </div>
+      {query.isPending ? <p className="muted">読み込み中…</p> : null}
+      {query.isError ? (
+        <ErrorAlert testId="case-error">{(query.error as { message?: string }).message ?? "案件を取得できませんでした。"}</ErrorAlert>
+      ) : null}
+      {query.data ? <CaseDetail view={query.data} /> : null}
+    </div>
+  );
+}
+
+function CaseDetail({ view }: { view: CaseView }) {
+  const client = useQueryClient();
+  const [tab, setTab] = useState<Tab>("summary");
+  const [statusDialog, setStatusDialog] = useState<Exclude<CaseStatus, "received"> | null>(null);
+  const [notice, setNotice] = useState<string | null>(null);
+  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
+  const input = view.input;
+  const open = view.status === "received";
+
+  const updated = (next: CaseView, message: string | null) => {
+    client.setQueryData(caseKey(next.id), next);
+    void client.invalidateQueries({ queryKey: ["cases"] });
+    setNotice(message);
+  };
+
+  const tabs: Array<{ id: Tab; label: string }> = [
+    { id: "summary", label: "概要" },
+    { id: "attachments", label: `添付ファイル（${view.attachments.length}）` },
+    ...(view.mail ? [{ id: "mail" as const, label: "メール" }] : []),
+    { id: "history", label: "履歴" },
+  ];
+
+  const onTabKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const index = tabs.findIndex((t) => t.id === tab);
+    let next = index;
+    if (e.key === "ArrowRight") next = (index + 1) % tabs.length;
+    else if (e.key === "ArrowLeft") next = (index - 1 + tabs.length) % tabs.length;
+    else if (e.key === "Home") next = 0;
+    else if (e.key === "End") next = tabs.length - 1;
+    else return;
+    e.preventDefault();
+    const t = tabs[next]!;
+    setTab(t.id);
+    tabRefs.current[t.id]?.focus();
+  };
+
+  return (
+    <>
+      <header className="case-header">
+        <div className="case-header__title-row">
+          <h1 className="page__title">
+            案件 <span className="receipt-no" data-testid="case-receipt-no">{view.receiptNo}</span>
+          </h1>
+          <StatusBadge status={view.status} testId="case-status" />
+          {input.specificPersonalInfo ? <SpecificBadge testId="case-specific-badge" /> : null}
+          <div className="case-header__actions">
+            <Button onClick={() => setStatusDialog("withdrawn")} disabled={!open} testId="case-mark-withdrawn">
+              取下げにする
+            </Button>
+            <Button onClick={() => setStatusDialog("mistaken")} disabled={!open} testId="case-mark-mistaken">
+              誤登録にする
+            </Button>
+          </div>
+        </div>
+        <dl className="case-header__facts">
+          <div>
+            <dt>受付日</dt>
+            <dd data-testid="case-received">
+              {formatDay(input.receivedOn)} <span className="muted">（{warekiOfDay(input.receivedOn)}）</span>
+            </dd>
+          </div>
+          <div>
+            <dt>経路</dt>
+            <dd data-testid="case-channel">{channelLabel[input.channel]}</dd>
+          </div>
+          <div>
+            <dt>請求者</dt>
+            <dd>{input.requester.name}</dd>
+          </div>
+          <div>
+            <dt>請求内容</dt>
+            <dd>{input.kinds.map((k) => kindLabel[k]).join("・")}</dd>
+          </div>
+        </dl>
+        {!open ? (
+          <p className="notice notice--info case-header__closed" data-testid="case-status-reason-text">
+            この案件は「{statusLabel[view.status]}」です。理由: {view.statusReason}
+          </p>
+        ) : null}
+      </header>
+
+      {notice ? <StatusMessage testId="case-notice">{notice}</StatusMessage> : null}
+
+      <div className="tabs" role="tablist" aria-label="案件の項目" onKeyDown={onTabKeyDown}>
+        {tabs.map((t) => (
+          <button
+            key={t.id}
+            ref={(el) => {
+              tabRefs.current[t.id] = el;
+            }}
+            type="button"
+            role="tab"
+            id={`case-tab-${t.id}`}
+            aria-selected={t.id === tab}
+            aria-controls={`case-panel-${t.id}`}
+            tabIndex={t.id === tab ? 0 : -1}
+            className={t.id === tab ? "tab tab--current" : "tab"}
+            onClick={() => setTab(t.id)}
+            data-testid={`case-tab-${t.id}`}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div className="tab-panel" role="tabpanel" id={`case-panel-${tab}`} aria-labelledby={`case-tab-${tab}`}>
+        {tab === "summary" ? <SummaryTab view={view} onSaved={(v) => updated(v, "保存しました。")} /> : null}
+        {tab === "attachments" ? <AttachmentsTab view={view} onAdded={(v, n) => updated(v, `${n}件のファイルを添付しました。`)} /> : null}
+        {tab === "mail" && view.mail ? <MailPanel mail={view.mail} testId="case-mail" title="取り込んだメール" /> : null}
+        {tab === "history" ? <Timeline view={view} /> : null}
+      </div>
+
+      {statusDialog ? (
+        <StatusDialog
+          caseId={view.id}
+          status={statusDialog}
+          onClose={() => setStatusDialog(null)}
+          onDone={(v) => {
+            setStatusDialog(null);
+            updated(v, `「${statusLabel[v.status]}」にしました。`);
+          }}
+        />
+      ) : null}
+    </>
+  );
+}
+
+function Fact({ label, children, testId }: { label: string; children: ReactNode; testId?: string }) {
+  return (
+    <div className="facts__row">
+      <dt>{label}</dt>
+      <dd data-testid={testId}>{children === "" || children === null || children === undefined ? <span className="muted">—</span> : children}</dd>
+    </div>
+  );
+}
+
+function SummaryTab({ view, onSaved }: { view: CaseView; onSaved: (v: CaseView) => void }) {
+  const backend = useBackend();
+  const [editing, setEditing] = useState<CaseInput | null>(null);
+  const save = useCommand((input: CaseInput) => backend.updateCase(view.id, input));
+  const duplicates = useDuplicateCheck(editing, view.id);
+
+  if (editing) {
+    return (
+      <CaseForm
+        value={editing}
+        onChange={setEditing}
+        onSubmit={() =>
+          void save.run(prepareInput(editing)).then((o) => {
+            if (o.ok) {
+              setEditing(null);
+              onSaved(o.value);
+            }
+          })
+        }
+        error={save.error}
+        pending={save.pending}
+        submitLabel="保存"
+        showChannel
+        ariaLabel="案件の編集"
+        before={<DuplicatesPanel rows={duplicates.rows} />}
+        actions={
+          <Button
+            variant="quiet"
+            onClick={() => {
+              save.reset();
+              setEditing(null);
+            }}
+            disabled={save.pending}
+            testId="case-edit-cancel"
+          >
+            キャンセル
+          </Button>
+        }
+      />
+    );
+  }
+
+  const i = view.input;
+  const r = i.requester;
+  return (
+    <div className="case-summary" data-testid="case-summary">
+      <div className="case-summary__actions">
+        <Button variant="primary" onClick={() => setEditing(structuredClone(view.input))} testId="case-edit">
+          編集
+        </Button>
+      </div>
+      <div className="case-summary__columns">
+        <section aria-labelledby="sum-requester">
+          <h3 id="sum-requester" className="case-form__title">
+            請求者
+          </h3>
+          <dl className="facts">
+            <Fact label="氏名" testId="case-fact-name">
+              {r.kana ? <span className="cell-kana">{r.kana}</span> : null}
+              {r.name}
+            </Fact>
+            <Fact label="住所" testId="case-fact-address">
+              {r.postalCode ? `〒${r.postalCode} ` : ""}
+              {r.address}
+            </Fact>
+            <Fact label="電話">{r.phone}</Fact>
+            <Fact label="メール" testId="case-fact-email">
+              {r.email}
+            </Fact>
+            <Fact label="登録メール">{r.registeredEmail}</Fact>
+            <Fact label="登録電話">{r.registeredPhone}</Fact>
+            <Fact label="区分">{requesterTypeLabel[i.requesterType]}</Fact>
+            {i.requesterType !== "self" ? (
+              <Fact label="代理人" testId="case-fact-agent">
+                {[i.agent.name, i.agent.kana && `（${i.agent.kana}）`, i.agent.relationship && `・${i.agent.relationship}`, i.agent.contact && `・${i.agent.contact}`]
+                  .filter(Boolean)
+                  .join("")}
+              </Fact>
+            ) : null}
+          </dl>
+        </section>
+        <section aria-labelledby="sum-request">
+          <h3 id="sum-request" className="case-form__title">
+            請求の内容
+          </h3>
+          <dl className="facts">
+            <Fact label="請求の種類" testId="case-fact-kinds">
+              {i.kinds.map((k) => kindLabel[k]).join("・")}
+            </Fact>
+            <Fact label="対象データ">{i.dataConcerned ? <span className="pre-line">{i.dataConcerned}</span> : ""}</Fact>
+            {needsCorrectionText(i) || i.requestedCorrection ? (
+              <Fact label="訂正等の内容">{i.requestedCorrection ? <span className="pre-line">{i.requestedCorrection}</span> : ""}</Fact>
+            ) : null}
+            <Fact label="開示の方法">{disclosureLabel[i.disclosureMethod]}</Fact>
+            <Fact label="特定個人情報">{i.specificPersonalInfo ? <SpecificBadge /> : "なし"}</Fact>
+            <Fact label="同封物">
+              {[i.enclosures.map((e) => enclosureLabel[e]).join("・"), i.enclosuresNote && `（${i.enclosuresNote}）`].filter(Boolean).join(" ")}
+            </Fact>
+            <Fact label="メモ" testId="case-fact-memo">
+              {i.memo ? <span className="pre-line">{i.memo}</span> : ""}
+            </Fact>
+            <Fact label="登録">{formatDateTime(view.createdAt)}</Fact>
+            <Fact label="最終更新">{formatDateTime(view.updatedAt)}</Fact>
+          </dl>
+        </section>
+      </div>
+    </div>
+  );
+}
+
+function AttachmentsTab({ view, onAdded }: { view: CaseView; onAdded: (v: CaseView, n: number) => void }) {
+  const backend = useBackend();
+  const client = useQueryClient();
+  const [viewing, setViewing] = useState<AttachmentInfo | null>(null);
+  const [problems, setProblems] = useState<string[]>([]);
+  const pick = useCommand(() => backend.pickScanFiles());
+  const add = useCommand((ids: string[]) => backend.addCaseFiles(view.id, ids));
+
+  const addScans = async () => {
+    setProblems([]);
+    const picked = await pick.run();
+    if (!picked.ok) return;
+    const s = picked.value;
+    const good = s.files.filter((f) => !f.problem);
+    const bad = s.files.filter((f) => f.problem);
+    const unused = [...bad.map((f) => f.stagedId), ...s.mails.map((m) => m.stagedId)];
+    if (unused.length > 0) backend.discardStaged(unused).catch((e: unknown) => handleSessionError(client, e));
+    setProblems([
+      ...s.problems,
+      ...bad.map((f) => `${f.fileName}: ${f.problem}`),
+      ...s.mails.map((m) => `${m.fileName}: メールはここでは添付できません。「受付」で取り込んでください。`),
+    ]);
+    if (good.length === 0) return;
+    const outcome = await add.run(good.map((f) => f.stagedId));
+    if (outcome.ok) onAdded(outcome.value, good.length);
+  };
+
+  const error = pick.error ?? add.error;
+  return (
+    <div>
+      <div className="inline-actions tab-actions">
+        <Button onClick={() => void addScans()} pending={pick.pending || add.pending} pendingLabel="追加中…" testId="case-add-scan">
+          スキャンを追加
+        </Button>
+        <span className="muted">JPEG・PNG・PDF（50MB未満）</span>
+      </div>
+      {error ? <ErrorAlert testId="case-attachments-error">{error.message}</ErrorAlert> : null}
+      {problems.length > 0 ? (
+        <div className="alert alert--error" role="alert" data-testid="case-attachments-problems">
+          <p className="alert__title">添付できなかったファイルがあります</p>
+          <ul className="alert__list">
+            {problems.map((p, n) => (
+              <li key={n}>{p}</li>
+            ))}
+          </ul>
+        </div>
+      ) : null}
+      {view.attachments.length === 0 ? (
+        <p className="muted" data-testid="case-attachments">
+          添付ファイルはありません。
+        </p>
+      ) : (
+        <table className="table" data-testid="case-attachments">
+          <thead>
+            <tr>
+              <th scope="col">ファイル名</th>
+              <th scope="col">種類</th>
+              <th scope="col">由来</th>
+              <th scope="col">サイズ</th>
+              <th scope="col">追加日時</th>
+            </tr>
+          </thead>
+          <tbody>
+            {view.attachments.map((a) => (
+              <tr key={a.id} data-testid={`attachment-row-${a.id}`}>
+                <td>
+                  <button type="button" className="link-button" onClick={() => setViewing(a)} data-testid={`attachment-open-${a.id}`}>
+                    {a.fileName}
+                  </button>
+                </td>
+                <td className="nowrap">{a.kindLabel}</td>
+                <td className="nowrap">{originLabel(a.origin)}</td>
+                <td className="nowrap num">{formatBytes(a.size)}</td>
+                <td className="nowrap">{formatDateTime(a.addedAt)}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      {viewing ? <AttachmentViewer attachment={viewing} onClose={() => setViewing(null)} /> : null}
+    </div>
+  );
+}
+
+function Timeline({ view }: { view: CaseView }) {
+  // Oldest first, newest last; the same instant keeps the order of the records.
+  const time = (at: string) => {
+    const t = Date.parse(at);
+    return Number.isNaN(t) ? 0 : t;
+  };
+  const events = [...view.events].sort((a, b) => time(a.at) - time(b.at) || a.id - b.id);
+  return (
+    <ol className="timeline" data-testid="case-timeline" aria-label="履歴（古い順）">
+      {events.map((e) => (
+        <li key={e.id} className={`timeline__item timeline__item--${e.kind}`}>
+          <time className="timeline__time" dateTime={e.at}>
+            {formatDateTime(e.at)}
+          </time>
+          <span className="timeline__actor">{e.actor || "—"}</span>
+          <span className="timeline__summary">{e.summary}</span>
+        </li>
+      ))}
+    </ol>
+  );
+}

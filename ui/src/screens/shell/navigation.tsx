@@ -1,0 +1,20 @@
+import { createContext, useContext } from "react";
+
+/** Where the signed-in officer is. Kept in the shell's state (no URL: the app has one window). */
+export type Route =
+  | { page: "home" }
+  | { page: "intake" }
+  /** `focusSearch`: Ctrl+F — the search box gets the cursor. */
+  | { page: "cases"; focusSearch?: boolean }
+  | { page: "case"; id: number }
+  | { page: "settings" };
+
+const NavigateContext = createContext<((route: Route) => void) | null>(null);
+
+export const NavigateProvider = NavigateContext.Provider;
+
+export function useNavigate(): (route: Route) => void {
+  const navigate = useContext(NavigateContext);
+  if (!navigate) throw new Error("useNavigate() outside the shell");
+  return navigate;
+}
