@@ -483,6 +483,14 @@ fn kinds_json(kinds: &[RequestKind]) -> String {
     codes(&kinds.iter().map(|k| k.code()).collect::<Vec<_>>())
 }
 
+/// The kinds as bits (bit n = the n-th of `RequestKind::ALL`).
+fn kind_mask(kinds: &[RequestKind]) -> i64 {
+    kinds
+        .iter()
+        .filter_map(|k| RequestKind::ALL.iter().position(|a| a == k))
+        .fold(0, |m, i| m | (1 << i))
+}
+
 fn kinds_from_json(s: &str) -> Vec<RequestKind> {
     decode_list::<String>(s)
         .iter()
@@ -585,7 +593,7 @@ pub(crate) fn insert_case(
         "INSERT INTO cases (receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, requester_kana,
             postal_code, address, phone, email, registered_email, registered_phone, requester_type, agent_name, agent_kana,
             agent_contact, agent_relationship, kinds, data_concerned, requested_correction, disclosure_method,
-            specific_personal_info, enclosures, enclosures_note, memo, search_text, created_at, updated_at, created_by)
+            specific_personal_info, enclosures, enclosures_note, memo, kind_mask, created_at, updated_at, created_by)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29)",
     )?
     .execute(params![
@@ -594,13 +602,11 @@ pub(crate) fn insert_case(
         input.requester_type.code(), input.agent.name, input.agent.kana, input.agent.contact, input.agent.relationship,
         kinds_json(&input.kinds), input.data_concerned, input.requested_correction, input.disclosure_method.code(),
         input.specific_personal_info, codes(&input.enclosures.iter().map(|e| e.code()).collect::<Vec<_>>()),
-        input.enclosures_note, input.memo, search_text(&receipt_no, input, mail), now, actor
+        input.enclosures_note, input.memo, kind_mask(&input.kinds), now, actor
     ])?;
     let id = tx.last_insert_rowid();
-    for k in &input.kinds {
-        tx.prepare_cached("INSERT INTO case_kinds (case_id, kind) VALUES (?1, ?2)")?
-            .execute(params![id, k.code()])?;
-    }
+    tx.prepare_cached("INSERT INTO case_search (rowid, text) VALUES (?1, ?2)")?
+        .execute(params![id, search_text(&receipt_no, input, mail)])?;
     add_event(
         tx,
         id,
@@ -890,7 +896,7 @@ impl Store {
                     address = ?7, phone = ?8, email = ?9, registered_email = ?10, registered_phone = ?11, requester_type = ?12,
                     agent_name = ?13, agent_kana = ?14, agent_contact = ?15, agent_relationship = ?16, kinds = ?17,
                     data_concerned = ?18, requested_correction = ?19, disclosure_method = ?20, specific_personal_info = ?21,
-                    enclosures = ?22, enclosures_note = ?23, memo = ?24, search_text = ?25, updated_at = ?26
+                    enclosures = ?22, enclosures_note = ?23, memo = ?24, kind_mask = ?25, updated_at = ?26
                  WHERE id = ?1",
                 params![
                     id, input.channel.code(), received.format("%Y-%m-%d").to_string(), r.name, r.kana, r.postal_code, r.address,
@@ -898,13 +904,13 @@ impl Store {
                     input.agent.kana, input.agent.contact, input.agent.relationship, kinds_json(&input.kinds), input.data_concerned,
                     input.requested_correction, input.disclosure_method.code(), input.specific_personal_info,
                     codes(&input.enclosures.iter().map(|e| e.code()).collect::<Vec<_>>()), input.enclosures_note, input.memo,
-                    search_text(&before.receipt_no, &input, mail.as_ref()), now
+                    kind_mask(&input.kinds), now
                 ],
             )?;
-            tx.execute("DELETE FROM case_kinds WHERE case_id = ?1", [id])?;
-            for k in &input.kinds {
-                tx.execute("INSERT INTO case_kinds (case_id, kind) VALUES (?1, ?2)", params![id, k.code()])?;
-            }
+            tx.execute(
+                "UPDATE case_search SET text = ?2 WHERE rowid = ?1",
+                params![id, search_text(&before.receipt_no, &input, mail.as_ref())],
+            )?;
             add_event(tx, id, actor, "edited", serde_json::json!({ "fields": changed }), now)
         })?;
         self.case_detail(id)
@@ -1082,9 +1088,17 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     let mut clauses: Vec<String> = Vec::new();
     let mut args: Vec<rusqlite::types::Value> = Vec::new();
     let key = search_key(&q.search);
-    if !key.is_empty() {
+    let key_chars = key.chars().count();
+    if key_chars >= 3 {
+        // The trigram index finds the substring: the key as one quoted phrase.
+        args.push(format!("\"{}\"", key.replace('"', "\"\"")).into());
+        let n = args.len();
+        clauses.push(format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?{n})"));
+    } else if key_chars > 0 {
+        // One or two characters (a two-kanji surname): scan the indexed text.
         args.push(key.into());
-        clauses.push(format!("instr(c.search_text, ?{}) > 0", args.len()));
+        let n = args.len();
+        clauses.push(format!("c.id IN (SELECT rowid FROM case_search WHERE instr(text, ?{n}) > 0)"));
     }
     let mut any_of =
         |column: &str, values: Vec<&'static str>, args: &mut Vec<rusqlite::types::Value>| {
@@ -1111,18 +1125,8 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
         &mut args,
     );
     if !q.kinds.is_empty() {
-        let marks: Vec<String> = q
-            .kinds
-            .iter()
-            .map(|k| {
-                args.push(k.code().to_string().into());
-                format!("?{}", args.len())
-            })
-            .collect();
-        clauses.push(format!(
-            "c.id IN (SELECT case_id FROM case_kinds WHERE kind IN ({}))",
-            marks.join(", ")
-        ));
+        // Any of the kinds: one AND on the bit mask kept in the index.
+        clauses.push(format!("(c.kind_mask & {}) != 0", kind_mask(&q.kinds)));
     }
     if let Some(flag) = q.specific_personal_info {
         clauses.push(format!("c.specific_personal_info = {}", i32::from(flag)));

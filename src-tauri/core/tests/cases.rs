@@ -136,6 +136,9 @@ fn search_finds_by_kana_width_phone_and_receipt_no() {
     assert!(find("存在しない").is_empty());
     // Percent and underscore are ordinary characters, not wildcards.
     assert!(find("%").is_empty() && find("_").is_empty());
+    // FTS syntax in the query is text, not syntax.
+    assert!(find("\"見本\" OR x").is_empty() && find("a\"b*").is_empty());
+    assert_eq!(find("はなこ"), ["髙橋 花子"]);
 }
 
 #[test]

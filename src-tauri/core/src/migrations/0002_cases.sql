@@ -32,6 +32,7 @@ CREATE TABLE cases (
     agent_contact          TEXT NOT NULL DEFAULT '',
     agent_relationship     TEXT NOT NULL DEFAULT '',
     kinds                  TEXT NOT NULL,            -- JSON array of request kind codes
+    kind_mask              INTEGER NOT NULL DEFAULT 0, -- the same kinds as bits, for filtering
     data_concerned         TEXT NOT NULL DEFAULT '',
     requested_correction   TEXT NOT NULL DEFAULT '',
     disclosure_method      TEXT NOT NULL DEFAULT '' CHECK (disclosure_method IN ('', 'paper', 'electronic')),
@@ -39,27 +40,24 @@ CREATE TABLE cases (
     enclosures             TEXT NOT NULL DEFAULT '[]', -- JSON array of enclosure codes
     enclosures_note        TEXT NOT NULL DEFAULT '',
     memo                   TEXT NOT NULL DEFAULT '',
-    -- Normalised text for search (NFKC, lower case, katakana as hiragana,
-    -- no spaces or dashes): receipt no, names, kana, email, phone, mail text.
-    search_text            TEXT NOT NULL DEFAULT '',
     created_at             TEXT NOT NULL,
     updated_at             TEXT NOT NULL,
     created_by             INTEGER
 ) STRICT;
 
-CREATE INDEX cases_received ON cases (received_on DESC, id DESC);
 CREATE INDEX cases_receipt ON cases (receipt_year, receipt_seq);
-CREATE INDEX cases_status ON cases (status, received_on DESC);
-CREATE INDEX cases_channel ON cases (channel, received_on DESC);
 
--- One row per requested kind, for filtering.
-CREATE TABLE case_kinds (
-    case_id INTEGER NOT NULL REFERENCES cases (id) ON DELETE CASCADE,
-    kind    TEXT NOT NULL,
-    PRIMARY KEY (case_id, kind)
-) STRICT, WITHOUT ROWID;
+-- What a case is found by, normalised (NFKC, lower case, katakana as
+-- hiragana, no spaces or dashes): receipt no, names, kana, emails, phones and
+-- the imported mail's sender, subject and body.
+-- A trigram full-text index: substring search in index time for three
+-- characters or more (shorter ones scan it). rowid = cases.id; FTS5 tables take
+-- no foreign keys, so whoever deletes a case deletes its row here.
+CREATE VIRTUAL TABLE case_search USING fts5 (text, tokenize = 'trigram');
 
-CREATE INDEX case_kinds_kind ON case_kinds (kind, case_id);
+-- The register walks this index in received order and filters on it without
+-- touching the rows: a page stops after 50 matches, a count reads only the index.
+CREATE INDEX cases_filter ON cases (received_on DESC, id DESC, status, channel, kind_mask, specific_personal_info);
 
 -- The case's timeline (経過). Inside the encrypted store, so it may show
 -- what changed; the audit log records only that something changed.
