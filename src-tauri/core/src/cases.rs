@@ -607,6 +607,8 @@ pub(crate) fn insert_case(
     let id = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO case_search (rowid, text) VALUES (?1, ?2)")?
         .execute(params![id, search_text(&receipt_no, input, mail)])?;
+    tx.prepare_cached("INSERT INTO case_names (case_id, key) VALUES (?1, ?2)")?
+        .execute(params![id, name_key(input)])?;
     add_event(
         tx,
         id,
@@ -616,6 +618,16 @@ pub(crate) fn insert_case(
         now,
     )?;
     Ok((id, receipt_no))
+}
+
+/// The requester's and agent's names and フリガナ, normalised, for short searches.
+fn name_key(input: &CaseInput) -> String {
+    [&input.requester.name, &input.requester.kana, &input.agent.name, &input.agent.kana]
+        .iter()
+        .filter(|s| !s.is_empty())
+        .map(|s| search_key(s))
+        .collect::<Vec<_>>()
+        .join("\u{1f}")
 }
 
 fn next_receipt_no(tx: &Connection, year: i32) -> Result<(i64, String), StoreError> {
@@ -911,6 +923,7 @@ impl Store {
                 "UPDATE case_search SET text = ?2 WHERE rowid = ?1",
                 params![id, search_text(&before.receipt_no, &input, mail.as_ref())],
             )?;
+            tx.execute("UPDATE case_names SET key = ?2 WHERE case_id = ?1", params![id, name_key(&input)])?;
             add_event(tx, id, actor, "edited", serde_json::json!({ "fields": changed }), now)
         })?;
         self.case_detail(id)
@@ -1095,10 +1108,11 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
         let n = args.len();
         clauses.push(format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?{n})"));
     } else if key_chars > 0 {
-        // One or two characters (a two-kanji surname): scan the indexed text.
+        // One or two characters (a two-kanji surname): too short for
+        // trigrams; scan the names and フリガナ only.
         args.push(key.into());
         let n = args.len();
-        clauses.push(format!("c.id IN (SELECT rowid FROM case_search WHERE instr(text, ?{n}) > 0)"));
+        clauses.push(format!("c.id IN (SELECT case_id FROM case_names WHERE instr(key, ?{n}) > 0)"));
     }
     let mut any_of =
         |column: &str, values: Vec<&'static str>, args: &mut Vec<rusqlite::types::Value>| {

@@ -55,6 +55,14 @@ CREATE INDEX cases_receipt ON cases (receipt_year, receipt_seq);
 -- no foreign keys, so whoever deletes a case deletes its row here.
 CREATE VIRTUAL TABLE case_search USING fts5 (text, tokenize = 'trigram');
 
+-- Names and フリガナ only (normalised like case_search), for searches of one
+-- or two characters — a two-kanji surname — that a trigram index cannot
+-- serve: a scan of a narrow table instead of every case's full text.
+CREATE TABLE case_names (
+    case_id INTEGER PRIMARY KEY REFERENCES cases (id) ON DELETE CASCADE,
+    key     TEXT NOT NULL
+) STRICT;
+
 -- The register walks this index in received order and filters on it without
 -- touching the rows: a page stops after 50 matches, a count reads only the index.
 CREATE INDEX cases_filter ON cases (received_on DESC, id DESC, status, channel, kind_mask, specific_personal_info);
