@@ -75,29 +75,10 @@ fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store, &mut HashMap<Strin
     f(store, &mut inner.staged)
 }
 
-fn sort(s: CaseSort) -> cases::CaseSort {
-    match s {
-        CaseSort::ReceivedDesc => cases::CaseSort::ReceivedDesc,
-        CaseSort::ReceivedAsc => cases::CaseSort::ReceivedAsc,
-        CaseSort::ReceiptNoDesc => cases::CaseSort::ReceiptNoDesc,
-        CaseSort::ReceiptNoAsc => cases::CaseSort::ReceiptNoAsc,
-        CaseSort::NameAsc => cases::CaseSort::NameAsc,
-    }
-}
-
 #[tauri::command]
 pub async fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Res<CasePage> {
     with_store(&state, |s, _| {
-        let page = s.list_cases(&cases::CaseQuery {
-            search: query.search,
-            statuses: query.statuses,
-            kinds: query.kinds,
-            channels: query.channels,
-            specific_personal_info: query.specific_personal_info,
-            sort: sort(query.sort),
-            page: query.page,
-            page_size: query.page_size,
-        })?;
+        let page = s.list_cases(&query)?;
         Ok(CasePage { total: page.total, page: page.page, page_size: page.page_size, items: page.items.into_iter().map(row).collect() })
     })
 }

@@ -251,32 +251,9 @@ pub struct AuditStatus {
 
 // --- Cases ---------------------------------------------------------------
 
-pub use madoguchi_core::cases::{Agent, CaseInput, CaseStatus, Channel, DisclosureMethod, Enclosure, RequestKind, Requester, RequesterType};
-
-#[derive(Debug, Clone, Copy, Default, Serialize, Deserialize, TS, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum CaseSort {
-    #[default]
-    ReceivedDesc,
-    ReceivedAsc,
-    ReceiptNoDesc,
-    ReceiptNoAsc,
-    NameAsc,
-}
-
-#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct CaseQuery {
-    pub search: String,
-    pub statuses: Vec<CaseStatus>,
-    pub kinds: Vec<RequestKind>,
-    pub channels: Vec<Channel>,
-    pub specific_personal_info: Option<bool>,
-    pub sort: CaseSort,
-    /// 0-based.
-    pub page: u32,
-    pub page_size: u32,
-}
+pub use madoguchi_core::cases::{
+    Agent, CaseInput, CaseQuery, CaseSort, CaseStatus, Channel, DisclosureMethod, Enclosure, RequestKind, Requester, RequesterType,
+};
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]

@@ -217,6 +217,26 @@ fn the_demo_store_opens_from_the_first_run_screen_and_ends_on_lock() {
 }
 
 #[test]
+fn idle_time_locks_the_store_and_is_audited() {
+    use tauri::Manager;
+    let h = Harness::new();
+    let started: SetupStarted = serde_json::from_value(h.ok("begin_setup", setup_request("100-0001"))).unwrap();
+    let groups: Vec<&str> = started.recovery_key.split('-').collect();
+    let answers: Vec<String> = started.confirm_groups.iter().map(|n| groups[*n as usize - 1].to_string()).collect();
+    h.ok("finish_setup", json!({ "request": { "answers": answers } }));
+    h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 1 } }));
+    let state = h._app.state::<AppState>();
+    let now = std::time::Instant::now();
+    assert!(!state.lock_if_idle(now + std::time::Duration::from_secs(30)), "30 s is not idle yet");
+    assert_eq!(h.ok("app_status", json!({}))["phase"], "unlocked");
+    assert!(state.lock_if_idle(now + std::time::Duration::from_secs(61)));
+    assert_eq!(h.ok("app_status", json!({}))["phase"], "locked");
+    h.ok("unlock", json!({ "request": { "username": "kanri", "password": "kanri-pass-2026" } }));
+    let entries = state.guard().store.as_ref().unwrap().audit_entries(2).unwrap();
+    assert_eq!(entries.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["unlock", "lock.idle"]);
+}
+
+#[test]
 fn recovery_path_when_the_credential_entry_is_gone() {
     let tmp = tempfile::tempdir().unwrap();
     let creds = Arc::new(MemoryCredentialStore::new());

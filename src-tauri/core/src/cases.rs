@@ -728,7 +728,9 @@ pub fn check_scan(file: &IncomingFile) -> Result<FileKind, StoreError> {
 }
 
 /// Filters, sort and page of the register.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseQuery {
     pub search: String,
     pub statuses: Vec<CaseStatus>,
@@ -736,11 +738,14 @@ pub struct CaseQuery {
     pub channels: Vec<Channel>,
     pub specific_personal_info: Option<bool>,
     pub sort: CaseSort,
+    /// 0-based.
     pub page: u32,
     pub page_size: u32,
 }
 
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub enum CaseSort {
     #[default]
     ReceivedDesc,

@@ -4,6 +4,9 @@ import type { CaseStatus } from "./CaseStatus";
 import type { Channel } from "./Channel";
 import type { RequestKind } from "./RequestKind";
 
+/**
+ * Filters, sort and page of the register.
+ */
 export type CaseQuery = { search: string, statuses: Array<CaseStatus>, kinds: Array<RequestKind>, channels: Array<Channel>, specificPersonalInfo: boolean | null, sort: CaseSort, 
 /**
  * 0-based.
