@@ -56,6 +56,7 @@ fn main() {
     let plain = Connection::open(&plain_path).unwrap();
     // The same cache and temp settings as the encrypted store: like for like.
     plain.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072;").unwrap();
+    rusqlite::vtab::array::load_module(&plain).unwrap();
     if let Ok(keep) = std::env::var("BENCH_KEEP_PLAIN") {
         std::fs::copy(&plain_path, keep).unwrap();
     }

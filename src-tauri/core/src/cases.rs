@@ -1103,31 +1103,41 @@ impl Store {
 /// The register query on any connection with the schema (the benchmark runs
 /// it on a plain SQLite copy too).
 pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreError> {
+    let page_size = q.page_size.clamp(1, 500);
     let mut clauses: Vec<String> = Vec::new();
-    let mut args: Vec<rusqlite::types::Value> = Vec::new();
+    let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
     let key = search_key(&q.search);
     let key_chars = key.chars().count();
-    if key_chars >= 3 {
-        // The trigram index finds the substring: the key as one quoted phrase.
-        args.push(format!("\"{}\"", key.replace('"', "\"\"")).into());
-        let n = args.len();
-        clauses.push(format!("c.id IN (SELECT rowid FROM case_search WHERE case_search MATCH ?{n})"));
-    } else if key_chars > 0 {
-        // One or two characters (a two-kanji surname): too short for
-        // trigrams; scan the names and フリガナ only.
-        args.push(key.into());
-        let n = args.len();
-        clauses.push(format!("c.id IN (SELECT case_id FROM case_names WHERE instr(key, ?{n}) > 0)"));
+    if key_chars > 0 {
+        // The search runs once, into a list of ids that the page and the
+        // count then share. Three characters or more: the trigram index,
+        // with the key as one quoted phrase. One or two (a two-kanji
+        // surname): too short for trigrams; a scan of names and フリガナ only.
+        let (sql, param) = if key_chars >= 3 {
+            ("SELECT rowid FROM case_search WHERE case_search MATCH ?1", format!("\"{}\"", key.replace('"', "\"\"")))
+        } else {
+            ("SELECT case_id FROM case_names WHERE instr(key, ?1) > 0", key)
+        };
+        let ids: Vec<rusqlite::types::Value> = conn
+            .prepare_cached(sql)?
+            .query_map([param], |r| r.get::<_, i64>(0))?
+            .map(|r| r.map(rusqlite::types::Value::from))
+            .collect::<Result<_, _>>()?;
+        if ids.is_empty() {
+            return Ok(CasePage { total: 0, page: q.page, page_size, items: Vec::new() });
+        }
+        args.push(Box::new(std::rc::Rc::new(ids)));
+        clauses.push(format!("c.id IN rarray(?{})", args.len()));
     }
     let mut any_of =
-        |column: &str, values: Vec<&'static str>, args: &mut Vec<rusqlite::types::Value>| {
+        |column: &str, values: Vec<&'static str>, args: &mut Vec<Box<dyn rusqlite::ToSql>>| {
             if values.is_empty() {
                 return;
             }
             let marks: Vec<String> = values
                 .into_iter()
                 .map(|v| {
-                    args.push(v.to_string().into());
+                    args.push(Box::new(v));
                     format!("?{}", args.len())
                 })
                 .collect();
@@ -1162,7 +1172,6 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
         CaseSort::ReceiptNoAsc => "c.receipt_year ASC, c.receipt_seq ASC",
         CaseSort::NameAsc => "c.requester_kana COLLATE NOCASE ASC, c.requester_name ASC, c.id ASC",
     };
-    let page_size = q.page_size.clamp(1, 500);
     let total: i64 = conn.query_row(
         &format!("SELECT count(*) FROM cases c {filter}"),
         rusqlite::params_from_iter(args.iter()),

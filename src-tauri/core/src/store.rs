@@ -158,6 +158,8 @@ pub fn open_database(path: &Path, key: &DataKey) -> Result<Connection, StoreErro
     // queries near plain-SQLite speed. It lives only while the store is open.
     pragma(&conn, "PRAGMA cache_size = -131072")?;
     conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    // `rarray(?)`: the register passes a search's matching ids as one array.
+    rusqlite::vtab::array::load_module(&conn)?;
 
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     let supported = schema_version();

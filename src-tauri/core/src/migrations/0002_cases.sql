@@ -66,6 +66,8 @@ CREATE TABLE case_names (
 -- The register walks this index in received order and filters on it without
 -- touching the rows: a page stops after 50 matches, a count reads only the index.
 CREATE INDEX cases_filter ON cases (received_on DESC, id DESC, status, channel, kind_mask, specific_personal_info);
+-- Counting by 状態 and 経路 reads only the matching ranges of this one.
+CREATE INDEX cases_count ON cases (status, channel, kind_mask, specific_personal_info);
 
 -- The case's timeline (経過). Inside the encrypted store, so it may show
 -- what changed; the audit log records only that something changed.
