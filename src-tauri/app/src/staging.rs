@@ -125,3 +125,58 @@ fn uuid_like() -> String {
     rand::rngs::OsRng.fill_bytes(&mut b);
     b.iter().map(|x| format!("{x:02x}")).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn fixtures() -> PathBuf {
+        let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+        if p.exists() {
+            return p;
+        }
+        std::env::var_os("MADOGUCHI_FIXTURES").map(Into::into).expect("fixtures beside the repository, or MADOGUCHI_FIXTURES")
+    }
+
+    /// What a drop on the window does: every fixture, sorted by content.
+    #[test]
+    fn dropped_files_are_sorted_by_content() {
+        let f = fixtures();
+        let tmp = tempfile::tempdir().unwrap();
+        let not_a_mail = tmp.path().join("memo.eml");
+        std::fs::write(&not_a_mail, b"\x00\x01\x02 not a mail at all").unwrap();
+        let paths = vec![
+            f.join("mail/s0a-registered-iso2022jp.eml"),
+            f.join("mail/broken-truncated.eml"),
+            f.join("scans/license-front.jpg"),
+            f.join("scans/power-of-attorney.pdf"),
+            not_a_mail,
+            tmp.path().join("missing.eml"),
+        ];
+        let mut staged = HashMap::new();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let out = stage_paths(&paths, Expect::Any, today, &mut staged, &|_| Vec::new());
+        assert_eq!(out.mails.len(), 2);
+        assert_eq!(out.mails[0].input.requester.name, "見本 花子");
+        assert_eq!(out.mails[0].input.received_on, "2026-12-01", "the Date header's day");
+        assert!(!out.mails[1].mail.problems.is_empty());
+        assert_eq!(out.files.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(), ["jpeg", "pdf"]);
+        assert!(out.files.iter().all(|f| f.problem.is_none()));
+        assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
+        assert!(out.problems.iter().all(|p| p.starts_with("5番目") || p.starts_with("6番目")), "{:?}", out.problems);
+        assert!(!out.problems.iter().any(|p| p.contains("memo")), "problems name positions, not files");
+        assert_eq!(staged.len(), 4);
+    }
+
+    #[test]
+    fn a_scan_that_is_not_an_image_or_pdf_is_staged_with_its_problem() {
+        let tmp = tempfile::tempdir().unwrap();
+        let fake = tmp.path().join("scan.jpg");
+        std::fs::write(&fake, b"MZ\x90\x00 this is a program").unwrap();
+        let mut staged = HashMap::new();
+        let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
+        let out = stage_paths(&[fake], Expect::Scan, today, &mut staged, &|_| Vec::new());
+        assert_eq!(out.files.len(), 1);
+        assert!(out.files[0].problem.as_deref().unwrap().contains("JPEG・PNG・PDFだけ"));
+    }
+}
