@@ -5,7 +5,7 @@
 
 import { createRequire } from 'node:module';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, mkdirSync, writeFileSync, rmSync, openSync, closeSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -41,15 +41,34 @@ function waitForPort(port, timeoutMs) {
 
 let nextPort = 4444;
 
+/** Kills any process started with this data folder (an app the driver left behind). */
+function killByDataDir(dir) {
+  const marker = `MADOGUCHI_DATA_DIR=${dir}\0`;
+  for (const pid of readdirSync('/proc').filter((p) => /^\d+$/.test(p))) {
+    try {
+      if (Number(pid) !== process.pid && readFileSync(`/proc/${pid}/environ`, 'latin1').includes(marker)) {
+        process.kill(Number(pid), 'SIGKILL');
+      }
+    } catch { /* gone, or not ours to read */ }
+  }
+}
+
 /** Starts the app in a fresh data folder (or `dataDir`) and returns a session. */
 export async function startApp({ dataDir } = {}) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
   const port = nextPort;
   nextPort += 2;
+  // The driver, WebKitWebDriver and the app run in a process group of their
+  // own, killed as a whole at the end: an app left behind by the driver would
+  // otherwise keep running and hold the test runner open. Their output goes
+  // to a log file, not to a pipe the runner waits on.
+  const logFd = openSync(join(artifacts, `driver-${port}.log`), 'w');
   const driverProcess = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
     env: { ...process.env, MADOGUCHI_DATA_DIR: dir },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', logFd, logFd],
+    detached: true,
   });
+  closeSync(logFd);
   await waitForPort(port, 20000);
   const caps = { browserName: 'wry', 'tauri:options': { application: appBinary } };
   const driver = await new Builder().usingServer(`http://127.0.0.1:${port}/`).withCapabilities(caps).build();
@@ -99,8 +118,12 @@ export async function startApp({ dataDir } = {}) {
     },
     async stop({ keepData = false } = {}) {
       try { await driver.quit(); } catch { /* the window may already be gone */ }
-      driverProcess.kill('SIGTERM');
-      await new Promise((r) => driverProcess.once('exit', r).once('error', r) && setTimeout(r, 3000));
+      // End everything this session started, by process group.
+      for (const signal of ['SIGTERM', 'SIGKILL']) {
+        try { process.kill(-driverProcess.pid, signal); } catch { /* already gone */ }
+        await new Promise((r) => setTimeout(r, 300));
+      }
+      killByDataDir(dir);
       if (!keepData && !dataDir) rmSync(dir, { recursive: true, force: true });
     },
     startedAt: started,
