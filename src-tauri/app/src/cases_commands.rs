@@ -68,11 +68,7 @@ fn view(store: &Store, d: CaseDetail) -> Res<CaseView> {
 }
 
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store, &mut HashMap<String, StagedItem>) -> Res<T>) -> Res<T> {
-    let mut guard = state.guard();
-    let inner = &mut *guard;
-    inner.last_activity = std::time::Instant::now();
-    let store = inner.store.as_mut().ok_or_else(ApiError::locked)?;
-    f(store, &mut inner.staged)
+    state.with_open(f)
 }
 
 #[tauri::command]

@@ -18,10 +18,7 @@ type Res<T> = Result<T, ApiError>;
 
 /// Runs `f` on the open store, counting as activity; `locked` if there is none.
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Res<T>) -> Res<T> {
-    let mut inner = state.guard();
-    inner.last_activity = Instant::now();
-    let store = inner.store.as_mut().ok_or_else(ApiError::locked)?;
-    f(store)
+    state.with_open(|store, _| f(store))
 }
 
 /// Is the credential store usable for this data folder? Checked while locked
@@ -174,12 +171,7 @@ pub async fn recover(state: State<'_, AppState>, request: RecoverRequest) -> Res
 
 #[tauri::command]
 pub async fn lock(state: State<'_, AppState>) -> Res<()> {
-    let store = {
-        let mut inner = state.guard();
-        inner.staged.clear();
-        inner.demo = false;
-        inner.store.take()
-    };
+    let store = state.guard().end_session();
     if let Some(store) = store {
         store.lock(false)?;
     }
@@ -266,7 +258,7 @@ pub async fn audit_status(state: State<'_, AppState>) -> Res<AuditStatus> {
 #[tauri::command]
 pub async fn open_demo(state: State<'_, AppState>) -> Res<SessionInfo> {
     let creds = state.credentials()?;
-    let previous = state.guard().store.take();
+    let previous = state.guard().end_session();
     if let Some(store) = previous {
         store.lock(false)?;
     }

@@ -30,6 +30,16 @@ pub struct Inner {
     pub staged: std::collections::HashMap<String, crate::staging::StagedItem>,
 }
 
+impl Inner {
+    /// Ends the session (lock, idle lock, switching to the demo): what was
+    /// staged goes, a demo ends, and the store is handed back to be locked.
+    pub fn end_session(&mut self) -> Option<Store> {
+        self.staged.clear();
+        self.demo = false;
+        self.store.take()
+    }
+}
+
 pub struct AppState {
     pub dir: DataDir,
     pub credentials: Result<Arc<dyn CredentialStore>, CredentialError>,
@@ -62,15 +72,26 @@ impl AppState {
         self.credentials.clone()
     }
 
+    /// Runs `f` on the open store and what is staged, counting as activity;
+    /// `locked` if no store is open.
+    pub fn with_open<T>(
+        &self,
+        f: impl FnOnce(&mut Store, &mut std::collections::HashMap<String, crate::staging::StagedItem>) -> Result<T, crate::ipc::ApiError>,
+    ) -> Result<T, crate::ipc::ApiError> {
+        let mut guard = self.guard();
+        let inner = &mut *guard;
+        inner.last_activity = Instant::now();
+        let store = inner.store.as_mut().ok_or_else(crate::ipc::ApiError::locked)?;
+        f(store, &mut inner.staged)
+    }
+
     /// Locks if nobody has touched the app for the configured time. Returns
     /// whether it locked. Called by the watchdog thread.
     pub fn lock_if_idle(&self, now: Instant) -> bool {
         let mut inner = self.guard();
         let limit = Duration::from_secs(u64::from(inner.idle_minutes) * 60);
         if inner.store.is_some() && now.duration_since(inner.last_activity) >= limit {
-            inner.staged.clear();
-            inner.demo = false;
-            if let Some(store) = inner.store.take() {
+            if let Some(store) = inner.end_session() {
                 // Even if the audit write fails, the key is dropped: locked wins.
                 let _ = store.lock(true);
             }

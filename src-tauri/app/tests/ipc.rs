@@ -46,6 +46,14 @@ impl Harness {
         .map(|b| b.deserialize::<Value>().unwrap())
     }
 
+    /// First-run setup through the commands, the admin signed in.
+    fn set_up(&self) {
+        let started: SetupStarted = serde_json::from_value(self.ok("begin_setup", setup_request("100-0001"))).unwrap();
+        let groups: Vec<&str> = started.recovery_key.split('-').collect();
+        let answers: Vec<String> = started.confirm_groups.iter().map(|n| groups[*n as usize - 1].to_string()).collect();
+        self.ok("finish_setup", json!({ "request": { "answers": answers } }));
+    }
+
     fn ok(&self, cmd: &str, args: Value) -> Value {
         self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
@@ -139,10 +147,7 @@ fn fixtures() -> std::path::PathBuf {
 #[test]
 fn intake_by_mail_and_by_post_through_ipc() {
     let h = Harness::new();
-    let started: SetupStarted = serde_json::from_value(h.ok("begin_setup", setup_request("100-0001"))).unwrap();
-    let groups: Vec<&str> = started.recovery_key.split('-').collect();
-    let answers: Vec<String> = started.confirm_groups.iter().map(|n| groups[*n as usize - 1].to_string()).collect();
-    h.ok("finish_setup", json!({ "request": { "answers": answers } }));
+    h.set_up();
 
     // Pick two mails (the test hook stands in for the native dialog).
     let mails = fixtures().join("mail");
@@ -220,10 +225,7 @@ fn the_demo_store_opens_from_the_first_run_screen_and_ends_on_lock() {
 fn idle_time_locks_the_store_and_is_audited() {
     use tauri::Manager;
     let h = Harness::new();
-    let started: SetupStarted = serde_json::from_value(h.ok("begin_setup", setup_request("100-0001"))).unwrap();
-    let groups: Vec<&str> = started.recovery_key.split('-').collect();
-    let answers: Vec<String> = started.confirm_groups.iter().map(|n| groups[*n as usize - 1].to_string()).collect();
-    h.ok("finish_setup", json!({ "request": { "answers": answers } }));
+    h.set_up();
     h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 1 } }));
     let state = h._app.state::<AppState>();
     let now = std::time::Instant::now();

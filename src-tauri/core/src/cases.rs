@@ -865,7 +865,7 @@ impl Store {
                          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                         params![id, m.from_name, m.from_address, m.sent_at, m.subject, m.body_text, codes(&m.problems)],
                     )?;
-                    add_event(tx, id, actor, "mail_imported", serde_json::json!({ "attachments": written_ref.len().saturating_sub(1 + files.len()), "problems": m.problems.len() }), now)?;
+                    add_event(tx, id, actor, "mail_imported", serde_json::json!({ "attachments": mail.map_or(0, |m| m.parsed.attachments.len()), "problems": m.problems.len() }), now)?;
                 }
                 for (blob, origin, name, kind, size, sha) in written_ref {
                     tx.execute(
