@@ -118,7 +118,7 @@ fn take_files(staged: &mut HashMap<String, StagedItem>, ids: &[String]) -> Res<V
 /// A failed save keeps what was staged: the officer fixes the form and saves again.
 fn put_back(staged: &mut HashMap<String, StagedItem>, mail: Option<(String, IncomingMail)>, files: Vec<IncomingFile>, ids: &[String]) {
     if let Some((id, m)) = mail {
-        staged.insert(id, StagedItem::Mail(m));
+        staged.insert(id, StagedItem::Mail(Box::new(m)));
     }
     for (f, id) in files.into_iter().zip(ids) {
         staged.insert(id.clone(), StagedItem::File(f));
@@ -131,7 +131,7 @@ pub async fn create_case(state: State<'_, AppState>, input: CaseInput, staged_ma
         let mail = match staged_mail_id {
             None => None,
             Some(id) => match staged.remove(&id) {
-                Some(StagedItem::Mail(m)) => Some((id, m)),
+                Some(StagedItem::Mail(m)) => Some((id, *m)),
                 other => {
                     if let Some(item) = other {
                         staged.insert(id, item);

@@ -19,6 +19,7 @@ pub const COMMANDS: &[&str] = &[
     "reset_password",
     "get_settings",
     "update_settings",
+    "preview_receipt_no",
     "audit_status",
     "list_cases",
     "get_case",

@@ -230,16 +230,20 @@ pub async fn reset_password(state: State<'_, AppState>, request: ResetPasswordRe
 
 #[tauri::command]
 pub async fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
-    with_store(&state, |s| Ok(s.settings()?.into()))
+    with_store(&state, |s| Ok(s.settings()?))
+}
+
+/// Pure: needs no store, so it answers even while the settings load.
+#[tauri::command]
+pub async fn preview_receipt_no(format: String) -> Res<Vec<String>> {
+    Ok(madoguchi_core::receipt_no::preview(&format, chrono::Local::now().date_naive())?)
 }
 
 #[tauri::command]
 pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
-    let saved = with_store(&state, |s| {
-        Ok(s.update_settings(madoguchi_core::settings::Settings { idle_lock_minutes: settings.idle_lock_minutes })?)
-    })?;
+    let saved = with_store(&state, |s| Ok(s.update_settings(settings)?))?;
     state.guard().idle_minutes = saved.idle_lock_minutes;
-    Ok(saved.into())
+    Ok(saved)
 }
 
 #[tauri::command]

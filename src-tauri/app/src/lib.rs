@@ -41,6 +41,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         commands::set_user_active,
         commands::reset_password,
         commands::get_settings,
+        commands::preview_receipt_no,
         commands::update_settings,
         commands::audit_status,
         commands::open_demo,

@@ -11,7 +11,7 @@ use std::collections::HashMap;
 use std::path::PathBuf;
 
 pub enum StagedItem {
-    Mail(IncomingMail),
+    Mail(Box<IncomingMail>),
     File(IncomingFile),
 }
 
@@ -111,7 +111,7 @@ pub fn stage_paths(
                     mail: mail_view(&parsed),
                     attachments,
                 });
-                staged.insert(id, StagedItem::Mail(IncomingMail { file_name: name, eml: bytes, parsed }));
+                staged.insert(id, StagedItem::Mail(Box::new(IncomingMail { file_name: name, eml: bytes, parsed })));
             }
             Err(e) => out.problems.push(format!("{n}番目のファイル: {}", madoguchi_core::Coded::message(&e))),
         }

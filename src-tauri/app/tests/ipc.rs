@@ -132,8 +132,8 @@ fn first_run_lock_and_unlock_through_ipc() {
     assert_eq!(users.as_array().unwrap().len(), 2);
     let e = h.err("set_user_active", json!({ "request": { "userId": officer["id"], "active": true, "password": null } }));
     assert_eq!(e.code, "invalid_input");
-    assert_eq!(h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 3 } }))["idleLockMinutes"], 3);
-    assert_eq!(h.err("update_settings", json!({ "settings": { "idleLockMinutes": 0 } })).fields[0].field, "idleLockMinutes");
+    assert_eq!(h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 3, "receiptFormat": "{YYYY}-{NNNN}" } }))["idleLockMinutes"], 3);
+    assert_eq!(h.err("update_settings", json!({ "settings": { "idleLockMinutes": 0, "receiptFormat": "{YYYY}-{NNNN}" } })).fields[0].field, "idleLockMinutes");
 }
 
 fn fixtures() -> std::path::PathBuf {
@@ -226,7 +226,7 @@ fn idle_time_locks_the_store_and_is_audited() {
     use tauri::Manager;
     let h = Harness::new();
     h.set_up();
-    h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 1 } }));
+    h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 1, "receiptFormat": "{YYYY}-{NNNN}" } }));
     let state = h._app.state::<AppState>();
     let now = std::time::Instant::now();
     assert!(!state.lock_if_idle(now + std::time::Duration::from_secs(30)), "30 s is not idle yet");

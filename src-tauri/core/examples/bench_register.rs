@@ -74,6 +74,7 @@ fn main() {
             CaseQuery { statuses: vec![CaseStatus::Received], kinds: vec![RequestKind::Disclosure], channels: vec![Channel::Email], page_size: 50, ..Default::default() },
         ),
         ("filtered: 特定個人情報", CaseQuery { specific_personal_info: Some(true), page_size: 50, ..Default::default() }),
+        ("filtered: 誤登録 (rare)", CaseQuery { statuses: vec![CaseStatus::Mistaken], page_size: 50, ..Default::default() }),
         ("search partial name 「髙橋 花」", CaseQuery { search: "髙橋 花".into(), page_size: 50, ..Default::default() }),
         ("search kana 「たかはし」", CaseQuery { search: "たかはし".into(), page_size: 50, ..Default::default() }),
         ("search email part 「hanako.sato」", CaseQuery { search: "hanako.sato".into(), page_size: 50, ..Default::default() }),

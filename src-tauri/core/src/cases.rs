@@ -587,7 +587,7 @@ pub(crate) fn insert_case(
     now: &str,
 ) -> Result<(i64, String), StoreError> {
     let year = chrono::Datelike::year(&received);
-    let (seq, receipt_no) = next_receipt_no(tx, year)?;
+    let (seq, receipt_no) = next_receipt_no(tx, received)?;
     let r = &input.requester;
     tx.prepare_cached(
         "INSERT INTO cases (receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, requester_kana,
@@ -630,7 +630,8 @@ fn name_key(input: &CaseInput) -> String {
         .join("\u{1f}")
 }
 
-fn next_receipt_no(tx: &Connection, year: i32) -> Result<(i64, String), StoreError> {
+fn next_receipt_no(tx: &Connection, received: NaiveDate) -> Result<(i64, String), StoreError> {
+    let year = chrono::Datelike::year(&received);
     tx.execute(
         "INSERT INTO receipt_counters (year, last_seq) VALUES (?1, 1)
          ON CONFLICT(year) DO UPDATE SET last_seq = last_seq + 1",
@@ -641,7 +642,19 @@ fn next_receipt_no(tx: &Connection, year: i32) -> Result<(i64, String), StoreErr
         [year],
         |r| r.get(0),
     )?;
-    Ok((seq, format!("{year}-{seq:04}")))
+    let receipt_no = crate::settings::receipt_format(tx)?.render(received, seq);
+    // A format changed in mid-year could repeat an earlier number: refuse
+    // rather than let the UNIQUE constraint fail with an opaque error.
+    let taken: bool = tx
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM cases WHERE receipt_no = ?1)")?
+        .query_row([&receipt_no], |r| r.get(0))?;
+    if taken {
+        return Err(StoreError::invalid(
+            "receiptFormat",
+            format!("受付番号「{receipt_no}」は既に使われています。設定の受付番号の形式を見直してください。"),
+        ));
+    }
+    Ok((seq, receipt_no))
 }
 
 pub(crate) fn add_event(
@@ -1108,7 +1121,8 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     let mut args: Vec<Box<dyn rusqlite::ToSql>> = Vec::new();
     let key = search_key(&q.search);
     let key_chars = key.chars().count();
-    if key_chars > 0 {
+    let searched = key_chars > 0;
+    if searched {
         // The search runs once, into a list of ids that the page and the
         // count then share. Three characters or more: the trigram index,
         // with the key as one quoted phrase. One or two (a two-kanji
@@ -1172,11 +1186,19 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
         CaseSort::ReceiptNoAsc => "c.receipt_year ASC, c.receipt_seq ASC",
         CaseSort::NameAsc => "c.requester_kana COLLATE NOCASE ASC, c.requester_name ASC, c.id ASC",
     };
+    // Without a search, every clause is on a column of case_counts (aliased
+    // `c` like the cases table), which answers the count from its groups.
+    let counted_from = if searched { "cases" } else { "case_counts" };
+    let count = if searched { "count(*)" } else { "coalesce(sum(c.n), 0)" };
     let total: i64 = conn.query_row(
-        &format!("SELECT count(*) FROM cases c {filter}"),
+        &format!("SELECT {count} FROM {counted_from} c {filter}"),
         rusqlite::params_from_iter(args.iter()),
         |r| r.get(0),
     )?;
+    if total == 0 {
+        // A rare filter would otherwise walk the whole index to find nothing.
+        return Ok(CasePage { total, page: q.page, page_size, items: Vec::new() });
+    }
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c {filter} ORDER BY {order} LIMIT {page_size} OFFSET {}", u64::from(q.page) * u64::from(page_size));
     let mut stmt = conn.prepare_cached(&sql)?;
     let items = stmt
@@ -1237,86 +1259,6 @@ fn row_to_attachment_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<At
     })
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn search_key_folds_width_kana_and_dashes() {
-        assert_eq!(search_key("タカハシ　ハナコ"), "たかはしはなこ");
-        assert_eq!(search_key("ﾀｶﾊｼ"), "たかはし");
-        assert_eq!(search_key("03-1234-5678"), "0312345678");
-        assert_eq!(search_key("ＨＡＮＡＫＯ@Example.JP"), "hanako@example.jp");
-        assert_eq!(search_key("髙橋"), "髙橋");
-    }
-
-    #[test]
-    fn kinds_are_suggested_from_words() {
-        assert_eq!(
-            suggest_kinds("保有個人データの開示および削除を請求します"),
-            vec![RequestKind::Disclosure, RequestKind::Deletion]
-        );
-        assert_eq!(
-            suggest_kinds("第三者提供記録の開示請求"),
-            vec![RequestKind::ThirdPartyRecord]
-        );
-        assert_eq!(
-            suggest_kinds("利用停止のお願い"),
-            vec![RequestKind::Suspension]
-        );
-    }
-
-    fn today() -> NaiveDate {
-        NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()
-    }
-
-    #[test]
-    fn bad_values_are_reported_at_their_fields() {
-        let mut input = CaseInput::blank(Channel::Post, today());
-        input.received_on = "2026-12-11".into();
-        input.requester.postal_code = "123456".into();
-        input.requester.email = "hanako.example.jp".into();
-        input.requester.kana = "hanako".into();
-        let StoreError::Invalid(errors) = input.validated(today()).unwrap_err() else {
-            panic!()
-        };
-        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
-        assert_eq!(
-            fields,
-            [
-                "receivedOn",
-                "requester.name",
-                "requester.kana",
-                "requester.postalCode",
-                "requester.email",
-                "kinds"
-            ]
-        );
-        assert!(errors[0].message.contains("未来"));
-    }
-
-    #[test]
-    fn full_width_input_is_accepted_and_normalised() {
-        let mut input = CaseInput::blank(Channel::Post, today());
-        input.received_on = "２０２６年１２月１日".into();
-        input.requester.name = "見本　花子".into();
-        input.requester.kana = "ミホン　ハナコ".into();
-        input.requester.postal_code = "〒１００ー０００１".into();
-        input.kinds = vec![
-            RequestKind::Deletion,
-            RequestKind::Disclosure,
-            RequestKind::Disclosure,
-        ];
-        let (v, d) = input.validated(today()).unwrap();
-        assert_eq!(d, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
-        assert_eq!(v.requester.postal_code, "100-0001");
-        assert_eq!(
-            v.kinds,
-            vec![RequestKind::Disclosure, RequestKind::Deletion]
-        );
-        assert_eq!(v.requester.name, "見本 花子");
-    }
-}
 
 /// The label a form field is shown with, for timeline summaries.
 pub fn field_label(field: &str) -> &'static str {
@@ -1406,5 +1348,86 @@ pub fn event_summary(e: &CaseEvent) -> String {
             )
         }
         _ => "記録".to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn search_key_folds_width_kana_and_dashes() {
+        assert_eq!(search_key("タカハシ　ハナコ"), "たかはしはなこ");
+        assert_eq!(search_key("ﾀｶﾊｼ"), "たかはし");
+        assert_eq!(search_key("03-1234-5678"), "0312345678");
+        assert_eq!(search_key("ＨＡＮＡＫＯ@Example.JP"), "hanako@example.jp");
+        assert_eq!(search_key("髙橋"), "髙橋");
+    }
+
+    #[test]
+    fn kinds_are_suggested_from_words() {
+        assert_eq!(
+            suggest_kinds("保有個人データの開示および削除を請求します"),
+            vec![RequestKind::Disclosure, RequestKind::Deletion]
+        );
+        assert_eq!(
+            suggest_kinds("第三者提供記録の開示請求"),
+            vec![RequestKind::ThirdPartyRecord]
+        );
+        assert_eq!(
+            suggest_kinds("利用停止のお願い"),
+            vec![RequestKind::Suspension]
+        );
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()
+    }
+
+    #[test]
+    fn bad_values_are_reported_at_their_fields() {
+        let mut input = CaseInput::blank(Channel::Post, today());
+        input.received_on = "2026-12-11".into();
+        input.requester.postal_code = "123456".into();
+        input.requester.email = "hanako.example.jp".into();
+        input.requester.kana = "hanako".into();
+        let StoreError::Invalid(errors) = input.validated(today()).unwrap_err() else {
+            panic!()
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        assert_eq!(
+            fields,
+            [
+                "receivedOn",
+                "requester.name",
+                "requester.kana",
+                "requester.postalCode",
+                "requester.email",
+                "kinds"
+            ]
+        );
+        assert!(errors[0].message.contains("未来"));
+    }
+
+    #[test]
+    fn full_width_input_is_accepted_and_normalised() {
+        let mut input = CaseInput::blank(Channel::Post, today());
+        input.received_on = "２０２６年１２月１日".into();
+        input.requester.name = "見本　花子".into();
+        input.requester.kana = "ミホン　ハナコ".into();
+        input.requester.postal_code = "〒１００ー０００１".into();
+        input.kinds = vec![
+            RequestKind::Deletion,
+            RequestKind::Disclosure,
+            RequestKind::Disclosure,
+        ];
+        let (v, d) = input.validated(today()).unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(v.requester.postal_code, "100-0001");
+        assert_eq!(
+            v.kinds,
+            vec![RequestKind::Disclosure, RequestKind::Deletion]
+        );
+        assert_eq!(v.requester.name, "見本 花子");
     }
 }

@@ -145,29 +145,6 @@ impl Store {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn synthetic_cases_are_valid_and_deterministic() {
-        let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
-        let to = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
-        let a: Vec<_> = (0..200).map({
-            let mut g = Synthetic::new(7);
-            move |_| g.case(from, to)
-        }).collect();
-        let b: Vec<_> = (0..200).map({
-            let mut g = Synthetic::new(7);
-            move |_| g.case(from, to)
-        }).collect();
-        assert_eq!(a, b);
-        for c in &a {
-            c.validated(to).unwrap_or_else(|e| panic!("{c:?}: {e:?}"));
-            assert!(["example.jp", "example.com", "example.net"].iter().any(|d| c.requester.email.ends_with(d)));
-        }
-    }
-}
 
 /// The demo store's only user. The demo holds synthetic data only, so its
 /// password is public; it is still encrypted like any store.
@@ -214,4 +191,28 @@ pub fn open_demo(
     let mut store = Store::create(&dir, credentials, &setup, &RecoveryKey::random())?;
     store.insert_synthetic(40, 2026, today - Duration::days(60), today, 1, 40)?;
     Ok(store)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn synthetic_cases_are_valid_and_deterministic() {
+        let from = NaiveDate::from_ymd_opt(2026, 1, 1).unwrap();
+        let to = NaiveDate::from_ymd_opt(2026, 11, 30).unwrap();
+        let a: Vec<_> = (0..200).map({
+            let mut g = Synthetic::new(7);
+            move |_| g.case(from, to)
+        }).collect();
+        let b: Vec<_> = (0..200).map({
+            let mut g = Synthetic::new(7);
+            move |_| g.case(from, to)
+        }).collect();
+        assert_eq!(a, b);
+        for c in &a {
+            c.validated(to).unwrap_or_else(|e| panic!("{c:?}: {e:?}"));
+            assert!(["example.jp", "example.com", "example.net"].iter().any(|d| c.requester.email.ends_with(d)));
+        }
+    }
 }

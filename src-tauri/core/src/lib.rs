@@ -14,6 +14,7 @@ pub mod files;
 pub mod keyslot;
 pub mod mail;
 pub mod org;
+pub mod receipt_no;
 pub mod recovery_sheet;
 pub mod text;
 

@@ -16,14 +16,15 @@ use chrono::{Datelike, NaiveDate};
 use icu_calendar::cal::Japanese;
 use icu_calendar::Date;
 
-/// The era name in kanji for an ICU/CLDR Japanese era code, if it is one.
-fn era_kanji(code: &str) -> Option<&'static str> {
+/// The era name in kanji and its letter (as in `R8`) for an ICU/CLDR
+/// Japanese era code, if it is one.
+fn era_names(code: &str) -> Option<(&'static str, &'static str)> {
     Some(match code {
-        "meiji" => "明治",
-        "taisho" => "大正",
-        "showa" => "昭和",
-        "heisei" => "平成",
-        "reiwa" => "令和",
+        "meiji" => ("明治", "M"),
+        "taisho" => ("大正", "T"),
+        "showa" => ("昭和", "S"),
+        "heisei" => ("平成", "H"),
+        "reiwa" => ("令和", "R"),
         _ => return None,
     })
 }
@@ -31,12 +32,16 @@ fn era_kanji(code: &str) -> Option<&'static str> {
 /// `(era, year in era)` for a date, e.g. `("令和", 8)`; `None` before
 /// 1873-01-01 or for an era this module does not know the kanji of.
 fn era_and_year(date: NaiveDate) -> Option<(&'static str, i32)> {
+    era_parts(date).map(|(kanji, _, year)| (kanji, year))
+}
+
+fn era_parts(date: NaiveDate) -> Option<(&'static str, &'static str, i32)> {
     let month = u8::try_from(date.month()).ok()?;
     let day = u8::try_from(date.day()).ok()?;
     let iso = Date::try_new_iso(date.year(), month, day).ok()?;
     let era_year = iso.to_calendar(Japanese::new()).era_year();
-    let kanji = era_kanji(era_year.era.as_str())?;
-    Some((kanji, era_year.year))
+    let (kanji, letter) = era_names(era_year.era.as_str())?;
+    Some((kanji, letter, era_year.year))
 }
 
 fn year_label(era: &str, year: i32) -> String {
@@ -74,6 +79,15 @@ pub fn wareki_short_era_year(date: NaiveDate) -> String {
     match era_and_year(date) {
         Some((era, year)) => year_label(era, year),
         None => format!("{}年", date.year()),
+    }
+}
+
+/// The era as a letter and the year, e.g. `R8`, `H31`, `R1` (as in 受付番号
+/// and forms). Before 1873, the 西暦 year.
+pub fn era_letter_year(date: NaiveDate) -> String {
+    match era_parts(date) {
+        Some((_, letter, year)) => format!("{letter}{year}"),
+        None => date.year().to_string(),
     }
 }
 

@@ -75,6 +75,51 @@ fn receipt_numbers_are_gapless_per_year_and_bad_input_uses_none() {
 }
 
 #[test]
+fn the_receipt_number_format_is_a_setting() {
+    let (_fx, mut s) = Fixture::new();
+    let today = d("2027-01-10");
+    let mut settings = s.settings().unwrap();
+    settings.receipt_format = "{NNNN}".into();
+    let err = s.update_settings(settings.clone()).unwrap_err();
+    assert!(err.message().contains("年"), "{}", err.message());
+    assert_eq!(s.settings().unwrap().receipt_format, "{YYYY}-{NNNN}", "nothing changed");
+
+    settings.receipt_format = " 開示{R}-{NNN} ".into();
+    s.update_settings(settings.clone()).unwrap();
+    let a = s
+        .create_case(&postal("見本 花子", "", "2026-12-01"), None, &[], today)
+        .unwrap();
+    assert_eq!(a.case.receipt_no, "開示R8-001");
+    let b = s
+        .create_case(&postal("見本 太郎", "", "2027-01-05"), None, &[], today)
+        .unwrap();
+    assert_eq!(b.case.receipt_no, "開示R9-001");
+
+    // A format changed so that it repeats an earlier number is caught at the
+    // next case, which is not saved and takes no number.
+    settings.receipt_format = "{YYYY}-{N}3".into();
+    s.update_settings(settings.clone()).unwrap();
+    let c = s
+        .create_case(&postal("見本 次郎", "", "2026-12-03"), None, &[], today)
+        .unwrap();
+    assert_eq!(c.case.receipt_no, "2026-23"); // the 2nd of 2026
+    settings.receipt_format = "{YYYY}-2{N}".into();
+    s.update_settings(settings.clone()).unwrap();
+    let before = s.list_cases(&CaseQuery::default()).unwrap().total;
+    let err = s
+        .create_case(&postal("見本 三郎", "", "2026-12-04"), None, &[], today)
+        .unwrap_err();
+    assert!(err.message().contains("「2026-23」は既に使われています"), "{}", err.message());
+    assert_eq!(s.list_cases(&CaseQuery::default()).unwrap().total, before);
+    settings.receipt_format = "{YYYY}-{NNNN}".into();
+    s.update_settings(settings).unwrap();
+    let e = s
+        .create_case(&postal("見本 三郎", "", "2026-12-04"), None, &[], today)
+        .unwrap();
+    assert_eq!(e.case.receipt_no, "2026-0003", "the refused case took no number");
+}
+
+#[test]
 fn future_dates_and_missing_kinds_are_refused_at_their_fields() {
     let (_fx, mut s) = Fixture::new();
     let mut i = postal("見本 花子", "", "2026-12-11");
@@ -208,6 +253,30 @@ fn filters_sort_and_paging() {
         })
         .unwrap();
     assert_eq!(first.items[0].receipt_no, "2026-0001");
+
+    // The counts kept by triggers follow edits and status changes: every
+    // filter's total equals the number of cases its pages list.
+    let corr_id = corr.items[0].id;
+    let mut edited = s.case_detail(corr_id).unwrap().case.input;
+    edited.kinds = vec![RequestKind::Disclosure, RequestKind::Deletion];
+    edited.specific_personal_info = true;
+    s.update_case(corr_id, &edited, today).unwrap();
+    s.set_case_status(first.items[0].id, CaseStatus::Withdrawn, "本人より取下げ")
+        .unwrap();
+    let queries = [
+        CaseQuery::default(),
+        CaseQuery { kinds: vec![RequestKind::Correction], ..Default::default() },
+        CaseQuery { kinds: vec![RequestKind::Deletion, RequestKind::Correction], ..Default::default() },
+        CaseQuery { statuses: vec![CaseStatus::Received], ..Default::default() },
+        CaseQuery { statuses: vec![CaseStatus::Withdrawn], channels: vec![Channel::Post], ..Default::default() },
+        CaseQuery { specific_personal_info: Some(true), ..Default::default() },
+        CaseQuery { specific_personal_info: Some(false), channels: vec![Channel::Email], ..Default::default() },
+    ];
+    let expected = [12, 3, 4, 11, 1, 2, 3];
+    for (q, want) in queries.into_iter().zip(expected) {
+        let all = s.list_cases(&CaseQuery { page_size: 500, ..q.clone() }).unwrap();
+        assert_eq!((all.total, all.items.len() as i64), (want, want), "{q:?}");
+    }
 }
 
 #[test]

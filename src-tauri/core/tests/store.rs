@@ -286,12 +286,14 @@ fn settings_are_validated_and_audited() {
     let err = store
         .update_settings(madoguchi_core::settings::Settings {
             idle_lock_minutes: 0,
+            ..Default::default()
         })
         .unwrap_err();
     assert_eq!(err.code(), "invalid_input");
     store
         .update_settings(madoguchi_core::settings::Settings {
             idle_lock_minutes: 5,
+            ..Default::default()
         })
         .unwrap();
     assert_eq!(store.settings().unwrap().idle_lock_minutes, 5);

@@ -69,6 +69,8 @@ export interface Backend {
 
   getSettings(): Promise<Settings>;
   updateSettings(settings: Settings): Promise<Settings>;
+  /** `preview_receipt_no` — how a 受付番号 format writes the 1st and 123rd case of this year. */
+  previewReceiptNo(format: string): Promise<string[]>;
 
   auditStatus(): Promise<AuditStatus>;
 

@@ -66,6 +66,7 @@ export type CommandName =
   | "reset_password"
   | "get_settings"
   | "update_settings"
+  | "preview_receipt_no"
   | "audit_status"
   | "list_cases"
   | "get_case"
@@ -208,7 +209,7 @@ export class FakeBackend implements Backend {
   constructor(options: FakeOptions = {}) {
     this.phase = options.phase ?? "setup";
     this.organisation = clone(options.organisation ?? sampleOrganisation);
-    this.settings = { idleLockMinutes: options.idleLockMinutes ?? 10 };
+    this.settings = { idleLockMinutes: options.idleLockMinutes ?? 10, receiptFormat: "{YYYY}-{NNNN}" };
     this.credentialProblem = options.credentialProblem ?? null;
     this.audit = options.audit ?? { entries: 42, ok: true, brokenAt: null, headHash: "9f2c4e1ab7d3" + "0".repeat(52) };
     this.latencyMs = options.latencyMs ?? 0;
@@ -639,9 +640,26 @@ export class FakeBackend implements Backend {
         throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [
           { field: "idleLockMinutes", message: "1〜240の整数で入力してください。" },
         ]);
-      this.settings = { idleLockMinutes: m };
+      this.receiptExamples(settings.receiptFormat);
+      this.settings = { idleLockMinutes: m, receiptFormat: settings.receiptFormat.trim() };
       return this.settings;
     });
+  }
+
+  previewReceiptNo(format: string): Promise<string[]> {
+    return this.run("preview_receipt_no", { format }, () => this.receiptExamples(format));
+  }
+
+  /** A small stand-in for the core's format: {YYYY} and {N…} only. */
+  private receiptExamples(format: string): string[] {
+    const f = format.trim();
+    const seq = /\{(N+)\}/.exec(f);
+    if (!f.includes("{YYYY}") || !seq)
+      throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [
+        { field: "receiptFormat", message: "年と連番をちょうど1つずつ入れてください。" },
+      ]);
+    const year = this.today.slice(0, 4);
+    return [1, 123].map((n) => f.replace("{YYYY}", year).replace(seq[0], String(n).padStart(seq[1]!.length, "0")));
   }
 
   auditStatus(): Promise<AuditStatus> {

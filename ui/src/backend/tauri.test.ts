@@ -52,7 +52,8 @@ describe("TauriBackend", () => {
     await b.setUserActive({ userId: 3, active: false, password: null });
     await b.resetPassword({ userId: 3, newPassword: "pw3" });
     await b.getSettings();
-    await b.updateSettings({ idleLockMinutes: 15 });
+    await b.updateSettings({ idleLockMinutes: 15, receiptFormat: "{YYYY}-{NNNN}" });
+    await b.previewReceiptNo("{R}-{NNN}");
     await b.auditStatus();
     await b.listCases(query);
     await b.getCase(7);
@@ -84,7 +85,8 @@ describe("TauriBackend", () => {
       { cmd: "set_user_active", args: { request: { userId: 3, active: false, password: null } } },
       { cmd: "reset_password", args: { request: { userId: 3, newPassword: "pw3" } } },
       { cmd: "get_settings", args: {} },
-      { cmd: "update_settings", args: { settings: { idleLockMinutes: 15 } } },
+      { cmd: "update_settings", args: { settings: { idleLockMinutes: 15, receiptFormat: "{YYYY}-{NNNN}" } } },
+      { cmd: "preview_receipt_no", args: { format: "{R}-{NNN}" } },
       { cmd: "audit_status", args: {} },
       { cmd: "list_cases", args: { query } },
       { cmd: "get_case", args: { id: 7 } },

@@ -97,6 +97,9 @@ export class TauriBackend implements Backend {
   updateSettings(settings: Settings): Promise<Settings> {
     return call("update_settings", { settings });
   }
+  previewReceiptNo(format: string): Promise<string[]> {
+    return call("preview_receipt_no", { format });
+  }
   auditStatus(): Promise<AuditStatus> {
     return call("audit_status");
   }

@@ -1,9 +1,10 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useRef, useState, type KeyboardEvent, type ReactNode } from "react";
+import { useState, type ReactNode } from "react";
 import { useBackend } from "../../backend/context";
 import type { AttachmentInfo, CaseInput, CaseStatus, CaseView } from "../../backend/types";
 import { ErrorAlert, StatusMessage } from "../../components/Alert";
 import { Button } from "../../components/Button";
+import { Tabs, type TabItem } from "../../components/Tabs";
 import {
   channelLabel,
   disclosureLabel,
@@ -64,7 +65,6 @@ function CaseDetail({ view }: { view: CaseView }) {
   const [tab, setTab] = useState<Tab>("summary");
   const [statusDialog, setStatusDialog] = useState<Exclude<CaseStatus, "received"> | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
-  const tabRefs = useRef<Partial<Record<Tab, HTMLButtonElement | null>>>({});
   const input = view.input;
   const open = view.status === "received";
 
@@ -74,26 +74,12 @@ function CaseDetail({ view }: { view: CaseView }) {
     setNotice(message);
   };
 
-  const tabs: Array<{ id: Tab; label: string }> = [
+  const tabs: Array<TabItem<Tab>> = [
     { id: "summary", label: "概要" },
     { id: "attachments", label: `添付ファイル（${view.attachments.length}）` },
     ...(view.mail ? [{ id: "mail" as const, label: "メール" }] : []),
     { id: "history", label: "履歴" },
   ];
-
-  const onTabKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
-    const index = tabs.findIndex((t) => t.id === tab);
-    let next = index;
-    if (e.key === "ArrowRight") next = (index + 1) % tabs.length;
-    else if (e.key === "ArrowLeft") next = (index - 1 + tabs.length) % tabs.length;
-    else if (e.key === "Home") next = 0;
-    else if (e.key === "End") next = tabs.length - 1;
-    else return;
-    e.preventDefault();
-    const t = tabs[next]!;
-    setTab(t.id);
-    tabRefs.current[t.id]?.focus();
-  };
 
   return (
     <>
@@ -142,33 +128,12 @@ function CaseDetail({ view }: { view: CaseView }) {
 
       {notice ? <StatusMessage testId="case-notice">{notice}</StatusMessage> : null}
 
-      <div className="tabs" role="tablist" aria-label="案件の項目" onKeyDown={onTabKeyDown}>
-        {tabs.map((t) => (
-          <button
-            key={t.id}
-            ref={(el) => {
-              tabRefs.current[t.id] = el;
-            }}
-            type="button"
-            role="tab"
-            id={`case-tab-${t.id}`}
-            aria-selected={t.id === tab}
-            aria-controls={`case-panel-${t.id}`}
-            tabIndex={t.id === tab ? 0 : -1}
-            className={t.id === tab ? "tab tab--current" : "tab"}
-            onClick={() => setTab(t.id)}
-            data-testid={`case-tab-${t.id}`}
-          >
-            {t.label}
-          </button>
-        ))}
-      </div>
-      <div className="tab-panel" role="tabpanel" id={`case-panel-${tab}`} aria-labelledby={`case-tab-${tab}`}>
+      <Tabs tabs={tabs} current={tab} onChange={setTab} label="案件の項目" idPrefix="case">
         {tab === "summary" ? <SummaryTab view={view} onSaved={(v) => updated(v, "保存しました。")} /> : null}
         {tab === "attachments" ? <AttachmentsTab view={view} onAdded={(v, n) => updated(v, `${n}件のファイルを添付しました。`)} /> : null}
         {tab === "mail" && view.mail ? <MailPanel mail={view.mail} testId="case-mail" title="取り込んだメール" /> : null}
         {tab === "history" ? <Timeline view={view} /> : null}
-      </div>
+      </Tabs>
 
       {statusDialog ? (
         <StatusDialog

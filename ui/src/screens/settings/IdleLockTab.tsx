@@ -40,7 +40,7 @@ function IdleLockForm({ initial, canEdit }: { initial: Settings; canEdit: boolea
       return;
     }
     setClientError(undefined);
-    const outcome = await save.run({ idleLockMinutes: value });
+    const outcome = await save.run({ ...initial, idleLockMinutes: value });
     if (outcome.ok) {
       client.setQueryData(queryKeys.settings, outcome.value);
       // The idle timer reads the status: take the new value at once.

@@ -13,7 +13,7 @@ describe("設定", () => {
     const { user, fake } = renderApp(fakeSignedIn("officer"));
     await openSettings(user);
     const tabs = screen.getAllByRole("tab").map((t) => t.textContent);
-    expect(tabs).toEqual(["組織情報", "自動ロック"]);
+    expect(tabs).toEqual(["組織情報", "受付番号", "自動ロック"]);
     expect(screen.queryByTestId("settings-tab-users")).not.toBeInTheDocument();
     const name = await screen.findByTestId("org-name");
     expect(name).toHaveValue("株式会社サンプル商事");
@@ -23,10 +23,10 @@ describe("設定", () => {
     expect(fake.callsOf("list_users")).toHaveLength(0);
   });
 
-  it("an admin sees the three tabs and can move between them with the arrow keys", async () => {
+  it("an admin sees the four tabs and can move between them with the arrow keys", async () => {
     const { user } = renderApp(fakeSignedIn("admin"));
     await openSettings(user);
-    expect(screen.getAllByRole("tab").map((t) => t.textContent)).toEqual(["組織情報", "利用者", "自動ロック"]);
+    expect(screen.getAllByRole("tab").map((t) => t.textContent)).toEqual(["組織情報", "利用者", "受付番号", "自動ロック"]);
     screen.getByTestId("settings-tab-org").focus();
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("settings-tab-users")).toHaveAttribute("aria-selected", "true");
@@ -178,10 +178,43 @@ describe("設定", () => {
     await user.type(minutes, "３０");
     await user.click(screen.getByTestId("idle-save"));
     expect(await screen.findByTestId("idle-saved")).toHaveTextContent("保存しました。");
-    expect(fake.callsOf("update_settings")).toEqual([{ settings: { idleLockMinutes: 30 } }]);
+    expect(fake.callsOf("update_settings")).toEqual([
+      { settings: { idleLockMinutes: 30, receiptFormat: "{YYYY}-{NNNN}" } },
+    ]);
     expect(minutes).toHaveValue("30");
     await waitFor(() =>
       expect(client.getQueryData<{ idleLockMinutes: number }>(["appStatus"])?.idleLockMinutes).toBe(30),
     );
+  });
+
+  it("受付番号: previews the format, refuses one without a year, saves another", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-receipt"));
+    const format = await screen.findByTestId("receipt-format");
+    expect(format).toHaveValue("{YYYY}-{NNNN}");
+    const year = fake.today.slice(0, 4);
+    await waitFor(() => expect(screen.getByTestId("receipt-preview")).toHaveTextContent(`例: ${year}-0001、${year}-0123`));
+
+    await user.clear(format);
+    await user.type(format, "第{{NNN}号");
+    expect(await screen.findByTestId("error-receiptFormat")).toHaveTextContent("年と連番");
+    await user.click(screen.getByTestId("receipt-save"));
+    expect(fake.settings.receiptFormat).toBe("{YYYY}-{NNNN}");
+
+    await user.clear(format);
+    await user.type(format, "{{YYYY}第{{NNN}号");
+    await waitFor(() => expect(screen.getByTestId("receipt-preview")).toHaveTextContent(`例: ${year}第001号、${year}第123号`));
+    await user.click(screen.getByTestId("receipt-save"));
+    expect(await screen.findByTestId("receipt-saved")).toHaveTextContent("保存しました。");
+    expect(fake.settings).toEqual({ idleLockMinutes: 10, receiptFormat: "{YYYY}第{NNN}号" });
+  });
+
+  it("受付番号 is read-only for an officer", async () => {
+    const { user } = renderApp(fakeSignedIn("officer"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-receipt"));
+    expect(await screen.findByTestId("receipt-format")).toHaveAttribute("readonly");
+    expect(screen.queryByTestId("receipt-save")).not.toBeInTheDocument();
   });
 });
