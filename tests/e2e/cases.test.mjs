@@ -47,9 +47,15 @@ test('intake by mail and by post, then find and open the cases', async () => {
     await app.type('case-postal-code', '１００－０００１');
     await app.type('case-address', '東京都千代田区見本町1-2-3');
     await app.click('case-kind-disclosure');
-    pick(join(fixtures, 'scans/license-front.jpg'));
+    // A two-page PDF (two fixtures joined): the viewer must page through it.
+    const twoPages = join(work, 'request-2pages.pdf');
+    execFileSync('pdfunite', [join(fixtures, 'scans/postal-request-letter.pdf'), join(fixtures, 'scans/power-of-attorney.pdf'), twoPages]);
+    pick(join(fixtures, 'scans/license-front.jpg'), twoPages);
     await app.click('intake-pick-scan');
-    await app.driver.wait(async () => (await app.driver.getPageSource()).includes('license-front.jpg'), 10000, 'scan listed');
+    await app.driver.wait(async () => {
+      const source = await app.driver.getPageSource();
+      return source.includes('license-front.jpg') && source.includes('request-2pages.pdf');
+    }, 10000, 'scans listed');
     await app.screenshot('21-intake-post');
     await app.click('case-save');
     await app.waitForText('case-saved-receipt', '-0002');
@@ -79,6 +85,27 @@ test('intake by mail and by post, then find and open the cases', async () => {
     await app.byTestId('attachment-viewer');
     await app.click('viewer-rotate');
     await app.screenshot('25-case-scan-viewer');
+    await app.click('viewer-close');
+
+    // The PDF, rendered offline by pdf.js, page by page.
+    const openPdf = await app.driver.findElement(app.By.xpath("//*[@data-testid='case-attachments']//*[self::button or self::a][contains(., 'request-2pages.pdf')]"));
+    await openPdf.click();
+    await app.waitForText('viewer-page', '1 / 2');
+    const inked = () => app.driver.executeScript(`
+      const c = document.querySelector('[data-testid="viewer-pdf"]');
+      if (!c || c.width === 0) return 0;
+      const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
+      let dark = 0;
+      for (let i = 0; i < d.length; i += 16) if (d[i] < 128) dark++;
+      return dark;`);
+    await app.driver.wait(async () => (await inked()) > 100, 10000, 'page 1 drawn');
+    await app.screenshot('26-case-pdf-page-1');
+    await app.click('viewer-page-next');
+    await app.waitForText('viewer-page', '2 / 2');
+    await app.driver.wait(async () => (await (await app.byTestId('viewer-pdf')).getAttribute('data-page')) === '2', 10000, 'page 2');
+    await app.driver.wait(async () => (await inked()) > 100, 10000, 'page 2 drawn');
+    assert.equal(await (await app.byTestId('viewer-page-next')).isEnabled(), false);
+    await app.screenshot('27-case-pdf-page-2');
   } finally {
     delete process.env.MADOGUCHI_TEST_PICK_FILE;
     await app.stop({ keepData: true });
