@@ -400,7 +400,7 @@ fn import_one(store: &mut Store, path: &std::path::Path, today: chrono::NaiveDat
     }
     let problems = parsed.problems.iter().map(|p| p.message.clone()).collect();
     let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let d = store.create_case(&input, Some(&cases::IncomingMail { file_name, eml, parsed }), &[], today)?;
+    let d = store.create_case(&input, Some(&cases::IncomingMail::new(file_name, eml, parsed)), &[], today)?;
     Ok((d.case.receipt_no, problems))
 }
 

@@ -331,6 +331,14 @@ pub struct StagedFile {
     pub size: i64,
     /// Why this file cannot be saved (unsupported type, too large), or null.
     pub problem: Option<String>,
+    /// 書類の種類 and dates, as the officer set them (unclassified at first).
+    pub doc: DocInfo,
+    /// The bytes held are the masked image; the original is gone.
+    pub masked: bool,
+    /// Its type needs masking and it is not masked yet: saving is refused.
+    pub needs_mask: bool,
+    /// Why it needs masking (for the officer), or empty.
+    pub mask_reason: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -360,6 +368,76 @@ pub struct AttachmentData {
     pub kind: String,
     pub mime: String,
     pub data_base64: String,
+}
+
+// --- Policies, verification, masking ---------------------------------------
+
+pub use madoguchi_core::documents::{DocInfo, DocType, MaskRect, MaskRule};
+pub use madoguchi_core::policy::{
+    AgentDocRule, AgentRules, Closure, DayKind, DeadlineRule, DeadlineStart, DocumentsNeeded, FeeMethod, FeeMethodRule,
+    FeeRule, FeeTiming, FeeUnit, IdentityMethod, IdentityRules, PolicyBody, PolicyDetail, PolicySummary,
+    PolicyVersionInfo, PolicyWarning, RetainedRecord, RetentionRule, RetentionStart, ScanRequired,
+};
+pub use madoguchi_core::verification::{
+    CheckGroup, CheckItem, CheckStatus, DocumentCheck, OriginalInput, OriginalRecord, Verification,
+};
+
+/// A PDF page the viewer rendered to PNG, with the boxes drawn on it.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MaskPage {
+    pub png_base64: String,
+    pub rects: Vec<MaskRect>,
+}
+
+/// What to black out: `rects` on an image (JPEG/PNG), or for a PDF one
+/// entry in `pages` per page, in order (pages without boxes too).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq)]
+#[serde(rename_all = "camelCase")]
+pub struct MaskRequest {
+    pub rects: Vec<MaskRect>,
+    pub pages: Vec<MaskPage>,
+}
+
+/// One choice in a list the UI shows (document types, etc.).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DocTypeInfo {
+    pub doc_type: DocType,
+    pub label: String,
+    pub photo_id: bool,
+    pub non_photo_id: bool,
+    pub mask_rule: MaskRule,
+    pub mask_reason: String,
+}
+
+/// A code and its Japanese label, from the core's enums.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Choice {
+    pub code: String,
+    pub label: String,
+}
+
+/// Every closed list a policy or document form offers, with the labels the
+/// core uses (so the UI never keeps its own copy).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Vocabulary {
+    pub doc_types: Vec<DocTypeInfo>,
+    pub identity_methods: Vec<Choice>,
+    pub scan_required: Vec<Choice>,
+    pub documents_needed: Vec<Choice>,
+    pub fee_units: Vec<Choice>,
+    pub fee_timings: Vec<Choice>,
+    pub fee_methods: Vec<Choice>,
+    pub day_kinds: Vec<Choice>,
+    pub deadline_starts: Vec<Choice>,
+    pub retained_records: Vec<Choice>,
+    pub retention_starts: Vec<Choice>,
+    pub check_statuses: Vec<Choice>,
+    /// The kinds APPI 38条 allows a fee for.
+    pub fee_allowed_kinds: Vec<RequestKind>,
 }
 
 /// Calls `$m!(Type)` for every type the UI imports, for the bindings test.
@@ -406,5 +484,44 @@ macro_rules! for_each_ipc_type {
         $m!(StagedMail);
         $m!(Staged);
         $m!(AttachmentData);
+        $m!(DocType);
+        $m!(MaskRule);
+        $m!(DocInfo);
+        $m!(DocTypeInfo);
+        $m!(MaskRect);
+        $m!(MaskPage);
+        $m!(MaskRequest);
+        $m!(IdentityMethod);
+        $m!(ScanRequired);
+        $m!(DocumentsNeeded);
+        $m!(FeeUnit);
+        $m!(FeeTiming);
+        $m!(FeeMethod);
+        $m!(DayKind);
+        $m!(DeadlineStart);
+        $m!(RetainedRecord);
+        $m!(RetentionStart);
+        $m!(IdentityRules);
+        $m!(AgentDocRule);
+        $m!(AgentRules);
+        $m!(FeeRule);
+        $m!(FeeMethodRule);
+        $m!(Closure);
+        $m!(DeadlineRule);
+        $m!(RetentionRule);
+        $m!(PolicyBody);
+        $m!(PolicyWarning);
+        $m!(PolicySummary);
+        $m!(PolicyVersionInfo);
+        $m!(PolicyDetail);
+        $m!(CheckStatus);
+        $m!(CheckItem);
+        $m!(CheckGroup);
+        $m!(DocumentCheck);
+        $m!(OriginalRecord);
+        $m!(OriginalInput);
+        $m!(Verification);
+        $m!(Choice);
+        $m!(Vocabulary);
     };
 }

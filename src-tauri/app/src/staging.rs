@@ -3,7 +3,7 @@
 //! case or discards them. Nothing staged is written to disk; everything
 //! staged is dropped when the app locks.
 
-use crate::ipc::{CaseRow, MailView, Staged, StagedFile, StagedMail};
+use crate::ipc::{CaseRow, DocInfo, MailView, Staged, StagedFile, StagedMail};
 use madoguchi_core::cases::{CaseInput, IncomingFile, IncomingMail};
 use madoguchi_core::files::MAX_FILE_BYTES;
 use madoguchi_core::mail::{self, FileKind};
@@ -46,6 +46,10 @@ pub fn staged_file_view(id: &str, name: &str, bytes: &[u8], kind: FileKind) -> S
         kind_label: kind.label_ja().into(),
         size: bytes.len() as i64,
         problem: scan_problem(kind, bytes.len()),
+        doc: DocInfo::default(),
+        masked: false,
+        needs_mask: false,
+        mask_reason: String::new(),
     }
 }
 
@@ -91,7 +95,7 @@ pub fn stage_paths(
         let id = uuid_like();
         if as_scan {
             out.files.push(staged_file_view(&id, &name, &bytes, kind));
-            staged.insert(id, StagedItem::File(IncomingFile { file_name: name, bytes }));
+            staged.insert(id, StagedItem::File(IncomingFile::new(name, bytes)));
             continue;
         }
         match mail::parse_eml(&bytes) {
@@ -111,7 +115,7 @@ pub fn stage_paths(
                     mail: mail_view(&parsed),
                     attachments,
                 });
-                staged.insert(id, StagedItem::Mail(Box::new(IncomingMail { file_name: name, eml: bytes, parsed })));
+                staged.insert(id, StagedItem::Mail(Box::new(IncomingMail::new(name, bytes, parsed))));
             }
             Err(e) => out.problems.push(format!("{n}番目のファイル: {}", madoguchi_core::Coded::message(&e))),
         }

@@ -68,6 +68,18 @@ pub enum Action {
     CaseViewed,
     AttachmentAdded,
     AttachmentViewed,
+    /// A document type, dates or a mask set on a kept attachment.
+    AttachmentChanged,
+    /// A scan that needed masking was refused and discarded instead.
+    ScanRefused,
+    PolicySaved,
+    /// A policy saved although it breaks APPI 38条 (fees); the 管理者's choice.
+    PolicySavedWithWarnings,
+    PolicyImported,
+    PolicyExported,
+    PolicyDefaultChanged,
+    VerificationMarked,
+    OriginalLogged,
     /// Test-only writes (the crash test's write loop).
     TestWrite,
 }
@@ -99,6 +111,15 @@ impl Action {
             Action::CaseViewed => "case.viewed",
             Action::AttachmentAdded => "attachment.added",
             Action::AttachmentViewed => "attachment.viewed",
+            Action::AttachmentChanged => "attachment.changed",
+            Action::ScanRefused => "scan.refused",
+            Action::PolicySaved => "policy.saved",
+            Action::PolicySavedWithWarnings => "policy.saved_with_warnings",
+            Action::PolicyImported => "policy.imported",
+            Action::PolicyExported => "policy.exported",
+            Action::PolicyDefaultChanged => "policy.default_changed",
+            Action::VerificationMarked => "verification.marked",
+            Action::OriginalLogged => "original.logged",
             Action::TestWrite => "test.write",
         }
     }
@@ -128,6 +149,15 @@ impl Action {
             "case.edited" => "案件修正",
             "case.status_changed" => "案件の状態変更",
             "case.viewed" => "案件閲覧",
+            "attachment.changed" => "添付ファイルの書類情報変更",
+            "scan.refused" => "マスクが必要な書類の受取拒否・破棄",
+            "policy.saved" => "ポリシー保存",
+            "policy.saved_with_warnings" => "ポリシー保存（法38条の警告を承知のうえ）",
+            "policy.imported" => "ポリシー取込",
+            "policy.exported" => "ポリシー書出し",
+            "policy.default_changed" => "既定のポリシー変更",
+            "verification.marked" => "本人確認の記録",
+            "original.logged" => "原本の受領・返却の記録",
             "attachment.added" => "添付ファイル追加",
             "attachment.viewed" => "添付ファイル閲覧",
             "test.write" => "試験書き込み",

@@ -5,6 +5,7 @@
 //! belongs to retention.
 
 use crate::audit::{Action, Target};
+use crate::documents::DocInfo;
 use crate::error::{FieldError, StoreError};
 use crate::files::{Blobs, FileError};
 use crate::mail::{FileKind, ParsedMail};
@@ -15,21 +16,6 @@ use chrono::NaiveDate;
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
-
-macro_rules! coded_enum {
-    ($(#[$m:meta])* $name:ident { $($(#[$vm:meta])* $v:ident = $code:literal, $label:literal;)+ }) => {
-        $(#[$m])*
-        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-        #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-        pub enum $name { $($(#[$vm])* #[serde(rename = $code)] $v),+ }
-        impl $name {
-            pub const ALL: &'static [$name] = &[$($name::$v),+];
-            pub fn code(&self) -> &'static str { match self { $($name::$v => $code),+ } }
-            pub fn label(&self) -> &'static str { match self { $($name::$v => $label),+ } }
-            pub fn from_code(s: &str) -> Option<Self> { match s { $($code => Some($name::$v),)+ _ => None } }
-        }
-    };
-}
 
 coded_enum!(
     /// 受付経路: how the request arrived.
@@ -151,6 +137,11 @@ pub struct CaseInput {
     pub enclosures: Vec<Enclosure>,
     pub enclosures_note: String,
     pub memo: String,
+    /// The policy profile the case follows; None on a new case means the
+    /// default one. The case keeps the version it was received under.
+    #[serde(default)]
+    #[cfg_attr(feature = "ts", ts(type = "number | null"))]
+    pub policy_id: Option<i64>,
 }
 
 /// A case as validated and stored.
@@ -164,6 +155,8 @@ pub struct Case {
     pub input: CaseInput,
     pub created_at: String,
     pub updated_at: String,
+    /// The policy version the case follows (see `policy_versions`).
+    pub policy_version_id: Option<i64>,
 }
 
 /// A row of the register.
@@ -222,12 +215,62 @@ pub struct IncomingMail {
     pub file_name: String,
     pub eml: Vec<u8>,
     pub parsed: ParsedMail,
+    /// Per attachment of `parsed` (same order): its type, whether its bytes
+    /// were masked, whether it was refused. Missing entries are unclassified.
+    pub docs: Vec<IntakeDoc>,
+}
+
+impl IncomingMail {
+    pub fn new(file_name: String, eml: Vec<u8>, parsed: ParsedMail) -> Self {
+        let docs = vec![IntakeDoc::default(); parsed.attachments.len()];
+        IncomingMail { file_name, eml, parsed, docs }
+    }
+
+    fn doc(&self, i: usize) -> IntakeDoc {
+        self.docs.get(i).cloned().unwrap_or_default()
+    }
 }
 
 /// A scan or other file added by the officer.
 pub struct IncomingFile {
     pub file_name: String,
     pub bytes: Vec<u8>,
+    pub intake: IntakeDoc,
+}
+
+impl IncomingFile {
+    pub fn new(file_name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        IncomingFile { file_name: file_name.into(), bytes, intake: IntakeDoc::default() }
+    }
+}
+
+/// A document on its way into a case, as the officer classified it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntakeDoc {
+    pub info: DocInfo,
+    /// The bytes are the masked image (burnt in memory, before saving).
+    pub masked: bool,
+    /// The officer refused it: it is not kept, and a mail's copy is redacted.
+    pub refused: bool,
+}
+
+impl IntakeDoc {
+    /// Refuses to keep a document whose type needs masking until it is
+    /// masked. `n` numbers the file in the message (never its name: names of
+    /// files can be personal data).
+    pub fn check_keepable(&self, n: usize) -> Result<(), StoreError> {
+        if self.info.needs_mask() && !self.masked {
+            return Err(StoreError::invalid(
+                "documents",
+                format!(
+                    "{n}番目のファイル（{}）はマスクしてから保存してください。{}",
+                    self.info.doc_type.label(),
+                    self.info.doc_type.mask_reason()
+                ),
+            ));
+        }
+        Ok(())
+    }
 }
 
 // ---------------------------------------------------------------------------
@@ -275,6 +318,7 @@ impl CaseInput {
             enclosures: Vec::new(),
             enclosures_note: String::new(),
             memo: String::new(),
+            policy_id: None,
         }
     }
 
@@ -422,6 +466,20 @@ impl CaseInput {
                 ));
             }
         }
+        // A 個人番号 may not be recorded anywhere the officer types freely.
+        for (field, value) in [
+            ("requester.address", &v.requester.address),
+            ("agent.contact", &v.agent.contact),
+            ("agent.relationship", &v.agent.relationship),
+            ("dataConcerned", &v.data_concerned),
+            ("requestedCorrection", &v.requested_correction),
+            ("enclosuresNote", &v.enclosures_note),
+            ("memo", &v.memo),
+        ] {
+            if crate::documents::contains_individual_number(value) && !errors.iter().any(|e| e.field == field) {
+                errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
+            }
+        }
         if errors.is_empty() {
             Ok((v, received))
         } else {
@@ -469,7 +527,8 @@ pub fn suggest_kinds(text: &str) -> Vec<RequestKind> {
 const CASE_COLUMNS: &str = "id, receipt_no, status, status_reason, channel, received_on, requester_name, requester_kana,
     postal_code, address, phone, email, registered_email, registered_phone, requester_type, agent_name, agent_kana,
     agent_contact, agent_relationship, kinds, data_concerned, requested_correction, disclosure_method,
-    specific_personal_info, enclosures, enclosures_note, memo, created_at, updated_at";
+    specific_personal_info, enclosures, enclosures_note, memo, created_at, updated_at,
+    (SELECT policy_id FROM policy_versions WHERE policy_versions.id = cases.policy_version_id), policy_version_id";
 
 fn codes<T: Serialize>(v: &[T]) -> String {
     serde_json::to_string(v).expect("codes serialise")
@@ -540,9 +599,11 @@ fn row_to_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
                 .collect(),
             enclosures_note: r.get(25)?,
             memo: r.get(26)?,
+            policy_id: r.get(29)?,
         },
         created_at: r.get(27)?,
         updated_at: r.get(28)?,
+        policy_version_id: r.get(30)?,
     })
 }
 
@@ -593,8 +654,8 @@ pub(crate) fn insert_case(
         "INSERT INTO cases (receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, requester_kana,
             postal_code, address, phone, email, registered_email, registered_phone, requester_type, agent_name, agent_kana,
             agent_contact, agent_relationship, kinds, data_concerned, requested_correction, disclosure_method,
-            specific_personal_info, enclosures, enclosures_note, memo, kind_mask, created_at, updated_at, created_by)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29)",
+            specific_personal_info, enclosures, enclosures_note, memo, kind_mask, created_at, updated_at, created_by, policy_version_id)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29, ?30)",
     )?
     .execute(params![
         receipt_no, year, seq, input.channel.code(), input.received_on, r.name, r.kana,
@@ -602,7 +663,8 @@ pub(crate) fn insert_case(
         input.requester_type.code(), input.agent.name, input.agent.kana, input.agent.contact, input.agent.relationship,
         kinds_json(&input.kinds), input.data_concerned, input.requested_correction, input.disclosure_method.code(),
         input.specific_personal_info, codes(&input.enclosures.iter().map(|e| e.code()).collect::<Vec<_>>()),
-        input.enclosures_note, input.memo, kind_mask(&input.kinds), now, actor
+        input.enclosures_note, input.memo, kind_mask(&input.kinds), now, actor,
+        policy_version_for(tx, input.policy_id, None)?
     ])?;
     let id = tx.last_insert_rowid();
     tx.prepare_cached("INSERT INTO case_search (rowid, text) VALUES (?1, ?2)")?
@@ -628,6 +690,28 @@ fn name_key(input: &CaseInput) -> String {
         .map(|s| search_key(s))
         .collect::<Vec<_>>()
         .join("\u{1f}")
+}
+
+/// The policy version a case follows: `current` while the profile is
+/// unchanged (a case keeps the version it was received under), else the
+/// latest version of the chosen profile, else of the default profile.
+fn policy_version_for(tx: &Connection, policy_id: Option<i64>, current: Option<(Option<i64>, Option<i64>)>) -> Result<Option<i64>, StoreError> {
+    if let Some((current_policy, current_version)) = current {
+        if current_policy == policy_id {
+            return Ok(current_version);
+        }
+    }
+    let policy_id = match policy_id {
+        Some(id) => Some(id),
+        None if current.is_none() => crate::policy::default_policy_id(tx)?,
+        None => None,
+    };
+    match policy_id {
+        None => Ok(None),
+        Some(id) => crate::policy::latest_version_id(tx, id)?
+            .map(Some)
+            .ok_or_else(|| StoreError::invalid("policyId", "選んだポリシーが見つかりません。選び直してください。")),
+    }
 }
 
 fn next_receipt_no(tx: &Connection, received: NaiveDate) -> Result<(i64, String), StoreError> {
@@ -705,6 +789,7 @@ fn changed_fields(a: &CaseInput, b: &CaseInput) -> Vec<&'static str> {
     cmp("requesterType", a.requester_type != b.requester_type);
     cmp("agent", a.agent != b.agent);
     cmp("kinds", a.kinds != b.kinds);
+    cmp("policyId", a.policy_id != b.policy_id);
     cmp("dataConcerned", a.data_concerned != b.data_concerned);
     cmp(
         "requestedCorrection",
@@ -738,6 +823,44 @@ pub fn check_scan(file: &IncomingFile) -> Result<FileKind, StoreError> {
         k @ (FileKind::Jpeg | FileKind::Png | FileKind::Pdf) => Ok(k),
         _ => Err(StoreError::invalid("file", "対応していないファイル形式です。JPEG、PNG、PDFのファイルを選んでください（内容で判定しています）。")),
     }
+}
+
+/// A file written (encrypted) for a case, waiting for its row.
+struct Written {
+    blob: String,
+    origin: &'static str,
+    name: String,
+    kind: FileKind,
+    size: usize,
+    sha: String,
+    doc: IntakeDoc,
+}
+
+impl IntakeDoc {
+    fn validated_copy(&self) -> Result<IntakeDoc, StoreError> {
+        Ok(IntakeDoc { info: self.info.validated()?, ..self.clone() })
+    }
+}
+
+fn insert_attachment(tx: &Connection, case_id: i64, w: &Written, actor: Option<i64>, now: &str) -> Result<(), StoreError> {
+    let d = &w.doc.info;
+    tx.prepare_cached(
+        "INSERT INTO attachments (case_id, origin, file_name, kind, size, sha256, blob_id, added_at, added_by,
+            doc_type, masked, honseki_printed, issued_on, expires_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        case_id, w.origin, w.name, w.kind.code(), w.size as i64, w.sha, w.blob, now, actor,
+        d.doc_type.code(), w.doc.masked, d.honseki_printed, d.issued_on, d.expires_on
+    ])?;
+    add_event(
+        tx,
+        case_id,
+        actor,
+        "attachment_added",
+        serde_json::json!({ "fileName": w.name, "origin": w.origin, "kind": w.kind.code(), "docType": d.doc_type.code(), "masked": w.doc.masked }),
+        now,
+    )
 }
 
 /// Filters, sort and page of the register.
@@ -798,7 +921,7 @@ impl Store {
         Blobs::new(self.dir.root(), &self.data_key)
     }
 
-    fn actor_id(&self) -> Option<i64> {
+    pub(crate) fn actor_id(&self) -> Option<i64> {
         self.session().map(|s| s.user.id)
     }
 
@@ -811,39 +934,66 @@ impl Store {
         today: NaiveDate,
     ) -> Result<CaseDetail, StoreError> {
         let (input, received) = input.validated(today)?;
+        let mut n = 0;
+        if let Some(m) = mail {
+            for (i, _) in m.parsed.attachments.iter().enumerate() {
+                n += 1;
+                let doc = m.doc(i);
+                if !doc.refused {
+                    doc.info.validated()?;
+                    doc.check_keepable(n)?;
+                }
+            }
+        }
         for f in files {
+            n += 1;
             check_scan(f)?;
+            f.intake.info.validated()?;
+            f.intake.check_keepable(n)?;
         }
         // Files are encrypted and written first; if the transaction fails they
         // are removed again, so no file outlives its row.
         let blobs = self.blobs();
-        let mut written: Vec<(String, &str, String, FileKind, usize, String)> = Vec::new();
-        let store_file = |bytes: &[u8],
-                          origin: &'static str,
-                          name: &str,
-                          kind: FileKind,
-                          written: &mut Vec<_>|
-         -> Result<(), StoreError> {
-            let id = blobs.put(bytes)?;
-            written.push((
-                id,
+        let mut written: Vec<Written> = Vec::new();
+        let store_file = |bytes: &[u8], origin: &'static str, name: &str, kind: FileKind, doc: IntakeDoc, written: &mut Vec<Written>| -> Result<(), StoreError> {
+            let blob = blobs.put(bytes)?;
+            written.push(Written {
+                blob,
                 origin,
-                name.to_string(),
+                name: name.to_string(),
                 kind,
-                bytes.len(),
-                hex::encode(Sha256::digest(bytes)),
-            ));
+                size: bytes.len(),
+                sha: hex::encode(Sha256::digest(bytes)),
+                doc,
+            });
             Ok(())
         };
+        let mut refused: Vec<DocInfo> = Vec::new();
         let result = (|| {
             if let Some(m) = mail {
-                store_file(&m.eml, "eml", &m.file_name, FileKind::Eml, &mut written)?;
+                // A masked or refused attachment's original bytes are also
+                // inside the .eml: the kept copy of the mail goes without them.
+                let redact: Vec<usize> = (0..m.parsed.attachments.len())
+                    .filter(|&i| m.doc(i).masked || m.doc(i).refused)
+                    .collect();
+                let eml = if redact.is_empty() {
+                    std::borrow::Cow::Borrowed(&m.eml[..])
+                } else {
+                    std::borrow::Cow::Owned(crate::mail::redact_attachments(&m.eml, &m.parsed, &redact))
+                };
+                store_file(&eml, "eml", &m.file_name, FileKind::Eml, IntakeDoc::default(), &mut written)?;
                 for (i, a) in m.parsed.attachments.iter().enumerate() {
+                    let doc = m.doc(i);
+                    if doc.refused {
+                        refused.push(doc.info);
+                        continue;
+                    }
                     let name = a
                         .file_name
                         .clone()
                         .unwrap_or_else(|| format!("添付{}", i + 1));
-                    store_file(&a.bytes, "mail_attachment", &name, a.detected, &mut written)?;
+                    let kind = if doc.masked { crate::mail::detect_kind(&a.bytes) } else { a.detected };
+                    store_file(&a.bytes, "mail_attachment", &name, kind, doc.validated_copy()?, &mut written)?;
                 }
             }
             for f in files {
@@ -852,6 +1002,7 @@ impl Store {
                     "scan",
                     &f.file_name,
                     crate::mail::detect_kind(&f.bytes),
+                    f.intake.validated_copy()?,
                     &mut written,
                 )?;
             }
@@ -880,13 +1031,11 @@ impl Store {
                     )?;
                     add_event(tx, id, actor, "mail_imported", serde_json::json!({ "attachments": mail.map_or(0, |m| m.parsed.attachments.len()), "problems": m.problems.len() }), now)?;
                 }
-                for (blob, origin, name, kind, size, sha) in written_ref {
-                    tx.execute(
-                        "INSERT INTO attachments (case_id, origin, file_name, kind, size, sha256, blob_id, added_at, added_by)
-                         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                        params![id, origin, name, kind.code(), *size as i64, sha, blob, now, actor],
-                    )?;
-                    add_event(tx, id, actor, "attachment_added", serde_json::json!({ "fileName": name, "origin": origin, "kind": kind.code() }), now)?;
+                for w in written_ref {
+                    insert_attachment(tx, id, w, actor, now)?;
+                }
+                for doc in &refused {
+                    add_event(tx, id, actor, "scan_refused", serde_json::json!({ "docType": doc.doc_type.code() }), now)?;
                 }
                 let detail = format!("channel={} files={}", input.channel.code(), written_ref.len());
                 Ok((id, Action::CaseCreated, Target::of("case", id), detail))
@@ -895,8 +1044,8 @@ impl Store {
         match result {
             Ok(id) => self.case_detail(id),
             Err(e) => {
-                for (blob, ..) in &written {
-                    blobs.remove(blob);
+                for w in &written {
+                    blobs.remove(&w.blob);
                 }
                 Err(e)
             }
@@ -926,7 +1075,8 @@ impl Store {
                     address = ?7, phone = ?8, email = ?9, registered_email = ?10, registered_phone = ?11, requester_type = ?12,
                     agent_name = ?13, agent_kana = ?14, agent_contact = ?15, agent_relationship = ?16, kinds = ?17,
                     data_concerned = ?18, requested_correction = ?19, disclosure_method = ?20, specific_personal_info = ?21,
-                    enclosures = ?22, enclosures_note = ?23, memo = ?24, kind_mask = ?25, updated_at = ?26
+                    enclosures = ?22, enclosures_note = ?23, memo = ?24, kind_mask = ?25, updated_at = ?26,
+                    policy_version_id = ?27
                  WHERE id = ?1",
                 params![
                     id, input.channel.code(), received.format("%Y-%m-%d").to_string(), r.name, r.kana, r.postal_code, r.address,
@@ -934,7 +1084,8 @@ impl Store {
                     input.agent.kana, input.agent.contact, input.agent.relationship, kinds_json(&input.kinds), input.data_concerned,
                     input.requested_correction, input.disclosure_method.code(), input.specific_personal_info,
                     codes(&input.enclosures.iter().map(|e| e.code()).collect::<Vec<_>>()), input.enclosures_note, input.memo,
-                    kind_mask(&input.kinds), now
+                    kind_mask(&input.kinds), now,
+                    policy_version_for(tx, input.policy_id, Some((before.input.policy_id, before.policy_version_id)))?
                 ],
             )?;
             tx.execute(
@@ -980,6 +1131,14 @@ impl Store {
             .iter()
             .map(check_scan)
             .collect::<Result<Vec<_>, _>>()?;
+        let docs = files
+            .iter()
+            .enumerate()
+            .map(|(i, f)| {
+                f.intake.check_keepable(i + 1)?;
+                f.intake.validated_copy()
+            })
+            .collect::<Result<Vec<_>, _>>()?;
         let blobs = self.blobs();
         let mut written = Vec::new();
         for f in files {
@@ -993,13 +1152,17 @@ impl Store {
         }
         let actor = self.actor_id();
         let result = self.write(Action::AttachmentAdded, Target::of("case", id), &format!("files={}", files.len()), |tx, now| {
-            for ((f, kind), blob) in files.iter().zip(&kinds).zip(&written) {
-                tx.execute(
-                    "INSERT INTO attachments (case_id, origin, file_name, kind, size, sha256, blob_id, added_at, added_by)
-                     VALUES (?1, 'scan', ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                    params![id, f.file_name, kind.code(), f.bytes.len() as i64, hex::encode(Sha256::digest(&f.bytes)), blob, now, actor],
-                )?;
-                add_event(tx, id, actor, "attachment_added", serde_json::json!({ "fileName": f.file_name, "origin": "scan", "kind": kind.code() }), now)?;
+            for (((f, kind), blob), doc) in files.iter().zip(&kinds).zip(&written).zip(&docs) {
+                let w = Written {
+                    blob: blob.clone(),
+                    origin: "scan",
+                    name: f.file_name.clone(),
+                    kind: *kind,
+                    size: f.bytes.len(),
+                    sha: hex::encode(Sha256::digest(&f.bytes)),
+                    doc: doc.clone(),
+                };
+                insert_attachment(tx, id, &w, actor, now)?;
             }
             Ok(())
         });
@@ -1282,6 +1445,7 @@ pub fn field_label(field: &str) -> &'static str {
         "specificPersonalInfo" => "特定個人情報",
         "enclosures" => "同封物",
         "memo" => "メモ",
+        "policyId" => "ポリシー",
         _ => "その他の項目",
     }
 }
@@ -1319,7 +1483,37 @@ pub fn event_summary(e: &CaseEvent) -> String {
             }
             t
         }
-        "attachment_added" => format!("ファイルを添付: {}", s("fileName")),
+        "attachment_added" => {
+            let doc = crate::documents::DocType::from_code(&s("docType")).filter(|d| *d != crate::documents::DocType::Unclassified);
+            let masked = e.detail.get("masked").and_then(|v| v.as_bool()).unwrap_or(false);
+            let mut t = format!("ファイルを添付: {}", s("fileName"));
+            if let Some(d) = doc {
+                t.push_str(&format!("（{}{}）", d.label(), if masked { "・マスク済" } else { "" }));
+            }
+            t
+        }
+        "scan_refused" => format!(
+            "マスクが必要な書類を保存せず破棄: {}",
+            crate::documents::DocType::from_code(&s("docType")).map(|d| d.label()).unwrap_or("書類")
+        ),
+        "document_classified" => format!(
+            "書類の種類を設定: {}",
+            crate::documents::DocType::from_code(&s("docType")).map(|d| d.label()).unwrap_or("未分類")
+        ),
+        "attachment_masked" => "添付ファイルを黒塗りして置き換え（元の画像は削除）".into(),
+        "verification_marked" => format!(
+            "本人確認: {} を「{}」に",
+            s("item"),
+            crate::verification::CheckStatus::from_code(&s("status")).map(|c| c.label()).unwrap_or("")
+        ),
+        "original_logged" => {
+            let doc = crate::documents::DocType::from_code(&s("docType")).map(|d| d.label()).unwrap_or("書類");
+            match s("state").as_str() {
+                "returned" => format!("原本を返却: {doc}（{}・{}）", s("returnedOn"), s("returnMethod")),
+                "kept" => format!("原本を保管: {doc}"),
+                _ => format!("原本を受領: {doc}（{}）", s("receivedOn")),
+            }
+        }
         "edited" => {
             let fields: Vec<&str> = e
                 .detail
@@ -1394,7 +1588,7 @@ mod tests {
         let StoreError::Invalid(errors) = input.validated(today()).unwrap_err() else {
             panic!()
         };
-        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(
             fields,
             [

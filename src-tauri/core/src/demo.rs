@@ -111,6 +111,7 @@ impl Synthetic {
             enclosures: if channel == Channel::Post { vec![Enclosure::IdCopy, Enclosure::RequestForm, Enclosure::Stamps] } else { Vec::new() },
             enclosures_note: String::new(),
             memo: String::new(),
+            policy_id: None,
         }
     }
 }

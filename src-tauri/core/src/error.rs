@@ -18,14 +18,16 @@ pub trait Coded {
 /// A bad value in a form: which field, and what is wrong with it (never the value).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FieldError {
-    pub field: &'static str,
+    /// The field's path in camelCase as the UI names it, e.g. `email` or
+    /// `fees.0.kind`.
+    pub field: String,
     pub message: String,
 }
 
 impl FieldError {
-    pub fn new(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn new(field: impl Into<String>, message: impl Into<String>) -> Self {
         Self {
-            field,
+            field: field.into(),
             message: message.into(),
         }
     }
@@ -47,8 +49,11 @@ pub enum StoreError {
     TooManyAttempts { wait_seconds: u64 },
     #[error("the user is disabled")]
     UserDisabled,
-    #[error("invalid input in {}", .0.first().map(|e| e.field).unwrap_or("?"))]
+    #[error("invalid input in {}", .0.first().map(|e| e.field.as_str()).unwrap_or("?"))]
     Invalid(Vec<FieldError>),
+    /// Warnings the user may choose to override (e.g. APPI 38条 on fees).
+    #[error("warnings to confirm in {}", .0.first().map(|e| e.field.as_str()).unwrap_or("?"))]
+    Warnings(Vec<FieldError>),
     #[error("permission denied")]
     PermissionDenied,
     #[error("record not found")]
@@ -70,7 +75,7 @@ pub enum StoreError {
 }
 
 impl StoreError {
-    pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
+    pub fn invalid(field: impl Into<String>, message: impl Into<String>) -> Self {
         StoreError::Invalid(vec![FieldError::new(field, message)])
     }
 }
@@ -78,7 +83,7 @@ impl StoreError {
 impl Coded for StoreError {
     fn fields(&self) -> Vec<FieldError> {
         match self {
-            StoreError::Invalid(list) => list.clone(),
+            StoreError::Invalid(list) | StoreError::Warnings(list) => list.clone(),
             _ => Vec::new(),
         }
     }
@@ -93,6 +98,7 @@ impl Coded for StoreError {
             StoreError::TooManyAttempts { .. } => "too_many_attempts",
             StoreError::UserDisabled => "user_disabled",
             StoreError::Invalid(_) => "invalid_input",
+            StoreError::Warnings(_) => "warnings",
             StoreError::PermissionDenied => "permission_denied",
             StoreError::NotFound => "not_found",
             StoreError::LastAdmin => "last_admin",
@@ -116,7 +122,7 @@ impl Coded for StoreError {
                 "サインインの失敗が続いたため、{wait_seconds}秒後まで入力を受け付けません。"
             ),
             StoreError::UserDisabled => "この利用者は無効になっています。管理者に連絡してください。".into(),
-            StoreError::Invalid(errors) => errors
+            StoreError::Invalid(errors) | StoreError::Warnings(errors) => errors
                 .iter()
                 .map(|e| e.message.as_str())
                 .collect::<Vec<_>>()

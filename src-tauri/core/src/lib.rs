@@ -4,16 +4,21 @@
 //! thin edges over this crate (see ARCHITECTURE.md). Every error type has a
 //! stable `code()` and a Japanese `message()` that never contains personal data.
 
+#[macro_use]
+mod coded;
+
 pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod credential;
 pub mod demo;
+pub mod documents;
 pub mod error;
 pub mod files;
 pub mod keyslot;
 pub mod mail;
 pub mod org;
+pub mod policy;
 pub mod receipt_no;
 pub mod recovery_sheet;
 pub mod text;
@@ -23,6 +28,7 @@ pub mod settings;
 pub mod signin;
 pub mod store;
 pub mod users;
+pub mod verification;
 pub mod wareki;
 
 pub use error::{Coded, StoreError};

@@ -63,6 +63,8 @@ pub struct MailAttachment {
     /// 1-based position among the mail's attachments, counting those that
     /// could not be imported — the number the problem messages use.
     pub position: usize,
+    /// Where the part's encoded body lies in the raw .eml (for redaction).
+    pub body_range: (usize, usize),
 }
 
 impl std::fmt::Debug for MailAttachment {
@@ -338,6 +340,37 @@ fn promised_by_name(file_name: &str) -> Option<(&'static str, bool)> {
 
 /// Decode one .eml. Never panics; garbage is `Err(NotAMail)`, a damaged or
 /// truncated mail is read as far as it goes, with `problems` saying what is missing.
+/// The placeholder left where a redacted attachment's data was.
+pub const REDACTED_NOTE: &str = "This attachment was masked or refused at the privacy desk; its original data is not kept.";
+
+/// The .eml with the bodies of the given attachments (indices into
+/// `parsed.attachments`) replaced by a short ASCII note: what the desk keeps
+/// when an attachment was masked (its masked copy is kept separately) or
+/// refused. Headers stay, so the mail still shows that there was a file.
+pub fn redact_attachments(raw: &[u8], parsed: &ParsedMail, indices: &[usize]) -> Vec<u8> {
+    let mut ranges: Vec<(usize, usize)> = indices
+        .iter()
+        .filter_map(|&i| parsed.attachments.get(i).map(|a| a.body_range))
+        .filter(|&(start, end)| start <= end && end <= raw.len())
+        .collect();
+    ranges.sort_unstable();
+    let mut out = Vec::with_capacity(raw.len());
+    let mut at = 0;
+    for (start, end) in ranges {
+        if start < at {
+            continue;
+        }
+        out.extend_from_slice(&raw[at..start]);
+        // Base64 of the note, so a part declared base64 stays well-formed.
+        let note = data_encoding::BASE64.encode(REDACTED_NOTE.as_bytes());
+        out.extend_from_slice(note.as_bytes());
+        out.extend_from_slice(b"\r\n");
+        at = end;
+    }
+    out.extend_from_slice(&raw[at..]);
+    out
+}
+
 pub fn parse_eml(bytes: &[u8]) -> Result<ParsedMail, MailError> {
     if bytes.len() > MAX_EML_BYTES {
         return Err(MailError::TooLarge);
@@ -434,6 +467,7 @@ struct Leaf {
     truncated: bool,
     damaged: bool,
     bytes: Vec<u8>,
+    body_range: (usize, usize),
 }
 
 fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
@@ -671,6 +705,7 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
             detected,
             bytes: leaf.bytes,
             position: n,
+            body_range: leaf.body_range,
         });
     }
 
@@ -815,6 +850,7 @@ fn read_leaf(raw: &[u8], id: usize, part: &MessagePart<'_>) -> Leaf {
         truncated,
         damaged,
         bytes: decoded.bytes,
+        body_range: (part.offset_body as usize, part.offset_end as usize),
     }
 }
 

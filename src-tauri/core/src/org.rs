@@ -238,7 +238,7 @@ mod tests {
         let StoreError::Invalid(errors) = bad.validated().unwrap_err() else {
             panic!()
         };
-        let fields: Vec<_> = errors.iter().map(|e| e.field).collect();
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
         assert_eq!(fields, ["name", "postalCode", "phone", "email"]);
         for e in &errors {
             assert!(!e.message.contains("12345") && !e.message.contains("privacy.example"));

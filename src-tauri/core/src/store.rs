@@ -31,6 +31,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0001_foundation.sql"),
     include_str!("migrations/0002_cases.sql"),
     include_str!("migrations/0003_case_counts.sql"),
+    include_str!("migrations/0004_policies_verification.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

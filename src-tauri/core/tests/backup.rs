@@ -175,10 +175,7 @@ fn scans_travel_with_the_backup() {
         .create_case(
             &input,
             None,
-            &[IncomingFile {
-                file_name: "scan.png".into(),
-                bytes: png.clone(),
-            }],
+            &[IncomingFile::new("scan.png", png.clone())],
             today,
         )
         .unwrap();

@@ -129,7 +129,7 @@ fn future_dates_and_missing_kinds_are_refused_at_their_fields() {
         panic!()
     };
     assert_eq!(
-        f.iter().map(|e| e.field).collect::<Vec<_>>(),
+        f.iter().map(|e| e.field.as_str()).collect::<Vec<_>>(),
         ["receivedOn", "kinds"]
     );
     assert_eq!(
@@ -359,14 +359,8 @@ fn scans_are_stored_encrypted_and_checked_by_content() {
             &postal("見本 花子", "", "2026-12-01"),
             None,
             &[
-                IncomingFile {
-                    file_name: "免許証.jpg".into(),
-                    bytes: jpeg.clone(),
-                },
-                IncomingFile {
-                    file_name: "請求書.pdf".into(),
-                    bytes: pdf.clone(),
-                },
+                IncomingFile::new("免許証.jpg", jpeg.clone()),
+                IncomingFile::new("請求書.pdf", pdf.clone()),
             ],
             today,
         )
@@ -390,10 +384,7 @@ fn scans_are_stored_encrypted_and_checked_by_content() {
     let err = s
         .add_files(
             c.case.id,
-            &[IncomingFile {
-                file_name: "x.jpg".into(),
-                bytes: b"not an image at all".to_vec(),
-            }],
+            &[IncomingFile::new("x.jpg", b"not an image at all".to_vec())],
         )
         .unwrap_err();
     assert!(
@@ -429,11 +420,7 @@ fn every_fixture_mail_imports_into_a_case() {
         let c = s
             .create_case(
                 &input,
-                Some(&IncomingMail {
-                    file_name,
-                    eml,
-                    parsed: parsed.clone(),
-                }),
+                Some(&IncomingMail::new(file_name, eml, parsed.clone())),
                 &[],
                 today,
             )

@@ -52,7 +52,7 @@ fn bad_setup_input_creates_nothing() {
     let StoreError::Invalid(fields) = &err else {
         panic!("{err:?}")
     };
-    let names: Vec<_> = fields.iter().map(|f| f.field).collect();
+    let names: Vec<_> = fields.iter().map(|f| f.field.as_str()).collect();
     assert_eq!(names, ["postalCode", "password"]);
     assert!(err.message().contains("郵便番号は7桁"));
     assert!(!dir.root().exists(), "nothing was written");

@@ -9,9 +9,17 @@ import type {
   CaseStatus,
   CaseView,
   Channel,
+  CheckStatus,
+  DocInfo,
   FinishSetupRequest,
+  MaskRequest,
   NewUserRequest,
   Organisation,
+  OriginalInput,
+  PolicyBody,
+  PolicyDetail,
+  PolicySummary,
+  PolicyWarning,
   RecoverRequest,
   ResetPasswordRequest,
   SessionInfo,
@@ -20,8 +28,11 @@ import type {
   SetupRequest,
   SetupStarted,
   Staged,
+  StagedFile,
   UnlockRequest,
   UserInfo,
+  Verification,
+  Vocabulary,
 } from "./types";
 
 /**
@@ -100,6 +111,55 @@ export interface Backend {
   addCaseFiles(id: number, stagedFileIds: string[]): Promise<CaseView>;
   /** `get_attachment` — the decrypted bytes of one attachment (the view is audited). */
   getAttachment(attachmentId: number): Promise<AttachmentData>;
+
+  // ---- 書類・マスク (documents and masking at intake) -----------------------
+
+  /** `vocabulary` — every closed list of the policy and document forms, with the core's labels. */
+  vocabulary(): Promise<Vocabulary>;
+  /** `get_staged_data` — the bytes of a staged file or mail attachment (for the viewer and the masking tool). */
+  getStagedData(stagedId: string): Promise<AttachmentData>;
+  /** `set_staged_doc` — 書類の種類 and dates of a staged file (`<mailId>-<n>` for a mail's attachment). */
+  setStagedDoc(stagedId: string, doc: DocInfo): Promise<StagedFile>;
+  /** `mask_staged` — burns black boxes into a staged image/PDF in memory; the original bytes are dropped. */
+  maskStaged(stagedId: string, mask: MaskRequest): Promise<StagedFile>;
+  /** `refuse_staged` — refuses a staged document (not kept; a mail's copy is redacted); audited. */
+  refuseStaged(stagedId: string): Promise<void>;
+
+  // ---- ポリシー (policy profiles) --------------------------------------------
+
+  /** `list_policies` — every profile, the default first. */
+  listPolicies(): Promise<PolicySummary[]>;
+  /** `get_policy` — a profile's latest version, its warnings and history. */
+  getPolicy(id: number): Promise<PolicyDetail>;
+  /** `new_policy_body` — a template for a new profile. */
+  newPolicyBody(): Promise<PolicyBody>;
+  /** `lint_policy` — APPI 38条 warnings for a body being edited (no save). */
+  lintPolicy(body: PolicyBody): Promise<PolicyWarning[]>;
+  /**
+   * `save_policy` — a new profile (id null) or a new version (管理者 only).
+   * With warnings and keepWarnings=false it fails with code `warnings`
+   * (fields = the warnings); keepWarnings=true saves and audits the choice.
+   */
+  savePolicy(id: number | null, body: PolicyBody, keepWarnings: boolean): Promise<PolicyDetail>;
+  /** `set_default_policy` — the profile new cases get. */
+  setDefaultPolicy(id: number): Promise<PolicySummary[]>;
+  /** `export_policy` — native save dialog; false if cancelled. */
+  exportPolicy(id: number): Promise<boolean>;
+  /** `import_policy` — native open dialog; null if cancelled. Same warning rule as savePolicy. */
+  importPolicy(keepWarnings: boolean): Promise<PolicyDetail | null>;
+
+  // ---- 本人確認 (verification on the case page) --------------------------------
+
+  /** `get_verification` — the case's checklist from its policy version, documents, originals. */
+  getVerification(caseId: number): Promise<Verification>;
+  /** `mark_verification` — the officer's mark on one checklist item, with a note. */
+  markVerification(caseId: number, item: string, status: CheckStatus, note: string): Promise<Verification>;
+  /** `set_attachment_doc` — 書類の種類 and dates of a kept attachment. */
+  setAttachmentDoc(attachmentId: number, doc: DocInfo): Promise<Verification>;
+  /** `mask_attachment` — replaces a kept attachment by its masked copy (the original file is deleted). */
+  maskAttachment(attachmentId: number, mask: MaskRequest): Promise<Verification>;
+  /** `save_original` — logs an original received by post (originalId null) or updates it (returned / kept). */
+  saveOriginal(caseId: number, originalId: number | null, original: OriginalInput): Promise<Verification>;
 
   /**
    * The `madoguchi://staged` event: files dropped onto the window, read and

@@ -849,6 +849,10 @@ export class FakeBackend implements Backend {
     });
   }
 
+  // ---- 書類・マスク・本人確認 (documents, masking, verification) ----------------
+
+  // ---- ポリシー (policy profiles) --------------------------------------------
+
   onStaged(listener: (staged: Staged) => void): () => void {
     this.stagedListeners.add(listener);
     return () => {

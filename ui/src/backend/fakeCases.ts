@@ -125,6 +125,7 @@ export function blankInput(channel: Channel, today: string): CaseInput {
     enclosures: [],
     enclosuresNote: "",
     memo: "",
+    policyId: null,
   };
 }
 
@@ -175,6 +176,10 @@ export function makeStagedFile(over: Partial<StagedFile> = {}): StagedFile {
     kindLabel: "PDF",
     size: 123_456,
     problem: null,
+    doc: { docType: "unclassified", honsekiPrinted: false, issuedOn: "", expiresOn: "" },
+    masked: false,
+    needsMask: false,
+    maskReason: "",
     ...over,
   };
 }

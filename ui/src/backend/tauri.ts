@@ -13,9 +13,17 @@ import type {
   CaseStatus,
   CaseView,
   Channel,
+  CheckStatus,
+  DocInfo,
   FinishSetupRequest,
+  MaskRequest,
   NewUserRequest,
   Organisation,
+  OriginalInput,
+  PolicyBody,
+  PolicyDetail,
+  PolicySummary,
+  PolicyWarning,
   RecoverRequest,
   ResetPasswordRequest,
   SessionInfo,
@@ -24,8 +32,11 @@ import type {
   SetupRequest,
   SetupStarted,
   Staged,
+  StagedFile,
   UnlockRequest,
   UserInfo,
+  Verification,
+  Vocabulary,
 } from "./types";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -138,6 +149,60 @@ export class TauriBackend implements Backend {
   }
   getAttachment(attachmentId: number): Promise<AttachmentData> {
     return call("get_attachment", { attachmentId });
+  }
+  vocabulary(): Promise<Vocabulary> {
+    return call("vocabulary");
+  }
+  getStagedData(stagedId: string): Promise<AttachmentData> {
+    return call("get_staged_data", { stagedId });
+  }
+  setStagedDoc(stagedId: string, doc: DocInfo): Promise<StagedFile> {
+    return call("set_staged_doc", { stagedId, doc });
+  }
+  maskStaged(stagedId: string, mask: MaskRequest): Promise<StagedFile> {
+    return call("mask_staged", { stagedId, mask });
+  }
+  refuseStaged(stagedId: string): Promise<void> {
+    return call("refuse_staged", { stagedId });
+  }
+  listPolicies(): Promise<PolicySummary[]> {
+    return call("list_policies");
+  }
+  getPolicy(id: number): Promise<PolicyDetail> {
+    return call("get_policy", { id });
+  }
+  newPolicyBody(): Promise<PolicyBody> {
+    return call("new_policy_body");
+  }
+  lintPolicy(body: PolicyBody): Promise<PolicyWarning[]> {
+    return call("lint_policy", { body });
+  }
+  savePolicy(id: number | null, body: PolicyBody, keepWarnings: boolean): Promise<PolicyDetail> {
+    return call("save_policy", { id, body, keepWarnings });
+  }
+  setDefaultPolicy(id: number): Promise<PolicySummary[]> {
+    return call("set_default_policy", { id });
+  }
+  exportPolicy(id: number): Promise<boolean> {
+    return call("export_policy", { id });
+  }
+  importPolicy(keepWarnings: boolean): Promise<PolicyDetail | null> {
+    return call("import_policy", { keepWarnings });
+  }
+  getVerification(caseId: number): Promise<Verification> {
+    return call("get_verification", { caseId });
+  }
+  markVerification(caseId: number, item: string, status: CheckStatus, note: string): Promise<Verification> {
+    return call("mark_verification", { caseId, item, status, note });
+  }
+  setAttachmentDoc(attachmentId: number, doc: DocInfo): Promise<Verification> {
+    return call("set_attachment_doc", { attachmentId, doc });
+  }
+  maskAttachment(attachmentId: number, mask: MaskRequest): Promise<Verification> {
+    return call("mask_attachment", { attachmentId, mask });
+  }
+  saveOriginal(caseId: number, originalId: number | null, original: OriginalInput): Promise<Verification> {
+    return call("save_original", { caseId, originalId, original });
   }
   onStaged(listener: (staged: Staged) => void): () => void {
     let stopped = false;

@@ -10,4 +10,9 @@ import type { RequesterType } from "./RequesterType";
 /**
  * What the intake form collects. Dates are typed text (YYYY-MM-DD, 全角 ok).
  */
-export type CaseInput = { channel: Channel, receivedOn: string, requester: Requester, requesterType: RequesterType, agent: Agent, kinds: Array<RequestKind>, dataConcerned: string, requestedCorrection: string, disclosureMethod: DisclosureMethod, specificPersonalInfo: boolean, enclosures: Array<Enclosure>, enclosuresNote: string, memo: string, };
+export type CaseInput = { channel: Channel, receivedOn: string, requester: Requester, requesterType: RequesterType, agent: Agent, kinds: Array<RequestKind>, dataConcerned: string, requestedCorrection: string, disclosureMethod: DisclosureMethod, specificPersonalInfo: boolean, enclosures: Array<Enclosure>, enclosuresNote: string, memo: string, 
+/**
+ * The policy profile the case follows; None on a new case means the
+ * default one. The case keeps the version it was received under.
+ */
+policyId: number | null, };
