@@ -6,16 +6,38 @@ use std::path::PathBuf;
 
 /// Asks where to save a PDF and writes it there. `Ok(false)` if cancelled.
 pub fn save_pdf<R: tauri::Runtime>(app: &tauri::AppHandle<R>, suggested_name: &str, bytes: &[u8]) -> Result<bool, ApiError> {
-    let (tx, rx) = std::sync::mpsc::channel::<Option<PathBuf>>();
-    let name = suggested_name.to_string();
-    app.run_on_main_thread(move || {
-        let path = rfd::FileDialog::new().set_title("PDFの保存先").set_file_name(&name).add_filter("PDF", &["pdf"]).save_file();
-        let _ = tx.send(path);
-    })
-    .map_err(|_| ApiError::new("dialog_failed", "保存先を選ぶ画面を開けませんでした。"))?;
-    let Some(path) = rx.recv().ok().flatten() else { return Ok(false) };
+    save_file(app, "PDFの保存先", suggested_name, "PDF", &["pdf"], bytes)
+}
+
+/// Asks where to save a file and writes it there (atomically). `Ok(false)`
+/// if cancelled.
+///
+/// Test hook: when `MADOGUCHI_TEST_SAVE_DIR` names a folder, the file is
+/// written there under the suggested name instead of asking.
+pub fn save_file<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    title: &str,
+    suggested_name: &str,
+    filter_name: &str,
+    extensions: &[&str],
+    bytes: &[u8],
+) -> Result<bool, ApiError> {
+    let path = if let Some(dir) = std::env::var_os("MADOGUCHI_TEST_SAVE_DIR") {
+        Some(PathBuf::from(dir).join(suggested_name))
+    } else {
+        let (tx, rx) = std::sync::mpsc::channel::<Option<PathBuf>>();
+        let (title, name, filter_name) = (title.to_string(), suggested_name.to_string(), filter_name.to_string());
+        let extensions: Vec<String> = extensions.iter().map(|e| e.to_string()).collect();
+        app.run_on_main_thread(move || {
+            let path = rfd::FileDialog::new().set_title(&title).set_file_name(&name).add_filter(&filter_name, &extensions).save_file();
+            let _ = tx.send(path);
+        })
+        .map_err(|_| ApiError::new("dialog_failed", "保存先を選ぶ画面を開けませんでした。"))?;
+        rx.recv().ok().flatten()
+    };
+    let Some(path) = path else { return Ok(false) };
     madoguchi_core::store::write_atomic(&path, bytes)
-        .map_err(|_| ApiError::new("io_error", "PDFを保存できませんでした。保存先を変えてもう一度お試しください。"))?;
+        .map_err(|_| ApiError::new("io_error", "ファイルを保存できませんでした。保存先を変えてもう一度お試しください。"))?;
     Ok(true)
 }
 

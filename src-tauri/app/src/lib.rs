@@ -6,6 +6,7 @@ mod cases_commands;
 mod command_names;
 mod commands;
 mod dialog;
+mod policy_commands;
 pub mod ipc;
 mod staging;
 mod state;
@@ -57,6 +58,24 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         cases_commands::discard_staged,
         cases_commands::add_case_files,
         cases_commands::get_attachment,
+        policy_commands::vocabulary,
+        policy_commands::get_staged_data,
+        policy_commands::set_staged_doc,
+        policy_commands::mask_staged,
+        policy_commands::refuse_staged,
+        policy_commands::list_policies,
+        policy_commands::get_policy,
+        policy_commands::new_policy_body,
+        policy_commands::lint_policy,
+        policy_commands::save_policy,
+        policy_commands::set_default_policy,
+        policy_commands::export_policy,
+        policy_commands::import_policy,
+        policy_commands::get_verification,
+        policy_commands::mark_verification,
+        policy_commands::set_attachment_doc,
+        policy_commands::mask_attachment,
+        policy_commands::save_original,
     ])
     .on_window_event(|window, event| {
         // Files dropped on the window: staged by content, announced to the UI.

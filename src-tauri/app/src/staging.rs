@@ -3,8 +3,8 @@
 //! case or discards them. Nothing staged is written to disk; everything
 //! staged is dropped when the app locks.
 
-use crate::ipc::{CaseRow, DocInfo, MailView, Staged, StagedFile, StagedMail};
-use madoguchi_core::cases::{CaseInput, IncomingFile, IncomingMail};
+use crate::ipc::{CaseRow, MailView, Staged, StagedFile, StagedMail};
+use madoguchi_core::cases::{CaseInput, IncomingFile, IncomingMail, IntakeDoc};
 use madoguchi_core::files::MAX_FILE_BYTES;
 use madoguchi_core::mail::{self, FileKind};
 use std::collections::HashMap;
@@ -39,6 +39,12 @@ fn scan_problem(kind: FileKind, size: usize) -> Option<String> {
 }
 
 pub fn staged_file_view(id: &str, name: &str, bytes: &[u8], kind: FileKind) -> StagedFile {
+    staged_doc_view(id, name, bytes, kind, &IntakeDoc::default())
+}
+
+/// A staged file as the UI shows it, with what the officer set about it.
+pub fn staged_doc_view(id: &str, name: &str, bytes: &[u8], kind: FileKind, intake: &IntakeDoc) -> StagedFile {
+    let needs_mask = intake.info.needs_mask() && !intake.masked;
     StagedFile {
         staged_id: id.to_string(),
         file_name: name.to_string(),
@@ -46,10 +52,10 @@ pub fn staged_file_view(id: &str, name: &str, bytes: &[u8], kind: FileKind) -> S
         kind_label: kind.label_ja().into(),
         size: bytes.len() as i64,
         problem: scan_problem(kind, bytes.len()),
-        doc: DocInfo::default(),
-        masked: false,
-        needs_mask: false,
-        mask_reason: String::new(),
+        doc: intake.info.clone(),
+        masked: intake.masked,
+        needs_mask,
+        mask_reason: if intake.info.needs_mask() { intake.info.doc_type.mask_reason().into() } else { String::new() },
     }
 }
 
@@ -121,6 +127,83 @@ pub fn stage_paths(
         }
     }
     out
+}
+
+/// A staged document: a file on its own, or the `n`-th attachment of a
+/// staged mail (id `<mail id>-<n>`).
+pub enum StagedDoc<'a> {
+    File(&'a mut IncomingFile),
+    MailAttachment { mail: &'a mut IncomingMail, index: usize },
+}
+
+impl StagedDoc<'_> {
+    pub fn find<'a>(staged: &'a mut HashMap<String, StagedItem>, id: &str) -> Option<StagedDoc<'a>> {
+        if matches!(staged.get(id), Some(StagedItem::File(_))) {
+            return match staged.get_mut(id) {
+                Some(StagedItem::File(f)) => Some(StagedDoc::File(f)),
+                _ => None,
+            };
+        }
+        let (mail_id, index) = id.rsplit_once('-')?;
+        let index: usize = index.parse().ok()?;
+        match staged.get_mut(mail_id) {
+            Some(StagedItem::Mail(m)) if index < m.parsed.attachments.len() => {
+                if m.docs.len() < m.parsed.attachments.len() {
+                    m.docs.resize(m.parsed.attachments.len(), IntakeDoc::default());
+                }
+                Some(StagedDoc::MailAttachment { mail: m, index })
+            }
+            _ => None,
+        }
+    }
+
+    pub fn name(&self) -> String {
+        match self {
+            StagedDoc::File(f) => f.file_name.clone(),
+            StagedDoc::MailAttachment { mail, index } => mail.parsed.attachments[*index].file_name.clone().unwrap_or_else(|| "（名前なし）".into()),
+        }
+    }
+
+    pub fn bytes(&self) -> &[u8] {
+        match self {
+            StagedDoc::File(f) => &f.bytes,
+            StagedDoc::MailAttachment { mail, index } => &mail.parsed.attachments[*index].bytes,
+        }
+    }
+
+    pub fn intake(&mut self) -> &mut IntakeDoc {
+        match self {
+            StagedDoc::File(f) => &mut f.intake,
+            StagedDoc::MailAttachment { mail, index } => &mut mail.docs[*index],
+        }
+    }
+
+    /// Replaces the bytes by their masked copy; the original is zeroed first.
+    pub fn replace_masked(&mut self, masked: Vec<u8>) {
+        use zeroize::Zeroize;
+        let kind = mail::detect_kind(&masked);
+        match self {
+            StagedDoc::File(f) => {
+                f.bytes.zeroize();
+                f.bytes = masked;
+                f.intake.masked = true;
+            }
+            StagedDoc::MailAttachment { mail, index } => {
+                let a = &mut mail.parsed.attachments[*index];
+                a.bytes.zeroize();
+                a.bytes = masked;
+                a.detected = kind;
+                mail.docs[*index].masked = true;
+            }
+        }
+    }
+
+    pub fn view(&mut self, id: &str) -> StagedFile {
+        let name = self.name();
+        let kind = mail::detect_kind(self.bytes());
+        let intake = self.intake().clone();
+        staged_doc_view(id, &name, self.bytes(), kind, &intake)
+    }
 }
 
 fn uuid_like() -> String {

@@ -12,15 +12,6 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-pub fn fixtures() -> std::path::PathBuf {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
-    if p.exists() {
-        return p;
-    }
-    std::env::var_os("MADOGUCHI_FIXTURES")
-        .map(Into::into)
-        .expect("fixtures: ../shared/fixtures beside the repository, or MADOGUCHI_FIXTURES")
-}
 
 fn postal(name: &str, kana: &str, received: &str) -> CaseInput {
     let mut i = CaseInput::blank(Channel::Post, d(received));

@@ -88,3 +88,21 @@ impl Fixture {
         out
     }
 }
+
+/// The shared fixtures (見本 mails and scans): `../shared/fixtures` beside
+/// the repository, or MADOGUCHI_FIXTURES.
+pub fn fixtures() -> std::path::PathBuf {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
+    if p.exists() {
+        return p;
+    }
+    std::env::var_os("MADOGUCHI_FIXTURES")
+        .map(Into::into)
+        .expect("fixtures: ../shared/fixtures beside the repository, or MADOGUCHI_FIXTURES")
+}
+
+/// The policy files of the five seed procedures (tests/policies).
+pub fn policy_file(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policies").join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
