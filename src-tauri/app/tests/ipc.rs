@@ -136,6 +136,76 @@ fn first_run_lock_and_unlock_through_ipc() {
     assert_eq!(h.err("update_settings", json!({ "settings": { "idleLockMinutes": 0, "receiptFormat": "{YYYY}-{NNNN}" } })).fields[0].field, "idleLockMinutes");
 }
 
+/// The test hooks are environment variables: one test at a time sets them.
+static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+/// Runs `f` with the file dialog answering `paths` and saves going to `save_dir`.
+fn with_dialogs<T>(h: &Harness, paths: &[std::path::PathBuf], save_dir: Option<&std::path::Path>, f: impl FnOnce() -> T) -> T {
+    let _env = ENV.lock().unwrap_or_else(|e| e.into_inner());
+    let pick = h._tmp.path().join("pick.txt");
+    std::fs::write(&pick, paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n")).unwrap();
+    std::env::set_var("MADOGUCHI_TEST_PICK_FILE", &pick);
+    if let Some(dir) = save_dir {
+        std::env::set_var("MADOGUCHI_TEST_SAVE_DIR", dir);
+    }
+    let out = f();
+    std::env::remove_var("MADOGUCHI_TEST_PICK_FILE");
+    std::env::remove_var("MADOGUCHI_TEST_SAVE_DIR");
+    out
+}
+
+#[test]
+fn the_back_of_a_my_number_card_is_masked_before_the_case_is_saved() {
+    let h = Harness::new();
+    h.set_up();
+    let policies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policies");
+    // A profile imported through the dialog: S0 warns (38条) until the admin keeps it.
+    let e = with_dialogs(&h, &[policies.join("s0-email-desk.json")], None, || h.err("import_policy", json!({ "keepWarnings": false })));
+    assert_eq!(e.code, "warnings");
+    let s0: PolicyDetail = with_dialogs(&h, &[policies.join("s0-email-desk.json")], None, || {
+        serde_json::from_value(h.ok("import_policy", json!({ "keepWarnings": true }))).unwrap()
+    });
+    let out = h._tmp.path().join("export");
+    std::fs::create_dir_all(&out).unwrap();
+    assert_eq!(with_dialogs(&h, &[], Some(&out), || h.ok("export_policy", json!({ "id": s0.id }))), json!(true));
+    assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
+
+    let staged: Staged = with_dialogs(&h, &[fixtures().join("mail/s0b-unregistered-utf8-with-scans.eml")], None, || {
+        serde_json::from_value(h.ok("pick_eml_files", json!({}))).unwrap()
+    });
+    let mail = &staged.mails[0];
+    let back = std::fs::read(fixtures().join("scans/mynumber-back.jpg")).unwrap();
+    let back_id = (0..mail.attachments.len())
+        .map(|i| format!("{}-{i}", mail.staged_id))
+        .find(|id| {
+            let data: AttachmentData = serde_json::from_value(h.ok("get_staged_data", json!({ "stagedId": id }))).unwrap();
+            data_encoding::BASE64.decode(data.data_base64.as_bytes()).unwrap() == back
+        })
+        .unwrap();
+    let doc = json!({ "docType": "mynumber_back", "honsekiPrinted": false, "issuedOn": "", "expiresOn": "" });
+    let f: StagedFile = serde_json::from_value(h.ok("set_staged_doc", json!({ "stagedId": back_id, "doc": doc }))).unwrap();
+    assert!(f.needs_mask && !f.masked && f.mask_reason.contains("個人番号"));
+    let mut input = mail.input.clone();
+    input.kinds = vec![RequestKind::Disclosure];
+    input.policy_id = Some(s0.id);
+    let e = h.err("create_case", json!({ "input": input, "stagedMailId": mail.staged_id, "stagedFileIds": [] }));
+    assert_eq!((e.code.as_str(), e.fields[0].field.as_str()), ("invalid_input", "documents"));
+    // The mail is still staged; masking it lets the case be saved.
+    let bad = h.err("mask_staged", json!({ "stagedId": back_id, "mask": { "rects": [], "pages": [] } }));
+    assert!(bad.message.contains("1つ以上"));
+    let f: StagedFile = serde_json::from_value(h.ok("mask_staged", json!({ "stagedId": back_id, "mask": { "rects": [{ "x": 0.05, "y": 0.2, "w": 0.9, "h": 0.3 }], "pages": [] } }))).unwrap();
+    assert!(f.masked && !f.needs_mask);
+    let c: CaseView = serde_json::from_value(h.ok("create_case", json!({ "input": input, "stagedMailId": mail.staged_id, "stagedFileIds": [] }))).unwrap();
+    let v: Verification = serde_json::from_value(h.ok("get_verification", json!({ "caseId": c.id }))).unwrap();
+    let masked = v.documents.iter().find(|d| d.doc.doc_type == DocType::MynumberBack).unwrap();
+    assert!(masked.masked);
+    let data: AttachmentData = serde_json::from_value(h.ok("get_attachment", json!({ "attachmentId": masked.attachment_id }))).unwrap();
+    assert_ne!(data_encoding::BASE64.decode(data.data_base64.as_bytes()).unwrap(), back);
+    assert!(v.missing.iter().any(|m| m.contains("本人確認書類が必要")), "{:?}", v.missing);
+    let vocabulary: Vocabulary = serde_json::from_value(h.ok("vocabulary", json!({}))).unwrap();
+    assert!(vocabulary.doc_types.iter().any(|d| d.doc_type == DocType::MynumberBack && d.mask_rule == MaskRule::Required));
+}
+
 fn fixtures() -> std::path::PathBuf {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures");
     if p.exists() {
@@ -154,9 +224,13 @@ fn intake_by_mail_and_by_post_through_ipc() {
     let list = format!("{}\n{}", mails.join("s0a-registered-iso2022jp.eml").display(), mails.join("broken-truncated.eml").display());
     let pick = h._tmp.path().join("pick.txt");
     std::fs::write(&pick, list).unwrap();
-    std::env::set_var("MADOGUCHI_TEST_PICK_FILE", &pick);
-    let staged: Staged = serde_json::from_value(h.ok("pick_eml_files", json!({}))).unwrap();
-    std::env::remove_var("MADOGUCHI_TEST_PICK_FILE");
+    let staged: Staged = {
+        let _env = ENV.lock().unwrap();
+        std::env::set_var("MADOGUCHI_TEST_PICK_FILE", &pick);
+        let staged = serde_json::from_value(h.ok("pick_eml_files", json!({}))).unwrap();
+        std::env::remove_var("MADOGUCHI_TEST_PICK_FILE");
+        staged
+    };
     assert_eq!(staged.mails.len(), 2, "{:?}", staged.problems);
     let s0a = &staged.mails[0];
     assert_eq!(s0a.input.channel, Channel::Email);
