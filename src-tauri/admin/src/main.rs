@@ -131,6 +131,39 @@ enum Cmd {
         #[command(subcommand)]
         cmd: AuditCmd,
     },
+    /// ポリシー（会社・サービスごとの手続き）の一覧・取込・書出し
+    Policy {
+        #[command(subcommand)]
+        cmd: PolicyCmd,
+    },
+}
+
+#[derive(Subcommand)]
+enum PolicyCmd {
+    /// ポリシーの一覧（既定のものが先頭）
+    List {
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// 書き出したポリシーのファイルを新しいポリシーとして取り込む（管理者）
+    Import {
+        file: PathBuf,
+        /// 個人情報保護法第38条の警告（手数料）があっても取り込む。判断は監査ログに残る
+        #[arg(long)]
+        keep_warnings: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
+    /// ポリシーの最新版をファイルに書き出す
+    Export {
+        id: i64,
+        #[arg(long)]
+        out: PathBuf,
+        #[command(flatten)]
+        auth: Auth,
+    },
 }
 
 #[derive(Subcommand)]
@@ -372,6 +405,36 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
             }
             store.lock(false)?;
+        }
+        Cmd::Policy { cmd: PolicyCmd::List { json, auth } } => {
+            let store = open(&dir, &auth)?;
+            let list = store.list_policies()?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&list).expect("json"));
+            } else {
+                for p in &list {
+                    println!("{}\t第{}版\t{}\t{}", p.id, p.version, if p.is_default { "既定" } else { "" }, p.name);
+                }
+            }
+            store.lock(false)?;
+        }
+        Cmd::Policy { cmd: PolicyCmd::Import { file, keep_warnings, auth } } => {
+            let mut store = open(&dir, &auth)?;
+            let bytes = std::fs::read(&file).map_err(|_| fail("io_error", "ファイルを読み込めませんでした。"))?;
+            let result = store.import_policy(&bytes, keep_warnings);
+            store.lock(false)?;
+            let detail = result?;
+            for w in &detail.warnings {
+                println!("警告（承知のうえ取込）: {}", w.message);
+            }
+            println!("{}\t第{}版\t{}", detail.id, detail.version, detail.body.name);
+        }
+        Cmd::Policy { cmd: PolicyCmd::Export { id, out, auth } } => {
+            let mut store = open(&dir, &auth)?;
+            let text = store.export_policy(id);
+            store.lock(false)?;
+            madoguchi_core::store::write_atomic(&out, text?.as_bytes()).map_err(madoguchi_core::StoreError::from)?;
+            println!("ポリシーを書き出しました: {}", out.display());
         }
         Cmd::Audit { cmd: AuditCmd::Export { out, auth } } => {
             let mut store = open(&dir, &auth)?;

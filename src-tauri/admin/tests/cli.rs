@@ -87,6 +87,26 @@ fn init_status_backup_restore_verify_export() {
     assert!(!o.status.success(), "a missing file is reported and the exit code says so");
     assert!(text(&o).contains("読み込めませんでした"), "{}", text(&o));
 
+    // Policies: a hostile file is refused; S0 warns (38条) until kept; export reads back.
+    let policies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policies");
+    let junk = tmp.path().join("junk.json");
+    std::fs::write(&junk, "{\"format\":\"madoguchi-policy\",\"version\":1,\"policy\":{\"name\":1}}").unwrap();
+    let o = admin(&["--data-dir", data, "policy", "import", junk.to_str().unwrap(), "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    assert!(!o.status.success() && text(&o).contains("ポリシーの内容が正しくありません"), "{}", text(&o));
+    let s0 = policies.join("s0-email-desk.json");
+    let o = admin(&["--data-dir", data, "policy", "import", s0.to_str().unwrap(), "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    assert!(!o.status.success() && text(&o).contains("第38条"), "{}", text(&o));
+    let o = admin(&["--data-dir", data, "policy", "import", s0.to_str().unwrap(), "--keep-warnings", "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    assert!(o.status.success() && text(&o).contains("承知のうえ"), "{}", text(&o));
+    let o = admin(&["--data-dir", data, "policy", "list", "--json", "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let id = v[0]["id"].as_i64().unwrap().to_string();
+    assert_eq!(v[0]["isDefault"], true);
+    let exported = tmp.path().join("s0-out.json");
+    let o = admin(&["--data-dir", data, "policy", "export", &id, "--out", exported.to_str().unwrap(), "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert_eq!(madoguchi_core::policy::from_file(&std::fs::read(&exported).unwrap()).unwrap(), madoguchi_core::policy::from_file(&std::fs::read(&s0).unwrap()).unwrap());
+
     let bak = tmp.path().join("b.mdgbak");
     let o = admin(&["--data-dir", data, "backup", "--out", bak.to_str().unwrap(), "--recovery-key-stdin"], &key, tmp.path());
     assert!(o.status.success(), "{}", text(&o));

@@ -159,6 +159,25 @@ pub fn demo_dir(real: &crate::DataDir) -> crate::DataDir {
     crate::DataDir::new(real.root().with_file_name(name))
 }
 
+/// The demo desk's procedure: post, email and phone; the registered email
+/// or an ID copy; 開示 300円 by stamps or 定額小為替; 30 days.
+fn demo_policy() -> crate::policy::PolicyBody {
+    use crate::policy::*;
+    let mut b = PolicyBody::template();
+    b.name = "見本商事 個人情報の開示等の手続（デモ）".into();
+    b.description = "デモ用の見本です。郵送・メール・電話で受け付け、登録メールアドレスとの一致または本人確認書類の写しで本人確認を行います。".into();
+    b.channels = vec![crate::cases::Channel::Post, crate::cases::Channel::Email, crate::cases::Channel::Phone];
+    b.fees = vec![FeeRule { kind: crate::cases::RequestKind::Disclosure, amount_yen: 300, per: FeeUnit::PerRequest, when: FeeTiming::WithRequest }];
+    b.fee_methods = vec![
+        FeeMethodRule { method: FeeMethod::Stamps, instructions: "300円分の郵便切手を同封してください。".into() },
+        FeeMethodRule { method: FeeMethod::MoneyOrder, instructions: "300円の定額小為替（無記入）を同封してください。".into() },
+    ];
+    b.appointed_agent.documents[0].original_required = true;
+    b.appointed_agent.documents.push(AgentDocRule { doc: crate::documents::DocType::SealCertificate, original_required: true, issued_within_months: Some(3) });
+    b.deadline.closures = vec![Closure { from: "12-29".into(), to: "01-03".into() }];
+    b
+}
+
 /// Opens the demo store, creating and filling it (40 synthetic cases over
 /// the last two months) the first time.
 pub fn open_demo(
@@ -190,6 +209,7 @@ pub fn open_demo(
     };
     // Nobody needs the demo's recovery key: a lost demo is simply made again.
     let mut store = Store::create(&dir, credentials, &setup, &RecoveryKey::random())?;
+    store.save_policy(None, demo_policy(), false)?;
     store.insert_synthetic(40, 2026, today - Duration::days(60), today, 1, 40)?;
     Ok(store)
 }
