@@ -468,6 +468,9 @@ impl CaseInput {
         }
         // A 個人番号 may not be recorded anywhere the officer types freely.
         for (field, value) in [
+            ("requester.name", &v.requester.name),
+            ("requester.kana", &v.requester.kana),
+            ("agent.name", &v.agent.name),
             ("requester.address", &v.requester.address),
             ("agent.contact", &v.agent.contact),
             ("agent.relationship", &v.agent.relationship),
@@ -1115,6 +1118,9 @@ impl Store {
         }
         if reason.is_empty() {
             return Err(StoreError::invalid("reason", "理由を入力してください。"));
+        }
+        if crate::documents::contains_individual_number(&reason) {
+            return Err(StoreError::invalid("reason", crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
         }
         let actor = self.actor_id();
         self.write(Action::CaseStatusChanged, Target::of("case", id), &format!("status={}", status.code()), |tx, now| {

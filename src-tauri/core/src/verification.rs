@@ -119,6 +119,9 @@ pub struct Verification {
     pub missing: Vec<String>,
     pub documents: Vec<DocumentCheck>,
     pub originals: Vec<OriginalRecord>,
+    /// APPI 38条: the policy charges a fee for a kind this case requests
+    /// that the law allows no fee for (the desk must decide before asking).
+    pub fee_warnings: Vec<String>,
 }
 
 struct Mark {
@@ -435,6 +438,7 @@ fn evaluate(
             missing: vec!["案件にポリシーを設定してください".into()],
             documents,
             originals,
+            fee_warnings: Vec::new(),
         };
     };
     let mut groups = Vec::new();
@@ -447,6 +451,12 @@ fn evaluate(
         missing.push("マスクが必要な書類の黒塗り".into());
     }
     let verified = groups.iter().all(|g| g.satisfied) && missing.is_empty();
+    let fee_warnings = case
+        .input
+        .kinds
+        .iter()
+        .filter_map(|&k| body.fee_for(k).and_then(|f| crate::policy::fee_warning(k, f.amount_yen)))
+        .collect();
     Verification {
         case_id: case.id,
         policy_label: label.into(),
@@ -456,6 +466,7 @@ fn evaluate(
         missing,
         documents,
         originals,
+        fee_warnings,
     }
 }
 

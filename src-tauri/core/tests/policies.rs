@@ -202,6 +202,9 @@ fn s0a_registered_email_verifies_without_a_scan() {
     assert_eq!(v.result, "本人確認済");
     assert!(v.missing.is_empty());
     assert!(v.documents.is_empty(), "no scan needed or kept");
+    // S0 charges 1,100円 for 削除 too: the case says APPI 38条 does not allow it.
+    assert_eq!(v.fee_warnings.len(), 1, "{:?}", v.fee_warnings);
+    assert!(v.fee_warnings[0].contains("「削除」に1,100円"));
 }
 
 #[test]

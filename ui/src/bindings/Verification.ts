@@ -16,4 +16,9 @@ result: string,
 /**
  * What is still needed, in the words of the 追加提出のお願い letter.
  */
-missing: Array<string>, documents: Array<DocumentCheck>, originals: Array<OriginalRecord>, };
+missing: Array<string>, documents: Array<DocumentCheck>, originals: Array<OriginalRecord>, 
+/**
+ * APPI 38条: the policy charges a fee for a kind this case requests
+ * that the law allows no fee for (the desk must decide before asking).
+ */
+feeWarnings: Array<string>, };
