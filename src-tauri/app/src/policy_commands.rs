@@ -5,7 +5,7 @@ use crate::ipc::*;
 use crate::staging::{StagedDoc, StagedItem};
 use crate::state::AppState;
 use madoguchi_core::documents::{self, RenderedPage};
-use madoguchi_core::{policy, Store};
+use madoguchi_core::{policy, Coded, Store};
 use std::collections::HashMap;
 use tauri::State;
 
@@ -183,20 +183,40 @@ pub async fn export_policy<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: S
     crate::dialog::save_file(&app, "ポリシーの書き出し先", &file_name, "ポリシー（JSON）", &["json"], text.as_bytes())
 }
 
+/// Where a file whose import stopped at APPI warnings waits (in memory,
+/// dropped on lock) so that 「警告を承知して取り込む」 needs no second pick.
+const PENDING_IMPORT: &str = "policy-import";
+
 #[tauri::command]
 pub async fn import_policy<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, keep_warnings: bool) -> Res<Option<PolicyDetail>> {
-    with_store(&state, |s, _| {
+    let pending = with_store(&state, |s, staged| {
         s.require_admin()?;
-        Ok(())
+        Ok(match staged.remove(PENDING_IMPORT) {
+            Some(StagedItem::File(f)) if keep_warnings => Some(f.bytes),
+            _ => None,
+        })
     })?;
-    let paths = crate::dialog::pick_files(&app, "取り込むポリシーを選択", "ポリシー（JSON）", &["json"])?;
-    let Some(path) = paths.first() else { return Ok(None) };
-    let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
-    if size as usize > policy::MAX_FILE_BYTES {
-        return Err(ApiError::new("invalid_input", "ファイルが大きすぎます（256KBまで）。ポリシーのファイルではないようです。"));
-    }
-    let bytes = std::fs::read(path).map_err(|_| ApiError::new("io_error", "ファイルを読み込めませんでした。"))?;
-    with_store(&state, |s, _| Ok(Some(s.import_policy(&bytes, keep_warnings)?)))
+    let bytes = match pending {
+        Some(bytes) => bytes,
+        None => {
+            let paths = crate::dialog::pick_files(&app, "取り込むポリシーを選択", "ポリシー（JSON）", &["json"])?;
+            let Some(path) = paths.first() else { return Ok(None) };
+            let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
+            if size as usize > policy::MAX_FILE_BYTES {
+                return Err(ApiError::new("invalid_input", "ファイルが大きすぎます（256KBまで）。ポリシーのファイルではないようです。"));
+            }
+            std::fs::read(path).map_err(|_| ApiError::new("io_error", "ファイルを読み込めませんでした。"))?
+        }
+    };
+    with_store(&state, |s, staged| match s.import_policy(&bytes, keep_warnings) {
+        Ok(detail) => Ok(Some(detail)),
+        Err(e) => {
+            if e.code() == "warnings" {
+                staged.insert(PENDING_IMPORT.into(), StagedItem::File(madoguchi_core::cases::IncomingFile::new("policy.json", bytes)));
+            }
+            Err(e.into())
+        }
+    })
 }
 
 // --- Verification -----------------------------------------------------------

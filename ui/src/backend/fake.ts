@@ -13,6 +13,31 @@ import {
   searchKey,
   validateCaseInput,
 } from "./fakeCases";
+import {
+  docTypeLabel,
+  evaluateVerification,
+  keepableError,
+  maskReason,
+  needsMask,
+  noteError,
+  unclassified,
+  validateDocInfo,
+  validateMask,
+  validateOriginal,
+  type FakeDocRecord,
+  type FakeMark,
+  type FakeOriginal,
+} from "./fakeDocuments";
+import type { CheckStatus, DocInfo, MaskRequest, OriginalInput, PolicyBody as DocPolicyBody, Verification } from "./types";
+import {
+  FAKE_VOCABULARY,
+  lintPolicyBody,
+  templatePolicyBody,
+  trimPolicyBody,
+  validatePolicyBody,
+  type FakePolicy,
+  type FakePolicyVersion,
+} from "./fakePolicies";
 import type {
   ApiError,
   AppStatus,
@@ -33,6 +58,10 @@ import type {
   NewUserRequest,
   Organisation,
   Phase,
+  PolicyBody,
+  PolicyDetail,
+  PolicySummary,
+  PolicyWarning,
   RecoverRequest,
   ResetPasswordRequest,
   Role,
@@ -46,6 +75,7 @@ import type {
   StagedMail,
   UnlockRequest,
   UserInfo,
+  Vocabulary,
 } from "./types";
 
 export type CommandName =
@@ -80,7 +110,25 @@ export type CommandName =
   | "discard_staged"
   | "add_case_files"
   | "get_attachment"
-  | "open_demo";
+  | "open_demo"
+  | "get_staged_data"
+  | "set_staged_doc"
+  | "mask_staged"
+  | "refuse_staged"
+  | "get_verification"
+  | "mark_verification"
+  | "set_attachment_doc"
+  | "mask_attachment"
+  | "save_original"
+  | "vocabulary"
+  | "list_policies"
+  | "get_policy"
+  | "new_policy_body"
+  | "lint_policy"
+  | "save_policy"
+  | "set_default_policy"
+  | "export_policy"
+  | "import_policy";
 
 export interface Call {
   command: CommandName;
@@ -159,6 +207,7 @@ const FIELD_LABELS: Array<[string, (a: CaseInput, b: CaseInput) => boolean]> = [
   ["電話番号", (a, b) => a.requester.phone !== b.requester.phone],
   ["メールアドレス", (a, b) => a.requester.email !== b.requester.email],
   ["請求の種類", (a, b) => a.kinds.join() !== b.kinds.join()],
+  ["ポリシー", (a, b) => a.policyId !== b.policyId],
   ["対象となる個人データ", (a, b) => a.dataConcerned !== b.dataConcerned],
   ["特定個人情報", (a, b) => a.specificPersonalInfo !== b.specificPersonalInfo],
   ["メモ", (a, b) => a.memo !== b.memo],
@@ -170,6 +219,8 @@ const STATUS_LABEL: Record<CaseStatus, string> = { received: "受付", withdrawn
 const err = (code: string, message: string, fields: FieldError[] = []): ApiError => ({ code, message, fields });
 
 const clone = <T>(v: T): T => structuredClone(v);
+
+const latestOf = (p: FakePolicy): FakePolicyVersion => p.versions[p.versions.length - 1]!;
 
 export class FakeBackend implements Backend {
   /** Every command called, in order, with its arguments. */
@@ -749,6 +800,7 @@ export class FakeBackend implements Backend {
       const value = this.validCase(input);
       const mail = stagedMailId === null ? null : this.stagedMails.get(stagedMailId);
       if (mail === undefined) throw err("not_found", "取り込んだメールが見つかりません。もう一度取り込んでください。");
+      this.checkKeepable(mail, stagedFileIds);
       const files = this.takeFiles(stagedFileIds);
       if (mail) this.stagedMails.delete(mail.stagedId);
       const id = this.seedCase({ input: value, mail: mail ? mail.mail : null });
@@ -756,12 +808,20 @@ export class FakeBackend implements Backend {
       c.events = [];
       this.event(c, "created", `登録（受付経路: ${CHANNEL_LABEL[value.channel]}）`);
       if (mail) {
-        const saved = mail.attachments.filter((a) => !a.problem);
+        const saved = mail.attachments.filter((a) => !a.problem && !this.refusedStaged.has(a.stagedId));
         this.event(c, "mail_imported", `メールを取り込み（添付${saved.length}件）`);
         this.attach(c, { fileName: mail.fileName, kind: "eml", kindLabel: "メール", size: 2048 }, "eml");
-        for (const a of saved) this.attach(c, a, "mail_attachment");
+        for (const a of saved) {
+          this.attach(c, a, "mail_attachment");
+          this.keepDoc(c, a);
+        }
+        for (const a of mail.attachments.filter((x) => this.refusedStaged.has(x.stagedId)))
+          this.event(c, "scan_refused", `マスクが必要な書類を保存せず破棄: ${docTypeLabel(a.doc.docType)}`);
       }
-      for (const f of files) this.attach(c, f, "scan");
+      for (const f of files) {
+        this.attach(c, f, "scan");
+        this.keepDoc(c, f);
+      }
       return this.viewOf(c);
     });
   }
@@ -851,7 +911,374 @@ export class FakeBackend implements Backend {
 
   // ---- 書類・マスク・本人確認 (documents, masking, verification) ----------------
 
+  /** 書類の種類 and masking of kept attachments, by attachment id (unset: 未分類, not masked). */
+  attachmentDocs = new Map<number, FakeDocRecord>();
+  /** Originals received by post, per case id. */
+  originals = new Map<number, FakeOriginal[]>();
+  /** The officers' marks on checklist items, per case id. */
+  verificationMarks = new Map<number, Map<string, FakeMark>>();
+  /** The bytes get_staged_data answers, by staged id (unset: a 1×1 PNG or a PDF stub, by kind). */
+  stagedData = new Map<string, AttachmentData>();
+  /** Mail attachments the officer refused (not kept; the mail's copy is redacted). */
+  refusedStaged = new Set<string>();
+  /** Refusals as the audit log records them: the document type, never the file. */
+  refusals: Array<{ stagedId: string; docType: DocInfo["docType"] }> = [];
+  private nextOriginalId = 1;
+
+  /** A staged scan, or a staged mail's attachment (`<mailId>-<n>`). */
+  private stagedDoc(stagedId: string): { file: StagedFile; mail: StagedMail | null } {
+    const file = this.stagedFiles.get(stagedId);
+    if (file) return { file, mail: null };
+    for (const mail of this.stagedMails.values()) {
+      const a = mail.attachments.find((x) => x.stagedId === stagedId);
+      if (a) return { file: a, mail };
+    }
+    throw err("not_found", "取り込んだファイルが見つかりません。もう一度取り込んでください。");
+  }
+
+  private invalid(fields: FieldError[]): ApiError {
+    return err(ErrorCode.InvalidInput, fields.map((f) => f.message).join("\n"), fields);
+  }
+
+  /** As `create_case`: a document whose type needs masking is refused until it is masked (the first one). */
+  private checkKeepable(mail: StagedMail | null, fileIds: string[]): void {
+    let n = 0;
+    const docs = [
+      ...(mail?.attachments ?? []).map((a) => (this.refusedStaged.has(a.stagedId) ? null : a)),
+      ...fileIds.map((id) => this.stagedFiles.get(id) ?? null),
+    ];
+    for (const f of docs) {
+      n += 1;
+      const e = f ? keepableError(n, f.doc, f.masked) : null;
+      if (e) throw this.invalid([e]);
+    }
+  }
+
+  /** The last attachment added to `c` keeps what the officer set on its staged file. */
+  private keepDoc(c: FakeCase, f: StagedFile): void {
+    const att = c.attachments[c.attachments.length - 1];
+    if (att) this.attachmentDocs.set(att.id, { doc: clone(f.doc), masked: f.masked });
+  }
+
+  /** The profile a case follows (its own, else the default), as 「名前（第N版）」. */
+  private casePolicy(c: FakeCase): { label: string; body: DocPolicyBody } | null {
+    const p = this.policies.find((x) => x.id === c.input.policyId) ?? this.policies.find((x) => x.isDefault);
+    const v = p?.versions[p.versions.length - 1];
+    return v ? { label: `${v.body.name}（第${v.version}版）`, body: v.body } : null;
+  }
+
+  private verificationOf(c: FakeCase): Verification {
+    const docs = c.attachments
+      .filter((a) => a.origin !== "eml")
+      .map((a) => ({
+        attachmentId: a.id,
+        fileName: a.fileName,
+        kind: a.kind,
+        record: this.attachmentDocs.get(a.id) ?? { doc: unclassified(), masked: false },
+      }));
+    return evaluateVerification(c, this.casePolicy(c), docs, this.originals.get(c.id) ?? [], this.verificationMarks.get(c.id) ?? new Map());
+  }
+
+  private attachmentCase(attachmentId: number): { c: FakeCase; att: AttachmentInfo } {
+    for (const c of this.cases) {
+      const att = c.attachments.find((a) => a.id === attachmentId && a.origin !== "eml");
+      if (att) return { c, att };
+    }
+    throw err("not_found", "対象のデータが見つかりません。");
+  }
+
+  getStagedData(stagedId: string): Promise<AttachmentData> {
+    return this.run("get_staged_data", { stagedId }, () => {
+      this.requireSession();
+      const { file } = this.stagedDoc(stagedId);
+      const given = this.stagedData.get(stagedId);
+      if (given) return given;
+      const pdf = file.kind === "pdf";
+      const mime = pdf ? "application/pdf" : file.kind === "jpeg" ? "image/jpeg" : "image/png";
+      return { fileName: file.fileName, kind: file.kind, mime, dataBase64: pdf ? PDF_STUB_BASE64 : PNG_1X1_BASE64 };
+    });
+  }
+
+  setStagedDoc(stagedId: string, doc: DocInfo): Promise<StagedFile> {
+    return this.run("set_staged_doc", { stagedId, doc }, () => {
+      this.requireSession();
+      const { file } = this.stagedDoc(stagedId);
+      const { value, errors } = validateDocInfo(doc);
+      if (errors.length > 0) throw this.invalid(errors);
+      file.doc = value;
+      file.needsMask = needsMask(value) && !file.masked;
+      file.maskReason = needsMask(value) ? maskReason(value.docType) : "";
+      return file;
+    });
+  }
+
+  maskStaged(stagedId: string, mask: MaskRequest): Promise<StagedFile> {
+    return this.run("mask_staged", { stagedId, mask }, () => {
+      this.requireSession();
+      const { file } = this.stagedDoc(stagedId);
+      if (!["jpeg", "png", "pdf"].includes(file.kind))
+        throw this.invalid([{ field: "mask", message: "画像を読み取れませんでした。JPEGまたはPNGの画像を指定してください。" }]);
+      const problem = validateMask(mask, file.kind === "pdf");
+      if (problem) throw this.invalid([problem]);
+      file.masked = true;
+      file.needsMask = false;
+      return file;
+    });
+  }
+
+  refuseStaged(stagedId: string): Promise<void> {
+    return this.run("refuse_staged", { stagedId }, () => {
+      this.requireSession();
+      const { file, mail } = this.stagedDoc(stagedId);
+      this.refusals.push({ stagedId, docType: file.doc.docType });
+      if (mail) this.refusedStaged.add(stagedId);
+      else this.stagedFiles.delete(stagedId);
+      this.stagedData.delete(stagedId);
+    });
+  }
+
+  getVerification(caseId: number): Promise<Verification> {
+    return this.run("get_verification", { caseId }, () => {
+      this.requireSession();
+      return this.verificationOf(this.findCase(caseId));
+    });
+  }
+
+  markVerification(caseId: number, item: string, status: CheckStatus, note: string): Promise<Verification> {
+    return this.run("mark_verification", { caseId, item, status, note }, () => {
+      const session = this.requireSession();
+      const c = this.findCase(caseId);
+      const it = this.verificationOf(c).groups.flatMap((g) => g.items).find((i) => i.key === item);
+      if (!it) throw this.invalid([{ field: "item", message: "この案件の確認項目ではありません。画面を更新してください。" }]);
+      if (it.auto && it.status === "ng" && status === "ok")
+        throw this.invalid([{ field: "item", message: `自動判定で不備になっている項目は確認済にできません。${it.detail}` }]);
+      const bad = noteError(note);
+      if (bad) throw this.invalid([bad]);
+      const marks = this.verificationMarks.get(caseId) ?? new Map<string, FakeMark>();
+      marks.set(item, { status, note: note.trim(), by: session.displayName, at: this.now() });
+      this.verificationMarks.set(caseId, marks);
+      const label = { pending: "未確認", ok: "確認済", ng: "不備" }[status];
+      this.event(c, "verification_marked", `本人確認: ${it.label} を「${label}」に`);
+      return this.verificationOf(c);
+    });
+  }
+
+  setAttachmentDoc(attachmentId: number, doc: DocInfo): Promise<Verification> {
+    return this.run("set_attachment_doc", { attachmentId, doc }, () => {
+      this.requireSession();
+      const { value, errors } = validateDocInfo(doc);
+      if (errors.length > 0) throw this.invalid(errors);
+      const { c } = this.attachmentCase(attachmentId);
+      const masked = this.attachmentDocs.get(attachmentId)?.masked ?? false;
+      this.attachmentDocs.set(attachmentId, { doc: value, masked });
+      this.event(c, "document_classified", `書類の種類を設定: ${docTypeLabel(value.docType)}`);
+      return this.verificationOf(c);
+    });
+  }
+
+  maskAttachment(attachmentId: number, mask: MaskRequest): Promise<Verification> {
+    return this.run("mask_attachment", { attachmentId, mask }, () => {
+      this.requireSession();
+      const { c, att } = this.attachmentCase(attachmentId);
+      if (!["jpeg", "png", "pdf"].includes(att.kind))
+        throw this.invalid([{ field: "mask", message: "画像を読み取れませんでした。JPEGまたはPNGの画像を指定してください。" }]);
+      const problem = validateMask(mask, att.kind === "pdf");
+      if (problem) throw this.invalid([problem]);
+      const record = this.attachmentDocs.get(attachmentId) ?? { doc: unclassified(), masked: false };
+      this.attachmentDocs.set(attachmentId, { ...record, masked: true });
+      this.event(c, "attachment_masked", "添付ファイルを黒塗りして置き換え（元の画像は削除）");
+      return this.verificationOf(c);
+    });
+  }
+
+  saveOriginal(caseId: number, originalId: number | null, original: OriginalInput): Promise<Verification> {
+    return this.run("save_original", { caseId, originalId, original }, () => {
+      this.requireSession();
+      const c = this.findCase(caseId);
+      const { value: v, errors } = validateOriginal(original, this.today);
+      if (errors.length > 0) throw this.invalid(errors);
+      const list = this.originals.get(caseId) ?? [];
+      if (originalId !== null) {
+        const i = list.findIndex((o) => o.id === originalId);
+        if (i < 0) throw err("not_found", "対象のデータが見つかりません。");
+        list[i] = { id: originalId, ...v };
+      } else {
+        list.push({ id: this.nextOriginalId++, ...v });
+      }
+      this.originals.set(caseId, list);
+      const doc = docTypeLabel(v.docType);
+      this.event(
+        c,
+        "original_logged",
+        v.returnedOn ? `原本を返却: ${doc}（${v.returnedOn}・${v.returnMethod}）` : v.keptReason ? `原本を保管: ${doc}` : `原本を受領: ${doc}（${v.receivedOn}）`,
+      );
+      return this.verificationOf(c);
+    });
+  }
+
   // ---- ポリシー (policy profiles) --------------------------------------------
+  /** Policy profiles, each with its versions (oldest first). */
+  policies: FakePolicy[] = [];
+  /**
+   * What the next import_policy's open dialog picks (queue): a file's policy,
+   * or the error the core gives for a file it refuses. Empty = cancelled.
+   */
+  policyImports: Array<PolicyBody | ApiError> = [];
+  private pendingPolicyImport: PolicyBody | null = null;
+  /** What export_policy answers (false = the save dialog was cancelled). */
+  exportPolicyResult = true;
+  private nextPolicyId = 1;
+  private nextPolicyVersionId = 1;
+
+  /** Adds a profile as if saved earlier (no calls recorded); the first one is the default. */
+  seedPolicy(body: PolicyBody, options: { isDefault?: boolean; versions?: number; warningsKept?: boolean } = {}): number {
+    const id = this.nextPolicyId++;
+    const at = this.now();
+    const p: FakePolicy = { id, isDefault: false, updatedAt: at, versions: [] };
+    for (let v = 1; v <= (options.versions ?? 1); v++) {
+      p.versions.push({
+        versionId: this.nextPolicyVersionId++,
+        version: v,
+        body: clone(body),
+        createdAt: at,
+        createdBy: "山田 太郎",
+        warningsKept: options.warningsKept ?? false,
+      });
+    }
+    this.policies.push(p);
+    if (options.isDefault || this.policies.length === 1) for (const q of this.policies) q.isDefault = q.id === id;
+    return id;
+  }
+
+  private findPolicy(id: number): FakePolicy {
+    const p = this.policies.find((x) => x.id === id);
+    if (!p) throw err("not_found", "ポリシーが見つかりません。");
+    return p;
+  }
+
+  private policySummaries(): PolicySummary[] {
+    return [...this.policies]
+      .sort((a, b) => Number(b.isDefault) - Number(a.isDefault) || (latestOf(a).body.name < latestOf(b).body.name ? -1 : 1))
+      .map((p) => {
+        const v = latestOf(p);
+        return { id: p.id, name: v.body.name, version: v.version, isDefault: p.isDefault, channels: v.body.channels, updatedAt: p.updatedAt };
+      });
+  }
+
+  private policyDetail(p: FakePolicy): PolicyDetail {
+    const v = latestOf(p);
+    return {
+      id: p.id,
+      versionId: v.versionId,
+      version: v.version,
+      isDefault: p.isDefault,
+      body: v.body,
+      warnings: lintPolicyBody(v.body),
+      versions: [...p.versions]
+        .reverse()
+        .map((x) => ({ version: x.version, createdAt: x.createdAt, createdBy: x.createdBy, warningsKept: x.warningsKept })),
+      caseCount: this.cases.filter((c) => c.input.policyId === p.id).length,
+    };
+  }
+
+  /** `Store::save_policy`: validate, the APPI warnings, the name, then a new profile or version. */
+  private storePolicy(id: number | null, given: PolicyBody, keepWarnings: boolean): PolicyDetail {
+    const session = this.requireAdmin();
+    const body = trimPolicyBody(given);
+    const fields = validatePolicyBody(body);
+    if (fields.length > 0) throw err(ErrorCode.InvalidInput, fields.map((f) => f.message).join("\n"), fields);
+    const warnings = lintPolicyBody(body);
+    if (warnings.length > 0 && !keepWarnings) throw err("warnings", warnings.map((w) => w.message).join("\n"), warnings);
+    const duplicate = this.policies.find((p) => latestOf(p).body.name === body.name);
+    if (duplicate && duplicate.id !== id) {
+      const message = "同じ名前のポリシーがあります。別の名前にしてください。";
+      throw err(ErrorCode.InvalidInput, message, [{ field: "name", message }]);
+    }
+    let p: FakePolicy;
+    if (id === null) {
+      p = { id: this.nextPolicyId++, isDefault: this.policies.length === 0, updatedAt: "", versions: [] };
+      this.policies.push(p);
+    } else {
+      p = this.findPolicy(id);
+      if (JSON.stringify(latestOf(p).body) === JSON.stringify(body)) return this.policyDetail(p);
+    }
+    const at = this.now();
+    p.versions.push({
+      versionId: this.nextPolicyVersionId++,
+      version: p.versions.length + 1,
+      body,
+      createdAt: at,
+      createdBy: session.displayName,
+      warningsKept: warnings.length > 0,
+    });
+    p.updatedAt = at;
+    return this.policyDetail(p);
+  }
+
+  vocabulary(): Promise<Vocabulary> {
+    return this.run("vocabulary", undefined, () => FAKE_VOCABULARY);
+  }
+
+  listPolicies(): Promise<PolicySummary[]> {
+    return this.run("list_policies", undefined, () => {
+      this.requireSession();
+      return this.policySummaries();
+    });
+  }
+
+  getPolicy(id: number): Promise<PolicyDetail> {
+    return this.run("get_policy", { id }, () => {
+      this.requireSession();
+      return this.policyDetail(this.findPolicy(id));
+    });
+  }
+
+  newPolicyBody(): Promise<PolicyBody> {
+    return this.run("new_policy_body", undefined, () => templatePolicyBody());
+  }
+
+  lintPolicy(body: PolicyBody): Promise<PolicyWarning[]> {
+    return this.run("lint_policy", { body }, () => lintPolicyBody(body));
+  }
+
+  savePolicy(id: number | null, body: PolicyBody, keepWarnings: boolean): Promise<PolicyDetail> {
+    return this.run("save_policy", { id, body, keepWarnings }, () => this.storePolicy(id, body, keepWarnings));
+  }
+
+  setDefaultPolicy(id: number): Promise<PolicySummary[]> {
+    return this.run("set_default_policy", { id }, () => {
+      this.requireAdmin();
+      this.findPolicy(id);
+      for (const p of this.policies) p.isDefault = p.id === id;
+      return this.policySummaries();
+    });
+  }
+
+  exportPolicy(id: number): Promise<boolean> {
+    return this.run("export_policy", { id }, () => {
+      this.requireSession();
+      this.findPolicy(id);
+      return this.exportPolicyResult;
+    });
+  }
+
+  importPolicy(keepWarnings: boolean): Promise<PolicyDetail | null> {
+    return this.run("import_policy", { keepWarnings }, () => {
+      this.requireAdmin();
+      // Like the backend: a file stopped by warnings waits, so keeping them needs no second pick.
+      const pending = keepWarnings ? this.pendingPolicyImport : null;
+      this.pendingPolicyImport = null;
+      const picked = pending ?? this.policyImports.shift();
+      if (picked === undefined) return null;
+      if ("code" in picked) throw clone(picked);
+      try {
+        return this.storePolicy(null, picked, keepWarnings);
+      } catch (e) {
+        if ((e as ApiError).code === "warnings") this.pendingPolicyImport = picked;
+        throw e;
+      }
+    });
+  }
 
   onStaged(listener: (staged: Staged) => void): () => void {
     this.stagedListeners.add(listener);

@@ -199,14 +199,16 @@ export function makeMailView(over: Partial<MailView> = {}): MailView {
 export function makeStagedMail(over: Partial<Omit<StagedMail, "input">> & { input?: DeepPartialInput } = {}): StagedMail {
   stagedSeq += 1;
   const mail = over.mail ?? makeMailView();
-  const { input: inputOver, ...rest } = over;
+  const { input: inputOver, attachments, ...rest } = over;
+  const stagedId = rest.stagedId ?? `mail-${stagedSeq}`;
   return {
-    stagedId: `mail-${stagedSeq}`,
+    stagedId,
     fileName: `request-${stagedSeq}.eml`,
     mail,
-    attachments: [],
     duplicates: [],
     ...rest,
+    // As the backend names them: `<mailId>-<n>`.
+    attachments: (attachments ?? []).map((a, i) => ({ ...a, stagedId: `${stagedId}-${i}` })),
     input: sampleInput({
       channel: "email",
       receivedOn: "2026-12-08",

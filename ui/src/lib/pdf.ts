@@ -17,6 +17,12 @@ export interface PdfDocument {
   renderPage(pageNumber: number, canvas: HTMLCanvasElement, options: { scale: number; rotation: number }): Promise<void>;
   /** The page's size in CSS px at 100 %, after `rotation`. */
   pageSize(pageNumber: number, rotation: number): Promise<{ width: number; height: number }>;
+  /**
+   * Renders one page upright (its own /Rotate applied) to a PNG on a white
+   * background, at `scale` times its 72-dpi size (2 ≈ 150 dpi), the longest
+   * side capped at `maxSide` px. For masking: the boxes are drawn on this image.
+   */
+  renderPageToPng(pageNumber: number, options: { scale: number; maxSide: number }): Promise<{ pngBase64: string; width: number; height: number }>;
   destroy(): void;
 }
 
@@ -92,6 +98,25 @@ export async function openPdf(data: Uint8Array): Promise<PdfDocument> {
         throw e;
       } finally {
         if (renders.get(canvas) === task) renders.delete(canvas);
+      }
+    },
+    async renderPageToPng(pageNumber, { scale, maxSide }) {
+      const page = await doc.getPage(pageNumber);
+      const base = page.getViewport({ scale: 1, rotation: page.rotate });
+      const longest = Math.max(base.width, base.height);
+      const s = Math.min(scale, maxSide / longest);
+      const viewport = page.getViewport({ scale: s, rotation: page.rotate });
+      const canvas = document.createElement("canvas");
+      canvas.width = Math.max(1, Math.floor(viewport.width));
+      canvas.height = Math.max(1, Math.floor(viewport.height));
+      try {
+        await page.render({ canvas, viewport, background: "#ffffff" }).promise;
+        const url = canvas.toDataURL("image/png");
+        return { pngBase64: url.slice(url.indexOf(",") + 1), width: canvas.width, height: canvas.height };
+      } finally {
+        // Release the pixels at once (a page at 150 dpi is several MB).
+        canvas.width = 0;
+        canvas.height = 0;
       }
     },
     destroy() {

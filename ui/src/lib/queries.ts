@@ -16,6 +16,10 @@ export const queryKeys = {
   users: ["users"] as const,
   settings: ["settings"] as const,
   auditStatus: ["auditStatus"] as const,
+  /** Closed lists with the core's labels (they never change while the app runs). */
+  vocabulary: ["vocabulary"] as const,
+  policies: ["policies"] as const,
+  policy: (id: number) => ["policy", id] as const,
 };
 
 /** How often the phase is polled, so the login screen shows when the backend locked. */

@@ -1,5 +1,5 @@
 import { useQueryClient } from "@tanstack/react-query";
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type RefObject } from "react";
+import { useCallback, useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useBackend } from "../../backend/context";
 import { toApiError } from "../../backend/errors";
 import type { ApiError, AttachmentData, AttachmentInfo } from "../../backend/types";
@@ -10,6 +10,7 @@ import { formatBytes } from "../../lib/caseLabels";
 import { base64ToBytes } from "../../lib/bytes";
 import { openPdf, type PdfDocument } from "../../lib/pdf";
 import { handleSessionError } from "../../lib/queries";
+import { useBoxSize } from "./useBoxSize";
 
 export const ZOOM_STEPS = [0.25, 0.5, 0.75, 1, 1.25, 1.5, 2, 3, 4] as const;
 
@@ -22,22 +23,6 @@ export function zoomIn(current: number): number {
 
 export function zoomOut(current: number): number {
   return [...ZOOM_STEPS].reverse().find((s) => s < current - 0.001) ?? ZOOM_STEPS[0]!;
-}
-
-/** The size of an element's content box, followed as the window is resized. */
-function useBoxSize(ref: RefObject<HTMLElement | null>) {
-  const [size, setSize] = useState({ width: 0, height: 0 });
-  useLayoutEffect(() => {
-    const el = ref.current;
-    if (!el) return;
-    const measure = () => setSize({ width: el.clientWidth, height: el.clientHeight });
-    measure();
-    if (typeof ResizeObserver === "undefined") return;
-    const ro = new ResizeObserver(measure);
-    ro.observe(el);
-    return () => ro.disconnect();
-  }, [ref]);
-  return size;
 }
 
 const FIT_MARGIN = 16;

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useBackend } from "../../backend/context";
-import type { AttachmentInfo, CaseInput, CaseStatus, CaseView } from "../../backend/types";
+import type { AttachmentInfo, CaseInput, CaseStatus, CaseView, DocType, DocumentCheck } from "../../backend/types";
 import { ErrorAlert, StatusMessage } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Tabs, type TabItem } from "../../components/Tabs";
@@ -18,6 +18,7 @@ import {
 import { formatDateTime, formatDay, warekiOfDay } from "../../lib/dates";
 import { handleSessionError } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
+import { useVocabulary } from "../../lib/vocabulary";
 import { CaseForm, needsCorrectionText, prepareInput } from "../cases/CaseForm";
 import { DuplicatesPanel } from "../cases/DuplicatesPanel";
 import { MailPanel } from "../cases/MailPanel";
@@ -26,8 +27,9 @@ import { useDuplicateCheck } from "../cases/useDuplicateCheck";
 import { useNavigate } from "../shell/navigation";
 import { AttachmentViewer } from "./AttachmentViewer";
 import { StatusDialog } from "./StatusDialog";
+import { useVerification, VerificationTab, verificationKey } from "./VerificationTab";
 
-type Tab = "summary" | "attachments" | "mail" | "history";
+type Tab = "summary" | "verification" | "attachments" | "mail" | "history";
 
 export const caseKey = (id: number) => ["case", id] as const;
 
@@ -71,12 +73,15 @@ function CaseDetail({ view }: { view: CaseView }) {
   const updated = (next: CaseView, message: string | null) => {
     client.setQueryData(caseKey(next.id), next);
     void client.invalidateQueries({ queryKey: ["cases"] });
+    // The checklist follows the case: its data, its policy, its attachments.
+    void client.invalidateQueries({ queryKey: verificationKey(next.id) });
     setNotice(message);
   };
 
   const tabs: Array<TabItem<Tab>> = [
     { id: "summary", label: "概要" },
     { id: "attachments", label: `添付ファイル（${view.attachments.length}）` },
+    { id: "verification", label: "本人確認" },
     ...(view.mail ? [{ id: "mail" as const, label: "メール" }] : []),
     { id: "history", label: "履歴" },
   ];
@@ -131,6 +136,13 @@ function CaseDetail({ view }: { view: CaseView }) {
       <Tabs tabs={tabs} current={tab} onChange={setTab} label="案件の項目" idPrefix="case">
         {tab === "summary" ? <SummaryTab view={view} onSaved={(v) => updated(v, "保存しました。")} /> : null}
         {tab === "attachments" ? <AttachmentsTab view={view} onAdded={(v, n) => updated(v, `${n}件のファイルを添付しました。`)} /> : null}
+        {tab === "verification" ? (
+          <VerificationTab
+            caseId={view.id}
+            // A mark, a document or an original is on the timeline: the case is read again.
+            onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })}
+          />
+        ) : null}
         {tab === "mail" && view.mail ? <MailPanel mail={view.mail} testId="case-mail" title="取り込んだメール" /> : null}
         {tab === "history" ? <Timeline view={view} /> : null}
       </Tabs>
@@ -276,6 +288,9 @@ function AttachmentsTab({ view, onAdded }: { view: CaseView; onAdded: (v: CaseVi
   const [problems, setProblems] = useState<string[]>([]);
   const pick = useCommand(() => backend.pickScanFiles());
   const add = useCommand((ids: string[]) => backend.addCaseFiles(view.id, ids));
+  const verification = useVerification(view.id);
+  const vocabulary = useVocabulary();
+  const docOf = (id: number) => verification.data?.documents.find((d) => d.attachmentId === id);
 
   const addScans = async () => {
     setProblems([]);
@@ -329,6 +344,7 @@ function AttachmentsTab({ view, onAdded }: { view: CaseView; onAdded: (v: CaseVi
               <th scope="col">由来</th>
               <th scope="col">サイズ</th>
               <th scope="col">追加日時</th>
+              <th scope="col">書類</th>
             </tr>
           </thead>
           <tbody>
@@ -343,6 +359,9 @@ function AttachmentsTab({ view, onAdded }: { view: CaseView; onAdded: (v: CaseVi
                 <td className="nowrap">{originLabel(a.origin)}</td>
                 <td className="nowrap num">{formatBytes(a.size)}</td>
                 <td className="nowrap">{formatDateTime(a.addedAt)}</td>
+                <td>
+                  <DocCell doc={docOf(a.id)} label={(code) => vocabulary.data?.docTypes.find((t) => t.docType === code)?.label ?? ""} />
+                </td>
               </tr>
             ))}
           </tbody>
@@ -350,6 +369,25 @@ function AttachmentsTab({ view, onAdded }: { view: CaseView; onAdded: (v: CaseVi
       )}
       {viewing ? <AttachmentViewer attachment={viewing} onClose={() => setViewing(null)} /> : null}
     </div>
+  );
+}
+
+/** 書類の種類 and the masking state of a kept attachment (mails have none). */
+function DocCell({ doc, label }: { doc: DocumentCheck | undefined; label: (d: DocType) => string }) {
+  if (!doc) return null;
+  return (
+    <span className="attachment-doc">
+      {doc.doc.docType !== "unclassified" ? <span className="attachment-doc__type">{label(doc.doc.docType)}</span> : null}
+      {doc.masked ? (
+        <span className="badge badge--ok" data-testid="attachment-masked">
+          マスク済
+        </span>
+      ) : doc.needsMask ? (
+        <span className="badge badge--danger" data-testid="attachment-needs-mask">
+          要マスク
+        </span>
+      ) : null}
+    </span>
   );
 }
 

@@ -1,4 +1,6 @@
+import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, type ReactNode } from "react";
+import { useBackend } from "../../backend/context";
 import { fieldErrorsByPath } from "../../backend/errors";
 import type { Agent, ApiError, CaseInput, Requester } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
@@ -16,6 +18,8 @@ import {
 } from "../../lib/caseLabels";
 import { warekiOfDay } from "../../lib/dates";
 import { isImeComposing } from "../../lib/ime";
+import { queryKeys } from "../../lib/queries";
+import { SelectField } from "../settings/policyFields";
 
 /** Field paths the form shows an error at; any other field error goes to the alert on top. */
 const PLACED = new Set([
@@ -42,6 +46,7 @@ const PLACED = new Set([
   "enclosures",
   "enclosuresNote",
   "memo",
+  "policyId",
 ]);
 
 export function needsCorrectionText(input: CaseInput): boolean {
@@ -72,6 +77,11 @@ interface Props {
   /** Shown above the fields (e.g. the duplicate warning). */
   before?: ReactNode;
   ariaLabel: string;
+  /**
+   * A case not saved yet: its ポリシー may be left to the default. Defaults
+   * to true on the intake (no 受付経路 in the form), false on the case page.
+   */
+  isNewCase?: boolean;
 }
 
 /**
@@ -79,7 +89,19 @@ interface Props {
  * requester, 本人/代理人, the request, 同封物, メモ. Enter (outside IME
  * composition) and Ctrl+S save.
  */
-export function CaseForm({ value, onChange, onSubmit, error, pending, submitLabel, showChannel = false, actions, before, ariaLabel }: Props) {
+export function CaseForm({
+  value,
+  onChange,
+  onSubmit,
+  error,
+  pending,
+  submitLabel,
+  showChannel = false,
+  actions,
+  before,
+  ariaLabel,
+  isNewCase = !showChannel,
+}: Props) {
   const formRef = useRef<HTMLFormElement>(null);
   const errors = fieldErrorsByPath(error);
   const unplaced = Object.entries(errors).filter(([path]) => !PLACED.has(path) || (path === "requestedCorrection" && !needsCorrectionText(value)));
@@ -164,6 +186,7 @@ export function CaseForm({ value, onChange, onSubmit, error, pending, submitLabe
               options={CHANNELS.map(([v, label]) => ({ value: v, label, testId: `case-channel-${v}` }))}
             />
           ) : null}
+          <PolicySelect value={value.policyId} onChange={set("policyId")} error={errors.policyId} isNewCase={isNewCase} />
         </div>
       </section>
 
@@ -411,5 +434,50 @@ export function CaseForm({ value, onChange, onSubmit, error, pending, submitLabe
         {actions}
       </div>
     </ImeSafeForm>
+  );
+}
+
+/**
+ * ポリシー of the case (設定 › ポリシー). null on a new case is the default
+ * profile; on a saved case it is none. Hidden while no profile exists.
+ */
+function PolicySelect({
+  value,
+  onChange,
+  error,
+  isNewCase,
+}: {
+  value: number | null;
+  onChange: (id: number | null) => void;
+  error?: string | undefined;
+  isNewCase: boolean;
+}) {
+  const backend = useBackend();
+  const policies = useQuery({ queryKey: queryKeys.policies, queryFn: () => backend.listPolicies() });
+  const list = policies.data ?? [];
+  if (list.length === 0 && value === null) return null;
+  const fallback = list.find((p) => p.isDefault);
+  const none = isNewCase && fallback ? `既定のポリシー（${fallback.name}）` : "ポリシーなし";
+  const options = [
+    { value: "", label: none },
+    ...list.map((p) => ({ value: String(p.id), label: p.name })),
+    // A profile the list does not hold (yet): still shown as chosen.
+    ...(value !== null && !list.some((p) => p.id === value) ? [{ value: String(value), label: `ポリシー（番号 ${value}）` }] : []),
+  ];
+  return (
+    <SelectField
+      name="policyId"
+      label="ポリシー"
+      value={value === null ? "" : String(value)}
+      onChange={(v) => onChange(v === "" ? null : Number(v))}
+      options={options}
+      error={error}
+      testId="case-policy"
+      hint={
+        isNewCase
+          ? "本人確認・手数料・回答期限の基準です。受け付けたときの版が案件に記録されます。"
+          : "変更すると、選んだポリシーの最新の版に沿って確認します。"
+      }
+    />
   );
 }

@@ -1,10 +1,60 @@
 import { act, fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
-import { describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import type { FakeBackend } from "../../backend/fake";
 import { makeMailView, makeStagedFile, makeStagedMail, sampleInput } from "../../backend/fakeCases";
-import type { CaseInput } from "../../backend/types";
+import type { CaseInput, MaskRequest } from "../../backend/types";
 import { fakeSignedIn, renderApp } from "../../test/render";
+
+// pdf.js needs a real canvas and a worker: the masking tool is tested against this stand-in.
+const pdf = vi.hoisted(() => ({ openPdf: vi.fn(), pngs: [] as number[] }));
+vi.mock("../../lib/pdf", () => ({ openPdf: pdf.openPdf }));
+
+beforeEach(() => {
+  pdf.pngs.length = 0;
+  pdf.openPdf.mockReset();
+  pdf.openPdf.mockImplementation(async () => ({
+    numPages: 2,
+    pageSize: async () => ({ width: 595, height: 842 }),
+    renderPage: async () => undefined,
+    renderPageToPng: async (page: number, o: { scale: number; maxSide: number }) => {
+      pdf.pngs.push(page);
+      expect(o).toEqual({ scale: 2, maxSide: 2400 });
+      return { pngBase64: `png-of-page-${page}`, width: 1190, height: 1684 };
+    },
+    destroy: () => undefined,
+  }));
+});
+
+/** jsdom lays nothing out: the drawing layer says where it is on the screen. */
+function placeCanvas(canvas: HTMLElement, box = { left: 100, top: 50, width: 400, height: 250 }) {
+  vi.spyOn(canvas, "getBoundingClientRect").mockReturnValue({
+    ...box,
+    x: box.left,
+    y: box.top,
+    right: box.left + box.width,
+    bottom: box.top + box.height,
+    toJSON: () => box,
+  } as DOMRect);
+}
+
+/** Drags with the mouse from one point to another (screen px). */
+function drag(canvas: HTMLElement, from: [number, number], to: [number, number]) {
+  fireEvent.pointerDown(canvas, { clientX: from[0], clientY: from[1], pointerId: 1, button: 0 });
+  fireEvent.pointerMove(canvas, { clientX: (from[0] + to[0]) / 2, clientY: (from[1] + to[1]) / 2, pointerId: 1 });
+  fireEvent.pointerUp(canvas, { clientX: to[0], clientY: to[1], pointerId: 1 });
+}
+
+/** The masking tool's image, loaded at 800×500. */
+async function loadedImage(dialog: HTMLElement) {
+  const image = await within(dialog).findByTestId("mask-image");
+  Object.defineProperty(image, "naturalWidth", { value: 800 });
+  Object.defineProperty(image, "naturalHeight", { value: 500 });
+  fireEvent.load(image);
+  return within(dialog).findByTestId("mask-canvas");
+}
+
+const stagedRow = (fileName: string) => screen.findByTestId((_, el) => el?.getAttribute("data-testid") === "staged-file" && el.getAttribute("data-file-name") === fileName);
 
 async function openIntake(user: UserEvent) {
   await user.click(await screen.findByTestId("nav-intake"));
@@ -196,9 +246,13 @@ describe("受付", () => {
     expect(within(preview).getByTestId("mail-body")).toHaveTextContent("私の保有個人データの開示を請求します。");
     expect(within(preview).getByTestId("mail-date")).toHaveTextContent(/^2026\/12\/0[78] \d\d:\d\d$/);
     expect(within(preview).getByRole("alert")).toHaveTextContent("文字コードを判別できませんでした");
-    expect(preview).toHaveTextContent("免許証.jpg");
-    expect(preview).toHaveTextContent("巨大.pdf");
-    expect(preview).toHaveTextContent("ファイルが大きすぎます（50MB未満にしてください）。（保存されません）");
+    // The attachments are listed with the documents (to say what each is), not in the preview.
+    const docs = screen.getByTestId("intake-files");
+    expect(docs).toHaveTextContent("メールの添付ファイル（2件）");
+    expect(within(docs).getByTestId(`intake-file-${mail.stagedId}-0`)).toHaveTextContent("免許証.jpg");
+    expect(within(docs).getByTestId(`intake-file-${mail.stagedId}-1`)).toHaveTextContent("巨大.pdf");
+    expect(docs).toHaveTextContent("ファイルが大きすぎます（50MB未満にしてください）。（保存されません）");
+    expect(preview).not.toHaveTextContent("免許証.jpg");
     // Beside the form: the two are the columns of one row.
     const form = screen.getByTestId("case-form");
     expect(form.parentElement).toBe(preview.parentElement);
@@ -327,5 +381,315 @@ describe("受付", () => {
     expect(fake.callsOf("new_case_input")).toHaveLength(1);
     expect(window.localStorage.length).toBe(0);
     expect(window.sessionStorage.length).toBe(0);
+  });
+
+  describe("書類とマスク", () => {
+    async function postalWithScan(user: UserEvent) {
+      await openIntake(user);
+      await user.type(screen.getByTestId("case-name"), "見本 花子");
+      await user.click(screen.getByTestId("case-kind-disclosure"));
+      await user.click(screen.getByTestId("intake-pick-scan"));
+    }
+
+    it("a scan typed as the back of a My Number card is masked with the mouse before the case can be saved", async () => {
+      const fake = fakeSignedIn("officer");
+      const scan = makeStagedFile({ fileName: "mynumber-back.png", kind: "png", kindLabel: "PNG画像" });
+      fake.scanPicks.push({ mails: [], files: [scan], problems: [] });
+      const { user } = renderApp(fake);
+      await postalWithScan(user);
+
+      const row = await stagedRow("mynumber-back.png");
+      expect(within(row).queryByTestId("staged-mask-state")).not.toBeInTheDocument();
+      const select = await within(row).findByTestId("staged-doc-type");
+      // The labels are the backend's.
+      expect(within(select).getByRole("option", { name: "個人番号カード（裏面）" })).toHaveValue("mynumber_back");
+      await user.selectOptions(select, "mynumber_back");
+
+      expect(await within(row).findByTestId("staged-mask-state")).toHaveTextContent("要マスク");
+      expect(fake.callsOf("set_staged_doc")).toEqual([
+        { stagedId: scan.stagedId, doc: { docType: "mynumber_back", honsekiPrinted: false, issuedOn: "", expiresOn: "" } },
+      ]);
+      expect(within(row).getByTestId("staged-mask-reason")).toHaveTextContent("個人番号カードの裏面には個人番号（マイナンバー）が記載されています。");
+      expect(select).toHaveValue("mynumber_back");
+
+      // 登録 stays possible; the backend refuses and says why, by the documents.
+      await user.click(screen.getByTestId("case-save"));
+      const refused = await screen.findByTestId("intake-documents-error");
+      expect(refused).toHaveTextContent("1番目のファイル（個人番号カード（裏面））はマスクしてから保存してください。");
+      expect(refused).toHaveFocus();
+      expect(screen.queryByTestId("case-form-error")).not.toBeInTheDocument();
+      expect(fake.cases).toHaveLength(0);
+
+      await user.click(within(row).getByTestId("staged-mask"));
+      const dialog = await screen.findByTestId("mask-dialog");
+      expect(within(dialog).getByTestId("mask-guidance")).toHaveTextContent("個人番号カード（裏面）：黒塗りしてから保存します");
+      expect(within(dialog).getByTestId("mask-guidance")).toHaveTextContent("個人番号とQRコードを黒塗り");
+      expect(within(dialog).getByTestId("mask-guidance")).toHaveTextContent("黒塗り前の元の画像は保存されません。");
+      expect(fake.callsOf("get_staged_data")).toEqual([{ stagedId: scan.stagedId }]);
+      const canvas = await loadedImage(dialog);
+      placeCanvas(canvas);
+      expect(within(dialog).getByTestId("mask-apply")).toBeDisabled();
+
+      // Dragged up and to the left: from the middle (300, 175) to (140, 75).
+      drag(canvas, [300, 175], [140, 75]);
+      expect(within(dialog).getAllByTestId("mask-box")).toHaveLength(1);
+      // A click without a drag draws nothing; a second box, taken back with 元に戻す.
+      drag(canvas, [400, 200], [400, 200]);
+      expect(within(dialog).getAllByTestId("mask-box")).toHaveLength(1);
+      drag(canvas, [450, 250], [500, 300]);
+      expect(within(dialog).getByTestId("mask-count")).toHaveTextContent("黒塗り 2か所");
+      await user.click(within(dialog).getByTestId("mask-undo"));
+      expect(within(dialog).getAllByTestId("mask-box")).toHaveLength(1);
+      expect(within(dialog).getByTestId("mask-box").style.left).toBe("10%");
+      expect(within(dialog).getByTestId("mask-box").style.width).toBe("40%");
+
+      await user.click(within(dialog).getByTestId("mask-apply"));
+      await waitFor(() => expect(screen.queryByTestId("mask-dialog")).not.toBeInTheDocument());
+      const [call] = fake.callsOf("mask_staged") as Array<{ stagedId: string; mask: MaskRequest }>;
+      expect(call!.stagedId).toBe(scan.stagedId);
+      expect(call!.mask.pages).toEqual([]);
+      expect(call!.mask.rects).toHaveLength(1);
+      const r = call!.mask.rects[0]!;
+      expect(r.x).toBeCloseTo(0.1);
+      expect(r.y).toBeCloseTo(0.1);
+      expect(r.w).toBeCloseTo(0.4);
+      expect(r.h).toBeCloseTo(0.4);
+
+      expect(within(row).getByTestId("staged-mask-state")).toHaveTextContent("マスク済");
+      expect(within(row).queryByTestId("staged-mask")).not.toBeInTheDocument();
+      expect(within(row).queryByTestId("staged-refuse")).not.toBeInTheDocument();
+
+      await user.click(screen.getByTestId("case-save"));
+      expect(await screen.findByTestId("case-saved-receipt")).toHaveTextContent("2026-0001");
+      expect(createCalls(fake).at(-1)!.stagedFileIds).toEqual([scan.stagedId]);
+      const att = fake.cases[0]!.attachments[0]!;
+      expect(fake.attachmentDocs.get(att.id)).toEqual({ doc: expect.objectContaining({ docType: "mynumber_back" }), masked: true });
+    });
+
+    it("a 運転免許証 needs masking only with 本籍 printed; dates are sent and their errors shown at the field", async () => {
+      const fake = fakeSignedIn("officer");
+      const scan = makeStagedFile({ fileName: "license.jpg", kind: "jpeg", kindLabel: "JPEG画像" });
+      fake.scanPicks.push({ mails: [], files: [scan], problems: [] });
+      const { user } = renderApp(fake);
+      await postalWithScan(user);
+      const row = await stagedRow("license.jpg");
+      await user.selectOptions(await within(row).findByTestId("staged-doc-type"), "drivers_license");
+      const honseki = await within(row).findByTestId("staged-honseki");
+      expect(within(row).queryByTestId("staged-mask-state")).not.toBeInTheDocument();
+      await user.click(honseki);
+      expect(await within(row).findByTestId("staged-mask-state")).toHaveTextContent("要マスク");
+      expect(within(row).getByTestId("staged-mask-reason")).toHaveTextContent("本籍を黒塗りしてから保存してください");
+
+      const expires = within(row).getByTestId("staged-expires-on");
+      await user.type(expires, "2027/02/30");
+      await user.tab();
+      expect(await within(row).findByTestId("error-expiresOn")).toHaveTextContent("有効期限は「2026-12-05」の形で入力してください。");
+      await user.clear(expires);
+      await user.type(expires, "２０２７/２/２８{Enter}");
+      await waitFor(() => expect(expires).toHaveValue("2027-02-28"));
+      expect(within(row).queryByTestId("error-expiresOn")).not.toBeInTheDocument();
+      expect((fake.callsOf("set_staged_doc").at(-1) as { doc: unknown }).doc).toEqual({
+        docType: "drivers_license",
+        honsekiPrinted: true,
+        issuedOn: "",
+        expiresOn: "２０２７/２/２８",
+      });
+    });
+
+    it("受け取らずに破棄 asks first, then the scan leaves the list and the refusal is recorded", async () => {
+      const fake = fakeSignedIn("officer");
+      const scan = makeStagedFile({ fileName: "hoken.png", kind: "png", kindLabel: "PNG画像" });
+      const other = makeStagedFile({ fileName: "letter.pdf" });
+      fake.scanPicks.push({ mails: [], files: [scan, other], problems: [] });
+      const { user } = renderApp(fake);
+      await postalWithScan(user);
+      const row = await stagedRow("hoken.png");
+      await user.selectOptions(await within(row).findByTestId("staged-doc-type"), "health_insurance");
+      await user.click(await within(row).findByTestId("staged-refuse"));
+      const dialog = await screen.findByTestId("staged-refuse-dialog");
+      expect(dialog).toHaveTextContent("「hoken.png」（健康保険証）は保存しません。");
+      expect(dialog).toHaveTextContent("監査ログに記録されます");
+      // Esc keeps the file.
+      await user.keyboard("{Escape}");
+      expect(screen.queryByTestId("staged-refuse-dialog")).not.toBeInTheDocument();
+      expect(fake.callsOf("refuse_staged")).toHaveLength(0);
+
+      await user.click(within(row).getByTestId("staged-refuse"));
+      await user.click(await screen.findByTestId("staged-refuse-dialog-confirm"));
+      await waitFor(() => expect(screen.queryByTestId("staged-refuse-dialog")).not.toBeInTheDocument());
+      expect(fake.callsOf("refuse_staged")).toEqual([{ stagedId: scan.stagedId }]);
+      expect(fake.refusals).toEqual([{ stagedId: scan.stagedId, docType: "health_insurance" }]);
+      expect(row).not.toBeInTheDocument();
+      expect(screen.getByTestId("intake-files")).toHaveTextContent("添付するスキャン（1件）");
+
+      await user.click(screen.getByTestId("case-save"));
+      expect(await screen.findByTestId("case-saved-receipt")).toHaveTextContent("2026-0001");
+      expect(createCalls(fake)[0]!.stagedFileIds).toEqual([other.stagedId]);
+    });
+
+    it("a mail attachment can be refused: it is marked 破棄済 and the mail is saved without it", async () => {
+      const fake = fakeSignedIn("officer");
+      const mail = makeStagedMail({
+        attachments: [
+          makeStagedFile({ fileName: "card-back.jpg", kind: "jpeg", kindLabel: "JPEG画像" }),
+          makeStagedFile({ fileName: "license.jpg", kind: "jpeg", kindLabel: "JPEG画像" }),
+        ],
+      });
+      fake.emlPicks.push({ mails: [mail], files: [], problems: [] });
+      const { user } = renderApp(fake);
+      await openIntake(user);
+      await user.click(screen.getByTestId("intake-pick-eml"));
+      const row = await stagedRow("card-back.jpg");
+      await user.selectOptions(await within(row).findByTestId("staged-doc-type"), "mynumber_back");
+      expect(fake.callsOf("set_staged_doc")[0]).toMatchObject({ stagedId: `${mail.stagedId}-0` });
+      await user.click(await within(row).findByTestId("staged-refuse"));
+      const dialog = await screen.findByTestId("staged-refuse-dialog");
+      expect(dialog).toHaveTextContent("保存するメールからも、この添付ファイルは取り除かれます。");
+      await user.click(within(dialog).getByTestId("staged-refuse-dialog-confirm"));
+      expect(await within(row).findByTestId("staged-refused")).toHaveTextContent("破棄済");
+      expect(within(row).queryByTestId("staged-doc-type")).not.toBeInTheDocument();
+      expect(within(row).queryByTestId("staged-mask")).not.toBeInTheDocument();
+      expect(fake.callsOf("refuse_staged")).toEqual([{ stagedId: `${mail.stagedId}-0` }]);
+
+      await user.click(screen.getByTestId("case-save"));
+      expect(await screen.findByTestId("case-saved-receipt")).toHaveTextContent("2026-0001");
+      const names = fake.cases[0]!.attachments.map((a) => a.fileName);
+      expect(names).toContain("license.jpg");
+      expect(names).not.toContain("card-back.jpg");
+      expect(fake.cases[0]!.events.map((e) => e.summary)).toContain("マスクが必要な書類を保存せず破棄: 個人番号カード（裏面）");
+    });
+
+    it("without a mouse: a box typed in percent; Esc with boxes asks before closing", async () => {
+      const fake = fakeSignedIn("officer");
+      const scan = makeStagedFile({ fileName: "hoken.png", kind: "png", kindLabel: "PNG画像" });
+      fake.scanPicks.push({ mails: [], files: [scan], problems: [] });
+      const { user } = renderApp(fake);
+      await postalWithScan(user);
+      const row = await stagedRow("hoken.png");
+      await user.selectOptions(await within(row).findByTestId("staged-doc-type"), "health_insurance");
+      await user.click(await within(row).findByTestId("staged-mask"));
+      const dialog = await screen.findByTestId("mask-dialog");
+      await loadedImage(dialog);
+      // The first field has the focus: the form works from the keyboard alone.
+      await waitFor(() => expect(within(dialog).getByTestId("mask-input-left")).toHaveFocus());
+      await user.keyboard("abc");
+      await user.click(within(dialog).getByTestId("mask-add-rect"));
+      expect(within(dialog).getByTestId("mask-input-error")).toHaveTextContent("0〜100 の数字");
+      await user.clear(within(dialog).getByTestId("mask-input-left"));
+      await user.type(within(dialog).getByTestId("mask-input-left"), "１０");
+      await user.type(within(dialog).getByTestId("mask-input-top"), "20");
+      await user.type(within(dialog).getByTestId("mask-input-width"), "30.5");
+      await user.type(within(dialog).getByTestId("mask-input-height"), "5{Enter}");
+      expect(within(dialog).getAllByTestId("mask-box")).toHaveLength(1);
+      expect(within(dialog).queryByTestId("mask-input-error")).not.toBeInTheDocument();
+      expect(within(dialog).getByTestId("mask-input-left")).toHaveValue("");
+
+      // Esc: there is a box, so it asks; キャンセル keeps the tool open.
+      fireEvent.keyDown(within(dialog).getByTestId("mask-input-left"), { key: "Escape" });
+      const confirm = await screen.findByTestId("mask-close-confirm");
+      expect(confirm).toHaveTextContent("描いた黒塗りの範囲（1か所）は保存されません。");
+      await user.click(within(confirm).getByTestId("mask-close-confirm-cancel"));
+      expect(screen.getByTestId("mask-dialog")).toBeInTheDocument();
+
+      await user.click(within(dialog).getByTestId("mask-apply"));
+      await waitFor(() => expect(screen.queryByTestId("mask-dialog")).not.toBeInTheDocument());
+      const [call] = fake.callsOf("mask_staged") as Array<{ mask: MaskRequest }>;
+      expect(call!.mask.rects).toEqual([{ x: expect.closeTo(0.1), y: expect.closeTo(0.2), w: expect.closeTo(0.305), h: expect.closeTo(0.05) }]);
+      expect(within(row).getByTestId("staged-mask-state")).toHaveTextContent("マスク済");
+    });
+
+    it("キャンセル without boxes closes at once; the backend's refusal of the boxes is shown in the tool", async () => {
+      const fake = fakeSignedIn("officer");
+      const scan = makeStagedFile({ fileName: "hoken.png", kind: "png", kindLabel: "PNG画像" });
+      fake.scanPicks.push({ mails: [], files: [scan], problems: [] });
+      fake.failNext("mask_staged", {
+        code: "invalid_input",
+        message: "黒塗りの範囲が画像の外にあります。範囲を指定し直してください。",
+        fields: [{ field: "mask", message: "黒塗りの範囲が画像の外にあります。範囲を指定し直してください。" }],
+      });
+      const { user } = renderApp(fake);
+      await postalWithScan(user);
+      const row = await stagedRow("hoken.png");
+      await user.selectOptions(await within(row).findByTestId("staged-doc-type"), "health_insurance");
+      await user.click(await within(row).findByTestId("staged-mask"));
+      let dialog = await screen.findByTestId("mask-dialog");
+      await user.click(within(dialog).getByTestId("mask-cancel"));
+      expect(screen.queryByTestId("mask-dialog")).not.toBeInTheDocument();
+      expect(screen.queryByTestId("mask-close-confirm")).not.toBeInTheDocument();
+
+      await user.click(within(row).getByTestId("staged-mask"));
+      dialog = await screen.findByTestId("mask-dialog");
+      const canvas = await loadedImage(dialog);
+      placeCanvas(canvas);
+      drag(canvas, [100, 50], [200, 100]);
+      await user.click(within(dialog).getByTestId("mask-apply"));
+      expect(await within(dialog).findByTestId("mask-error")).toHaveTextContent("黒塗りの範囲が画像の外にあります。");
+      expect(within(row).getByTestId("staged-mask-state")).toHaveTextContent("要マスク");
+    });
+
+    it("a PDF: boxes per page; every page is rendered to a PNG and sent in order, with progress", async () => {
+      const fake = fakeSignedIn("officer");
+      const scan = makeStagedFile({ fileName: "hoken.pdf", kind: "pdf", kindLabel: "PDF" });
+      fake.scanPicks.push({ mails: [], files: [scan], problems: [] });
+      fake.latencyMs = 0;
+      const { user } = renderApp(fake);
+      await postalWithScan(user);
+      const row = await stagedRow("hoken.pdf");
+      await user.selectOptions(await within(row).findByTestId("staged-doc-type"), "health_insurance");
+      await user.click(await within(row).findByTestId("staged-mask"));
+      const dialog = await screen.findByTestId("mask-dialog");
+      expect(await within(dialog).findByTestId("mask-page")).toHaveTextContent("1 / 2 ページ");
+      expect(within(dialog).getByTestId("mask-page-prev")).toBeDisabled();
+      await user.click(within(dialog).getByTestId("mask-page-next"));
+      expect(within(dialog).getByTestId("mask-page")).toHaveTextContent("2 / 2 ページ");
+      const canvas = await within(dialog).findByTestId("mask-canvas");
+      placeCanvas(canvas, { left: 0, top: 0, width: 200, height: 400 });
+      drag(canvas, [20, 40], [120, 80]);
+      expect(within(dialog).getByTestId("mask-count")).toHaveTextContent("黒塗り 1か所（このページ 1か所）");
+      await user.click(within(dialog).getByTestId("mask-page-prev"));
+      expect(within(dialog).queryAllByTestId("mask-box")).toHaveLength(0);
+
+      await user.click(within(dialog).getByTestId("mask-apply"));
+      await waitFor(() => expect(screen.queryByTestId("mask-dialog")).not.toBeInTheDocument());
+      expect(pdf.pngs).toEqual([1, 2]);
+      const [call] = fake.callsOf("mask_staged") as Array<{ mask: MaskRequest }>;
+      expect(call!.mask.rects).toEqual([]);
+      expect(call!.mask.pages).toEqual([
+        { pngBase64: "png-of-page-1", rects: [] },
+        { pngBase64: "png-of-page-2", rects: [{ x: expect.closeTo(0.1), y: expect.closeTo(0.1), w: expect.closeTo(0.5), h: expect.closeTo(0.1) }] },
+      ]);
+      expect(within(row).getByTestId("staged-mask-state")).toHaveTextContent("マスク済");
+    });
+
+    it("shows the progress while the pages are turned into images", async () => {
+      const fake = fakeSignedIn("officer");
+      const scan = makeStagedFile({ fileName: "hoken.pdf", kind: "pdf", kindLabel: "PDF" });
+      fake.scanPicks.push({ mails: [], files: [scan], problems: [] });
+      let release: () => void = () => undefined;
+      pdf.openPdf.mockImplementation(async () => ({
+        numPages: 2,
+        pageSize: async () => ({ width: 595, height: 842 }),
+        renderPage: async () => undefined,
+        renderPageToPng: async (page: number) => {
+          if (page === 2) await new Promise<void>((r) => (release = r));
+          return { pngBase64: `p${page}`, width: 10, height: 10 };
+        },
+        destroy: () => undefined,
+      }));
+      const { user } = renderApp(fake);
+      await postalWithScan(user);
+      const row = await stagedRow("hoken.pdf");
+      await user.selectOptions(await within(row).findByTestId("staged-doc-type"), "health_insurance");
+      await user.click(await within(row).findByTestId("staged-mask"));
+      const dialog = await screen.findByTestId("mask-dialog");
+      const canvas = await within(dialog).findByTestId("mask-canvas");
+      placeCanvas(canvas);
+      drag(canvas, [150, 60], [300, 120]);
+      await user.click(within(dialog).getByTestId("mask-apply"));
+      expect(await within(dialog).findByTestId("mask-progress")).toHaveTextContent("ページを画像にしています… 2 / 2");
+      expect(within(dialog).getByTestId("mask-cancel")).toBeDisabled();
+      act(() => release());
+      await waitFor(() => expect(screen.queryByTestId("mask-dialog")).not.toBeInTheDocument());
+    });
   });
 });

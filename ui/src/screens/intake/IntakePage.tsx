@@ -7,7 +7,7 @@ import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { RadioGroup } from "../../components/Choice";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { CHANNELS, formatBytes } from "../../lib/caseLabels";
+import { CHANNELS } from "../../lib/caseLabels";
 import { formatDateTime } from "../../lib/dates";
 import { handleSessionError } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
@@ -16,7 +16,9 @@ import { DuplicatesPanel } from "../cases/DuplicatesPanel";
 import { MailPanel } from "../cases/MailPanel";
 import { useDuplicateCheck } from "../cases/useDuplicateCheck";
 import { useNavigate } from "../shell/navigation";
+import { useVocabulary } from "../../lib/vocabulary";
 import { useIntakeDraft } from "./draft";
+import { StagedFileRow } from "./StagedFileRow";
 
 type Confirm = { kind: "discard" } | { kind: "switch"; mail: StagedMail } | null;
 
@@ -32,6 +34,8 @@ export function IntakePage() {
   const [discarding, setDiscarding] = useState(false);
 
   const currentMail = draft.mails.find((m) => m.stagedId === draft.mailId) ?? null;
+  const mailAttachments = currentMail?.attachments ?? [];
+  const vocabulary = useVocabulary();
   const duplicates = useDuplicateCheck(draft.input, null, currentMail?.duplicates ?? []);
   const shownDuplicates = useRef<CaseRow[]>([]);
   shownDuplicates.current = duplicates.rows;
@@ -67,6 +71,16 @@ export function IntakePage() {
   const create = useCommand((input: CaseInput, mailId: string | null, fileIds: string[]) => backend.createCase(input, mailId, fileIds));
 
   const staged = (s: Staged) => dispatch({ type: "staged", staged: s });
+
+  // create_case refuses a document that must be masked and is not: its message, prominently, by the documents.
+  const documentsError = create.error?.fields.filter((f) => f.field === "documents").map((f) => f.message).join("\n") || null;
+  const documentsErrorRef = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = documentsErrorRef.current;
+    if (!documentsError || !el) return;
+    el.scrollIntoView?.({ block: "center", behavior: "smooth" });
+    el.focus({ preventScroll: true });
+  }, [documentsError, create.error]);
 
   const save = async () => {
     if (!draft.input || create.pending) return;
@@ -209,33 +223,57 @@ export function IntakePage() {
         </section>
       ) : null}
 
-      {!draft.saved && draft.files.length > 0 ? (
-        <section className="panel panel--compact" aria-labelledby="intake-files-title" data-testid="intake-files">
+      {!draft.saved && (draft.files.length > 0 || mailAttachments.length > 0) ? (
+        <section className="panel panel--compact intake-docs" aria-labelledby="intake-files-title" data-testid="intake-files">
           <h2 id="intake-files-title" className="panel__title">
-            添付するスキャン（{draft.files.filter((f) => !f.problem).length}件）
+            書類
           </h2>
-          <ul>
-            {draft.files.map((f) => (
-              <li key={f.stagedId} className={f.problem ? "file-line file-line--bad" : "file-line"} data-testid={`intake-file-${f.stagedId}`}>
-                <span className="file-line__name">{f.fileName}</span>
-                <span className="muted">
-                  {f.kindLabel}・{formatBytes(f.size)}
-                </span>
-                {f.problem ? <span className="file-line__problem">{f.problem}（保存されません）</span> : null}
-                <Button
-                  variant="quiet"
-                  onClick={() => {
-                    dispatch({ type: "removeFile", stagedId: f.stagedId });
-                    backend.discardStaged([f.stagedId]).catch((e: unknown) => handleSessionError(client, e));
-                  }}
-                  testId={`intake-file-remove-${f.stagedId}`}
-                  aria-label={`${f.fileName} を外す`}
-                >
-                  外す
-                </Button>
-              </li>
-            ))}
-          </ul>
+          <p className="muted intake-docs__hint">書類の種類を選ぶと、黒塗り（マスク）が必要な書類かどうかを確かめます。黒塗りが必要な書類は、マスクしてから保存します。</p>
+          {documentsError ? (
+            <div className="alert alert--error intake-docs__error" role="alert" tabIndex={-1} ref={documentsErrorRef} data-testid="intake-documents-error">
+              <p className="alert__title">保存できませんでした: マスクが必要な書類があります</p>
+              <p className="alert__body pre-line">{documentsError}</p>
+            </div>
+          ) : null}
+          {vocabulary.isError ? <ErrorAlert testId="intake-vocabulary-error">書類の種類の一覧を読み込めませんでした。画面を開き直してください。</ErrorAlert> : null}
+          {mailAttachments.length > 0 ? (
+            <>
+              <h3 className="intake-docs__group">メールの添付ファイル（{mailAttachments.length}件）</h3>
+              <ul className="staged-files">
+                {mailAttachments.map((f) => (
+                  <StagedFileRow
+                    key={f.stagedId}
+                    file={f}
+                    vocabulary={vocabulary.data}
+                    fromMail
+                    refused={draft.refused.includes(f.stagedId)}
+                    onChanged={(file) => dispatch({ type: "fileChanged", file })}
+                    onRefused={() => dispatch({ type: "fileRefused", stagedId: f.stagedId })}
+                  />
+                ))}
+              </ul>
+            </>
+          ) : null}
+          {draft.files.length > 0 ? (
+            <>
+              <h3 className="intake-docs__group">添付するスキャン（{draft.files.filter((f) => !f.problem).length}件）</h3>
+              <ul className="staged-files">
+                {draft.files.map((f) => (
+                  <StagedFileRow
+                    key={f.stagedId}
+                    file={f}
+                    vocabulary={vocabulary.data}
+                    onChanged={(file) => dispatch({ type: "fileChanged", file })}
+                    onRefused={() => dispatch({ type: "fileRefused", stagedId: f.stagedId })}
+                    onRemove={() => {
+                      dispatch({ type: "removeFile", stagedId: f.stagedId });
+                      backend.discardStaged([f.stagedId]).catch((e: unknown) => handleSessionError(client, e));
+                    }}
+                  />
+                ))}
+              </ul>
+            </>
+          ) : null}
         </section>
       ) : null}
 
@@ -247,7 +285,7 @@ export function IntakePage() {
               dispatch({ type: "edit", input });
             }}
             onSubmit={() => void save()}
-            error={create.error}
+            error={documentsError && create.error?.fields.every((f) => f.field === "documents") ? null : create.error}
             pending={create.pending}
             submitLabel="登録"
             ariaLabel="受付の入力"
@@ -260,7 +298,7 @@ export function IntakePage() {
           />
           {currentMail ? (
             <aside className="intake-columns__mail" data-testid="intake-mail-preview">
-              <MailPanel mail={currentMail.mail} attachments={currentMail.attachments} title={`取り込んだメール（${currentMail.fileName}）`} />
+              <MailPanel mail={currentMail.mail} title={`取り込んだメール（${currentMail.fileName}）`} />
             </aside>
           ) : null}
         </div>

@@ -21,6 +21,8 @@ export interface IntakeDraft {
   files: StagedFile[];
   /** What the last import could not read. */
   problems: string[];
+  /** Mail attachments the officer refused to keep (「受け取らずに破棄」): shown as 破棄済. */
+  refused: string[];
   /** The case just saved (the success panel), until 続けて受付. */
   saved: { id: number; receiptNo: string } | null;
   /** Counts the times the form was emptied: a blank form is asked for each (see `loaded`). */
@@ -35,6 +37,7 @@ export const initialDraft: IntakeDraft = {
   mails: [],
   files: [],
   problems: [],
+  refused: [],
   saved: null,
   blankSeq: 0,
 };
@@ -46,6 +49,10 @@ export type DraftAction =
   | { type: "staged"; staged: Staged }
   | { type: "useMail"; mailId: string }
   | { type: "removeFile"; stagedId: string }
+  /** The backend's answer for a staged scan or mail attachment (書類の種類 set, masked). */
+  | { type: "fileChanged"; file: StagedFile }
+  /** Refused: a scan leaves the list, a mail attachment is marked 破棄済. */
+  | { type: "fileRefused"; stagedId: string }
   | { type: "saved"; id: number; receiptNo: string }
   | { type: "next" }
   | { type: "discarded" }
@@ -89,6 +96,18 @@ export function draftReducer(d: IntakeDraft, a: DraftAction): IntakeDraft {
     }
     case "removeFile":
       return { ...d, files: d.files.filter((f) => f.stagedId !== a.stagedId) };
+    case "fileChanged": {
+      const swap = (f: StagedFile) => (f.stagedId === a.file.stagedId ? a.file : f);
+      return {
+        ...d,
+        files: d.files.map(swap),
+        mails: d.mails.map((m) => (m.attachments.some((x) => x.stagedId === a.file.stagedId) ? { ...m, attachments: m.attachments.map(swap) } : m)),
+      };
+    }
+    case "fileRefused":
+      return d.files.some((f) => f.stagedId === a.stagedId)
+        ? { ...d, files: d.files.filter((f) => f.stagedId !== a.stagedId) }
+        : { ...d, refused: d.refused.includes(a.stagedId) ? d.refused : [...d.refused, a.stagedId] };
     case "saved":
       return {
         ...d,
