@@ -11,6 +11,7 @@ pub mod audit;
 pub mod backup;
 pub mod cases;
 pub mod credential;
+pub mod deadline;
 pub mod demo;
 pub mod documents;
 pub mod error;
