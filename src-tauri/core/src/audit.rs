@@ -80,6 +80,9 @@ pub enum Action {
     PolicyDefaultChanged,
     VerificationMarked,
     OriginalLogged,
+    PaymentRecorded,
+    ClockPaused,
+    ClockResumed,
     /// Test-only writes (the crash test's write loop).
     TestWrite,
 }
@@ -120,6 +123,9 @@ impl Action {
             Action::PolicyDefaultChanged => "policy.default_changed",
             Action::VerificationMarked => "verification.marked",
             Action::OriginalLogged => "original.logged",
+            Action::PaymentRecorded => "payment.recorded",
+            Action::ClockPaused => "clock.paused",
+            Action::ClockResumed => "clock.resumed",
             Action::TestWrite => "test.write",
         }
     }
@@ -158,6 +164,9 @@ impl Action {
             "policy.default_changed" => "既定のポリシー変更",
             "verification.marked" => "本人確認の記録",
             "original.logged" => "原本の受領・返却の記録",
+            "payment.recorded" => "手数料の入金・返金の記録",
+            "clock.paused" => "期限の停止",
+            "clock.resumed" => "期限の再開",
             "attachment.added" => "添付ファイル追加",
             "attachment.viewed" => "添付ファイル閲覧",
             "test.write" => "試験書き込み",

@@ -1507,6 +1507,17 @@ pub fn event_summary(e: &CaseEvent) -> String {
             crate::documents::DocType::from_code(&s("docType")).map(|d| d.label()).unwrap_or("未分類")
         ),
         "attachment_masked" => "添付ファイルを黒塗りして置き換え（元の画像は削除）".into(),
+        "payment_recorded" => {
+            let amount = e.detail.get("amount").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
+            let verb = if s("direction") == "refund" { "返金・返却" } else { "入金" };
+            format!("手数料の{verb}: {}円（{}）", crate::policy::yen(amount), s("breakdown"))
+        }
+        "clock_paused" => format!(
+            "期限を停止（{}、{}から）",
+            crate::fees::PauseReason::from_code(&s("reason")).map(|r| r.label()).unwrap_or("停止"),
+            s("from")
+        ),
+        "clock_resumed" => format!("期限を再開（{}から）", s("to")),
         "verification_marked" => format!(
             "本人確認: {} を「{}」に",
             s("item"),

@@ -14,6 +14,7 @@ pub mod credential;
 pub mod deadline;
 pub mod demo;
 pub mod documents;
+pub mod fees;
 pub mod error;
 pub mod files;
 pub mod keyslot;

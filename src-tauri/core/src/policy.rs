@@ -43,8 +43,11 @@ coded_enum!(
 );
 
 coded_enum!(
+    /// How a fee adds up. A request that names several kinds is one
+    /// application: per-request fees are charged once (the highest applies).
     FeeUnit {
-        PerRequest = "per_request", "1請求ごと";
+        PerRequest = "per_request", "1回の請求ごと";
+        PerKind = "per_kind", "請求の種類ごと";
         PerDocument = "per_document", "1件（書類）ごと";
     }
 );

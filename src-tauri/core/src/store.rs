@@ -32,6 +32,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0002_cases.sql"),
     include_str!("migrations/0003_case_counts.sql"),
     include_str!("migrations/0004_policies_verification.sql"),
+    include_str!("migrations/0005_fees_clock.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

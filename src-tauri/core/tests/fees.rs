@@ -1,0 +1,148 @@
+//! The fee ledger and the clock against a real store, with the scenario
+//! dates: S0-a (1,100円 by transfer), S2-c (訂正 not charged), S3-a/S3-b
+//! (stamps by denomination; a shortfall pauses the clock until paid), S4-a
+//! (300円 for 開示 only; waiting for the ID moves the due date).
+
+mod common;
+use chrono::NaiveDate;
+use common::*;
+use madoguchi_core::cases::*;
+use madoguchi_core::fees::*;
+use madoguchi_core::policy::FeeMethod;
+use madoguchi_core::{Coded, Store};
+
+fn d(s: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+fn case(s: &mut Store, policy_file_name: &str, received: &str, kinds: &[RequestKind]) -> i64 {
+    let policy = s.import_policy(&policy_file(policy_file_name), true).unwrap().id;
+    let mut input = CaseInput::blank(Channel::Post, d(received));
+    input.requester.name = "見本 花子".into();
+    input.kinds = kinds.to_vec();
+    input.policy_id = Some(policy);
+    s.create_case(&input, None, &[], d(received)).unwrap().case.id
+}
+
+fn stamps(on: &str, lines: &[(u32, u32)]) -> PaymentInput {
+    PaymentInput {
+        method: FeeMethod::Stamps,
+        received_on: on.into(),
+        stamps: lines.iter().map(|&(face_yen, count)| StampLine { face_yen, count }).collect(),
+        ..Default::default()
+    }
+}
+
+#[test]
+fn s0a_one_fee_per_request_paid_by_transfer() {
+    let (_fx, mut s) = Fixture::new();
+    let id = case(&mut s, "s0-email-desk.json", "2026-12-01", &[RequestKind::Disclosure, RequestKind::Deletion]);
+    let l = s.fee_ledger(id).unwrap();
+    assert_eq!((l.expected_yen, l.state), (1100, FeeState::Due));
+    assert!(l.lines[0].warning.as_deref().is_some_and(|w| w.contains("第38条") && w.contains("削除")), "{:?}", l.lines);
+    let transfer = PaymentInput {
+        method: FeeMethod::BankTransfer,
+        received_on: "2026-12-04".into(),
+        amount_yen: 1100,
+        payer_kana: "ミホン ハナコ".into(),
+        ..Default::default()
+    };
+    let l = s.record_payment(id, &transfer, d("2026-12-04")).unwrap();
+    assert_eq!((l.paid_yen, l.balance_yen, l.state), (1100, 0, FeeState::Paid));
+    assert_eq!(s.audit_entries(1).unwrap()[0].action, "payment.recorded");
+}
+
+#[test]
+fn s2c_only_disclosure_is_charged() {
+    let (_fx, mut s) = Fixture::new();
+    let id = case(&mut s, "s2-disclosure-fee.json", "2026-12-01", &[RequestKind::Disclosure, RequestKind::Correction]);
+    let l = s.fee_ledger(id).unwrap();
+    assert_eq!(l.expected_yen, 1000);
+    assert_eq!(l.lines.len(), 1);
+    assert!(l.lines[0].label.starts_with("開示") && l.lines[0].warning.is_none());
+    let only_correction = case(&mut s, "s4-phone-email-300yen.json", "2026-12-01", &[RequestKind::Correction]);
+    assert_eq!(s.fee_ledger(only_correction).unwrap().state, FeeState::NoFee);
+}
+
+#[test]
+fn s3a_stamps_by_denomination_make_1000_yen() {
+    let (_fx, mut s) = Fixture::new();
+    let id = case(&mut s, "s3-designated-form-stamps.json", "2026-12-03", &[RequestKind::Disclosure]);
+    let l = s.record_payment(id, &stamps("2026-12-09", &[(110, 9), (10, 1)]), d("2026-12-09")).unwrap();
+    assert_eq!((l.paid_yen, l.state), (1000, FeeState::Paid));
+    assert_eq!(l.payments[0].breakdown, "110円×9、10円×1");
+    assert!(!s.clock(id, d("2026-12-09")).unwrap().paused);
+}
+
+#[test]
+fn s3b_a_shortfall_pauses_the_clock_until_the_rest_arrives() {
+    let (_fx, mut s) = Fixture::new();
+    let id = case(&mut s, "s3-designated-form-stamps.json", "2026-12-03", &[RequestKind::Disclosure]);
+    let due_before = s.clock(id, d("2026-12-09")).unwrap().due_on.unwrap();
+    assert_eq!(due_before, "2027-01-02");
+    let l = s.record_payment(id, &stamps("2026-12-09", &[(110, 8)]), d("2026-12-09")).unwrap();
+    assert_eq!((l.paid_yen, l.balance_yen, l.state), (880, -120, FeeState::Short));
+    assert_eq!(l.summary, "不足 120円");
+    let c = s.clock(id, d("2026-12-11")).unwrap();
+    assert!(c.paused);
+    assert_eq!(c.pauses[0].reason, PauseReason::Fee);
+    assert_eq!(c.pauses[0].from_on, "2026-12-09");
+    // The rest arrives on 12-14: paid, the clock runs again, due moved by 5 days.
+    let l = s.record_payment(id, &stamps("2026-12-14", &[(120, 1)]), d("2026-12-14")).unwrap();
+    assert_eq!(l.state, FeeState::Paid);
+    let c = s.clock(id, d("2026-12-20")).unwrap();
+    assert!(!c.paused);
+    assert_eq!(c.paused_days, 5);
+    assert_eq!(c.due_on.as_deref(), Some("2027-01-07"));
+    assert_eq!(c.received_on, "2026-12-03", "the received date stays as received");
+    let events: Vec<String> = s.case_detail(id).unwrap().events.iter().map(event_summary).collect();
+    assert!(events.iter().any(|e| e.contains("手数料の入金: 880円（110円×8）")), "{events:?}");
+    assert!(events.iter().any(|e| e.contains("期限を停止（手数料待ち、2026-12-09から）")), "{events:?}");
+    assert!(events.iter().any(|e| e.contains("期限を再開（2026-12-14から）")), "{events:?}");
+    // Returned stamps are a refund: the balance goes back to short.
+    let mut back = stamps("2026-12-15", &[(120, 1)]);
+    back.direction = PaymentDirection::Refund;
+    let l = s.record_payment(id, &back, d("2026-12-15")).unwrap();
+    assert_eq!((l.refunded_yen, l.state), (120, FeeState::Short));
+}
+
+#[test]
+fn s4a_fee_for_disclosure_only_and_waiting_for_the_id_moves_the_due_date() {
+    let (_fx, mut s) = Fixture::new();
+    let id = case(&mut s, "s4-phone-email-300yen.json", "2026-12-01", &[RequestKind::Disclosure, RequestKind::PurposeNotice]);
+    assert_eq!(s.fee_ledger(id).unwrap().expected_yen, 300);
+    let today = d("2026-12-20");
+    assert_eq!(s.clock(id, d("2026-12-02")).unwrap().due_on.as_deref(), Some("2026-12-31"));
+    s.pause_clock(id, PauseReason::IdDocuments, "2026-12-03", "本人確認書類の提出待ち", today).unwrap();
+    assert!(s.pause_clock(id, PauseReason::Fee, "2026-12-04", "", today).is_err(), "one pause at a time");
+    let e = s.resume_clock(id, "2026-12-02", today).unwrap_err();
+    assert_eq!(e.fields()[0].field, "to");
+    let c = s.resume_clock(id, "2026-12-10", today).unwrap();
+    assert_eq!((c.paused_days, c.due_on.as_deref()), (7, Some("2027-01-07")));
+    assert_eq!(c.days_left, Some(18));
+}
+
+#[test]
+fn bad_payments_are_refused_and_old_money_orders_flagged() {
+    let (_fx, mut s) = Fixture::new();
+    let id = case(&mut s, "s4-phone-email-300yen.json", "2026-12-01", &[RequestKind::Disclosure]);
+    let today = d("2026-12-10");
+    let e = s.record_payment(id, &stamps("2026-12-11", &[(110, 1)]), today).unwrap_err();
+    assert_eq!(e.fields()[0].field, "receivedOn");
+    let e = s.record_payment(id, &stamps("2026-12-10", &[]), today).unwrap_err();
+    assert_eq!(e.fields()[0].field, "stamps");
+    let mut order = PaymentInput {
+        method: FeeMethod::MoneyOrder,
+        received_on: "2026-12-10".into(),
+        money_order_count: 1,
+        money_order_face_yen: 310,
+        money_order_issued_on: "2026-05-01".into(),
+        ..Default::default()
+    };
+    assert_eq!(s.record_payment(id, &order, today).unwrap_err().fields()[0].field, "moneyOrderFaceYen");
+    assert!(s.fee_ledger(id).unwrap().payments.is_empty(), "nothing saved");
+    order.money_order_face_yen = 300;
+    let l = s.record_payment(id, &order, today).unwrap();
+    assert_eq!(l.state, FeeState::Paid);
+    assert!(l.payments[0].problems[0].contains("6か月を過ぎています"), "{:?}", l.payments[0].problems);
+}
