@@ -52,4 +52,9 @@ pub const COMMANDS: &[&str] = &[
     "set_attachment_doc",
     "mask_attachment",
     "save_original",
+    "get_fee_ledger",
+    "record_payment",
+    "get_clock",
+    "pause_clock",
+    "resume_clock",
 ];

@@ -411,6 +411,10 @@ pub struct DocTypeInfo {
     pub mask_reason: String,
 }
 
+pub use madoguchi_core::fees::{
+    Clock, FeeLedger, FeeLine, FeeState, PauseReason, PauseRecord, PaymentDirection, PaymentInput, PaymentRecord, StampLine,
+};
+
 /// A code and its Japanese label, from the core's enums.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -436,6 +440,9 @@ pub struct Vocabulary {
     pub retained_records: Vec<Choice>,
     pub retention_starts: Vec<Choice>,
     pub check_statuses: Vec<Choice>,
+    pub payment_directions: Vec<Choice>,
+    pub pause_reasons: Vec<Choice>,
+    pub fee_states: Vec<Choice>,
     /// The kinds APPI 38条 allows a fee for.
     pub fee_allowed_kinds: Vec<RequestKind>,
 }
@@ -523,5 +530,15 @@ macro_rules! for_each_ipc_type {
         $m!(Verification);
         $m!(Choice);
         $m!(Vocabulary);
+        $m!(PaymentDirection);
+        $m!(PauseReason);
+        $m!(StampLine);
+        $m!(PaymentInput);
+        $m!(PaymentRecord);
+        $m!(FeeLine);
+        $m!(FeeState);
+        $m!(FeeLedger);
+        $m!(PauseRecord);
+        $m!(Clock);
     };
 }

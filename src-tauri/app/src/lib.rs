@@ -76,6 +76,11 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         policy_commands::set_attachment_doc,
         policy_commands::mask_attachment,
         policy_commands::save_original,
+        policy_commands::get_fee_ledger,
+        policy_commands::record_payment,
+        policy_commands::get_clock,
+        policy_commands::pause_clock,
+        policy_commands::resume_clock,
     ])
     .on_window_event(|window, event| {
         // Files dropped on the window: staged by content, announced to the UI.

@@ -25,6 +25,7 @@ fn choices<T: Copy>(all: &[T], code: fn(&T) -> &'static str, label: fn(&T) -> &'
 
 #[tauri::command]
 pub async fn vocabulary() -> Res<Vocabulary> {
+    use madoguchi_core::fees::{FeeState, PauseReason, PaymentDirection};
     use madoguchi_core::policy::*;
     Ok(Vocabulary {
         doc_types: DocType::ALL
@@ -49,6 +50,9 @@ pub async fn vocabulary() -> Res<Vocabulary> {
         retained_records: choices(RetainedRecord::ALL, RetainedRecord::code, RetainedRecord::label),
         retention_starts: choices(RetentionStart::ALL, RetentionStart::code, RetentionStart::label),
         check_statuses: choices(CheckStatus::ALL, CheckStatus::code, CheckStatus::label),
+        payment_directions: choices(PaymentDirection::ALL, PaymentDirection::code, PaymentDirection::label),
+        pause_reasons: choices(PauseReason::ALL, PauseReason::code, PauseReason::label),
+        fee_states: choices(FeeState::ALL, FeeState::code, FeeState::label),
         fee_allowed_kinds: RequestKind::ALL.iter().copied().filter(|&k| fee_allowed(k)).collect(),
     })
 }
@@ -248,4 +252,31 @@ pub async fn mask_attachment(state: State<'_, AppState>, attachment_id: i64, mas
 #[tauri::command]
 pub async fn save_original(state: State<'_, AppState>, case_id: i64, original_id: Option<i64>, original: OriginalInput) -> Res<Verification> {
     with_store(&state, |s, _| Ok(s.save_original(case_id, original_id, &original, today())?))
+}
+
+// --- Fees and the clock ---------------------------------------------------------
+
+#[tauri::command]
+pub async fn get_fee_ledger(state: State<'_, AppState>, case_id: i64) -> Res<FeeLedger> {
+    with_store(&state, |s, _| Ok(s.fee_ledger(case_id)?))
+}
+
+#[tauri::command]
+pub async fn record_payment(state: State<'_, AppState>, case_id: i64, payment: PaymentInput) -> Res<FeeLedger> {
+    with_store(&state, |s, _| Ok(s.record_payment(case_id, &payment, today())?))
+}
+
+#[tauri::command]
+pub async fn get_clock(state: State<'_, AppState>, case_id: i64) -> Res<Clock> {
+    with_store(&state, |s, _| Ok(s.clock(case_id, today())?))
+}
+
+#[tauri::command]
+pub async fn pause_clock(state: State<'_, AppState>, case_id: i64, reason: PauseReason, from: String, note: String) -> Res<Clock> {
+    with_store(&state, |s, _| Ok(s.pause_clock(case_id, reason, &from, &note, today())?))
+}
+
+#[tauri::command]
+pub async fn resume_clock(state: State<'_, AppState>, case_id: i64, to: String) -> Res<Clock> {
+    with_store(&state, |s, _| Ok(s.resume_clock(case_id, &to, today())?))
 }

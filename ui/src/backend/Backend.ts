@@ -10,12 +10,16 @@ import type {
   CaseView,
   Channel,
   CheckStatus,
+  Clock,
   DocInfo,
+  FeeLedger,
   FinishSetupRequest,
   MaskRequest,
   NewUserRequest,
   Organisation,
   OriginalInput,
+  PauseReason,
+  PaymentInput,
   PolicyBody,
   PolicyDetail,
   PolicySummary,
@@ -160,6 +164,19 @@ export interface Backend {
   maskAttachment(attachmentId: number, mask: MaskRequest): Promise<Verification>;
   /** `save_original` — logs an original received by post (originalId null) or updates it (returned / kept). */
   saveOriginal(caseId: number, originalId: number | null, original: OriginalInput): Promise<Verification>;
+
+  // ---- 手数料・期限 (fees and the clock) -------------------------------------
+
+  /** `get_fee_ledger` — expected fee from the policy, payments, refunds, balance (不足/過払い). */
+  getFeeLedger(caseId: number): Promise<FeeLedger>;
+  /** `record_payment` — a payment or refund; a shortfall stops the clock (手数料待ち), settling restarts it. */
+  recordPayment(caseId: number, payment: PaymentInput): Promise<FeeLedger>;
+  /** `get_clock` — due date (moved by pauses), days left, pauses. */
+  getClock(caseId: number): Promise<Clock>;
+  /** `pause_clock` — stops the clock from a date (one pause at a time). */
+  pauseClock(caseId: number, reason: PauseReason, from: string, note: string): Promise<Clock>;
+  /** `resume_clock` — runs it again from the day the awaited item arrived. */
+  resumeClock(caseId: number, to: string): Promise<Clock>;
 
   /**
    * The `madoguchi://staged` event: files dropped onto the window, read and

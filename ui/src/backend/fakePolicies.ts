@@ -69,7 +69,8 @@ export const FAKE_VOCABULARY: Vocabulary = {
     ["any", "いずれか1つ"],
   ]),
   feeUnits: choices([
-    ["per_request", "1請求ごと"],
+    ["per_request", "1回の請求ごと"],
+    ["per_kind", "請求の種類ごと"],
     ["per_document", "1件（書類）ごと"],
   ]),
   feeTimings: choices([
@@ -103,6 +104,22 @@ export const FAKE_VOCABULARY: Vocabulary = {
     ["pending", "未確認"],
     ["ok", "確認済"],
     ["ng", "不備"],
+  ]),
+  paymentDirections: choices([
+    ["in", "受領"],
+    ["refund", "返金・返却"],
+  ]),
+  pauseReasons: choices([
+    ["id_documents", "本人確認書類待ち"],
+    ["fee", "手数料待ち"],
+    ["clarification", "請求内容の確認待ち"],
+  ]),
+  feeStates: choices([
+    ["no_fee", "手数料なし"],
+    ["due", "未入金"],
+    ["short", "不足"],
+    ["paid", "入金済"],
+    ["over", "過払い"],
   ]),
   feeAllowedKinds: ["purpose_notice", "disclosure", "third_party_record"],
 };

@@ -14,12 +14,16 @@ import type {
   CaseView,
   Channel,
   CheckStatus,
+  Clock,
   DocInfo,
+  FeeLedger,
   FinishSetupRequest,
   MaskRequest,
   NewUserRequest,
   Organisation,
   OriginalInput,
+  PauseReason,
+  PaymentInput,
   PolicyBody,
   PolicyDetail,
   PolicySummary,
@@ -203,6 +207,21 @@ export class TauriBackend implements Backend {
   }
   saveOriginal(caseId: number, originalId: number | null, original: OriginalInput): Promise<Verification> {
     return call("save_original", { caseId, originalId, original });
+  }
+  getFeeLedger(caseId: number): Promise<FeeLedger> {
+    return call("get_fee_ledger", { caseId });
+  }
+  recordPayment(caseId: number, payment: PaymentInput): Promise<FeeLedger> {
+    return call("record_payment", { caseId, payment });
+  }
+  getClock(caseId: number): Promise<Clock> {
+    return call("get_clock", { caseId });
+  }
+  pauseClock(caseId: number, reason: PauseReason, from: string, note: string): Promise<Clock> {
+    return call("pause_clock", { caseId, reason, from, note });
+  }
+  resumeClock(caseId: number, to: string): Promise<Clock> {
+    return call("resume_clock", { caseId, to });
   }
   onStaged(listener: (staged: Staged) => void): () => void {
     let stopped = false;

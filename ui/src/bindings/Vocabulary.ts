@@ -7,7 +7,7 @@ import type { RequestKind } from "./RequestKind";
  * Every closed list a policy or document form offers, with the labels the
  * core uses (so the UI never keeps its own copy).
  */
-export type Vocabulary = { docTypes: Array<DocTypeInfo>, identityMethods: Array<Choice>, scanRequired: Array<Choice>, documentsNeeded: Array<Choice>, feeUnits: Array<Choice>, feeTimings: Array<Choice>, feeMethods: Array<Choice>, dayKinds: Array<Choice>, deadlineStarts: Array<Choice>, retainedRecords: Array<Choice>, retentionStarts: Array<Choice>, checkStatuses: Array<Choice>, 
+export type Vocabulary = { docTypes: Array<DocTypeInfo>, identityMethods: Array<Choice>, scanRequired: Array<Choice>, documentsNeeded: Array<Choice>, feeUnits: Array<Choice>, feeTimings: Array<Choice>, feeMethods: Array<Choice>, dayKinds: Array<Choice>, deadlineStarts: Array<Choice>, retainedRecords: Array<Choice>, retentionStarts: Array<Choice>, checkStatuses: Array<Choice>, paymentDirections: Array<Choice>, pauseReasons: Array<Choice>, feeStates: Array<Choice>, 
 /**
  * The kinds APPI 38条 allows a fee for.
  */
