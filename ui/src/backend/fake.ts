@@ -1116,6 +1116,8 @@ export class FakeBackend implements Backend {
     });
   }
 
+  // ---- 手数料・期限 (fees and the clock) -------------------------------------
+
   // ---- ポリシー (policy profiles) --------------------------------------------
   /** Policy profiles, each with its versions (oldest first). */
   policies: FakePolicy[] = [];

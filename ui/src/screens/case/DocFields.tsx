@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type KeyboardEvent } from "react";
+import { useEffect, useId, useRef, useState, type KeyboardEvent } from "react";
 import type { FieldErrors } from "../../backend/errors";
 import type { DocInfo, DocType, Vocabulary } from "../../backend/types";
 import { TextField } from "../../components/Field";
@@ -7,35 +7,58 @@ import { isImeComposing } from "../../lib/ime";
 /**
  * 書類の種類 (a select of the core's list), 「本籍の記載あり」 for a 運転免許証,
  * and the 有効期限 / 発行日 it is checked by. The type and the check box are
- * sent at once; a date when it is left (or on Enter). Test ids are
- * `${testIdPrefix}-doc-type`, `-honseki`, `-expires-on`, `-issued-on`.
+ * sent at once; a date when it is left (or on Enter). A change made while
+ * the previous one is being sent goes next (nothing is lost by a quick
+ * Tab or click). Test ids are `${testIdPrefix}-doc-type`, `-honseki`,
+ * `-expires-on`, `-issued-on`.
  */
 export function DocFields({
   vocabulary,
   value,
   onCommit,
   errors,
-  disabled = false,
   testIdPrefix,
   fileName,
 }: {
   vocabulary: Vocabulary;
   value: DocInfo;
-  onCommit: (doc: DocInfo) => void;
+  /** Sends the document's data; resolves true when the backend took it. */
+  onCommit: (doc: DocInfo) => Promise<boolean>;
   /** Field errors by name: docType, issuedOn, expiresOn. */
   errors: FieldErrors;
-  disabled?: boolean;
   testIdPrefix: string;
   /** For the labels read out by screen readers. */
   fileName: string;
 }) {
   const id = useId();
-  const [dates, setDates] = useState({ issuedOn: value.issuedOn, expiresOn: value.expiresOn });
+  const [draft, setDraft] = useState<DocInfo>(value);
   // The backend's answer (a date written as 2026-12-05) replaces what was typed.
-  useEffect(() => setDates({ issuedOn: value.issuedOn, expiresOn: value.expiresOn }), [value.issuedOn, value.expiresOn]);
+  useEffect(() => setDraft(value), [value]);
+  const busy = useRef(false);
+  const queued = useRef<DocInfo | null>(null);
+
+  const commit = async (doc: DocInfo) => {
+    setDraft(doc);
+    if (busy.current) {
+      queued.current = doc;
+      return;
+    }
+    busy.current = true;
+    try {
+      let next: DocInfo | null = doc;
+      while (next) {
+        queued.current = null;
+        const ok: boolean = await onCommit(next);
+        next = ok ? queued.current : null;
+      }
+    } finally {
+      busy.current = false;
+      queued.current = null;
+    }
+  };
 
   const commitDates = () => {
-    if (dates.issuedOn !== value.issuedOn || dates.expiresOn !== value.expiresOn) onCommit({ ...value, ...dates });
+    if (draft.issuedOn !== value.issuedOn || draft.expiresOn !== value.expiresOn) void commit(draft);
   };
   const onDateKey = (e: KeyboardEvent<HTMLInputElement>) => {
     if (e.key === "Enter" && !isImeComposing(e)) {
@@ -44,20 +67,18 @@ export function DocFields({
     }
   };
 
-  const classified = value.docType !== "unclassified";
   const dateField = (name: "expiresOn" | "issuedOn", label: string, testId: string) => (
     <TextField
       name={name}
       label={label}
-      value={dates[name]}
-      onChange={(v) => setDates((d) => ({ ...d, [name]: v }))}
+      value={draft[name]}
+      onChange={(v) => setDraft((d) => ({ ...d, [name]: v }))}
       onBlur={commitDates}
       onKeyDown={onDateKey}
       error={errors[name]}
-      placeholder="2026-12-05"
+      placeholder="例 2026-12-05"
       inputClassName="input--date"
       testId={`${testIdPrefix}-${testId}`}
-      disabled={disabled}
       aria-label={`${fileName} の${label}`}
     />
   );
@@ -71,9 +92,11 @@ export function DocFields({
         <select
           id={`${id}-type`}
           className="input select doc-fields__type"
-          value={value.docType}
-          onChange={(e) => onCommit({ ...value, ...dates, docType: e.target.value as DocType, honsekiPrinted: e.target.value === "drivers_license" && value.honsekiPrinted })}
-          disabled={disabled}
+          value={draft.docType}
+          onChange={(e) => {
+            const docType = e.target.value as DocType;
+            void commit({ ...draft, docType, honsekiPrinted: docType === "drivers_license" && draft.honsekiPrinted });
+          }}
           aria-invalid={errors.docType ? true : undefined}
           aria-label={`${fileName} の書類の種類`}
           data-testid={`${testIdPrefix}-doc-type`}
@@ -86,20 +109,19 @@ export function DocFields({
         </select>
         {errors.docType ? <p className="field__error">{errors.docType}</p> : null}
       </div>
-      {value.docType === "drivers_license" ? (
-        <label className={value.honsekiPrinted ? "choice choice--checked doc-fields__honseki" : "choice doc-fields__honseki"}>
+      {draft.docType === "drivers_license" ? (
+        <label className={draft.honsekiPrinted ? "choice choice--checked doc-fields__honseki" : "choice doc-fields__honseki"}>
           <input
             type="checkbox"
-            checked={value.honsekiPrinted}
-            onChange={(e) => onCommit({ ...value, ...dates, honsekiPrinted: e.target.checked })}
-            disabled={disabled}
+            checked={draft.honsekiPrinted}
+            onChange={(e) => void commit({ ...draft, honsekiPrinted: e.target.checked })}
             data-testid={`${testIdPrefix}-honseki`}
           />
           <span>本籍の記載あり</span>
         </label>
       ) : null}
-      {classified ? dateField("expiresOn", "有効期限", "expires-on") : null}
-      {classified ? dateField("issuedOn", "発行日", "issued-on") : null}
+      {draft.docType !== "unclassified" ? dateField("expiresOn", "有効期限", "expires-on") : null}
+      {draft.docType !== "unclassified" ? dateField("issuedOn", "発行日", "issued-on") : null}
     </div>
   );
 }

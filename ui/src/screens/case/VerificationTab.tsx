@@ -1,5 +1,5 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
 import { fieldErrorsOf } from "../../backend/errors";
 import type { CheckGroup, CheckItem, CheckStatus, DocInfo, DocumentCheck, Verification, Vocabulary } from "../../backend/types";
@@ -242,6 +242,7 @@ function DocumentsSection({
 function DocumentRow({ document: d, vocabulary, onUpdated }: { document: DocumentCheck; vocabulary: Vocabulary; onUpdated: (v: Verification) => void }) {
   const backend = useBackend();
   const [masking, setMasking] = useState(false);
+  const rowRef = useRef<HTMLLIElement>(null);
   const setDoc = useCommand((doc: DocInfo) => backend.setAttachmentDoc(d.attachmentId, doc));
   const errors = fieldErrorsOf(setDoc.error);
   const info = vocabulary.docTypes.find((t) => t.docType === d.doc.docType);
@@ -249,7 +250,7 @@ function DocumentRow({ document: d, vocabulary, onUpdated }: { document: Documen
   const unplaced = setDoc.error && !errors.docType && !errors.issuedOn && !errors.expiresOn ? setDoc.error.message : null;
 
   return (
-    <li className={mustMask ? "doc-check doc-check--alert" : "doc-check"} data-testid="verification-document" data-attachment-id={d.attachmentId}>
+    <li ref={rowRef} className={mustMask ? "doc-check doc-check--alert" : "doc-check"} data-testid="verification-document" data-attachment-id={d.attachmentId}>
       <div className="doc-check__head">
         <span className="file-line__name">{d.fileName}</span>
         {mustMask ? (
@@ -270,13 +271,12 @@ function DocumentRow({ document: d, vocabulary, onUpdated }: { document: Documen
       <DocFields
         vocabulary={vocabulary}
         value={d.doc}
-        onCommit={(doc) =>
-          void setDoc.run(doc).then((o) => {
-            if (o.ok) onUpdated(o.value);
-          })
-        }
+        onCommit={async (doc) => {
+          const o = await setDoc.run(doc);
+          if (o.ok) onUpdated(o.value);
+          return o.ok;
+        }}
         errors={errors}
-        disabled={setDoc.pending}
         testIdPrefix="document"
         fileName={d.fileName}
       />
@@ -298,6 +298,7 @@ function DocumentRow({ document: d, vocabulary, onUpdated }: { document: Documen
           onDone={(v) => {
             setMasking(false);
             onUpdated(v);
+            requestAnimationFrame(() => rowRef.current?.querySelector<HTMLElement>("select")?.focus());
           }}
           onClose={() => setMasking(false)}
         />

@@ -457,6 +457,8 @@ describe("受付", () => {
 
       expect(within(row).getByTestId("staged-mask-state")).toHaveTextContent("マスク済");
       expect(within(row).queryByTestId("staged-mask")).not.toBeInTheDocument();
+      // The focus comes back to the file's row (its button is gone).
+      await waitFor(() => expect(within(row).getByTestId("staged-doc-type")).toHaveFocus());
       expect(within(row).queryByTestId("staged-refuse")).not.toBeInTheDocument();
 
       await user.click(screen.getByTestId("case-save"));

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
 import { fieldErrorsOf } from "../../backend/errors";
 import type { DocInfo, StagedFile, Vocabulary } from "../../backend/types";
@@ -37,6 +37,7 @@ export function StagedFileRow({
 }) {
   const backend = useBackend();
   const [masking, setMasking] = useState(false);
+  const rowRef = useRef<HTMLLIElement>(null);
   const [confirmRefuse, setConfirmRefuse] = useState(false);
   const setDoc = useCommand((doc: DocInfo) => backend.setStagedDoc(file.stagedId, doc));
   const refuse = useCommand(() => backend.refuseStaged(file.stagedId));
@@ -47,14 +48,15 @@ export function StagedFileRow({
   const errors = fieldErrorsOf(setDoc.error);
   const unplaced = setDoc.error && !errors.docType && !errors.issuedOn && !errors.expiresOn ? setDoc.error.message : null;
 
-  const commit = (doc: DocInfo) =>
-    void setDoc.run(doc).then((o) => {
-      if (o.ok) onChanged(o.value);
-    });
+  const commit = async (doc: DocInfo) => {
+    const o = await setDoc.run(doc);
+    if (o.ok) onChanged(o.value);
+    return o.ok;
+  };
 
   const classes = ["staged-file", mustMask ? "staged-file--alert" : "", refused ? "staged-file--refused" : ""].join(" ").trim();
   return (
-    <li className={classes} data-testid="staged-file" data-file-name={file.fileName} data-staged-id={file.stagedId}>
+    <li ref={rowRef} className={classes} data-testid="staged-file" data-file-name={file.fileName} data-staged-id={file.stagedId}>
       <div className={file.problem ? "file-line file-line--bad" : "file-line"} data-testid={`intake-file-${file.stagedId}`}>
         <span className="file-line__name">{file.fileName}</span>
         <span className="muted">
@@ -98,7 +100,6 @@ export function StagedFileRow({
           value={file.doc}
           onCommit={commit}
           errors={errors}
-          disabled={setDoc.pending}
           testIdPrefix="staged"
           fileName={file.fileName}
         />
@@ -122,6 +123,8 @@ export function StagedFileRow({
           onDone={(f) => {
             setMasking(false);
             onChanged(f);
+            // The マスクする button is gone: the focus goes back to this file's row.
+            requestAnimationFrame(() => rowRef.current?.querySelector<HTMLElement>("select")?.focus());
           }}
           onClose={() => setMasking(false)}
         />
