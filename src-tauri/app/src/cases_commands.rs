@@ -35,6 +35,7 @@ fn view(store: &Store, d: CaseDetail) -> Res<CaseView> {
         id: c.id,
         receipt_no: c.receipt_no,
         status: c.status,
+        next_statuses: c.status.next().to_vec(),
         status_reason: c.status_reason,
         input: c.input,
         created_at: c.created_at,

@@ -313,6 +313,8 @@ pub struct CaseView {
     pub receipt_no: String,
     pub status: CaseStatus,
     pub status_reason: String,
+    /// Where the workflow may go from here (取下げ/誤登録 need a reason).
+    pub next_statuses: Vec<CaseStatus>,
     pub input: CaseInput,
     pub created_at: String,
     pub updated_at: String,

@@ -71,12 +71,48 @@ coded_enum!(
 
 coded_enum!(
     /// 状態. Later issues add the working states (確認待ち, 決定 …).
+    /// The workflow of a case, from 受付 to 完了 (or 取下げ / 誤登録).
     CaseStatus {
         Received = "received", "受付";
+        Verifying = "verifying", "本人確認中";
+        AwaitingFee = "awaiting_fee", "手数料待ち";
+        Investigating = "investigating", "調査中";
+        AwaitingApproval = "awaiting_approval", "承認待ち";
+        PreparingReply = "preparing_reply", "回答準備";
+        Sent = "sent", "発送済";
+        Completed = "completed", "完了";
         Withdrawn = "withdrawn", "取下げ";
         Mistaken = "mistaken", "誤登録";
     }
 );
+
+impl CaseStatus {
+    /// The statuses a case may move to from this one. 取下げ is possible
+    /// until the reply is sent, 誤登録 until work has begun on the request.
+    pub fn next(self) -> &'static [CaseStatus] {
+        use CaseStatus::*;
+        match self {
+            Received => &[Verifying, AwaitingFee, Investigating, Withdrawn, Mistaken],
+            Verifying => &[AwaitingFee, Investigating, Withdrawn, Mistaken],
+            AwaitingFee => &[Verifying, Investigating, Withdrawn, Mistaken],
+            Investigating => &[AwaitingApproval, PreparingReply, Verifying, AwaitingFee, Withdrawn],
+            AwaitingApproval => &[PreparingReply, Investigating, Withdrawn],
+            PreparingReply => &[Sent, Investigating, Withdrawn],
+            Sent => &[Completed],
+            Completed | Withdrawn | Mistaken => &[],
+        }
+    }
+
+    /// Still being worked on (not 完了, 取下げ or 誤登録).
+    pub fn is_open(self) -> bool {
+        !matches!(self, CaseStatus::Completed | CaseStatus::Withdrawn | CaseStatus::Mistaken)
+    }
+
+    /// A move to this status needs a reason on record.
+    pub fn needs_reason(self) -> bool {
+        matches!(self, CaseStatus::Withdrawn | CaseStatus::Mistaken)
+    }
+}
 
 coded_enum!(
     /// 同封物: what came with a postal request.
@@ -1101,7 +1137,8 @@ impl Store {
         self.case_detail(id)
     }
 
-    /// 取下げ or 誤登録, with the reason. Only a case still 受付 can be marked.
+    /// Moves a case along its workflow ([`CaseStatus::next`]); 取下げ and
+    /// 誤登録 need a reason.
     pub fn set_case_status(
         &mut self,
         id: i64,
@@ -1110,13 +1147,16 @@ impl Store {
     ) -> Result<CaseDetail, StoreError> {
         let before = self.case(id)?;
         let reason = text::clean(reason);
-        if status == CaseStatus::Received || before.status != CaseStatus::Received {
-            return Err(StoreError::invalid(
-                "status",
-                "受付中の案件だけを「取下げ」または「誤登録」にできます。",
-            ));
+        if !before.status.next().contains(&status) {
+            let allowed: Vec<&str> = before.status.next().iter().map(|s| s.label()).collect();
+            let message = if allowed.is_empty() {
+                format!("「{}」の案件の状態は変えられません。", before.status.label())
+            } else {
+                format!("「{}」の案件は「{}」にだけ進められます。", before.status.label(), allowed.join("」「"))
+            };
+            return Err(StoreError::invalid("status", message));
         }
-        if reason.is_empty() {
+        if status.needs_reason() && reason.is_empty() {
             return Err(StoreError::invalid("reason", "理由を入力してください。"));
         }
         if crate::documents::contains_individual_number(&reason) {
@@ -1397,7 +1437,7 @@ impl Store {
             return Ok(Vec::new());
         }
         let mut stmt = self.conn.prepare(&format!(
-            "SELECT {SUMMARY_COLUMNS}, c.email, c.registered_email FROM cases c WHERE c.status = 'received' AND c.id != ?1 ORDER BY c.received_on DESC LIMIT 2000"
+            "SELECT {SUMMARY_COLUMNS}, c.email, c.registered_email FROM cases c WHERE c.status NOT IN ('completed', 'withdrawn', 'mistaken') AND c.id != ?1 ORDER BY c.received_on DESC LIMIT 2000"
         ))?;
         let mut rows = stmt.query([exclude.unwrap_or(-1)])?;
         let mut out = Vec::new();
@@ -1551,12 +1591,12 @@ pub fn event_summary(e: &CaseEvent) -> String {
                     .map(|c| c.label())
                     .unwrap_or("不明")
             };
-            format!(
-                "状態を変更: {} → {}（理由: {}）",
-                label("from"),
-                label("to"),
-                s("reason")
-            )
+            let reason = s("reason");
+            if reason.is_empty() {
+                format!("状態を変更: {} → {}", label("from"), label("to"))
+            } else {
+                format!("状態を変更: {} → {}（理由: {reason}）", label("from"), label("to"))
+            }
         }
         _ => "記録".to_string(),
     }

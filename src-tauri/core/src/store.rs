@@ -33,10 +33,25 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0003_case_counts.sql"),
     include_str!("migrations/0004_policies_verification.sql"),
     include_str!("migrations/0005_fees_clock.sql"),
+    include_str!("migrations/0006_workflow.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
     Migrations::new(MIGRATIONS.iter().map(|sql| M::up(sql)).collect())
+}
+
+/// Brings the schema up to date with foreign keys off (SQLite's procedure
+/// for table rebuilds), then turns them on and refuses a store whose
+/// references no longer hold.
+fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    pragma(conn, "PRAGMA foreign_keys = OFF")?;
+    migrations().to_latest(conn)?;
+    pragma(conn, "PRAGMA foreign_keys = ON")?;
+    let broken: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM pragma_foreign_key_check)", [], |r| r.get(0))?;
+    if broken {
+        return Err(StoreError::Integrity);
+    }
+    Ok(())
 }
 
 /// The schema version this build writes and understands.
@@ -155,7 +170,8 @@ pub fn open_database(path: &Path, key: &DataKey) -> Result<Connection, StoreErro
     pragma(&conn, "PRAGMA journal_mode = WAL")?;
     // FULL: a committed case survives power loss, not only a process crash.
     pragma(&conn, "PRAGMA synchronous = FULL")?;
-    pragma(&conn, "PRAGMA foreign_keys = ON")?;
+    // Foreign keys are enforced from after the migrations (a table rebuild
+    // must not cascade); `migrate` checks them before it returns.
     // Temporary tables and sort spills stay in memory, never in plaintext temp files.
     pragma(&conn, "PRAGMA temp_store = MEMORY")?;
     // Deleted content is overwritten, so destruction really destroys.
@@ -176,7 +192,7 @@ pub fn open_database(path: &Path, key: &DataKey) -> Result<Connection, StoreErro
             supported,
         });
     }
-    migrations().to_latest(&mut conn)?;
+    migrate(&mut conn)?;
     // Table statistics for the query planner, refreshed only where they are
     // missing or stale (SQLite's advice for long-lived connections). Without
     // them, plans for the register are guesses.
@@ -637,5 +653,44 @@ impl Store {
     #[doc(hidden)]
     pub fn raw_connection_for_tests(&self) -> &Connection {
         &self.conn
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A store at schema 5 with a case and everything that points at it
+    /// keeps all of it through the rebuild of `cases` in 0006.
+    #[test]
+    fn the_workflow_migration_keeps_cases_and_what_points_at_them() {
+        let mut conn = Connection::open_in_memory().unwrap();
+        pragma(&conn, "PRAGMA foreign_keys = ON").unwrap();
+        migrations().to_version(&mut conn, 5).unwrap();
+        conn.execute_batch(
+            "INSERT INTO cases (receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, kinds, kind_mask, created_at, updated_at)
+               VALUES ('2026-0001', 2026, 1, 'post', '2026-12-01', '見本 花子', '[\"disclosure\"]', 2, 'now', 'now');
+             INSERT INTO case_search (rowid, text) VALUES (1, 'みほんはなこ');
+             INSERT INTO case_events (case_id, at, kind) VALUES (1, 'now', 'created');
+             INSERT INTO attachments (case_id, origin, file_name, kind, size, sha256, blob_id, added_at) VALUES (1, 'scan', 'a.jpg', 'jpeg', 1, 'x', 'b1', 'now');
+             INSERT INTO payments (case_id, direction, method, received_on, amount_yen, created_at) VALUES (1, 'in', 'stamps', '2026-12-02', 300, 'now');
+             INSERT INTO clock_pauses (case_id, reason, from_on, created_at) VALUES (1, 'fee', '2026-12-02', 'now');",
+        )
+        .unwrap();
+        migrate(&mut conn).unwrap();
+        let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
+        for table in ["cases", "case_events", "attachments", "payments", "clock_pauses", "case_search"] {
+            assert_eq!(count(&format!("SELECT count(*) FROM {table}")), 1, "{table}");
+        }
+        assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
+        // The new statuses are accepted, the old CHECK is gone, triggers work again.
+        conn.execute("UPDATE cases SET status = 'investigating' WHERE id = 1", []).unwrap();
+        assert!(conn.execute("UPDATE cases SET status = 'lost' WHERE id = 1", []).is_err());
+        assert_eq!(count("SELECT n FROM case_counts WHERE status = 'investigating'"), 1);
+        assert_eq!(count("SELECT coalesce(sum(n), 0) FROM case_counts WHERE status = 'received'"), 0);
+        // Foreign keys are enforced again: deleting the case cascades.
+        conn.execute("DELETE FROM cases WHERE id = 1", []).unwrap();
+        assert_eq!(count("SELECT count(*) FROM payments"), 0);
+        assert_eq!(count("SELECT count(*) FROM sqlite_master WHERE name IN ('cases_filter', 'cases_receipt', 'case_counts_insert', 'case_counts_update', 'case_counts_delete')"), 5);
     }
 }

@@ -476,3 +476,27 @@ fn the_demo_store_opens_with_synthetic_cases_and_reopens() {
     let again = madoguchi_core::demo::open_demo(&real, creds, today).unwrap();
     assert_eq!(again.list_cases(&CaseQuery { page_size: 1, ..Default::default() }).unwrap().total, 40);
 }
+
+#[test]
+fn the_workflow_offers_only_valid_moves() {
+    let (_fx, mut s) = Fixture::new();
+    let today = d("2026-12-10");
+    let c = s.create_case(&postal("見本 花子", "", "2026-12-01"), None, &[], today).unwrap();
+    let id = c.case.id;
+    assert_eq!(c.case.status, CaseStatus::Received);
+    // 受付 cannot jump to 発送済.
+    let e = s.set_case_status(id, CaseStatus::Sent, "").unwrap_err();
+    assert!(e.message().contains("「受付」の案件は「本人確認中」「手数料待ち」「調査中」「取下げ」「誤登録」にだけ進められます"), "{}", e.message());
+    for next in [CaseStatus::Verifying, CaseStatus::Investigating, CaseStatus::AwaitingApproval, CaseStatus::PreparingReply, CaseStatus::Sent, CaseStatus::Completed] {
+        let d = s.set_case_status(id, next, "").unwrap();
+        assert_eq!(d.case.status, next);
+    }
+    assert!(!CaseStatus::Completed.is_open());
+    assert!(s.set_case_status(id, CaseStatus::Withdrawn, "遅すぎる取下げ").unwrap_err().message().contains("変えられません"));
+    // A completed case no longer counts as an open duplicate.
+    assert!(s.possible_duplicates(&postal("見本 花子", "", "2026-12-05"), None).unwrap().is_empty());
+    let events: Vec<String> = s.case_detail(id).unwrap().events.iter().map(event_summary).collect();
+    assert!(events.iter().any(|e| e.contains("発送済 → 完了")), "{events:?}");
+    let page = s.list_cases(&CaseQuery { statuses: vec![CaseStatus::Completed], ..Default::default() }).unwrap();
+    assert_eq!(page.total, 1);
+}

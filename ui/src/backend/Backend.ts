@@ -103,7 +103,7 @@ export interface Backend {
   createCase(input: CaseInput, stagedMailId: string | null, stagedFileIds: string[]): Promise<CaseView>;
   /** `update_case` — saves an edited case. */
   updateCase(id: number, input: CaseInput): Promise<CaseView>;
-  /** `set_case_status` — 取下げ or 誤登録, with the reason (only from 受付). */
+  /** `set_case_status` — moves a case along its workflow; 取下げ and 誤登録 need a reason. */
   setCaseStatus(id: number, status: CaseStatus, reason: string): Promise<CaseView>;
   /** `pick_eml_files` — native multi-file dialog for .eml; an empty Staged if cancelled. */
   pickEmlFiles(): Promise<Staged>;

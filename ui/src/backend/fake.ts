@@ -5,6 +5,7 @@
 // the last administrator, duplicate users, locking.
 import type { Backend } from "./Backend";
 import { ErrorCode } from "./errors";
+import { statusLabel } from "../lib/caseLabels";
 import {
   blankInput,
   PDF_STUB_BASE64,
@@ -38,6 +39,22 @@ import {
   type FakePolicy,
   type FakePolicyVersion,
 } from "./fakePolicies";
+import {
+  clockOf,
+  expectedFee,
+  fixedFee,
+  ledgerOf,
+  pauseReasonLabel,
+  paymentAmount,
+  paymentBreakdown,
+  validatePause,
+  validatePayment,
+  validateResume,
+  yen,
+  type FakePause,
+  type FakePayment,
+} from "./fakeFees";
+import type { Clock, FeeLedger, FeeLine, PauseReason, PaymentInput } from "./types";
 import type {
   ApiError,
   AppStatus,
@@ -128,7 +145,12 @@ export type CommandName =
   | "save_policy"
   | "set_default_policy"
   | "export_policy"
-  | "import_policy";
+  | "import_policy"
+  | "get_fee_ledger"
+  | "record_payment"
+  | "get_clock"
+  | "pause_clock"
+  | "resume_clock";
 
 export interface Call {
   command: CommandName;
@@ -214,7 +236,21 @@ const FIELD_LABELS: Array<[string, (a: CaseInput, b: CaseInput) => boolean]> = [
 ];
 
 const CHANNEL_LABEL: Record<Channel, string> = { post: "郵送", email: "メール", phone: "電話", form: "フォーム", counter: "窓口" };
-const STATUS_LABEL: Record<CaseStatus, string> = { received: "受付", withdrawn: "取下げ", mistaken: "誤登録" };
+const STATUS_LABEL = statusLabel;
+
+/** The same moves as CaseStatus::next in cases.rs. */
+const NEXT_STATUSES: Record<CaseStatus, CaseStatus[]> = {
+  received: ["verifying", "awaiting_fee", "investigating", "withdrawn", "mistaken"],
+  verifying: ["awaiting_fee", "investigating", "withdrawn", "mistaken"],
+  awaiting_fee: ["verifying", "investigating", "withdrawn", "mistaken"],
+  investigating: ["awaiting_approval", "preparing_reply", "verifying", "awaiting_fee", "withdrawn"],
+  awaiting_approval: ["preparing_reply", "investigating", "withdrawn"],
+  preparing_reply: ["sent", "investigating", "withdrawn"],
+  sent: ["completed"],
+  completed: [],
+  withdrawn: [],
+  mistaken: [],
+};
 
 const err = (code: string, message: string, fields: FieldError[] = []): ApiError => ({ code, message, fields });
 
@@ -346,6 +382,7 @@ export class FakeBackend implements Backend {
       receiptNo: c.receiptNo,
       status: c.status,
       statusReason: c.statusReason,
+      nextStatuses: NEXT_STATUSES[c.status],
       input: c.input,
       createdAt: c.createdAt,
       updatedAt: c.updatedAt,
@@ -845,16 +882,23 @@ export class FakeBackend implements Backend {
     return this.run("set_case_status", { id, status, reason }, () => {
       this.requireSession();
       const c = this.findCase(id);
-      if (status === "received" || c.status !== "received")
+      const allowed = NEXT_STATUSES[c.status];
+      if (!allowed.includes(status))
         throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [
-          { field: "status", message: "受付中の案件だけを「取下げ」または「誤登録」にできます。" },
+          {
+            field: "status",
+            message: allowed.length
+              ? `「${STATUS_LABEL[c.status]}」の案件は「${allowed.map((a) => STATUS_LABEL[a]).join("」「")}」にだけ進められます。`
+              : `「${STATUS_LABEL[c.status]}」の案件の状態は変えられません。`,
+          },
         ]);
       const why = reason.normalize("NFKC").trim();
-      if (!why) throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [{ field: "reason", message: "理由を入力してください。" }]);
+      const needsReason = status === "withdrawn" || status === "mistaken";
+      if (needsReason && !why) throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [{ field: "reason", message: "理由を入力してください。" }]);
       const from = c.status;
       c.status = status;
-      c.statusReason = why;
-      this.event(c, "status_changed", `状態を変更: ${STATUS_LABEL[from]} → ${STATUS_LABEL[status]}（理由: ${why}）`);
+      if (needsReason) c.statusReason = why;
+      this.event(c, "status_changed", why ? `状態を変更: ${STATUS_LABEL[from]} → ${STATUS_LABEL[status]}（理由: ${why}）` : `状態を変更: ${STATUS_LABEL[from]} → ${STATUS_LABEL[status]}`);
       return this.viewOf(c);
     });
   }
@@ -1117,6 +1161,114 @@ export class FakeBackend implements Backend {
   }
 
   // ---- 手数料・期限 (fees and the clock) -------------------------------------
+  /**
+   * The fee a case is expected to pay (yen), by case id: one line for the
+   * case's kinds. Unset: from the fees of the case's policy (none: 0).
+   */
+  feeExpected = new Map<number, number>();
+  /** Payments and refunds recorded, per case id. */
+  payments = new Map<number, FakePayment[]>();
+  /** Pauses of the clock, per case id. */
+  clockPauses = new Map<number, FakePause[]>();
+  private nextPaymentId = 1;
+  private nextPauseId = 1;
+
+  /** The latest version of the profile a case follows (its own, else the default). */
+  private followedPolicy(c: FakeCase): PolicyBody | null {
+    const p = this.policies.find((x) => x.id === c.input.policyId) ?? this.policies.find((x) => x.isDefault);
+    return p ? latestOf(p).body : null;
+  }
+
+  private expectedOf(c: FakeCase): { expected: number; lines: FeeLine[] } {
+    const fixed = this.feeExpected.get(c.id);
+    if (fixed !== undefined) return fixedFee(fixed, c.input.kinds);
+    const policy = this.followedPolicy(c);
+    return policy ? expectedFee(policy, c.input.kinds) : { expected: 0, lines: [] };
+  }
+
+  private ledgerOfCase(c: FakeCase): FeeLedger {
+    return ledgerOf(c.id, this.expectedOf(c), this.payments.get(c.id) ?? []);
+  }
+
+  private clockOfCase(c: FakeCase): Clock {
+    const policy = this.followedPolicy(c);
+    return clockOf(c.id, c.input.receivedOn, policy ? policy.deadline : null, this.clockPauses.get(c.id) ?? [], this.today);
+  }
+
+  private openPause(c: FakeCase, reason: PauseReason, from: string, note: string): void {
+    const list = this.clockPauses.get(c.id) ?? [];
+    list.push({ id: this.nextPauseId++, reason, fromOn: from, toOn: null, note });
+    this.clockPauses.set(c.id, list);
+    this.event(c, "clock_paused", `期限を停止（${pauseReasonLabel(reason)}、${from}から）`);
+  }
+
+  private closePause(c: FakeCase, pause: FakePause, to: string): void {
+    pause.toOn = to;
+    this.event(c, "clock_resumed", `期限を再開（${to}から）`);
+  }
+
+  getFeeLedger(caseId: number): Promise<FeeLedger> {
+    return this.run("get_fee_ledger", { caseId }, () => {
+      this.requireSession();
+      return this.ledgerOfCase(this.findCase(caseId));
+    });
+  }
+
+  /** As `Store::record_payment`: a payment that leaves the fee short opens a 手数料待ち pause, one that settles it ends it. */
+  recordPayment(caseId: number, payment: PaymentInput): Promise<FeeLedger> {
+    return this.run("record_payment", { caseId, payment }, () => {
+      this.requireSession();
+      const c = this.findCase(caseId);
+      const { value: v, errors } = validatePayment(payment, this.today);
+      if (errors.length > 0) throw this.invalid(errors);
+      const p: FakePayment = { id: this.nextPaymentId++, input: v, amountYen: paymentAmount(v), createdAt: this.now() };
+      const before = this.ledgerOfCase(c);
+      const after = before.balanceYen + (v.direction === "in" ? p.amountYen : -p.amountYen);
+      const pausesWhenWaiting = this.followedPolicy(c)?.deadline.pauseWhileWaiting ?? true;
+      const openFee = (this.clockPauses.get(caseId) ?? []).find((x) => x.reason === "fee" && x.toOn === null);
+      const list = this.payments.get(caseId) ?? [];
+      list.push(p);
+      this.payments.set(caseId, list);
+      const verb = v.direction === "refund" ? "返金・返却" : "入金";
+      this.event(c, "payment_recorded", `手数料の${verb}: ${yen(p.amountYen)}円（${paymentBreakdown(v)}）`);
+      if (pausesWhenWaiting && before.expectedYen > 0) {
+        if (after < 0 && !openFee) this.openPause(c, "fee", v.receivedOn, "手数料の不足分を待っています。");
+        else if (after >= 0 && openFee) this.closePause(c, openFee, v.receivedOn);
+      }
+      return this.ledgerOfCase(c);
+    });
+  }
+
+  getClock(caseId: number): Promise<Clock> {
+    return this.run("get_clock", { caseId }, () => {
+      this.requireSession();
+      return this.clockOfCase(this.findCase(caseId));
+    });
+  }
+
+  pauseClock(caseId: number, reason: PauseReason, from: string, note: string): Promise<Clock> {
+    return this.run("pause_clock", { caseId, reason, from, note }, () => {
+      this.requireSession();
+      const c = this.findCase(caseId);
+      const open = (this.clockPauses.get(caseId) ?? []).some((p) => p.toOn === null);
+      const v = validatePause(from, note, c.input.receivedOn, this.today, open);
+      if (v.errors.length > 0) throw this.invalid(v.errors);
+      this.openPause(c, reason, v.from, v.note);
+      return this.clockOfCase(c);
+    });
+  }
+
+  resumeClock(caseId: number, to: string): Promise<Clock> {
+    return this.run("resume_clock", { caseId, to }, () => {
+      this.requireSession();
+      const c = this.findCase(caseId);
+      const open = (this.clockPauses.get(caseId) ?? []).find((p) => p.toOn === null);
+      const v = validateResume(to, open, this.today);
+      if (v.errors.length > 0) throw this.invalid(v.errors);
+      this.closePause(c, open!, v.to);
+      return this.clockOfCase(c);
+    });
+  }
 
   // ---- ポリシー (policy profiles) --------------------------------------------
   /** Policy profiles, each with its versions (oldest first). */

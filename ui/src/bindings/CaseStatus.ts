@@ -2,5 +2,6 @@
 
 /**
  * 状態. Later issues add the working states (確認待ち, 決定 …).
+ * The workflow of a case, from 受付 to 完了 (or 取下げ / 誤登録).
  */
-export type CaseStatus = "received" | "withdrawn" | "mistaken";
+export type CaseStatus = "received" | "verifying" | "awaiting_fee" | "investigating" | "awaiting_approval" | "preparing_reply" | "sent" | "completed" | "withdrawn" | "mistaken";

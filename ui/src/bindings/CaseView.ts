@@ -5,4 +5,8 @@ import type { CaseInput } from "./CaseInput";
 import type { CaseStatus } from "./CaseStatus";
 import type { MailView } from "./MailView";
 
-export type CaseView = { id: number, receiptNo: string, status: CaseStatus, statusReason: string, input: CaseInput, createdAt: string, updatedAt: string, attachments: Array<AttachmentInfo>, mail: MailView | null, events: Array<CaseEventView>, };
+export type CaseView = { id: number, receiptNo: string, status: CaseStatus, statusReason: string, 
+/**
+ * Where the workflow may go from here (取下げ/誤登録 need a reason).
+ */
+nextStatuses: Array<CaseStatus>, input: CaseInput, createdAt: string, updatedAt: string, attachments: Array<AttachmentInfo>, mail: MailView | null, events: Array<CaseEventView>, };

@@ -36,6 +36,13 @@ export const DISCLOSURE_METHODS: ReadonlyArray<readonly [DisclosureMethod, strin
 
 export const CASE_STATUSES: ReadonlyArray<readonly [CaseStatus, string]> = [
   ["received", "受付"],
+  ["verifying", "本人確認中"],
+  ["awaiting_fee", "手数料待ち"],
+  ["investigating", "調査中"],
+  ["awaiting_approval", "承認待ち"],
+  ["preparing_reply", "回答準備"],
+  ["sent", "発送済"],
+  ["completed", "完了"],
   ["withdrawn", "取下げ"],
   ["mistaken", "誤登録"],
 ];

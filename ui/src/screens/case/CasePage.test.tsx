@@ -147,6 +147,25 @@ describe("案件", () => {
     expect(screen.getByTestId("case-timeline")).toHaveTextContent("状態を変更: 受付 → 取下げ（理由: 本人より電話で取下げの申出）");
   });
 
+  it("moves the case along its workflow with only the valid next steps", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    await openCase(user);
+    const steps = () => within(screen.getByTestId("case-next-statuses")).getAllByRole("button").map((b) => b.textContent);
+    expect(steps()).toEqual(["「本人確認中」へ", "「手数料待ち」へ", "「調査中」へ"]);
+    await user.click(screen.getByTestId("case-move-investigating"));
+    await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("調査中"));
+    expect(fake.callsOf("set_case_status")).toEqual([{ id: 1, status: "investigating", reason: "" }]);
+    expect(steps()).toEqual(["「承認待ち」へ", "「回答準備」へ", "「本人確認中」へ", "「手数料待ち」へ"]);
+    expect(screen.getByTestId("case-mark-mistaken")).toBeDisabled();
+    for (const to of ["preparing_reply", "sent", "completed"]) {
+      await user.click(screen.getByTestId(`case-move-${to}`));
+      await waitFor(() => expect(fake.callsOf("set_case_status").at(-1)?.status).toBe(to));
+    }
+    await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("完了"));
+    expect(screen.queryByTestId("case-next-statuses")).not.toBeInTheDocument();
+    expect(screen.getByTestId("case-mark-withdrawn")).toBeDisabled();
+  });
+
   it("shows the backend's reason error at the field (誤登録)", async () => {
     const fake = fakeSignedIn("officer", { cases: [CASE] });
     fake.failNext("set_case_status", {

@@ -26,7 +26,7 @@ import { SpecificBadge, StatusBadge } from "../cases/badges";
 import { useDuplicateCheck } from "../cases/useDuplicateCheck";
 import { useNavigate } from "../shell/navigation";
 import { AttachmentViewer } from "./AttachmentViewer";
-import { StatusDialog } from "./StatusDialog";
+import { StatusDialog, type ReasonStatus } from "./StatusDialog";
 import { useVerification, VerificationTab, verificationKey } from "./VerificationTab";
 
 type Tab = "summary" | "verification" | "attachments" | "mail" | "history";
@@ -65,10 +65,12 @@ export function CasePage({ id }: { id: number }) {
 function CaseDetail({ view }: { view: CaseView }) {
   const client = useQueryClient();
   const [tab, setTab] = useState<Tab>("summary");
-  const [statusDialog, setStatusDialog] = useState<Exclude<CaseStatus, "received"> | null>(null);
+  const [statusDialog, setStatusDialog] = useState<ReasonStatus | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const input = view.input;
-  const open = view.status === "received";
+  const backend = useBackend();
+  const move = useCommand((to: CaseStatus) => backend.setCaseStatus(view.id, to, ""));
+  const forward = view.nextStatuses.filter((s) => s !== "withdrawn" && s !== "mistaken");
 
   const updated = (next: CaseView, message: string | null) => {
     client.setQueryData(caseKey(next.id), next);
@@ -96,10 +98,28 @@ function CaseDetail({ view }: { view: CaseView }) {
           <StatusBadge status={view.status} testId="case-status" />
           {input.specificPersonalInfo ? <SpecificBadge testId="case-specific-badge" /> : null}
           <div className="case-header__actions">
-            <Button onClick={() => setStatusDialog("withdrawn")} disabled={!open} testId="case-mark-withdrawn">
+            {forward.length > 0 ? (
+              <div className="case-header__workflow" role="group" aria-label="状態を進める" data-testid="case-next-statuses">
+                {forward.map((to) => (
+                  <Button
+                    key={to}
+                    variant="primary"
+                    pending={move.pending}
+                    onClick={async () => {
+                      const outcome = await move.run(to);
+                      if (outcome.ok) updated(outcome.value, `「${statusLabel[to]}」にしました。`);
+                    }}
+                    testId={`case-move-${to}`}
+                  >
+                    「{statusLabel[to]}」へ
+                  </Button>
+                ))}
+              </div>
+            ) : null}
+            <Button onClick={() => setStatusDialog("withdrawn")} disabled={!view.nextStatuses.includes("withdrawn")} testId="case-mark-withdrawn">
               取下げにする
             </Button>
-            <Button onClick={() => setStatusDialog("mistaken")} disabled={!open} testId="case-mark-mistaken">
+            <Button onClick={() => setStatusDialog("mistaken")} disabled={!view.nextStatuses.includes("mistaken")} testId="case-mark-mistaken">
               誤登録にする
             </Button>
           </div>
@@ -124,7 +144,8 @@ function CaseDetail({ view }: { view: CaseView }) {
             <dd>{input.kinds.map((k) => kindLabel[k]).join("・")}</dd>
           </div>
         </dl>
-        {!open ? (
+        {move.error ? <ErrorAlert testId="case-move-error">{move.error.message}</ErrorAlert> : null}
+        {view.status === "withdrawn" || view.status === "mistaken" ? (
           <p className="notice notice--info case-header__closed" data-testid="case-status-reason-text">
             この案件は「{statusLabel[view.status]}」です。理由: {view.statusReason}
           </p>

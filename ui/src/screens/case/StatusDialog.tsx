@@ -9,7 +9,10 @@ import { TextAreaField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
 import { useCommand } from "../../lib/useCommand";
 
-const TEXT: Record<Exclude<CaseStatus, "received">, { title: string; lead: string; button: string; placeholder: string }> = {
+/** The moves that need a reason on record. */
+export type ReasonStatus = Extract<CaseStatus, "withdrawn" | "mistaken">;
+
+const TEXT: Record<ReasonStatus, { title: string; lead: string; button: string; placeholder: string }> = {
   withdrawn: {
     title: "取下げにする",
     lead: "請求者から請求の取下げがあったときに使います。",
@@ -32,7 +35,7 @@ export function StatusDialog({
   onDone,
 }: {
   caseId: number;
-  status: Exclude<CaseStatus, "received">;
+  status: ReasonStatus;
   onClose: () => void;
   onDone: (view: CaseView) => void;
 }) {

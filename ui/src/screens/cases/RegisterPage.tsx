@@ -250,7 +250,7 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
             </thead>
             <tbody>
               {items.map((row, i) => {
-                const closed = row.status !== "received";
+                const closed = row.status === "withdrawn" || row.status === "mistaken" || row.status === "completed";
                 return (
                   <tr
                     key={row.id}

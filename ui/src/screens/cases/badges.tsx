@@ -2,7 +2,7 @@ import type { CaseStatus, RequestKind } from "../../backend/types";
 import { kindLabel, statusLabel } from "../../lib/caseLabels";
 
 export function StatusBadge({ status, testId }: { status: CaseStatus; testId?: string }) {
-  const cls = status === "received" ? "badge badge--open" : "badge badge--muted";
+  const cls = status === "withdrawn" || status === "mistaken" || status === "completed" ? "badge badge--muted" : "badge badge--open";
   return (
     <span className={cls} data-testid={testId}>
       {statusLabel[status]}
