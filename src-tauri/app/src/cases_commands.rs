@@ -25,6 +25,8 @@ pub fn row(s: CaseSummary) -> CaseRow {
         requester_kana: s.requester_kana,
         kinds: s.kinds,
         specific_personal_info: s.specific_personal_info,
+        due_on: s.due_on,
+        clock_paused: s.clock_paused,
     }
 }
 
@@ -78,6 +80,12 @@ pub async fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Res<Cas
         let page = s.list_cases(&query)?;
         Ok(CasePage { total: page.total, page: page.page, page_size: page.page_size, items: page.items.into_iter().map(row).collect() })
     })
+}
+
+/// The home screen's work queues (期限超過, 今週が期限, 入金待ち, 書類待ち, 承認待ち).
+#[tauri::command]
+pub async fn queue_counts(state: State<'_, AppState>) -> Res<Vec<QueueCount>> {
+    with_store(&state, |s, _| Ok(s.queue_counts(today())?))
 }
 
 #[tauri::command]

@@ -23,6 +23,7 @@ pub const COMMANDS: &[&str] = &[
     "audit_status",
     "list_cases",
     "get_case",
+    "queue_counts",
     "new_case_input",
     "check_duplicates",
     "create_case",

@@ -242,7 +242,7 @@ pub struct AuditStatus {
 // --- Cases ---------------------------------------------------------------
 
 pub use madoguchi_core::cases::{
-    Agent, CaseInput, CaseQuery, CaseSort, CaseStatus, Channel, DisclosureMethod, Enclosure, RequestKind, Requester, RequesterType,
+    Queue, QueueCount, Agent, CaseInput, CaseQuery, CaseSort, CaseStatus, Channel, DisclosureMethod, Enclosure, RequestKind, Requester, RequesterType,
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -257,6 +257,10 @@ pub struct CaseRow {
     pub requester_kana: String,
     pub kinds: Vec<RequestKind>,
     pub specific_personal_info: bool,
+    /// 回答期限 `YYYY-MM-DD`, or null without a policy.
+    pub due_on: Option<String>,
+    /// The clock is stopped (waiting for the requester).
+    pub clock_paused: bool,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -445,6 +449,8 @@ pub struct Vocabulary {
     pub payment_directions: Vec<Choice>,
     pub pause_reasons: Vec<Choice>,
     pub fee_states: Vec<Choice>,
+    /// The home screen's work queues, also register filters.
+    pub queues: Vec<Choice>,
     /// The kinds APPI 38条 allows a fee for.
     pub fee_allowed_kinds: Vec<RequestKind>,
 }
@@ -542,5 +548,7 @@ macro_rules! for_each_ipc_type {
         $m!(FeeLedger);
         $m!(PauseRecord);
         $m!(Clock);
+        $m!(Queue);
+        $m!(QueueCount);
     };
 }

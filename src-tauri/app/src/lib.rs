@@ -48,6 +48,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         commands::open_demo,
         cases_commands::list_cases,
         cases_commands::get_case,
+        cases_commands::queue_counts,
         cases_commands::new_case_input,
         cases_commands::check_duplicates,
         cases_commands::create_case,

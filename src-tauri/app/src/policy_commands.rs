@@ -53,6 +53,7 @@ pub async fn vocabulary() -> Res<Vocabulary> {
         payment_directions: choices(PaymentDirection::ALL, PaymentDirection::code, PaymentDirection::label),
         pause_reasons: choices(PauseReason::ALL, PauseReason::code, PauseReason::label),
         fee_states: choices(FeeState::ALL, FeeState::code, FeeState::label),
+        queues: choices(madoguchi_core::cases::Queue::ALL, madoguchi_core::cases::Queue::code, madoguchi_core::cases::Queue::label),
         fee_allowed_kinds: RequestKind::ALL.iter().copied().filter(|&k| fee_allowed(k)).collect(),
     })
 }

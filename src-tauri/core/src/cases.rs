@@ -207,6 +207,10 @@ pub struct CaseSummary {
     pub requester_kana: String,
     pub kinds: Vec<RequestKind>,
     pub specific_personal_info: bool,
+    /// 回答期限 `YYYY-MM-DD` (None without a policy).
+    pub due_on: Option<String>,
+    /// The clock is stopped (waiting for the requester).
+    pub clock_paused: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -710,6 +714,7 @@ pub(crate) fn insert_case(
         .execute(params![id, search_text(&receipt_no, input, mail)])?;
     tx.prepare_cached("INSERT INTO case_names (case_id, key) VALUES (?1, ?2)")?
         .execute(params![id, name_key(input)])?;
+    crate::fees::refresh_due(tx, id)?;
     add_event(
         tx,
         id,
@@ -908,6 +913,13 @@ fn insert_attachment(tx: &Connection, case_id: i64, w: &Written, actor: Option<i
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct CaseQuery {
     pub search: String,
+    /// A work queue of the home screen (期限超過, 入金待ち …), or none.
+    #[serde(default)]
+    pub queue: Option<Queue>,
+    /// The day 期限超過 / 今週が期限 are judged on; today when None.
+    #[serde(skip)]
+    #[cfg_attr(feature = "ts", ts(skip))]
+    pub as_of: Option<NaiveDate>,
     pub statuses: Vec<CaseStatus>,
     pub kinds: Vec<RequestKind>,
     pub channels: Vec<Channel>,
@@ -949,13 +961,21 @@ fn row_to_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
         requester_kana: r.get(6)?,
         kinds: kinds_from_json(&r.get::<_, String>(7)?),
         specific_personal_info: r.get(8)?,
+        due_on: r.get(9)?,
+        clock_paused: r.get(10)?,
     })
 }
 
 const SUMMARY_COLUMNS: &str =
-    "c.id, c.receipt_no, c.received_on, c.channel, c.status, c.requester_name, c.requester_kana, c.kinds, c.specific_personal_info";
+    "c.id, c.receipt_no, c.received_on, c.channel, c.status, c.requester_name, c.requester_kana, c.kinds, c.specific_personal_info,
+     c.due_on, c.clock_paused";
 
 impl Store {
+    /// The home screen's queues as of `today`.
+    pub fn queue_counts(&self, today: NaiveDate) -> Result<Vec<QueueCount>, StoreError> {
+        queue_counts(&self.conn, today)
+    }
+
     fn blobs(&self) -> Blobs {
         Blobs::new(self.dir.root(), &self.data_key)
     }
@@ -1132,6 +1152,7 @@ impl Store {
                 params![id, search_text(&before.receipt_no, &input, mail.as_ref())],
             )?;
             tx.execute("UPDATE case_names SET key = ?2 WHERE case_id = ?1", params![id, name_key(&input)])?;
+            crate::fees::refresh_due(tx, id)?;
             add_event(tx, id, actor, "edited", serde_json::json!({ "fields": changed }), now)
         })?;
         self.case_detail(id)
@@ -1322,6 +1343,60 @@ impl Store {
     }
 }
 
+coded_enum!(
+    /// The home screen's work queues; each is also a register filter.
+    Queue {
+        Overdue = "overdue", "期限超過";
+        DueThisWeek = "due_this_week", "今週が期限";
+        AwaitingFee = "awaiting_fee", "入金待ち";
+        AwaitingDocuments = "awaiting_documents", "書類待ち";
+        AwaitingApproval = "awaiting_approval", "承認待ち";
+    }
+);
+
+const OPEN: &str = "c.status NOT IN ('completed', 'withdrawn', 'mistaken')";
+
+/// The SQL condition of a queue as of `today` (dates are ISO strings, so
+/// they compare as text).
+fn queue_clause(queue: Queue, today: NaiveDate) -> String {
+    let day = |d: NaiveDate| d.format("'%Y-%m-%d'").to_string();
+    let waiting = |reasons: &str| {
+        format!("EXISTS (SELECT 1 FROM clock_pauses p WHERE p.case_id = c.id AND p.to_on IS NULL AND p.reason IN ({reasons}))")
+    };
+    match queue {
+        Queue::Overdue => format!("{OPEN} AND c.clock_paused = 0 AND c.due_on < {}", day(today)),
+        Queue::DueThisWeek => {
+            // Through Sunday of this week (a Japanese office week ends on the weekend).
+            let days_to_sunday = 6 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
+            let sunday = today + chrono::Duration::days(days_to_sunday);
+            format!("{OPEN} AND c.clock_paused = 0 AND c.due_on BETWEEN {} AND {}", day(today), day(sunday))
+        }
+        Queue::AwaitingFee => format!("{OPEN} AND (c.status = 'awaiting_fee' OR {})", waiting("'fee'")),
+        Queue::AwaitingDocuments => format!("{OPEN} AND {}", waiting("'id_documents', 'clarification'")),
+        Queue::AwaitingApproval => "c.status = 'awaiting_approval'".to_string(),
+    }
+}
+
+/// How many cases each queue holds (the home screen).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct QueueCount {
+    pub queue: Queue,
+    pub label: String,
+    pub count: i64,
+}
+
+pub fn queue_counts(conn: &Connection, today: NaiveDate) -> Result<Vec<QueueCount>, StoreError> {
+    Queue::ALL
+        .iter()
+        .map(|&queue| {
+            let count = conn.query_row(&format!("SELECT count(*) FROM cases c WHERE {}", queue_clause(queue, today)), [], |r| r.get(0))?;
+            Ok(QueueCount { queue, label: queue.label().into(), count })
+        })
+        .collect()
+}
+
 /// The register query on any connection with the schema (the benchmark runs
 /// it on a plain SQLite copy too).
 pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreError> {
@@ -1383,6 +1458,9 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     if let Some(flag) = q.specific_personal_info {
         clauses.push(format!("c.specific_personal_info = {}", i32::from(flag)));
     }
+    if let Some(queue) = q.queue {
+        clauses.push(queue_clause(queue, q.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())));
+    }
     let filter = if clauses.is_empty() {
         String::new()
     } else {
@@ -1397,8 +1475,9 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     };
     // Without a search, every clause is on a column of case_counts (aliased
     // `c` like the cases table), which answers the count from its groups.
-    let counted_from = if searched { "cases" } else { "case_counts" };
-    let count = if searched { "count(*)" } else { "coalesce(sum(c.n), 0)" };
+    let by_rows = searched || q.queue.is_some();
+    let counted_from = if by_rows { "cases" } else { "case_counts" };
+    let count = if by_rows { "count(*)" } else { "coalesce(sum(c.n), 0)" };
     let total: i64 = conn.query_row(
         &format!("SELECT {count} FROM {counted_from} c {filter}"),
         rusqlite::params_from_iter(args.iter()),

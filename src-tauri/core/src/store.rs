@@ -34,6 +34,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0004_policies_verification.sql"),
     include_str!("migrations/0005_fees_clock.sql"),
     include_str!("migrations/0006_workflow.sql"),
+    include_str!("migrations/0007_due_dates.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -146,3 +146,37 @@ fn bad_payments_are_refused_and_old_money_orders_flagged() {
     assert_eq!(l.state, FeeState::Paid);
     assert!(l.payments[0].problems[0].contains("6か月を過ぎています"), "{:?}", l.payments[0].problems);
 }
+
+#[test]
+fn the_home_queues_follow_due_dates_pauses_and_statuses() {
+    let (_fx, mut s) = Fixture::new();
+    // S4: due 2026-12-31.
+    let late = case(&mut s, "s4-phone-email-300yen.json", "2026-12-01", &[RequestKind::Disclosure]);
+    let count = |s: &Store, queue: Queue, on: &str| {
+        let counts = s.queue_counts(d(on)).unwrap();
+        counts.iter().find(|c| c.queue == queue).unwrap().count
+    };
+    assert_eq!(count(&s, Queue::DueThisWeek, "2026-12-28"), 1, "Mon 12-28: due Thu 12-31 is this week");
+    assert_eq!(count(&s, Queue::DueThisWeek, "2026-12-20"), 0);
+    assert_eq!(count(&s, Queue::Overdue, "2027-01-02"), 1);
+    let listed = s
+        .list_cases(&CaseQuery { queue: Some(Queue::Overdue), as_of: Some(d("2027-01-02")), ..Default::default() })
+        .unwrap();
+    assert_eq!((listed.total, listed.items[0].due_on.as_deref()), (1, Some("2026-12-31")));
+    // Waiting for the ID: the clock stops, the case is 書類待ち and not overdue.
+    s.pause_clock(late, PauseReason::IdDocuments, "2026-12-03", "", d("2026-12-03")).unwrap();
+    assert_eq!(count(&s, Queue::Overdue, "2027-01-02"), 0);
+    assert_eq!(count(&s, Queue::AwaitingDocuments, "2027-01-02"), 1);
+    assert!(s.list_cases(&CaseQuery::default()).unwrap().items[0].clock_paused);
+    s.resume_clock(late, "2026-12-10", d("2026-12-10")).unwrap();
+    assert_eq!(s.list_cases(&CaseQuery::default()).unwrap().items[0].due_on.as_deref(), Some("2027-01-07"));
+    // A short stamp payment: 入金待ち. 承認待ち follows the status.
+    let stamps_case = case(&mut s, "s3-designated-form-stamps.json", "2026-12-03", &[RequestKind::Disclosure]);
+    s.record_payment(stamps_case, &stamps("2026-12-09", &[(110, 8)]), d("2026-12-09")).unwrap();
+    assert_eq!(count(&s, Queue::AwaitingFee, "2026-12-10"), 1);
+    s.set_case_status(late, CaseStatus::Investigating, "").unwrap();
+    s.set_case_status(late, CaseStatus::AwaitingApproval, "").unwrap();
+    assert_eq!(count(&s, Queue::AwaitingApproval, "2026-12-10"), 1);
+    let approval = s.list_cases(&CaseQuery { queue: Some(Queue::AwaitingApproval), ..Default::default() }).unwrap();
+    assert_eq!(approval.items[0].id, late);
+}

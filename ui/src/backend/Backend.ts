@@ -24,6 +24,7 @@ import type {
   PolicyDetail,
   PolicySummary,
   PolicyWarning,
+  QueueCount,
   RecoverRequest,
   ResetPasswordRequest,
   SessionInfo,
@@ -93,6 +94,8 @@ export interface Backend {
 
   /** `list_cases` — the register: filtered, sorted, one page. */
   listCases(query: CaseQuery): Promise<CasePage>;
+  /** `queue_counts` — the home screen's work queues (期限超過, 今週が期限, 入金待ち, 書類待ち, 承認待ち). */
+  queueCounts(): Promise<QueueCount[]>;
   /** `get_case` — everything about one case. The backend audits the view. */
   getCase(id: number): Promise<CaseView>;
   /** `new_case_input` — a blank intake form for a channel, received today. */

@@ -6,10 +6,12 @@
 import type { Backend } from "./Backend";
 import { ErrorCode } from "./errors";
 import { statusLabel } from "../lib/caseLabels";
+import type { Queue, QueueCount } from "./types";
 import {
   blankInput,
   PDF_STUB_BASE64,
   PNG_1X1_BASE64,
+  fakeDueOn,
   rowOf,
   searchKey,
   validateCaseInput,
@@ -117,6 +119,7 @@ export type CommandName =
   | "audit_status"
   | "list_cases"
   | "get_case"
+  | "queue_counts"
   | "new_case_input"
   | "check_duplicates"
   | "create_case"
@@ -237,6 +240,8 @@ const FIELD_LABELS: Array<[string, (a: CaseInput, b: CaseInput) => boolean]> = [
 
 const CHANNEL_LABEL: Record<Channel, string> = { post: "郵送", email: "メール", phone: "電話", form: "フォーム", counter: "窓口" };
 const STATUS_LABEL = statusLabel;
+
+const QUEUES = FAKE_VOCABULARY.queues.map((c) => [c.code as Queue, c.label] as const);
 
 /** The same moves as CaseStatus::next in cases.rs. */
 const NEXT_STATUSES: Record<CaseStatus, CaseStatus[]> = {
@@ -759,6 +764,34 @@ export class FakeBackend implements Backend {
 
   // ---- cases ----------------------------------------------------------------
 
+  /** A simplified stand-in for queue_clause in cases.rs (due = received + 30 days). */
+  private inQueue(c: FakeCase, queue: Queue): boolean {
+    const open = !["completed", "withdrawn", "mistaken"].includes(c.status);
+    const due = fakeDueOn(c.input.receivedOn);
+    switch (queue) {
+      case "overdue":
+        return open && due < this.today;
+      case "due_this_week": {
+        const d = new Date(`${this.today}T00:00:00Z`);
+        d.setUTCDate(d.getUTCDate() + ((7 - d.getUTCDay()) % 7));
+        return open && due >= this.today && due <= d.toISOString().slice(0, 10);
+      }
+      case "awaiting_fee":
+        return c.status === "awaiting_fee";
+      case "awaiting_documents":
+        return open && c.status === "verifying";
+      case "awaiting_approval":
+        return c.status === "awaiting_approval";
+    }
+  }
+
+  queueCounts(): Promise<QueueCount[]> {
+    return this.run("queue_counts", undefined, () => {
+      this.requireSession();
+      return QUEUES.map(([queue, label]) => ({ queue, label, count: this.cases.filter((c) => this.inQueue(c, queue)).length }));
+    });
+  }
+
   listCases(query: CaseQuery): Promise<CasePage> {
     return this.run("list_cases", { query }, () => {
       this.requireSession();
@@ -775,6 +808,7 @@ export class FakeBackend implements Backend {
         if (query.channels.length > 0 && !query.channels.includes(c.input.channel)) return false;
         if (query.kinds.length > 0 && !c.input.kinds.some((k) => query.kinds.includes(k))) return false;
         if (query.specificPersonalInfo !== null && c.input.specificPersonalInfo !== query.specificPersonalInfo) return false;
+        if (query.queue && !this.inQueue(c, query.queue)) return false;
         return true;
       });
       const cmp: Record<CaseQuery["sort"], (a: FakeCase, b: FakeCase) => number> = {

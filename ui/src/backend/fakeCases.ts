@@ -146,6 +146,13 @@ export function sampleInput(over: DeepPartialInput = {}, today = "2026-12-10"): 
   };
 }
 
+/** The fake's due date: 30 calendar days from the day after receipt. */
+export function fakeDueOn(receivedOn: string): string {
+  const d = new Date(`${receivedOn}T00:00:00Z`);
+  d.setUTCDate(d.getUTCDate() + 30);
+  return d.toISOString().slice(0, 10);
+}
+
 export function rowOf(c: {
   id: number;
   receiptNo: string;
@@ -153,6 +160,8 @@ export function rowOf(c: {
   input: CaseInput;
 }): CaseRow {
   return {
+    dueOn: fakeDueOn(c.input.receivedOn),
+    clockPaused: false,
     id: c.id,
     receiptNo: c.receiptNo,
     receivedOn: c.input.receivedOn,

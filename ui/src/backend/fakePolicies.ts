@@ -121,6 +121,13 @@ export const FAKE_VOCABULARY: Vocabulary = {
     ["paid", "入金済"],
     ["over", "過払い"],
   ]),
+  queues: choices([
+    ["overdue", "期限超過"],
+    ["due_this_week", "今週が期限"],
+    ["awaiting_fee", "入金待ち"],
+    ["awaiting_documents", "書類待ち"],
+    ["awaiting_approval", "承認待ち"],
+  ]),
   feeAllowedKinds: ["purpose_notice", "disclosure", "third_party_record"],
 };
 

@@ -25,6 +25,7 @@ describe("TauriBackend", () => {
     const calls = recordIpc((cmd) => (cmd === "list_users" ? [] : cmd === "save_recovery_sheet" ? true : null));
     const input = sampleInput();
     const query: CaseQuery = {
+      queue: null,
       search: "見本",
       statuses: ["received"],
       kinds: ["disclosure"],

@@ -28,6 +28,7 @@ import type {
   PolicyDetail,
   PolicySummary,
   PolicyWarning,
+  QueueCount,
   RecoverRequest,
   ResetPasswordRequest,
   SessionInfo,
@@ -117,6 +118,9 @@ export class TauriBackend implements Backend {
   }
   auditStatus(): Promise<AuditStatus> {
     return call("audit_status");
+  }
+  queueCounts(): Promise<QueueCount[]> {
+    return call("queue_counts");
   }
   listCases(query: CaseQuery): Promise<CasePage> {
     return call("list_cases", { query });

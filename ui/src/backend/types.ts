@@ -67,6 +67,8 @@ export type { PolicyDetail } from "../bindings/PolicyDetail";
 export type { PolicySummary } from "../bindings/PolicySummary";
 export type { PolicyVersionInfo } from "../bindings/PolicyVersionInfo";
 export type { PolicyWarning } from "../bindings/PolicyWarning";
+export type { Queue } from "../bindings/Queue";
+export type { QueueCount } from "../bindings/QueueCount";
 export type { RecoverRequest } from "../bindings/RecoverRequest";
 export type { RequestKind } from "../bindings/RequestKind";
 export type { Requester } from "../bindings/Requester";

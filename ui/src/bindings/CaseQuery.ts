@@ -2,12 +2,17 @@
 import type { CaseSort } from "./CaseSort";
 import type { CaseStatus } from "./CaseStatus";
 import type { Channel } from "./Channel";
+import type { Queue } from "./Queue";
 import type { RequestKind } from "./RequestKind";
 
 /**
  * Filters, sort and page of the register.
  */
-export type CaseQuery = { search: string, statuses: Array<CaseStatus>, kinds: Array<RequestKind>, channels: Array<Channel>, specificPersonalInfo: boolean | null, sort: CaseSort, 
+export type CaseQuery = { search: string, 
+/**
+ * A work queue of the home screen (期限超過, 入金待ち …), or none.
+ */
+queue: Queue | null, statuses: Array<CaseStatus>, kinds: Array<RequestKind>, channels: Array<Channel>, specificPersonalInfo: boolean | null, sort: CaseSort, 
 /**
  * 0-based.
  */

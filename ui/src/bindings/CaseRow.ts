@@ -3,4 +3,12 @@ import type { CaseStatus } from "./CaseStatus";
 import type { Channel } from "./Channel";
 import type { RequestKind } from "./RequestKind";
 
-export type CaseRow = { id: number, receiptNo: string, receivedOn: string, channel: Channel, status: CaseStatus, requesterName: string, requesterKana: string, kinds: Array<RequestKind>, specificPersonalInfo: boolean, };
+export type CaseRow = { id: number, receiptNo: string, receivedOn: string, channel: Channel, status: CaseStatus, requesterName: string, requesterKana: string, kinds: Array<RequestKind>, specificPersonalInfo: boolean, 
+/**
+ * 回答期限 `YYYY-MM-DD`, or null without a policy.
+ */
+dueOn: string | null, 
+/**
+ * The clock is stopped (waiting for the requester).
+ */
+clockPaused: boolean, };

@@ -9,6 +9,10 @@ import type { RequestKind } from "./RequestKind";
  */
 export type Vocabulary = { docTypes: Array<DocTypeInfo>, identityMethods: Array<Choice>, scanRequired: Array<Choice>, documentsNeeded: Array<Choice>, feeUnits: Array<Choice>, feeTimings: Array<Choice>, feeMethods: Array<Choice>, dayKinds: Array<Choice>, deadlineStarts: Array<Choice>, retainedRecords: Array<Choice>, retentionStarts: Array<Choice>, checkStatuses: Array<Choice>, paymentDirections: Array<Choice>, pauseReasons: Array<Choice>, feeStates: Array<Choice>, 
 /**
+ * The home screen's work queues, also register filters.
+ */
+queues: Array<Choice>, 
+/**
  * The kinds APPI 38条 allows a fee for.
  */
 feeAllowedKinds: Array<RequestKind>, };

@@ -20,6 +20,10 @@ export const queryKeys = {
   vocabulary: ["vocabulary"] as const,
   policies: ["policies"] as const,
   policy: (id: number) => ["policy", id] as const,
+  /** A case's fee ledger (`get_fee_ledger`). */
+  fees: (caseId: number) => ["fees", caseId] as const,
+  /** A case's due date and pauses (`get_clock`). */
+  clock: (caseId: number) => ["clock", caseId] as const,
 };
 
 /** How often the phase is polled, so the login screen shows when the backend locked. */

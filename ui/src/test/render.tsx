@@ -1,9 +1,11 @@
 import { render } from "@testing-library/react";
+import type { ReactNode } from "react";
 import userEvent from "@testing-library/user-event";
 import { afterEach } from "vitest";
 import { AppRoot } from "../App";
 import { FakeBackend, type FakeOptions } from "../backend/fake";
-import type { QueryClient } from "@tanstack/react-query";
+import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
+import { BackendProvider } from "../backend/context";
 import { createQueryClient } from "../lib/queries";
 
 const clients: QueryClient[] = [];
@@ -33,5 +35,21 @@ export function renderApp(fake: FakeBackend, { advanceTimers }: { advanceTimers?
   clients.push(client);
   const user = userEvent.setup(advanceTimers ? { advanceTimers } : { delay: null });
   const utils = render(<AppRoot backend={fake} queryClient={client} />);
+  return { user, fake, client, ...utils };
+}
+
+/**
+ * Renders one component (not the whole app) with the app's providers — the
+ * fake backend and a query client — e.g. a case tab on its own.
+ */
+export function renderWithBackend(ui: ReactNode, fake: FakeBackend) {
+  const client = createQueryClient({ retry: false });
+  clients.push(client);
+  const user = userEvent.setup({ delay: null });
+  const utils = render(
+    <BackendProvider backend={fake}>
+      <QueryClientProvider client={client}>{ui}</QueryClientProvider>
+    </BackendProvider>,
+  );
   return { user, fake, client, ...utils };
 }

@@ -159,7 +159,7 @@ describe("案件", () => {
     expect(screen.getByTestId("case-mark-mistaken")).toBeDisabled();
     for (const to of ["preparing_reply", "sent", "completed"]) {
       await user.click(screen.getByTestId(`case-move-${to}`));
-      await waitFor(() => expect(fake.callsOf("set_case_status").at(-1)?.status).toBe(to));
+      await waitFor(() => expect((fake.callsOf("set_case_status").at(-1) as { status?: string } | undefined)?.status).toBe(to));
     }
     await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("完了"));
     expect(screen.queryByTestId("case-next-statuses")).not.toBeInTheDocument();

@@ -1,5 +1,6 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
+import { isoDay } from "../../lib/dates";
 import { describe, expect, it } from "vitest";
 import type { FakeBackend } from "../../backend/fake";
 import { sampleInput } from "../../backend/fakeCases";
@@ -9,6 +10,7 @@ import { fakeSignedIn, renderApp } from "../../test/render";
 
 const DEFAULT_QUERY: CaseQuery = {
   search: "",
+  queue: null,
   statuses: [],
   kinds: [],
   channels: [],
@@ -66,11 +68,11 @@ describe("案件一覧", () => {
     const headers = within(table)
       .getAllByRole("columnheader")
       .map((h) => h.textContent?.replace(/[▲▼↕]/g, ""));
-    expect(headers).toEqual(["受付番号", "受付日", "氏名", "請求内容", "経路", "状態"]);
+    expect(headers).toEqual(["受付番号", "受付日", "氏名", "請求内容", "経路", "回答期限", "状態"]);
     expect(rowIds()).toEqual(["2026-0002", "2026-0001"]);
     const first = screen.getByTestId("case-row-2026-0001");
     const cells = within(first).getAllByRole("cell").map((c) => c.textContent);
-    expect(cells).toEqual(["2026-0001", "2026/11/20令和8年11月20日", "ミホン ハナコ見本 花子", "開示・削除 特定個人情報", "メール", "受付"]);
+    expect(cells).toEqual(["2026-0001", "2026/11/20令和8年11月20日", "ミホン ハナコ見本 花子", "開示・削除 特定個人情報", "メール", isoDay() > "2026-12-20" ? "2026/12/20期限超過" : "2026/12/20", "受付"]);
     expect(screen.getByTestId("case-row-2026-0002")).toHaveClass("table__row--muted");
     expect(within(screen.getByTestId("case-row-2026-0002")).getByText("取下げ")).toHaveClass("badge--muted");
     expect(first).not.toHaveClass("table__row--muted");

@@ -1,13 +1,14 @@
 import { keepPreviousData, useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { useBackend } from "../../backend/context";
-import type { CaseRow, CaseSort, CaseStatus, Channel, RequestKind } from "../../backend/types";
+import type { CaseRow, CaseSort, CaseStatus, Channel, Queue, RequestKind } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { CASE_STATUSES, CHANNELS, REQUEST_KINDS, channelLabel } from "../../lib/caseLabels";
-import { formatDay, warekiOfDay } from "../../lib/dates";
+import { formatDay, isoDay, warekiOfDay } from "../../lib/dates";
 import { isImeComposing } from "../../lib/ime";
 import { useDebounced } from "../../lib/useDebounced";
+import { useVocabulary } from "../../lib/vocabulary";
 import { useNavigate } from "../shell/navigation";
 import { KindList, SpecificBadge, StatusBadge } from "./badges";
 import { PAGE_SIZE, queryOf, useRegisterState } from "./registerState";
@@ -34,6 +35,8 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
   const backend = useBackend();
   const navigate = useNavigate();
   const { state, update } = useRegisterState();
+  const vocabulary = useVocabulary();
+  const today = isoDay();
   const search = useDebounced(state.searchText, SEARCH_DELAY_MS);
   const query = queryOf(state, search);
   const cases = useQuery({
@@ -75,6 +78,7 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
   }, [items.length]);
 
   const filtersOn =
+    state.queue !== null ||
     state.searchText.trim() !== "" || state.statuses.length > 0 || state.kinds.length > 0 || state.channels.length > 0 || state.specific !== null;
 
   const open = (row: CaseRow) => {
@@ -173,6 +177,13 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
           />
         </div>
         <FilterSelect
+          id="cases-filter-queue"
+          label="作業"
+          value={state.queue ?? ""}
+          options={(vocabulary.data?.queues ?? []).map((c) => [c.code, c.label] as const)}
+          onChange={(v) => update({ queue: v ? (v as Queue) : null, page: 0 })}
+        />
+        <FilterSelect
           id="cases-filter-status"
           label="状態"
           value={state.statuses[0] ?? ""}
@@ -207,7 +218,7 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
           <Button
             variant="quiet"
             className="register-filters__clear"
-            onClick={() => update({ searchText: "", statuses: [], kinds: [], channels: [], specific: null, page: 0 })}
+            onClick={() => update({ searchText: "", queue: null, statuses: [], kinds: [], channels: [], specific: null, page: 0 })}
             testId="cases-filter-clear"
           >
             条件をクリア
@@ -245,6 +256,7 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
                 {sortHeader("name", "氏名", "cases-sort-name")}
                 <th scope="col">請求内容</th>
                 <th scope="col">経路</th>
+                <th scope="col">回答期限</th>
                 <th scope="col">状態</th>
               </tr>
             </thead>
@@ -284,6 +296,9 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
                       ) : null}
                     </td>
                     <td className="nowrap">{channelLabel[row.channel]}</td>
+                    <td className="nowrap" data-testid="case-row-due">
+                      <DueCell row={row} today={today} closed={closed} />
+                    </td>
                     <td className="nowrap">
                       <StatusBadge status={row.status} />
                     </td>
@@ -336,5 +351,19 @@ function FilterSelect({
         ))}
       </select>
     </div>
+  );
+}
+
+
+/** 回答期限: the date, and 期限超過 / 停止中 at a glance. */
+function DueCell({ row, today, closed }: { row: CaseRow; today: string; closed: boolean }) {
+  if (!row.dueOn) return <span className="muted">—</span>;
+  const overdue = !closed && !row.clockPaused && row.dueOn < today;
+  return (
+    <>
+      <span className={overdue ? "cell-main due--overdue" : "cell-main"}>{formatDay(row.dueOn)}</span>
+      {row.clockPaused && !closed ? <span className="badge badge--muted">停止中</span> : null}
+      {overdue ? <span className="badge badge--danger">期限超過</span> : null}
+    </>
   );
 }

@@ -1,5 +1,5 @@
 import { createContext, useContext, useState, type ReactNode } from "react";
-import type { CaseQuery, CaseSort, CaseStatus, Channel, RequestKind } from "../../backend/types";
+import type { CaseQuery, CaseSort, CaseStatus, Channel, Queue, RequestKind } from "../../backend/types";
 
 export const PAGE_SIZE = 50;
 
@@ -7,6 +7,8 @@ export const PAGE_SIZE = 50;
 export interface RegisterState {
   /** What is in the search box (the query uses it 250 ms after the last key). */
   searchText: string;
+  /** A work queue chosen on the home screen (期限超過 …), or null. */
+  queue: Queue | null;
   statuses: CaseStatus[];
   kinds: RequestKind[];
   channels: Channel[];
@@ -19,6 +21,7 @@ export interface RegisterState {
 
 export const initialRegisterState: RegisterState = {
   searchText: "",
+  queue: null,
   statuses: [],
   kinds: [],
   channels: [],
@@ -31,6 +34,7 @@ export const initialRegisterState: RegisterState = {
 export function queryOf(state: RegisterState, search: string): CaseQuery {
   return {
     search: search.trim(),
+    queue: state.queue,
     statuses: state.statuses,
     kinds: state.kinds,
     channels: state.channels,

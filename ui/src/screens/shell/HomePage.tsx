@@ -8,6 +8,7 @@ import { channelLabel } from "../../lib/caseLabels";
 import { formatDay, formatSeireki, formatWareki, greetingFor } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { KindList, StatusBadge } from "../cases/badges";
+import { initialRegisterState, useRegisterState } from "../cases/registerState";
 import { useNavigate } from "./navigation";
 
 /** Today's date, refreshed once a minute (the app stays open all day). */
@@ -41,6 +42,8 @@ export function HomePage({ session }: { session: SessionInfo }) {
           </span>
         </p>
       </section>
+
+      <WorkQueues />
 
       <RecentCases />
 
@@ -91,8 +94,50 @@ export function HomePage({ session }: { session: SessionInfo }) {
   );
 }
 
+/** 作業の一覧: 期限超過, 今週が期限, 入金待ち, 書類待ち, 承認待ち — each a click from its cases. */
+function WorkQueues() {
+  const backend = useBackend();
+  const navigate = useNavigate();
+  const { update } = useRegisterState();
+  const counts = useQuery({ queryKey: ["cases", "queues"], queryFn: () => backend.queueCounts(), staleTime: 0 });
+  if (counts.isError) {
+    return <ErrorAlert>{(counts.error as { message?: string }).message ?? "作業の件数を取得できませんでした。"}</ErrorAlert>;
+  }
+  return (
+    <section className="panel" aria-labelledby="home-queues-title" data-testid="home-queues">
+      <h2 id="home-queues-title" className="panel__title">
+        今日の作業
+      </h2>
+      {counts.isPending ? <p className="muted">読み込み中…</p> : null}
+      <ul className="queue-cards">
+        {(counts.data ?? []).map((q) => (
+          <li key={q.queue}>
+            <button
+              type="button"
+              className={q.queue === "overdue" && q.count > 0 ? "queue-card queue-card--alert" : "queue-card"}
+              onClick={() => {
+                update({ ...initialRegisterState, queue: q.queue });
+                navigate({ page: "cases" });
+              }}
+              data-testid={`home-queue-${q.queue}`}
+              aria-label={`${q.label} ${q.count}件`}
+            >
+              <span className="queue-card__label">{q.label}</span>
+              <span className="queue-card__count">
+                {q.count.toLocaleString("ja-JP")}
+                <small>件</small>
+              </span>
+            </button>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
 const RECENT_QUERY: CaseQuery = {
   search: "",
+  queue: null,
   statuses: [],
   kinds: [],
   channels: [],

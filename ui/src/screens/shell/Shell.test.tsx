@@ -1,6 +1,7 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { queryKeys } from "../../lib/queries";
+import { fakeDueOn } from "../../backend/fakeCases";
 import { manyCases } from "../../test/cases";
 import { fakeSignedIn, renderApp } from "../../test/render";
 
@@ -60,6 +61,25 @@ describe("シェル", () => {
     expect(fake.callsOf("list_cases")).toContainEqual({ query: expect.objectContaining({ sort: "received_desc", page: 0, pageSize: 5 }) });
     await user.click(within(panel).getByTestId("home-recent-2026-0006"));
     expect(await screen.findByTestId("case-receipt-no")).toHaveTextContent("2026-0006");
+  });
+
+  it("ホーム shows the work queues; a click opens the register filtered to that queue", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: manyCases(8) }));
+    const overdue = fake.cases.filter((c) => fakeDueOn(c.input.receivedOn) < fake.today).length;
+    const card = await screen.findByTestId("home-queue-overdue");
+    await waitFor(() => expect(card).toHaveAccessibleName(`期限超過 ${overdue}件`));
+    expect(within(screen.getByTestId("home-queues")).getAllByRole("button").map((b) => b.getAttribute("data-testid"))).toEqual([
+      "home-queue-overdue",
+      "home-queue-due_this_week",
+      "home-queue-awaiting_fee",
+      "home-queue-awaiting_documents",
+      "home-queue-awaiting_approval",
+    ]);
+    await user.click(card);
+    await screen.findByTestId("cases-filter-queue");
+    await waitFor(() => expect(fake.callsOf("list_cases").at(-1)).toEqual({ query: expect.objectContaining({ queue: "overdue", page: 0 }) }));
+    expect(screen.getByLabelText("作業")).toHaveValue("overdue");
+    if (overdue > 0) expect(screen.getAllByText("期限超過", { selector: ".badge" }).length).toBeGreaterThan(0);
   });
 
   it("ホーム has no 最近の受付 while there is no case", async () => {
