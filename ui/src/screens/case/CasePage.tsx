@@ -16,7 +16,7 @@ import {
   statusLabel,
 } from "../../lib/caseLabels";
 import { formatDateTime, formatDay, warekiOfDay } from "../../lib/dates";
-import { handleSessionError } from "../../lib/queries";
+import { handleSessionError, queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import { useVocabulary } from "../../lib/vocabulary";
 import { CaseForm, needsCorrectionText, prepareInput } from "../cases/CaseForm";
@@ -26,10 +26,11 @@ import { SpecificBadge, StatusBadge } from "../cases/badges";
 import { useDuplicateCheck } from "../cases/useDuplicateCheck";
 import { useNavigate } from "../shell/navigation";
 import { AttachmentViewer } from "./AttachmentViewer";
+import { FeesTab } from "./FeesTab";
 import { StatusDialog, type ReasonStatus } from "./StatusDialog";
 import { useVerification, VerificationTab, verificationKey } from "./VerificationTab";
 
-type Tab = "summary" | "verification" | "attachments" | "mail" | "history";
+type Tab = "summary" | "verification" | "fees" | "attachments" | "mail" | "history";
 
 export const caseKey = (id: number) => ["case", id] as const;
 
@@ -77,6 +78,9 @@ function CaseDetail({ view }: { view: CaseView }) {
     void client.invalidateQueries({ queryKey: ["cases"] });
     // The checklist follows the case: its data, its policy, its attachments.
     void client.invalidateQueries({ queryKey: verificationKey(next.id) });
+    // 受付日, 請求の種類 or the policy move the due date and the expected fee.
+    void client.invalidateQueries({ queryKey: queryKeys.fees(next.id) });
+    void client.invalidateQueries({ queryKey: queryKeys.clock(next.id) });
     setNotice(message);
   };
 
@@ -84,6 +88,7 @@ function CaseDetail({ view }: { view: CaseView }) {
     { id: "summary", label: "概要" },
     { id: "attachments", label: `添付ファイル（${view.attachments.length}）` },
     { id: "verification", label: "本人確認" },
+    { id: "fees", label: "手数料・期限" },
     ...(view.mail ? [{ id: "mail" as const, label: "メール" }] : []),
     { id: "history", label: "履歴" },
   ];
@@ -165,6 +170,9 @@ function CaseDetail({ view }: { view: CaseView }) {
           />
         ) : null}
         {tab === "mail" && view.mail ? <MailPanel mail={view.mail} testId="case-mail" title="取り込んだメール" /> : null}
+        {tab === "fees" ? (
+          <FeesTab caseId={view.id} onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })} />
+        ) : null}
         {tab === "history" ? <Timeline view={view} /> : null}
       </Tabs>
 
