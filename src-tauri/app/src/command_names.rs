@@ -55,6 +55,7 @@ pub const COMMANDS: &[&str] = &[
     "save_original",
     "get_fee_ledger",
     "record_payment",
+    "decide_fee_warning",
     "get_clock",
     "pause_clock",
     "resume_clock",

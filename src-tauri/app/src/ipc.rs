@@ -418,7 +418,7 @@ pub struct DocTypeInfo {
 }
 
 pub use madoguchi_core::fees::{
-    Clock, FeeLedger, FeeLine, FeeState, PauseReason, PauseRecord, PaymentDirection, PaymentInput, PaymentRecord, StampLine,
+    Clock, FeeDecision, FeeLedger, FeeLine, FeeState, PauseReason, PauseRecord, PaymentDirection, PaymentInput, PaymentRecord, StampLine,
 };
 
 /// A code and its Japanese label, from the core's enums.
@@ -545,6 +545,7 @@ macro_rules! for_each_ipc_type {
         $m!(PaymentRecord);
         $m!(FeeLine);
         $m!(FeeState);
+        $m!(FeeDecision);
         $m!(FeeLedger);
         $m!(PauseRecord);
         $m!(Clock);

@@ -79,6 +79,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         policy_commands::save_original,
         policy_commands::get_fee_ledger,
         policy_commands::record_payment,
+        policy_commands::decide_fee_warning,
         policy_commands::get_clock,
         policy_commands::pause_clock,
         policy_commands::resume_clock,

@@ -267,6 +267,12 @@ pub async fn record_payment(state: State<'_, AppState>, case_id: i64, payment: P
     with_store(&state, |s, _| Ok(s.record_payment(case_id, &payment, today())?))
 }
 
+/// 管理者: charge a fee APPI 38条 does not allow, knowingly (`keep`), or waive it.
+#[tauri::command]
+pub async fn decide_fee_warning(state: State<'_, AppState>, case_id: i64, keep: bool) -> Res<FeeLedger> {
+    with_store(&state, |s, _| Ok(s.decide_fee_warning(case_id, keep)?))
+}
+
 #[tauri::command]
 pub async fn get_clock(state: State<'_, AppState>, case_id: i64) -> Res<Clock> {
     with_store(&state, |s, _| Ok(s.clock(case_id, today())?))

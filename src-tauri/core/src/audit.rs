@@ -81,6 +81,8 @@ pub enum Action {
     VerificationMarked,
     OriginalLogged,
     PaymentRecorded,
+    /// The 管理者 kept (or waived) a fee APPI 38条 does not allow, on one case.
+    FeeWarningDecided,
     ClockPaused,
     ClockResumed,
     /// Test-only writes (the crash test's write loop).
@@ -124,6 +126,7 @@ impl Action {
             Action::VerificationMarked => "verification.marked",
             Action::OriginalLogged => "original.logged",
             Action::PaymentRecorded => "payment.recorded",
+            Action::FeeWarningDecided => "fee.warning_decided",
             Action::ClockPaused => "clock.paused",
             Action::ClockResumed => "clock.resumed",
             Action::TestWrite => "test.write",
@@ -165,6 +168,7 @@ impl Action {
             "verification.marked" => "本人確認の記録",
             "original.logged" => "原本の受領・返却の記録",
             "payment.recorded" => "手数料の入金・返金の記録",
+            "fee.warning_decided" => "法38条の警告に対する管理者の判断",
             "clock.paused" => "期限の停止",
             "clock.resumed" => "期限の再開",
             "attachment.added" => "添付ファイル追加",

@@ -966,6 +966,7 @@ fn row_to_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
     })
 }
 
+/// The register's columns (11); queries that add columns read them from index 11 on.
 const SUMMARY_COLUMNS: &str =
     "c.id, c.receipt_no, c.received_on, c.channel, c.status, c.requester_name, c.requester_kana, c.kinds, c.specific_personal_info,
      c.due_on, c.clock_paused";
@@ -1522,8 +1523,8 @@ impl Store {
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let s = row_to_summary(row)?;
-            let e1: String = row.get(9)?;
-            let e2: String = row.get(10)?;
+            let e1: String = row.get(11)?;
+            let e2: String = row.get(12)?;
             let same_email = !email.is_empty()
                 && (e1.eq_ignore_ascii_case(&email) || e2.eq_ignore_ascii_case(&email));
             let same_name = !name.is_empty() && search_key(&s.requester_name) == name;
@@ -1637,6 +1638,13 @@ pub fn event_summary(e: &CaseEvent) -> String {
             s("from")
         ),
         "clock_resumed" => format!("期限を再開（{}から）", s("to")),
+        "fee_warning_decided" => {
+            if e.detail.get("keep").and_then(|v| v.as_bool()).unwrap_or(false) {
+                "法第38条の警告を承知のうえ、ポリシーどおり手数料を請求".into()
+            } else {
+                "法第38条で認められない手数料を請求しないことに決定".into()
+            }
+        }
         "verification_marked" => format!(
             "本人確認: {} を「{}」に",
             s("item"),

@@ -114,6 +114,11 @@ coded_enum!(
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct FeeLedger {
     pub case_id: i64,
+    /// The policy charges this case a fee APPI 38条 does not allow and no
+    /// 管理者 has decided yet whether to charge it.
+    pub needs_decision: bool,
+    /// That decision, once made.
+    pub decision: Option<FeeDecision>,
     pub expected_yen: u32,
     pub lines: Vec<FeeLine>,
     pub paid_yen: u32,
@@ -124,6 +129,17 @@ pub struct FeeLedger {
     /// e.g. 「不足 120円」
     pub summary: String,
     pub payments: Vec<PaymentRecord>,
+}
+
+/// A 管理者's decision on fees APPI 38条 does not allow, for one case.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FeeDecision {
+    /// true: charged as the policy says, knowingly; false: those fees waived.
+    pub keep: bool,
+    pub by: String,
+    pub at: String,
 }
 
 /// The fee a case is expected to pay: per-request fees once (the highest of
@@ -311,10 +327,31 @@ impl Store {
     /// The fee ledger of a case.
     pub fn fee_ledger(&self, case_id: i64) -> Result<FeeLedger, StoreError> {
         let case = self.case(case_id)?;
-        let (expected_yen, lines) = match self.case_policy(&case)? {
-            Some(p) => expected_fee(&p, &case.input.kinds),
-            None => (0, Vec::new()),
+        let decision: Option<FeeDecision> = self
+            .conn
+            .query_row(
+                "SELECT d.keep, coalesce(u.display_name, ''), d.at FROM fee_decisions d LEFT JOIN users u ON u.id = d.actor_id WHERE d.case_id = ?1",
+                [case_id],
+                |r| Ok(FeeDecision { keep: r.get(0)?, by: r.get(1)?, at: r.get(2)? }),
+            )
+            .optional()?;
+        let (expected_yen, lines, warned) = match self.case_policy(&case)? {
+            Some(p) => {
+                let (_, all) = expected_fee(&p, &case.input.kinds);
+                let warned = all.iter().any(|l| l.warning.is_some());
+                if decision.as_ref().is_some_and(|d| !d.keep) {
+                    // Waived: only the kinds 38条 allows a fee for are charged.
+                    let allowed: Vec<RequestKind> = case.input.kinds.iter().copied().filter(|&k| crate::policy::fee_allowed(k)).collect();
+                    let (total, lines) = expected_fee(&p, &allowed);
+                    (total, lines, warned)
+                } else {
+                    let (total, lines) = expected_fee(&p, &case.input.kinds);
+                    (total, lines, warned)
+                }
+            }
+            None => (0, Vec::new(), false),
         };
+        let needs_decision = warned && decision.is_none();
         let mut stmt = self.conn.prepare("SELECT id, detail, amount_yen, created_at FROM payments WHERE case_id = ?1 ORDER BY received_on, id")?;
         let payments: Vec<PaymentRecord> = stmt
             .query_map([case_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?, r.get::<_, String>(3)?)))?
@@ -338,7 +375,7 @@ impl Store {
         } else {
             FeeState::Short
         };
-        Ok(FeeLedger { case_id, expected_yen, lines, paid_yen, refunded_yen, balance_yen, summary: summary(state, balance_yen), state, payments })
+        Ok(FeeLedger { case_id, needs_decision, decision, expected_yen, lines, paid_yen, refunded_yen, balance_yen, summary: summary(state, balance_yen), state, payments })
     }
 
     /// Records a payment (or a refund). When the policy stops the clock
@@ -409,6 +446,29 @@ pub(crate) fn refresh_due(tx: &rusqlite::Connection, case_id: i64) -> Result<(),
     };
     tx.prepare_cached("UPDATE cases SET due_on = ?2, clock_paused = ?3 WHERE id = ?1")?.execute(params![case_id, due, paused])?;
     Ok(())
+}
+
+impl Store {
+    /// The 管理者 decides, for one case, whether a fee APPI 38条 does not
+    /// allow is charged as the policy says (`keep`) or waived. Audited.
+    pub fn decide_fee_warning(&mut self, case_id: i64, keep: bool) -> Result<FeeLedger, StoreError> {
+        self.require_admin()?;
+        let ledger = self.fee_ledger(case_id)?;
+        if !ledger.needs_decision && ledger.decision.is_none() {
+            return Err(StoreError::invalid("decision", "この案件の手数料には法第38条の警告がありません。"));
+        }
+        let actor = self.actor_id();
+        let choice = if keep { "keep" } else { "waive" };
+        self.write(Action::FeeWarningDecided, Target::of("case", case_id), choice, |tx, now| {
+            tx.execute(
+                "INSERT INTO fee_decisions (case_id, keep, actor_id, at) VALUES (?1, ?2, ?3, ?4)
+                 ON CONFLICT (case_id) DO UPDATE SET keep = excluded.keep, actor_id = excluded.actor_id, at = excluded.at",
+                params![case_id, keep, actor, now],
+            )?;
+            crate::cases::add_event(tx, case_id, actor, "fee_warning_decided", serde_json::json!({ "keep": keep }), now)
+        })?;
+        self.fee_ledger(case_id)
+    }
 }
 
 pub(crate) fn open_pause(tx: &rusqlite::Connection, case_id: i64, reason: PauseReason, from: &str, note: &str, actor: Option<i64>, now: &str) -> Result<(), StoreError> {

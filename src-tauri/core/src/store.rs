@@ -35,6 +35,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0005_fees_clock.sql"),
     include_str!("migrations/0006_workflow.sql"),
     include_str!("migrations/0007_due_dates.sql"),
+    include_str!("migrations/0008_fee_decisions.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

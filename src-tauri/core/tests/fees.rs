@@ -16,7 +16,9 @@ fn d(s: &str) -> NaiveDate {
 }
 
 fn case(s: &mut Store, policy_file_name: &str, received: &str, kinds: &[RequestKind]) -> i64 {
-    let policy = s.import_policy(&policy_file(policy_file_name), true).unwrap().id;
+    let body = madoguchi_core::policy::from_file(&policy_file(policy_file_name)).unwrap();
+    let existing = s.list_policies().unwrap().into_iter().find(|p| p.name == body.name).map(|p| p.id);
+    let policy = existing.unwrap_or_else(|| s.import_policy(&policy_file(policy_file_name), true).unwrap().id);
     let mut input = CaseInput::blank(Channel::Post, d(received));
     input.requester.name = "見本 花子".into();
     input.kinds = kinds.to_vec();
@@ -179,4 +181,41 @@ fn the_home_queues_follow_due_dates_pauses_and_statuses() {
     assert_eq!(count(&s, Queue::AwaitingApproval, "2026-12-10"), 1);
     let approval = s.list_cases(&CaseQuery { queue: Some(Queue::AwaitingApproval), ..Default::default() }).unwrap();
     assert_eq!(approval.items[0].id, late);
+}
+
+#[test]
+fn a_fee_38_does_not_allow_needs_the_admins_decision_on_the_case() {
+    let (fx, mut s) = Fixture::new();
+    // S0 charges 1,100円 per request, 削除 included.
+    let only_deletion = case(&mut s, "s0-email-desk.json", "2026-12-01", &[RequestKind::Deletion]);
+    let l = s.fee_ledger(only_deletion).unwrap();
+    assert!(l.needs_decision && l.decision.is_none());
+    assert_eq!(l.expected_yen, 1100);
+    // An officer cannot decide.
+    s.add_user(&madoguchi_core::users::NewUser {
+        username: "tanto".into(),
+        display_name: "見本 担当".into(),
+        role: madoguchi_core::users::Role::Officer,
+        password: madoguchi_core::secret::Password::new("tanto-pass-2026"),
+    })
+    .unwrap();
+    let mut officer = {
+        s.lock(false).unwrap();
+        fx.unlock("tanto", "tanto-pass-2026").unwrap()
+    };
+    assert_eq!(officer.decide_fee_warning(only_deletion, false).unwrap_err().code(), "permission_denied");
+    officer.lock(false).unwrap();
+    let mut s = fx.unlock(ADMIN, ADMIN_PW).unwrap();
+    // Waived: nothing is due for 削除 alone.
+    let l = s.decide_fee_warning(only_deletion, false).unwrap();
+    assert_eq!((l.expected_yen, l.state, l.needs_decision), (0, FeeState::NoFee, false));
+    assert_eq!(l.decision.as_ref().map(|d| (d.keep, d.by.as_str())), Some((false, "見本 管理者")));
+    assert_eq!(s.audit_entries(1).unwrap()[0].action, "fee.warning_decided");
+    // 開示 + 削除, kept knowingly: 1,100円 as the policy says.
+    let both = case(&mut s, "s0-email-desk.json", "2026-12-01", &[RequestKind::Disclosure, RequestKind::Deletion]);
+    let l = s.decide_fee_warning(both, true).unwrap();
+    assert_eq!((l.expected_yen, l.decision.unwrap().keep), (1100, true));
+    // A case without such a fee has nothing to decide.
+    let lawful = case(&mut s, "s2-disclosure-fee.json", "2026-12-01", &[RequestKind::Disclosure]);
+    assert_eq!(s.decide_fee_warning(lawful, true).unwrap_err().code(), "invalid_input");
 }

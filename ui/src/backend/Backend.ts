@@ -174,6 +174,8 @@ export interface Backend {
   getFeeLedger(caseId: number): Promise<FeeLedger>;
   /** `record_payment` — a payment or refund; a shortfall stops the clock (手数料待ち), settling restarts it. */
   recordPayment(caseId: number, payment: PaymentInput): Promise<FeeLedger>;
+  /** `decide_fee_warning` — 管理者: charge a fee APPI 38条 does not allow, knowingly (keep), or waive it. */
+  decideFeeWarning(caseId: number, keep: boolean): Promise<FeeLedger>;
   /** `get_clock` — due date (moved by pauses), days left, pauses. */
   getClock(caseId: number): Promise<Clock>;
   /** `pause_clock` — stops the clock from a date (one pause at a time). */

@@ -56,7 +56,7 @@ import {
   type FakePause,
   type FakePayment,
 } from "./fakeFees";
-import type { Clock, FeeLedger, FeeLine, PauseReason, PaymentInput } from "./types";
+import type { Clock, FeeDecision, FeeLedger, FeeLine, PauseReason, PaymentInput } from "./types";
 import type {
   ApiError,
   AppStatus,
@@ -151,6 +151,7 @@ export type CommandName =
   | "import_policy"
   | "get_fee_ledger"
   | "record_payment"
+  | "decide_fee_warning"
   | "get_clock"
   | "pause_clock"
   | "resume_clock";
@@ -1202,6 +1203,8 @@ export class FakeBackend implements Backend {
   feeExpected = new Map<number, number>();
   /** Payments and refunds recorded, per case id. */
   payments = new Map<number, FakePayment[]>();
+  /** 管理者 decisions on fees APPI 38条 does not allow, per case. */
+  feeDecisions = new Map<number, FeeDecision>();
   /** Pauses of the clock, per case id. */
   clockPauses = new Map<number, FakePause[]>();
   private nextPaymentId = 1;
@@ -1221,7 +1224,21 @@ export class FakeBackend implements Backend {
   }
 
   private ledgerOfCase(c: FakeCase): FeeLedger {
-    return ledgerOf(c.id, this.expectedOf(c), this.payments.get(c.id) ?? []);
+    return ledgerOf(c.id, this.expectedOf(c), this.payments.get(c.id) ?? [], this.feeDecisions.get(c.id) ?? null);
+  }
+
+  /** 管理者 only, as `Store::decide_fee_warning`. */
+  decideFeeWarning(caseId: number, keep: boolean): Promise<FeeLedger> {
+    return this.run("decide_fee_warning", { caseId, keep }, () => {
+      this.requireAdmin();
+      const c = this.findCase(caseId);
+      const before = this.ledgerOfCase(c);
+      if (!before.needsDecision && !before.decision)
+        throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [{ field: "decision", message: "この案件の手数料には法第38条の警告がありません。" }]);
+      this.feeDecisions.set(caseId, { keep, by: this.session?.displayName ?? "", at: this.now() });
+      this.event(c, "fee_warning_decided", keep ? "法第38条の警告を承知のうえ、ポリシーどおり手数料を請求" : "法第38条で認められない手数料を請求しないことに決定");
+      return this.ledgerOfCase(c);
+    });
   }
 
   private clockOfCase(c: FakeCase): Clock {

@@ -6,7 +6,7 @@
 import { kindLabel } from "../lib/caseLabels";
 import { cleanDay, containsIndividualNumber, noteError, wareki } from "./fakeDocuments";
 import { FAKE_VOCABULARY } from "./fakePolicies";
-import type {
+import type { FeeDecision,
   Clock,
   DeadlineRule,
   FeeLedger,
@@ -227,7 +227,16 @@ export function recordOf(p: FakePayment): PaymentRecord {
 
 
 /** As `Store::fee_ledger`. */
-export function ledgerOf(caseId: number, fee: { expected: number; lines: FeeLine[] }, payments: readonly FakePayment[]): FeeLedger {
+export function ledgerOf(
+  caseId: number,
+  policyFee: { expected: number; lines: FeeLine[] },
+  payments: readonly FakePayment[],
+  decision: FeeDecision | null = null,
+): FeeLedger {
+  const warned = policyFee.lines.some((l) => l.warning !== null);
+  // Waived by the 管理者: the lines 38条 does not allow are not charged.
+  const lines = decision && !decision.keep ? policyFee.lines.filter((l) => l.warning === null) : policyFee.lines;
+  const fee = { expected: lines.reduce((s, l) => s + l.amountYen, 0), lines };
   const sorted = [...payments].sort((a, b) => (a.input.receivedOn < b.input.receivedOn ? -1 : a.input.receivedOn > b.input.receivedOn ? 1 : a.id - b.id));
   const paidYen = sorted.filter((p) => p.input.direction === "in").reduce((s, p) => s + p.amountYen, 0);
   const refundedYen = sorted.filter((p) => p.input.direction === "refund").reduce((s, p) => s + p.amountYen, 0);
@@ -237,6 +246,8 @@ export function ledgerOf(caseId: number, fee: { expected: number; lines: FeeLine
   const summary = state === "short" ? `不足 ${yen(-balanceYen)}円` : state === "over" ? `過払い ${yen(balanceYen)}円` : labelIn(FAKE_VOCABULARY.feeStates, state);
   return {
     caseId,
+    needsDecision: warned && decision === null,
+    decision,
     expectedYen: fee.expected,
     lines: fee.lines,
     paidYen,

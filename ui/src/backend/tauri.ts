@@ -218,6 +218,9 @@ export class TauriBackend implements Backend {
   recordPayment(caseId: number, payment: PaymentInput): Promise<FeeLedger> {
     return call("record_payment", { caseId, payment });
   }
+  decideFeeWarning(caseId: number, keep: boolean): Promise<FeeLedger> {
+    return call("decide_fee_warning", { caseId, keep });
+  }
   getClock(caseId: number): Promise<Clock> {
     return call("get_clock", { caseId });
   }

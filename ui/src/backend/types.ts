@@ -34,6 +34,7 @@ export type { DocTypeInfo } from "../bindings/DocTypeInfo";
 export type { DocumentCheck } from "../bindings/DocumentCheck";
 export type { DocumentsNeeded } from "../bindings/DocumentsNeeded";
 export type { Enclosure } from "../bindings/Enclosure";
+export type { FeeDecision } from "../bindings/FeeDecision";
 export type { FeeLedger } from "../bindings/FeeLedger";
 export type { FeeLine } from "../bindings/FeeLine";
 export type { FeeMethod } from "../bindings/FeeMethod";

@@ -325,4 +325,31 @@ describe("手数料・期限", () => {
     );
     expect(screen.getByTestId("fee-expected")).toHaveTextContent("1,300円");
   });
+
+  it("a 38条 fee needs the 管理者's decision: an officer is told to ask; an admin waives it and the total drops", async () => {
+    const seed: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", kinds: ["disclosure", "correction"] }) };
+    const policy = samplePolicyBody({
+      fees: [
+        { kind: "disclosure", amountYen: 1000, per: "per_request", when: "with_request" },
+        { kind: "correction", amountYen: 300, per: "per_kind", when: "with_request" },
+      ],
+      feeMethods: [{ method: "stamps", instructions: "" }],
+    });
+    const officer = fakeSignedIn("officer", { cases: [seed] });
+    officer.seedPolicy(policy);
+    const first = renderWithBackend(<FeesTab caseId={1} />, officer);
+    const box = await screen.findByTestId("fee-decision-needed");
+    await waitFor(() => expect(box).toHaveTextContent("管理者に判断を依頼してください。"));
+    expect(within(box).queryByTestId("fee-decision-waive")).not.toBeInTheDocument();
+    first.unmount();
+
+    const admin = fakeSignedIn("admin", { cases: [seed] });
+    admin.seedPolicy(policy);
+    const { user } = renderWithBackend(<FeesTab caseId={1} />, admin);
+    await user.click(await screen.findByTestId("fee-decision-waive"));
+    await waitFor(() => expect(screen.getByTestId("fee-decision")).toHaveTextContent("法第38条で認められない手数料は請求しません。"));
+    expect(admin.callsOf("decide_fee_warning")).toEqual([{ caseId: 1, keep: false }]);
+    expect(screen.getByTestId("fee-expected")).toHaveTextContent("1,000円");
+    expect(screen.queryByTestId("fee-decision-needed")).not.toBeInTheDocument();
+  });
 });

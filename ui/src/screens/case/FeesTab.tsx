@@ -3,6 +3,7 @@ import { useEffect, useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
 import { ErrorCode } from "../../backend/errors";
 import type {
+  AppStatus,
   ApiError,
   Clock,
   FeeLedger,
@@ -22,7 +23,7 @@ import { RadioGroup } from "../../components/Choice";
 import { Dialog } from "../../components/Dialog";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import { formatDay, warekiOfDay } from "../../lib/dates";
+import { formatDateTime, formatDay, warekiOfDay } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { toHankaku } from "../../lib/text";
 import { useCommand } from "../../lib/useCommand";
@@ -110,6 +111,11 @@ export function FeesTab({ caseId, onCaseChanged }: { caseId: number; onCaseChang
           // A shortfall stops the clock, settling starts it again.
           void client.invalidateQueries({ queryKey: queryKeys.clock(caseId) });
           changed(`${direction === "in" ? "入金" : labelOf(vocab.paymentDirections, direction)}を記録しました（${ledger.summary}）。`);
+        }}
+        onDecided={(ledger, text) => {
+          client.setQueryData(queryKeys.fees(caseId), ledger);
+          void client.invalidateQueries({ queryKey: queryKeys.clock(caseId) });
+          changed(text);
         }}
       />
     </div>
@@ -481,11 +487,13 @@ function FeePanel({
   vocabulary,
   onStarted,
   onRecorded,
+  onDecided,
 }: {
   caseId: number;
   vocabulary: Vocabulary;
   onStarted: () => void;
   onRecorded: (ledger: FeeLedger, direction: PaymentDirection) => void;
+  onDecided: (ledger: FeeLedger, message: string) => void;
 }) {
   const query = useFeeLedger(caseId);
   const [recording, setRecording] = useState(false);
@@ -518,7 +526,10 @@ function FeePanel({
       ) : query.isError ? (
         <ErrorAlert testId="fee-error">{(query.error as { message?: string }).message ?? "手数料の情報を取得できませんでした。"}</ErrorAlert>
       ) : (
-        <LedgerView ledger={query.data} vocabulary={vocabulary} />
+        <>
+          <FeeDecisionBox caseId={caseId} ledger={query.data} onDecided={onDecided} />
+          <LedgerView ledger={query.data} vocabulary={vocabulary} />
+        </>
       )}
       {recording ? (
         <PaymentDialog
@@ -532,6 +543,53 @@ function FeePanel({
         />
       ) : null}
     </section>
+  );
+}
+
+/**
+ * 法第38条: the policy charges this case a fee the law does not allow. A
+ * 管理者 decides, once per case, to charge it knowingly or to waive it; the
+ * choice is audited and on the timeline.
+ */
+function FeeDecisionBox({ caseId, ledger, onDecided }: { caseId: number; ledger: FeeLedger; onDecided: (ledger: FeeLedger, message: string) => void }) {
+  const backend = useBackend();
+  // The app has the status cached already; only who is signed in is read.
+  const status = useQuery<AppStatus>({ queryKey: queryKeys.appStatus, queryFn: () => backend.appStatus() });
+  const isAdmin = status.data?.session?.role === "admin";
+  const decide = useCommand((keep: boolean) => backend.decideFeeWarning(caseId, keep));
+  if (ledger.decision) {
+    return (
+      <p className="notice notice--info" data-testid="fee-decision">
+        管理者の判断（{ledger.decision.by}、{formatDateTime(ledger.decision.at)}）:{" "}
+        {ledger.decision.keep ? "法第38条の警告を承知のうえ、ポリシーどおり請求します。" : "法第38条で認められない手数料は請求しません。"}
+      </p>
+    );
+  }
+  if (!ledger.needsDecision) return null;
+  const run = async (keep: boolean) => {
+    const outcome = await decide.run(keep);
+    if (outcome.ok) onDecided(outcome.value, keep ? "ポリシーどおり請求することを記録しました。" : "法第38条で認められない手数料を請求しないことを記録しました。");
+  };
+  return (
+    <div className="fee-decision" role="alert" data-testid="fee-decision-needed">
+      <p>
+        <strong>法第38条の警告</strong>:
+        このポリシーは、法律上手数料を求められない請求にも手数料を定めています。請求する前に管理者の判断が必要です。
+      </p>
+      {isAdmin ? (
+        <div className="inline-actions">
+          <Button onClick={() => void run(false)} pending={decide.pending} testId="fee-decision-waive">
+            認められない手数料は請求しない
+          </Button>
+          <Button onClick={() => void run(true)} pending={decide.pending} testId="fee-decision-keep">
+            警告を承知のうえ請求する
+          </Button>
+        </div>
+      ) : (
+        <p className="muted">管理者に判断を依頼してください。</p>
+      )}
+      {decide.error ? <ErrorAlert testId="fee-decision-error">{decide.error.message}</ErrorAlert> : null}
+    </div>
   );
 }
 
