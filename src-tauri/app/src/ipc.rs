@@ -35,7 +35,7 @@ impl ApiError {
 
 impl<E: Coded> From<E> for ApiError {
     fn from(e: E) -> Self {
-        let fields = e.fields().into_iter().map(|f| FieldError { field: f.field.into(), message: f.message }).collect();
+        let fields = e.fields().into_iter().map(|f| FieldError { field: f.field, message: f.message }).collect();
         ApiError { code: e.code().into(), message: e.message(), fields }
     }
 }

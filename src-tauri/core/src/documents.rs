@@ -36,6 +36,8 @@ coded_enum!(
     }
 );
 
+// coded_enum! derives a fixed set of traits, Default not among them.
+#[allow(clippy::derivable_impls)]
 impl Default for DocType {
     fn default() -> Self {
         DocType::Unclassified
@@ -346,7 +348,7 @@ pub fn contains_individual_number(text: &str) -> bool {
             } else if matches!(c, ' ' | '-' | '‐' | '−' | 'ー')
                 && j + 1 < normalised.len()
                 && normalised[j + 1].is_ascii_digit()
-                && digits.len() % 4 == 0
+                && digits.len().is_multiple_of(4)
                 && !digits.is_empty()
             {
                 j += 1;

@@ -63,12 +63,14 @@ pub struct PaymentInput {
     pub note: String,
 }
 
+#[allow(clippy::derivable_impls)] // coded_enum! derives no Default
 impl Default for PaymentDirection {
     fn default() -> Self {
         PaymentDirection::In
     }
 }
 
+#[allow(clippy::derivable_impls)] // coded_enum! derives no Default
 impl Default for FeeMethod {
     fn default() -> Self {
         FeeMethod::Stamps
