@@ -491,8 +491,11 @@ pub fn lint(body: &PolicyBody) -> Vec<PolicyWarning> {
     body.fees
         .iter()
         .enumerate()
-        .filter_map(|(i, f)| {
-            fee_warning(f.kind, f.amount_yen).map(|message| PolicyWarning { field: format!("fees.{i}.kind"), message })
+        .filter(|(_, f)| !fee_allowed(f.kind) && f.amount_yen > 0)
+        .map(|(i, f)| PolicyWarning {
+            field: format!("fees.{i}.kind"),
+            // Short, one per fee row: the screen says once what 38条 allows.
+            message: format!("「{}」に{}円の手数料を定めています（個人情報保護法第38条第1項の対象外）。", f.kind.label(), yen(f.amount_yen)),
         })
         .collect()
 }

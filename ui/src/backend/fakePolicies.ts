@@ -181,7 +181,7 @@ export function lintPolicyBody(body: PolicyBody): PolicyWarning[] {
       ? [
           {
             field: `fees.${i}.kind`,
-            message: `個人情報保護法第38条第1項により、手数料を徴収できるのは利用目的の通知と開示（第三者提供記録の開示を含む）の請求に限られます。「${kindLabel[f.kind]}」に${yen(f.amountYen)}円の手数料を定めています。`,
+            message: `「${kindLabel[f.kind]}」に${yen(f.amountYen)}円の手数料を定めています（個人情報保護法第38条第1項の対象外）。`,
           },
         ]
       : [],

@@ -145,7 +145,7 @@ describe("設定 › ポリシー", () => {
     await addDeletionFee(user);
     const live = await screen.findByTestId("policy-warnings");
     expect(live).toHaveTextContent("個人情報保護法第38条");
-    expect(live).toHaveTextContent("「削除」に1,000円の手数料を定めています。");
+    expect(live).toHaveTextContent("「削除」に1,000円の手数料を定めています（個人情報保護法第38条第1項の対象外）。");
     expect(live.closest('[role="status"]')).not.toBeNull();
     expect(screen.getByTestId("policy-fee-kind-0")).toHaveAccessibleDescription(/個人情報保護法第38条/);
     expect(fake.callsOf("lint_policy").length).toBeGreaterThan(0);
@@ -154,7 +154,7 @@ describe("設定 › ポリシー", () => {
     await user.click(screen.getByTestId("policy-save"));
     let dialog = await screen.findByRole("dialog", { name: "個人情報保護法に関する警告があります" });
     expect(dialog).toHaveTextContent("管理者の判断で、このまま保存できます。保存した判断は監査ログに記録されます。");
-    expect(dialog).toHaveTextContent("「削除」に1,000円の手数料を定めています。");
+    expect(dialog).toHaveTextContent("「削除」に1,000円の手数料を定めています（個人情報保護法第38条第1項の対象外）。");
     await user.click(within(dialog).getByTestId("policy-warnings-back"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("policy-fee-kind-0")).toHaveFocus());
@@ -250,7 +250,7 @@ describe("設定 › ポリシー", () => {
     fake.policyImports.push(body, body);
     await user.click(screen.getByTestId("policy-import"));
     const dialog = await screen.findByRole("dialog", { name: "個人情報保護法に関する警告があります" });
-    expect(dialog).toHaveTextContent("「利用停止」に500円の手数料を定めています。");
+    expect(dialog).toHaveTextContent("「利用停止」に500円の手数料を定めています（個人情報保護法第38条第1項の対象外）。");
     await user.click(within(dialog).getByTestId("policy-keep-warnings"));
     expect(await screen.findByTestId("policy-notice")).toHaveTextContent("「取り込み用」を取り込みました（第1版）。");
     expect(fake.callsOf("import_policy")).toEqual([{ keepWarnings: false }, { keepWarnings: false }, { keepWarnings: false }, { keepWarnings: true }]);

@@ -29,6 +29,9 @@ export function PolicyWarningsDialog({
       <ImeSafeForm onSubmit={onKeep}>
         <div className="dialog__body">
           <p>{mode === "save" ? "このポリシーには、次の警告があります。" : "取り込むポリシーには、次の警告があります。"}</p>
+          <p className="muted">
+            手数料を求められるのは、利用目的の通知と開示（第三者提供記録の開示を含む）の請求に限られます（個人情報保護法第38条第1項）。
+          </p>
           <ul className="policy-warning-list" data-testid="policy-warnings-dialog-list">
             {warnings.map((w, i) => (
               <li key={`${w.field}-${i}`}>{w.message}</li>
