@@ -421,6 +421,19 @@ pub use madoguchi_core::fees::{
     Clock, FeeDecision, FeeLedger, FeeLine, FeeState, PauseReason, PauseRecord, PaymentDirection, PaymentInput, PaymentRecord, StampLine,
 };
 
+pub use madoguchi_core::decisions::{
+    ApprovalRecord, CaseDecisions, Decision, DecisionInput, InvestigationNote, KindDecision, LegalGround, Outcome,
+};
+
+/// The outcomes and legal grounds that fit one request kind.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct KindChoices {
+    pub kind: RequestKind,
+    pub outcomes: Vec<Choice>,
+    pub grounds: Vec<Choice>,
+}
+
 /// A code and its Japanese label, from the core's enums.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -451,6 +464,8 @@ pub struct Vocabulary {
     pub fee_states: Vec<Choice>,
     /// The home screen's work queues, also register filters.
     pub queues: Vec<Choice>,
+    /// Per request kind: the decisions it can have and the grounds for a refusal.
+    pub decision_choices: Vec<KindChoices>,
     /// The kinds APPI 38条 allows a fee for.
     pub fee_allowed_kinds: Vec<RequestKind>,
 }
@@ -550,6 +565,15 @@ macro_rules! for_each_ipc_type {
         $m!(PauseRecord);
         $m!(Clock);
         $m!(Queue);
+        $m!(Outcome);
+        $m!(LegalGround);
+        $m!(DecisionInput);
+        $m!(Decision);
+        $m!(KindDecision);
+        $m!(InvestigationNote);
+        $m!(ApprovalRecord);
+        $m!(CaseDecisions);
+        $m!(KindChoices);
         $m!(QueueCount);
     };
 }

@@ -54,6 +54,17 @@ pub async fn vocabulary() -> Res<Vocabulary> {
         pause_reasons: choices(PauseReason::ALL, PauseReason::code, PauseReason::label),
         fee_states: choices(FeeState::ALL, FeeState::code, FeeState::label),
         queues: choices(madoguchi_core::cases::Queue::ALL, madoguchi_core::cases::Queue::code, madoguchi_core::cases::Queue::label),
+        decision_choices: RequestKind::ALL
+            .iter()
+            .map(|&kind| {
+                use madoguchi_core::decisions::{grounds_for, outcomes_for, LegalGround, Outcome};
+                KindChoices {
+                    kind,
+                    outcomes: choices(outcomes_for(kind), Outcome::code, Outcome::label),
+                    grounds: choices(grounds_for(kind), LegalGround::code, LegalGround::label),
+                }
+            })
+            .collect(),
         fee_allowed_kinds: RequestKind::ALL.iter().copied().filter(|&k| fee_allowed(k)).collect(),
     })
 }
@@ -253,6 +264,29 @@ pub async fn mask_attachment(state: State<'_, AppState>, attachment_id: i64, mas
 #[tauri::command]
 pub async fn save_original(state: State<'_, AppState>, case_id: i64, original_id: Option<i64>, original: OriginalInput) -> Res<Verification> {
     with_store(&state, |s, _| Ok(s.save_original(case_id, original_id, &original, today())?))
+}
+
+// --- Investigation and decisions ----------------------------------------------
+
+#[tauri::command]
+pub async fn get_decisions(state: State<'_, AppState>, case_id: i64) -> Res<CaseDecisions> {
+    with_store(&state, |s, _| Ok(s.case_decisions(case_id)?))
+}
+
+#[tauri::command]
+pub async fn add_investigation_note(state: State<'_, AppState>, case_id: i64, searched: String, found: String) -> Res<CaseDecisions> {
+    with_store(&state, |s, _| Ok(s.add_investigation_note(case_id, &searched, &found)?))
+}
+
+#[tauri::command]
+pub async fn record_decision(state: State<'_, AppState>, case_id: i64, decision: DecisionInput) -> Res<CaseDecisions> {
+    with_store(&state, |s, _| Ok(s.record_decision(case_id, &decision)?))
+}
+
+/// 管理者: approve the decisions (→ 回答準備) or send them back (→ 調査中).
+#[tauri::command]
+pub async fn review_decisions(state: State<'_, AppState>, case_id: i64, approve: bool, note: String) -> Res<CaseDecisions> {
+    with_store(&state, |s, _| Ok(s.review_decisions(case_id, approve, &note)?))
 }
 
 // --- Fees and the clock ---------------------------------------------------------

@@ -83,6 +83,10 @@ pub enum Action {
     PaymentRecorded,
     /// The 管理者 kept (or waived) a fee APPI 38条 does not allow, on one case.
     FeeWarningDecided,
+    InvestigationNoted,
+    DecisionRecorded,
+    /// A 管理者 approved decisions or sent them back.
+    DecisionsReviewed,
     ClockPaused,
     ClockResumed,
     /// Test-only writes (the crash test's write loop).
@@ -127,6 +131,9 @@ impl Action {
             Action::OriginalLogged => "original.logged",
             Action::PaymentRecorded => "payment.recorded",
             Action::FeeWarningDecided => "fee.warning_decided",
+            Action::InvestigationNoted => "investigation.noted",
+            Action::DecisionRecorded => "decision.recorded",
+            Action::DecisionsReviewed => "decisions.reviewed",
             Action::ClockPaused => "clock.paused",
             Action::ClockResumed => "clock.resumed",
             Action::TestWrite => "test.write",
@@ -169,6 +176,9 @@ impl Action {
             "original.logged" => "原本の受領・返却の記録",
             "payment.recorded" => "手数料の入金・返金の記録",
             "fee.warning_decided" => "法38条の警告に対する管理者の判断",
+            "investigation.noted" => "調査の記録",
+            "decision.recorded" => "決定の記録",
+            "decisions.reviewed" => "決定の承認・差戻し",
             "clock.paused" => "期限の停止",
             "clock.resumed" => "期限の再開",
             "attachment.added" => "添付ファイル追加",

@@ -1178,6 +1178,7 @@ impl Store {
             };
             return Err(StoreError::invalid("status", message));
         }
+        crate::decisions::check_move(self, id, status)?;
         if status.needs_reason() && reason.is_empty() {
             return Err(StoreError::invalid("reason", "理由を入力してください。"));
         }
@@ -1638,6 +1639,19 @@ pub fn event_summary(e: &CaseEvent) -> String {
             s("from")
         ),
         "clock_resumed" => format!("期限を再開（{}から）", s("to")),
+        "investigation_noted" => "調査を記録".into(),
+        "decision_recorded" => format!(
+            "決定を記録: {} → {}",
+            RequestKind::from_code(&s("kind")).map(|k| k.label()).unwrap_or(""),
+            crate::decisions::Outcome::from_code(&s("outcome")).map(|o| o.label()).unwrap_or("")
+        ),
+        "decisions_reviewed" => {
+            if e.detail.get("approved").and_then(|v| v.as_bool()).unwrap_or(false) {
+                "管理者が決定を承認".into()
+            } else {
+                format!("管理者が決定を差戻し（理由: {}）", s("note"))
+            }
+        }
         "fee_warning_decided" => {
             if e.detail.get("keep").and_then(|v| v.as_bool()).unwrap_or(false) {
                 "法第38条の警告を承知のうえ、ポリシーどおり手数料を請求".into()

@@ -12,6 +12,7 @@ pub mod backup;
 pub mod cases;
 pub mod credential;
 pub mod deadline;
+pub mod decisions;
 pub mod demo;
 pub mod documents;
 pub mod fees;

@@ -36,6 +36,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0006_workflow.sql"),
     include_str!("migrations/0007_due_dates.sql"),
     include_str!("migrations/0008_fee_decisions.sql"),
+    include_str!("migrations/0009_decisions.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

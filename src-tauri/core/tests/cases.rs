@@ -487,7 +487,20 @@ fn the_workflow_offers_only_valid_moves() {
     // 受付 cannot jump to 発送済.
     let e = s.set_case_status(id, CaseStatus::Sent, "").unwrap_err();
     assert!(e.message().contains("「受付」の案件は「本人確認中」「手数料待ち」「調査中」「取下げ」「誤登録」にだけ進められます"), "{}", e.message());
-    for next in [CaseStatus::Verifying, CaseStatus::Investigating, CaseStatus::AwaitingApproval, CaseStatus::PreparingReply, CaseStatus::Sent, CaseStatus::Completed] {
+    s.set_case_status(id, CaseStatus::Verifying, "").unwrap();
+    s.set_case_status(id, CaseStatus::Investigating, "").unwrap();
+    // 回答準備 needs every requested kind decided.
+    let e = s.set_case_status(id, CaseStatus::PreparingReply, "").unwrap_err();
+    assert!(e.message().contains("決定していない請求があります: 開示"), "{}", e.message());
+    s.record_decision(id, &madoguchi_core::decisions::DecisionInput {
+        kind: RequestKind::Disclosure,
+        outcome: madoguchi_core::decisions::Outcome::FullDisclosure,
+        legal_ground: None,
+        reasons: String::new(),
+        detail: String::new(),
+    })
+    .unwrap();
+    for next in [CaseStatus::PreparingReply, CaseStatus::Sent, CaseStatus::Completed] {
         let d = s.set_case_status(id, next, "").unwrap();
         assert_eq!(d.case.status, next);
     }

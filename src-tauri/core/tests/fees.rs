@@ -177,6 +177,14 @@ fn the_home_queues_follow_due_dates_pauses_and_statuses() {
     s.record_payment(stamps_case, &stamps("2026-12-09", &[(110, 8)]), d("2026-12-09")).unwrap();
     assert_eq!(count(&s, Queue::AwaitingFee, "2026-12-10"), 1);
     s.set_case_status(late, CaseStatus::Investigating, "").unwrap();
+    s.record_decision(late, &madoguchi_core::decisions::DecisionInput {
+        kind: RequestKind::Disclosure,
+        outcome: madoguchi_core::decisions::Outcome::NonDisclosure,
+        legal_ground: Some(madoguchi_core::decisions::LegalGround::Appi33_2_2),
+        reasons: "業務の適正な実施に著しい支障を及ぼすおそれがあるため".into(),
+        detail: String::new(),
+    })
+    .unwrap();
     s.set_case_status(late, CaseStatus::AwaitingApproval, "").unwrap();
     assert_eq!(count(&s, Queue::AwaitingApproval, "2026-12-10"), 1);
     let approval = s.list_cases(&CaseQuery { queue: Some(Queue::AwaitingApproval), ..Default::default() }).unwrap();

@@ -2,6 +2,7 @@ import type {
   AppStatus,
   AttachmentData,
   AuditStatus,
+  CaseDecisions,
   CaseInput,
   CasePage,
   CaseQuery,
@@ -11,6 +12,7 @@ import type {
   Channel,
   CheckStatus,
   Clock,
+  DecisionInput,
   DocInfo,
   FeeLedger,
   FinishSetupRequest,
@@ -167,6 +169,17 @@ export interface Backend {
   maskAttachment(attachmentId: number, mask: MaskRequest): Promise<Verification>;
   /** `save_original` — logs an original received by post (originalId null) or updates it (returned / kept). */
   saveOriginal(caseId: number, originalId: number | null, original: OriginalInput): Promise<Verification>;
+
+  // ---- 調査・決定 (investigation and decisions) ------------------------------
+
+  /** `get_decisions` — investigation notes, a decision per requested kind, whether approval is needed/given. */
+  getDecisions(caseId: number): Promise<CaseDecisions>;
+  /** `add_investigation_note` — what was searched and what was found. */
+  addInvestigationNote(caseId: number, searched: string, found: string): Promise<CaseDecisions>;
+  /** `record_decision` — the decision on one kind; short of full compliance it needs a legal ground and reasons (法第36条). */
+  recordDecision(caseId: number, decision: DecisionInput): Promise<CaseDecisions>;
+  /** `review_decisions` — 管理者, not the decider: approve (→ 回答準備) or send back with a note (→ 調査中). */
+  reviewDecisions(caseId: number, approve: boolean, note: string): Promise<CaseDecisions>;
 
   // ---- 手数料・期限 (fees and the clock) -------------------------------------
 

@@ -1195,6 +1195,8 @@ export class FakeBackend implements Backend {
     });
   }
 
+  // ---- 調査・決定 (investigation and decisions) ------------------------------
+
   // ---- 手数料・期限 (fees and the clock) -------------------------------------
   /**
    * The fee a case is expected to pay (yen), by case id: one line for the

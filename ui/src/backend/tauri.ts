@@ -6,6 +6,7 @@ import type {
   AppStatus,
   AttachmentData,
   AuditStatus,
+  CaseDecisions,
   CaseInput,
   CasePage,
   CaseQuery,
@@ -15,6 +16,7 @@ import type {
   Channel,
   CheckStatus,
   Clock,
+  DecisionInput,
   DocInfo,
   FeeLedger,
   FinishSetupRequest,
@@ -211,6 +213,18 @@ export class TauriBackend implements Backend {
   }
   saveOriginal(caseId: number, originalId: number | null, original: OriginalInput): Promise<Verification> {
     return call("save_original", { caseId, originalId, original });
+  }
+  getDecisions(caseId: number): Promise<CaseDecisions> {
+    return call("get_decisions", { caseId });
+  }
+  addInvestigationNote(caseId: number, searched: string, found: string): Promise<CaseDecisions> {
+    return call("add_investigation_note", { caseId, searched, found });
+  }
+  recordDecision(caseId: number, decision: DecisionInput): Promise<CaseDecisions> {
+    return call("record_decision", { caseId, decision });
+  }
+  reviewDecisions(caseId: number, approve: boolean, note: string): Promise<CaseDecisions> {
+    return call("review_decisions", { caseId, approve, note });
   }
   getFeeLedger(caseId: number): Promise<FeeLedger> {
     return call("get_fee_ledger", { caseId });
