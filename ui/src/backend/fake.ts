@@ -57,6 +57,18 @@ import {
   type FakePayment,
 } from "./fakeFees";
 import type { Clock, FeeDecision, FeeLedger, FeeLine, PauseReason, PaymentInput } from "./types";
+import {
+  decisionEventSummary,
+  decisionsOf,
+  moveError,
+  reviewError,
+  reviewEventSummary,
+  validateDecision,
+  validateInvestigation,
+  type FakeApproval,
+  type FakeDecision,
+} from "./fakeDecisions";
+import type { CaseDecisions, DecisionInput, InvestigationNote } from "./types";
 import type {
   ApiError,
   AppStatus,
@@ -154,7 +166,11 @@ export type CommandName =
   | "decide_fee_warning"
   | "get_clock"
   | "pause_clock"
-  | "resume_clock";
+  | "resume_clock"
+  | "get_decisions"
+  | "add_investigation_note"
+  | "record_decision"
+  | "review_decisions";
 
 export interface Call {
   command: CommandName;
@@ -929,6 +945,9 @@ export class FakeBackend implements Backend {
         ]);
       const why = reason.normalize("NFKC").trim();
       const needsReason = status === "withdrawn" || status === "mistaken";
+      // `check_move`: 承認待ち needs every kind decided, 回答準備 the approval when one is needed.
+      const blocked = moveError(this.decisionsOfCase(c), status);
+      if (blocked) throw this.invalid([blocked]);
       if (needsReason && !why) throw err(ErrorCode.InvalidInput, "入力内容を確認してください。", [{ field: "reason", message: "理由を入力してください。" }]);
       const from = c.status;
       c.status = status;
@@ -1195,7 +1214,87 @@ export class FakeBackend implements Backend {
     });
   }
 
-  // ---- 調査・決定 (investigation and decisions) ------------------------------
+  // ---- 調査・決定 (investigation and decisions) ----
+  /** 調査の記録, per case id. */
+  investigationNotes = new Map<number, InvestigationNote[]>();
+  /** The decision on each requested kind, per case id (one per kind). */
+  decisions = new Map<number, FakeDecision[]>();
+  /** Approvals and send-backs, oldest first, per case id. */
+  approvals = new Map<number, FakeApproval[]>();
+  private nextNoteId = 1;
+
+  private decisionsOfCase(c: FakeCase): CaseDecisions {
+    return decisionsOf(
+      c.id,
+      c.input.kinds,
+      c.input.specificPersonalInfo,
+      this.investigationNotes.get(c.id) ?? [],
+      this.decisions.get(c.id) ?? [],
+      this.approvals.get(c.id) ?? [],
+    );
+  }
+
+  getDecisions(caseId: number): Promise<CaseDecisions> {
+    return this.run("get_decisions", { caseId }, () => {
+      this.requireSession();
+      return this.decisionsOfCase(this.findCase(caseId));
+    });
+  }
+
+  addInvestigationNote(caseId: number, searched: string, found: string): Promise<CaseDecisions> {
+    return this.run("add_investigation_note", { caseId, searched, found }, () => {
+      const s = this.requireSession();
+      const c = this.findCase(caseId);
+      const v = validateInvestigation(searched, found);
+      if (v.errors.length > 0) throw this.invalid(v.errors);
+      const list = this.investigationNotes.get(caseId) ?? [];
+      list.push({ id: this.nextNoteId++, at: this.now(), by: s.displayName, searched: v.searched, found: v.found });
+      this.investigationNotes.set(caseId, list);
+      this.event(c, "investigation_noted", "調査を記録");
+      return this.decisionsOfCase(c);
+    });
+  }
+
+  /** As `Store::record_decision`: a change after approval needs approval again. */
+  recordDecision(caseId: number, decision: DecisionInput): Promise<CaseDecisions> {
+    return this.run("record_decision", { caseId, decision }, () => {
+      const s = this.requireSession();
+      const c = this.findCase(caseId);
+      if (["completed", "withdrawn", "mistaken"].includes(c.status))
+        throw this.invalid([{ field: "status", message: `「${STATUS_LABEL[c.status]}」の案件の決定は変えられません。` }]);
+      const { value, errors } = validateDecision(decision, c.input.kinds);
+      if (errors.length > 0) throw this.invalid(errors);
+      const list = (this.decisions.get(caseId) ?? []).filter((d) => d.input.kind !== value.kind);
+      list.push({ input: value, decidedBy: s.displayName, decidedById: s.userId, decidedAt: this.now() });
+      this.decisions.set(caseId, list);
+      this.event(c, "decision_recorded", decisionEventSummary(value.kind, value.outcome));
+      return this.decisionsOfCase(c);
+    });
+  }
+
+  /** As `Store::review_decisions`: 管理者 only, never the decider; approve → 回答準備, send back → 調査中. */
+  reviewDecisions(caseId: number, approve: boolean, note: string): Promise<CaseDecisions> {
+    return this.run("review_decisions", { caseId, approve, note }, () => {
+      const s = this.requireAdmin();
+      const c = this.findCase(caseId);
+      const deciders = (this.decisions.get(caseId) ?? []).map((d) => d.decidedById);
+      const problem = reviewError(c.status, approve, note, s.userId, deciders);
+      if (problem) throw this.invalid([problem]);
+      const why = note.trim();
+      const next: CaseStatus = approve ? "preparing_reply" : "investigating";
+      const at = this.now();
+      const list = this.approvals.get(caseId) ?? [];
+      list.push({ approved: approve, note: why, by: s.displayName, byId: s.userId, at });
+      this.approvals.set(caseId, list);
+      const from = c.status;
+      c.status = next;
+      c.updatedAt = at;
+      this.event(c, "decisions_reviewed", reviewEventSummary(approve, why));
+      this.event(c, "status_changed", `状態を変更: ${STATUS_LABEL[from]} → ${STATUS_LABEL[next]}`);
+      return this.decisionsOfCase(c);
+    });
+  }
+
 
   // ---- 手数料・期限 (fees and the clock) -------------------------------------
   /**

@@ -8,6 +8,9 @@ import type {
   DocType,
   DocTypeInfo,
   FieldError,
+  KindChoices,
+  LegalGround,
+  Outcome,
   PolicyBody,
   PolicyWarning,
   RequestKind,
@@ -49,6 +52,59 @@ function docTypeInfo(docType: DocType, label: string): DocTypeInfo {
           : "";
   return { docType, label, photoId: PHOTO_ID.has(docType), nonPhotoId: NON_PHOTO_ID.has(docType), maskRule, maskReason };
 }
+
+/** `decisions::Outcome` (codes and labels as the core). */
+const OUTCOME_LABELS: Record<Outcome, string> = {
+  full_disclosure: "全部開示",
+  partial_disclosure: "一部開示",
+  non_disclosure: "不開示",
+  no_data: "保有個人データなし",
+  done: "実施",
+  partly_done: "一部実施",
+  not_done: "実施しない",
+  alternative: "代替措置",
+  notified: "通知",
+  not_notified: "通知しない",
+};
+
+/** `decisions::LegalGround` (codes and labels as the core). */
+const GROUND_LABELS: Record<LegalGround, string> = {
+  appi_33_2_1: "法第33条第2項第1号（本人又は第三者の生命、身体、財産その他の権利利益を害するおそれ）",
+  appi_33_2_2: "法第33条第2項第2号（業務の適正な実施に著しい支障を及ぼすおそれ）",
+  appi_33_2_3: "法第33条第2項第3号（他の法令に違反することとなる）",
+  appi_32_2_1: "法第32条第2項第1号（利用目的が明らかな場合など法第21条第4項第1号〜第3号に該当）",
+  appi_32_2_2: "法第32条第2項第2号（法第21条第4項第1号〜第3号に該当）",
+  appi_34_2: "法第34条第2項（調査の結果、内容が事実でないとは認められない）",
+  appi_35: "法第35条（違反の事実が認められない）",
+  appi_35_cost: "法第35条第2項・第4項ただし書（多額の費用を要する等、困難であり代替措置をとる）",
+  no_personal_data: "保有個人データに該当しない",
+  identity_not_verified: "本人確認ができない",
+};
+
+/** `outcomes_for` and `grounds_for` of decisions.rs, per kind in `RequestKind::ALL` order (the first outcome is full compliance). */
+const DECISION_KINDS: ReadonlyArray<readonly [RequestKind, readonly Outcome[], readonly LegalGround[]]> = (() => {
+  const disclosure = [["full_disclosure", "partial_disclosure", "non_disclosure", "no_data"], ["appi_33_2_1", "appi_33_2_2", "appi_33_2_3", "no_personal_data", "identity_not_verified"]] as const;
+  const correction = [["done", "partly_done", "not_done"], ["appi_34_2", "no_personal_data", "identity_not_verified"]] as const;
+  const suspension = [["done", "not_done", "alternative"], ["appi_35", "appi_35_cost", "no_personal_data", "identity_not_verified"]] as const;
+  return [
+    ["purpose_notice", ["notified", "not_notified"], ["appi_32_2_1", "appi_32_2_2", "identity_not_verified"]],
+    ["disclosure", ...disclosure],
+    ["third_party_record", ...disclosure],
+    ["correction", ...correction],
+    ["addition", ...correction],
+    ["deletion", ...correction],
+    ["suspension", ...suspension],
+    ["erasure", ...suspension],
+    ["stop_third_party", ...suspension],
+    ["other", ["done", "not_done"], ["no_personal_data", "identity_not_verified"]],
+  ];
+})();
+
+const DECISION_CHOICES: KindChoices[] = DECISION_KINDS.map(([kind, outcomes, grounds]) => ({
+  kind,
+  outcomes: outcomes.map((code) => ({ code, label: OUTCOME_LABELS[code] })),
+  grounds: grounds.map((code) => ({ code, label: GROUND_LABELS[code] })),
+}));
 
 /** What the `vocabulary` command answers (codes and labels of the core's enums, in their order). */
 export const FAKE_VOCABULARY: Vocabulary = {
@@ -128,6 +184,7 @@ export const FAKE_VOCABULARY: Vocabulary = {
     ["awaiting_documents", "書類待ち"],
     ["awaiting_approval", "承認待ち"],
   ]),
+  decisionChoices: DECISION_CHOICES,
   feeAllowedKinds: ["purpose_notice", "disclosure", "third_party_record"],
 };
 

@@ -24,6 +24,8 @@ export const queryKeys = {
   fees: (caseId: number) => ["fees", caseId] as const,
   /** A case's due date and pauses (`get_clock`). */
   clock: (caseId: number) => ["clock", caseId] as const,
+  /** A case's investigation notes, decisions and approval (`get_decisions`). */
+  decisions: (caseId: number) => ["decisions", caseId] as const,
 };
 
 /** How often the phase is polled, so the login screen shows when the backend locked. */

@@ -148,7 +148,9 @@ describe("案件", () => {
   });
 
   it("moves the case along its workflow with only the valid next steps", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [CASE] }));
+    // Not 特定個人情報: full compliance then needs no approval.
+    const seed: FakeCaseSeed = { ...CASE, input: { ...CASE.input, specificPersonalInfo: false } };
+    const { user, fake } = renderApp(fakeSignedIn("officer", { cases: [seed] }));
     await openCase(user);
     const steps = () => within(screen.getByTestId("case-next-statuses")).getAllByRole("button").map((b) => b.textContent);
     expect(steps()).toEqual(["「本人確認中」へ", "「手数料待ち」へ", "「調査中」へ"]);
@@ -157,6 +159,12 @@ describe("案件", () => {
     expect(fake.callsOf("set_case_status")).toEqual([{ id: 1, status: "investigating", reason: "" }]);
     expect(steps()).toEqual(["「承認待ち」へ", "「回答準備」へ", "「本人確認中」へ", "「手数料待ち」へ"]);
     expect(screen.getByTestId("case-mark-mistaken")).toBeDisabled();
+    // 回答準備 only once every requested kind is decided.
+    await user.click(screen.getByTestId("case-move-preparing_reply"));
+    expect(await screen.findByTestId("case-move-error")).toHaveTextContent("決定していない請求があります: 開示・第三者提供記録の開示");
+    expect(screen.getByTestId("case-status")).toHaveTextContent("調査中");
+    for (const kind of ["disclosure", "third_party_record"] as const)
+      await fake.recordDecision(1, { kind, outcome: "full_disclosure", legalGround: null, reasons: "", detail: "" });
     for (const to of ["preparing_reply", "sent", "completed"]) {
       await user.click(screen.getByTestId(`case-move-${to}`));
       await waitFor(() => expect((fake.callsOf("set_case_status").at(-1) as { status?: string } | undefined)?.status).toBe(to));

@@ -1,7 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type ReactNode } from "react";
 import { useBackend } from "../../backend/context";
-import type { AttachmentInfo, CaseInput, CaseStatus, CaseView, DocType, DocumentCheck } from "../../backend/types";
+import type { AppStatus, AttachmentInfo, CaseInput, CaseStatus, CaseView, DocType, DocumentCheck } from "../../backend/types";
 import { ErrorAlert, StatusMessage } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Tabs, type TabItem } from "../../components/Tabs";
@@ -26,11 +26,12 @@ import { SpecificBadge, StatusBadge } from "../cases/badges";
 import { useDuplicateCheck } from "../cases/useDuplicateCheck";
 import { useNavigate } from "../shell/navigation";
 import { AttachmentViewer } from "./AttachmentViewer";
+import { DecisionsTab } from "./DecisionsTab";
 import { FeesTab } from "./FeesTab";
 import { StatusDialog, type ReasonStatus } from "./StatusDialog";
 import { useVerification, VerificationTab, verificationKey } from "./VerificationTab";
 
-type Tab = "summary" | "verification" | "fees" | "attachments" | "mail" | "history";
+type Tab = "summary" | "verification" | "fees" | "decisions" | "attachments" | "mail" | "history";
 
 export const caseKey = (id: number) => ["case", id] as const;
 
@@ -72,6 +73,9 @@ function CaseDetail({ view }: { view: CaseView }) {
   const backend = useBackend();
   const move = useCommand((to: CaseStatus) => backend.setCaseStatus(view.id, to, ""));
   const forward = view.nextStatuses.filter((s) => s !== "withdrawn" && s !== "mistaken");
+  // Who is signed in (already cached by the app): a 管理者 may approve decisions.
+  const appStatus = useQuery<AppStatus>({ queryKey: queryKeys.appStatus, queryFn: () => backend.appStatus() });
+  const canReview = appStatus.data?.session?.role === "admin";
 
   const updated = (next: CaseView, message: string | null) => {
     client.setQueryData(caseKey(next.id), next);
@@ -81,6 +85,8 @@ function CaseDetail({ view }: { view: CaseView }) {
     // 受付日, 請求の種類 or the policy move the due date and the expected fee.
     void client.invalidateQueries({ queryKey: queryKeys.fees(next.id) });
     void client.invalidateQueries({ queryKey: queryKeys.clock(next.id) });
+    // The requested kinds and 特定個人情報 decide what is decided and whether it needs approval.
+    void client.invalidateQueries({ queryKey: queryKeys.decisions(next.id) });
     setNotice(message);
   };
 
@@ -89,6 +95,7 @@ function CaseDetail({ view }: { view: CaseView }) {
     { id: "attachments", label: `添付ファイル（${view.attachments.length}）` },
     { id: "verification", label: "本人確認" },
     { id: "fees", label: "手数料・期限" },
+    { id: "decisions", label: "調査・決定" },
     ...(view.mail ? [{ id: "mail" as const, label: "メール" }] : []),
     { id: "history", label: "履歴" },
   ];
@@ -172,6 +179,15 @@ function CaseDetail({ view }: { view: CaseView }) {
         {tab === "mail" && view.mail ? <MailPanel mail={view.mail} testId="case-mail" title="取り込んだメール" /> : null}
         {tab === "fees" ? (
           <FeesTab caseId={view.id} onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })} />
+        ) : null}
+        {tab === "decisions" ? (
+          <DecisionsTab
+            caseId={view.id}
+            status={view.status}
+            canReview={canReview}
+            // Notes and decisions are on the timeline; a review moves the case (回答準備 / 調査中).
+            onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })}
+          />
         ) : null}
         {tab === "history" ? <Timeline view={view} /> : null}
       </Tabs>
