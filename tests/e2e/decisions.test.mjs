@@ -59,8 +59,10 @@ test('一部開示 needs a ground, reasons and another 管理者 to approve', as
     const card = await driver.wait(async () => (await driver.findElements(By.css('[data-testid="decision-card"][data-kind="disclosure"]')))[0] ?? false, 10000, 'decision card');
     const outcome = await card.findElement(By.css('[data-testid="decision-outcome"] option[value="partial_disclosure"], [data-testid="decision-outcome"] input[value="partial_disclosure"]'));
     await outcome.click();
-    const ground = await card.findElement(By.css('[data-testid="decision-ground"] option[value="appi_33_2_2"]'));
+    // The ground appears once a refusal is chosen.
+    const ground = await driver.wait(async () => (await card.findElements(By.css('[data-testid="decision-ground"] option[value="appi_33_2_2"]')))[0] ?? false, 5000, 'ground offered');
     await ground.click();
+    await driver.wait(async () => (await card.findElements(By.css('[data-testid="decision-reasons"]'))).length > 0, 5000, 'reasons offered');
     await (await card.findElement(By.css('[data-testid="decision-reasons"]'))).sendKeys('社内の不正調査に関する記録は、開示すると調査の適正な実施に著しい支障を及ぼすおそれがあるため');
     await (await card.findElement(By.css('[data-testid="decision-detail"]'))).sendKeys('不正調査に関する記録');
     await (await card.findElement(By.css('[data-testid="decision-save"]'))).click();

@@ -42,21 +42,27 @@ test('the back of a My Number card is stored masked', async () => {
     await app.type('case-kana', 'ミホン ハナコ');
     await app.click('case-kind-disclosure');
     await app.click('intake-pick-scan');
-    const row = await driver.wait(async () => {
-      const rows = await driver.findElements(By.css('[data-testid="staged-file"][data-file-name="mynumber-back.jpg"]'));
-      return rows[0] ?? false;
-    }, 10000, 'scan listed');
+    const ROW = '[data-testid="staged-file"][data-file-name="mynumber-back.jpg"]';
+    const row = await driver.wait(async () => (await driver.findElements(By.css(ROW)))[0] ?? false, 10000, 'scan listed');
+    // The row's badge appears once the backend answers: look it up afresh each time.
+    const maskState = async () => {
+      try {
+        return await (await driver.findElement(By.css(`${ROW} [data-testid="staged-mask-state"]`))).getText();
+      } catch {
+        return '';
+      }
+    };
 
     // Typed as the back of the card: it must be masked first.
     const option = await row.findElement(By.css('[data-testid="staged-doc-type"] option[value="mynumber_back"]'));
     await option.click();
-    await driver.wait(async () => (await (await row.findElement(By.css('[data-testid="staged-mask-state"]'))).getText()).includes('要マスク'), 10000, '要マスク shown');
+    await driver.wait(async () => (await maskState()).includes('要マスク'), 10000, '要マスク shown');
     await app.screenshot('40-intake-needs-mask');
     await app.click('case-save');
     await driver.wait(async () => (await driver.getPageSource()).includes('マスクしてから保存してください'), 10000, 'save refused until masked');
 
     // The masking tool: drag a box over the number.
-    await (await row.findElement(By.css('[data-testid="staged-mask"]'))).click();
+    await (await driver.findElement(By.css(`${ROW} [data-testid="staged-mask"]`))).click();
     await app.byTestId('mask-dialog');
     const canvas = await app.byTestId('mask-canvas');
     await driver.wait(async () => (await canvas.getRect()).width > 100, 10000, 'image laid out');
@@ -70,7 +76,7 @@ test('the back of a My Number card is stored masked', async () => {
     await driver.wait(async () => (await app.byTestId('mask-apply')).isEnabled(), 5000, 'a box was drawn');
     await app.screenshot('41-mask-tool');
     await app.click('mask-apply');
-    await driver.wait(async () => (await (await row.findElement(By.css('[data-testid="staged-mask-state"]'))).getText()).includes('マスク済'), 15000, 'マスク済 shown');
+    await driver.wait(async () => (await maskState()).includes('マスク済'), 15000, 'マスク済 shown');
     await app.screenshot('42-intake-masked');
     await app.click('case-save');
     await app.waitForText('case-saved-receipt', '-0001');
