@@ -966,7 +966,9 @@ fn row_to_summary(r: &rusqlite::Row<'_>) -> rusqlite::Result<CaseSummary> {
     })
 }
 
-/// The register's columns (11); queries that add columns read them from index 11 on.
+/// The register's columns; a query that adds columns reads them from index
+/// `SUMMARY_LEN` on.
+const SUMMARY_LEN: usize = 11;
 const SUMMARY_COLUMNS: &str =
     "c.id, c.receipt_no, c.received_on, c.channel, c.status, c.requester_name, c.requester_kana, c.kinds, c.specific_personal_info,
      c.due_on, c.clock_paused";
@@ -1524,8 +1526,8 @@ impl Store {
         let mut out = Vec::new();
         while let Some(row) = rows.next()? {
             let s = row_to_summary(row)?;
-            let e1: String = row.get(11)?;
-            let e2: String = row.get(12)?;
+            let e1: String = row.get(SUMMARY_LEN)?;
+            let e2: String = row.get(SUMMARY_LEN + 1)?;
             let same_email = !email.is_empty()
                 && (e1.eq_ignore_ascii_case(&email) || e2.eq_ignore_ascii_case(&email));
             let same_name = !name.is_empty() && search_key(&s.requester_name) == name;
@@ -1705,6 +1707,11 @@ pub fn event_summary(e: &CaseEvent) -> String {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn summary_len_counts_the_summary_columns() {
+        assert_eq!(SUMMARY_COLUMNS.split(',').count(), SUMMARY_LEN);
+    }
+
     use super::*;
 
     #[test]

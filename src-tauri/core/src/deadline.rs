@@ -31,11 +31,7 @@ pub fn holiday_name(d: NaiveDate) -> Option<String> {
 fn in_closure(d: NaiveDate, closures: &[Closure]) -> bool {
     let md = (d.month(), d.day());
     closures.iter().any(|c| {
-        let parse = |s: &str| -> Option<(u32, u32)> {
-            let (m, day) = s.split_once('-')?;
-            Some((m.parse().ok()?, day.parse().ok()?))
-        };
-        match (parse(&c.from), parse(&c.to)) {
+        match (crate::policy::month_day(&c.from), crate::policy::month_day(&c.to)) {
             // 12-29 .. 01-03 wraps the year end.
             (Some(from), Some(to)) if from <= to => from <= md && md <= to,
             (Some(from), Some(to)) => md >= from || md <= to,

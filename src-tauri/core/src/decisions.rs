@@ -157,15 +157,7 @@ pub struct CaseDecisions {
 
 const FIELD_REASONS: &str = "reasons";
 
-fn clean_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
-    let v = value.trim().to_string();
-    if v.chars().count() > max {
-        errors.push(FieldError::new(field, format!("{max}文字以内で入力してください。")));
-    } else if crate::documents::contains_individual_number(&v) {
-        errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
-    }
-    v
-}
+use crate::text::free_text;
 
 impl DecisionInput {
     pub fn validated(&self, requested: &[RequestKind]) -> Result<DecisionInput, StoreError> {
@@ -177,8 +169,8 @@ impl DecisionInput {
         if !outcomes_for(v.kind).contains(&v.outcome) {
             errors.push(FieldError::new("outcome", format!("{}の決定として選べない内容です。", v.kind.label())));
         }
-        v.reasons = clean_text(FIELD_REASONS, &v.reasons, 2000, &mut errors);
-        v.detail = clean_text("detail", &v.detail, 2000, &mut errors);
+        v.reasons = free_text(FIELD_REASONS, &v.reasons, 2000, &mut errors);
+        v.detail = free_text("detail", &v.detail, 2000, &mut errors);
         if v.outcome.is_full() {
             v.legal_ground = None;
         } else {
@@ -297,8 +289,8 @@ impl Store {
     pub fn add_investigation_note(&mut self, case_id: i64, searched: &str, found: &str) -> Result<CaseDecisions, StoreError> {
         self.case(case_id)?;
         let mut errors = Vec::new();
-        let searched = clean_text("searched", searched, 2000, &mut errors);
-        let found = clean_text("found", found, 4000, &mut errors);
+        let searched = free_text("searched", searched, 2000, &mut errors);
+        let found = free_text("found", found, 4000, &mut errors);
         if searched.is_empty() {
             errors.push(FieldError::new("searched", "調査した対象（システム・台帳・書類など）を入力してください。"));
         }
@@ -372,12 +364,9 @@ impl Store {
         if approve && me.is_some() && deciders.contains(&me) {
             return Err(StoreError::invalid("approval", "自分が行った決定は承認できません。別の管理者に承認を依頼してください。"));
         }
-        let note = note.trim().to_string();
+        let note = crate::text::free_text_only("note", note, 1000)?;
         if !approve && note.is_empty() {
             return Err(StoreError::invalid("note", "差し戻す理由を入力してください。"));
-        }
-        if crate::documents::contains_individual_number(&note) {
-            return Err(StoreError::invalid("note", crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
         }
         let (outcome, next) = if approve { ("approved", CaseStatus::PreparingReply) } else { ("sent_back", CaseStatus::Investigating) };
         self.write(Action::DecisionsReviewed, Target::of("case", case_id), outcome, |tx, now| {

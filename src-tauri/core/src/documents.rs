@@ -68,17 +68,8 @@ impl DocInfo {
     pub fn validated(&self) -> Result<DocInfo, StoreError> {
         let mut v = self.clone();
         let mut errors = Vec::new();
-        for (field, label, value) in [("issuedOn", "発行日", &mut v.issued_on), ("expiresOn", "有効期限", &mut v.expires_on)] {
-            let t: String = value.nfkc().collect::<String>().trim().replace('/', "-");
-            if t.is_empty() {
-                value.clear();
-                continue;
-            }
-            match chrono::NaiveDate::parse_from_str(&t, "%Y-%m-%d") {
-                Ok(d) => *value = d.format("%Y-%m-%d").to_string(),
-                Err(_) => errors.push(crate::error::FieldError::new(field, format!("{label}は「2026-12-05」の形で入力してください。"))),
-            }
-        }
+        v.issued_on = crate::text::day_field("issuedOn", "発行日", &v.issued_on, false, &mut errors);
+        v.expires_on = crate::text::day_field("expiresOn", "有効期限", &v.expires_on, false, &mut errors);
         if v.doc_type != DocType::DriversLicense {
             v.honseki_printed = false;
         }

@@ -149,45 +149,26 @@ pub struct FeeDecision {
 /// per kind (the count of documents is decided at disclosure).
 pub fn expected_fee(policy: &PolicyBody, kinds: &[RequestKind]) -> (u32, Vec<FeeLine>) {
     let mut lines = Vec::new();
-    let mut per_request: Option<(RequestKind, u32)> = None;
+    let mut per_request = Vec::new();
     for &kind in kinds {
         let Some(rule) = policy.fee_for(kind) else { continue };
-        let warning = crate::policy::fee_warning(kind, rule.amount_yen);
-        match rule.per {
-            FeeUnit::PerRequest => {
-                let _ = warning;
-                if per_request.is_none_or(|(_, a)| rule.amount_yen > a) {
-                    per_request = Some((kind, rule.amount_yen));
-                }
-            }
-            FeeUnit::PerKind | FeeUnit::PerDocument => lines.push(FeeLine { kind, label: kind.label().into(), amount_yen: rule.amount_yen, warning }),
+        if rule.per == FeeUnit::PerRequest {
+            per_request.push((kind, rule.amount_yen));
+        } else {
+            let warning = crate::policy::fee_warning(kind, rule.amount_yen);
+            lines.push(FeeLine { kind, label: kind.label().into(), amount_yen: rule.amount_yen, warning });
         }
     }
-    if let Some((kind, amount)) = per_request {
-        let label = format!("{}（1回の請求につき）", kinds.iter().filter(|k| policy.fee_for(**k).is_some_and(|r| r.per == FeeUnit::PerRequest)).map(|k| k.label()).collect::<Vec<_>>().join("・"));
-        let warnings: Vec<String> = kinds
-            .iter()
-            .filter_map(|&k| policy.fee_for(k).filter(|r| r.per == FeeUnit::PerRequest).and_then(|r| crate::policy::fee_warning(k, r.amount_yen)))
-            .collect();
+    // `rev`: of equal amounts, the first kind requested names the line.
+    if let Some(&(kind, amount)) = per_request.iter().rev().max_by_key(|(_, amount)| *amount) {
+        let label = format!("{}（1回の請求につき）", per_request.iter().map(|(k, _)| k.label()).collect::<Vec<_>>().join("・"));
+        let warnings: Vec<String> = per_request.iter().filter_map(|&(k, a)| crate::policy::fee_warning(k, a)).collect();
         lines.insert(0, FeeLine { kind, label, amount_yen: amount, warning: (!warnings.is_empty()).then(|| warnings.join(" ")) });
     }
     (lines.iter().map(|l| l.amount_yen).sum(), lines)
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
-
-fn clean_day(field: &str, label: &str, value: &str, errors: &mut Vec<FieldError>) -> String {
-    let t: String = unicode_normalization::UnicodeNormalization::nfkc(value).collect::<String>().trim().replace('/', "-");
-    match day(&t) {
-        Some(d) => d.format("%Y-%m-%d").to_string(),
-        None => {
-            errors.push(FieldError::new(field, format!("{label}は「2026-12-05」の形で入力してください。")));
-            String::new()
-        }
-    }
-}
+use crate::text::{day_field, iso_day as day};
 
 /// Face values of stamps on sale or still valid (as printed on stamps).
 const MAX_STAMP_FACE: u32 = 10_000;
@@ -220,7 +201,7 @@ impl PaymentInput {
     pub fn validated(&self, today: NaiveDate) -> Result<PaymentInput, StoreError> {
         let mut v = self.clone();
         let mut errors = Vec::new();
-        v.received_on = clean_day("receivedOn", "受領日", &v.received_on, &mut errors);
+        v.received_on = day_field("receivedOn", "受領日", &v.received_on, true, &mut errors);
         if day(&v.received_on).is_some_and(|d| d > today) {
             errors.push(FieldError::new("receivedOn", "未来の日付は指定できません。"));
         }
@@ -248,7 +229,7 @@ impl PaymentInput {
                 if !FACES.contains(&v.money_order_face_yen) {
                     errors.push(FieldError::new("moneyOrderFaceYen", "定額小為替の額面（50円〜1,000円）を選んでください。"));
                 }
-                v.money_order_issued_on = clean_day("moneyOrderIssuedOn", "発行日", &v.money_order_issued_on, &mut errors);
+                v.money_order_issued_on = day_field("moneyOrderIssuedOn", "発行日", &v.money_order_issued_on, true, &mut errors);
             }
             FeeMethod::BankTransfer | FeeMethod::CashRegistered => {
                 if v.amount_yen == 0 || v.amount_yen > 1_000_000 {
@@ -272,14 +253,8 @@ impl PaymentInput {
         if !matches!(v.method, FeeMethod::BankTransfer | FeeMethod::CashRegistered) {
             v.amount_yen = 0;
         }
-        v.note = v.note.trim().to_string();
-        for (field, value) in [("note", &v.note), ("payerKana", &v.payer_kana)] {
-            if value.chars().count() > 500 {
-                errors.push(FieldError::new(field, "500文字以内で入力してください。"));
-            } else if crate::documents::contains_individual_number(value) {
-                errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
-            }
-        }
+        v.note = crate::text::free_text("note", &v.note, 500, &mut errors);
+        v.payer_kana = crate::text::free_text("payerKana", &v.payer_kana, 500, &mut errors);
         if errors.is_empty() {
             Ok(v)
         } else {
@@ -566,7 +541,7 @@ impl Store {
     pub fn pause_clock(&mut self, case_id: i64, reason: PauseReason, from: &str, note: &str, today: NaiveDate) -> Result<Clock, StoreError> {
         let case = self.case(case_id)?;
         let mut errors = Vec::new();
-        let from = clean_day("from", "停止日", from, &mut errors);
+        let from = day_field("from", "停止日", from, true, &mut errors);
         if let Some(f) = day(&from) {
             if f < case.received_on {
                 errors.push(FieldError::new("from", "受付日より前からは停止できません。"));
@@ -575,10 +550,7 @@ impl Store {
                 errors.push(FieldError::new("from", "未来の日付は指定できません。"));
             }
         }
-        let note = note.trim().to_string();
-        if crate::documents::contains_individual_number(&note) {
-            errors.push(FieldError::new("note", crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
-        }
+        let note = crate::text::free_text("note", note, 500, &mut errors);
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
@@ -594,7 +566,7 @@ impl Store {
     /// Runs the clock again from `to` (the day the awaited item arrived).
     pub fn resume_clock(&mut self, case_id: i64, to: &str, today: NaiveDate) -> Result<Clock, StoreError> {
         let mut errors = Vec::new();
-        let to = clean_day("to", "再開日", to, &mut errors);
+        let to = day_field("to", "再開日", to, true, &mut errors);
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }

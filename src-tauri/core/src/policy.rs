@@ -297,21 +297,18 @@ const MAX_TEXT: usize = 2000;
 const MAX_LIST: usize = 30;
 const MAX_FEE_YEN: u32 = 100_000;
 
-fn chars(s: &str) -> usize {
-    s.chars().count()
-}
-
+/// [`crate::text::free_text`]'s checks, and no control characters (a file
+/// can carry what a keyboard cannot).
 fn text_field(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
-    if chars(value) > max {
-        errors.push(FieldError::new(field, format!("{max}文字以内で入力してください。")));
-    } else if crate::documents::contains_individual_number(value) {
-        errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
-    } else if value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    let before = errors.len();
+    crate::text::free_text(field, value, max, errors);
+    if errors.len() == before && value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         errors.push(FieldError::new(field, "使えない制御文字が含まれています。"));
     }
 }
 
-fn month_day(s: &str) -> Option<(u32, u32)> {
+/// `MM-DD` (a closure day) as (month, day), if it is one.
+pub(crate) fn month_day(s: &str) -> Option<(u32, u32)> {
     let (m, d) = s.split_once('-')?;
     if m.len() != 2 || d.len() != 2 {
         return None;

@@ -2,6 +2,7 @@
 //! ＠), with IME-produced dashes (ー, －, ‐) and ideographic spaces; values
 //! are stored in one canonical form so search and validation see the same thing.
 
+use crate::error::FieldError;
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
@@ -28,6 +29,54 @@ pub fn digits(s: &str) -> Option<String> {
         }
     }
     Some(out)
+}
+
+/// A day as stored (`YYYY-MM-DD`); None for anything else.
+pub fn iso_day(s: &str) -> Option<chrono::NaiveDate> {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
+}
+
+/// A typed day (`2026/12/5`, `２０２６-１２-０５`) in its stored form, or ""
+/// when left empty; a problem is reported at `field` (an empty `required`
+/// day too).
+pub fn day_field(field: &str, label: &str, value: &str, required: bool, errors: &mut Vec<FieldError>) -> String {
+    let t = clean(value).replace('/', "-");
+    if t.is_empty() {
+        if required {
+            errors.push(FieldError::new(field, format!("{label}を入力してください。")));
+        }
+        return String::new();
+    }
+    match iso_day(&t) {
+        Some(d) => d.format("%Y-%m-%d").to_string(),
+        None => {
+            errors.push(FieldError::new(field, format!("{label}は「2026-12-05」の形で入力してください。")));
+            String::new()
+        }
+    }
+}
+
+/// Free text an officer types (a note, a reason): trimmed, at most `max`
+/// characters, and never a 個人番号. A problem is reported at `field`.
+pub fn free_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
+    let v = value.trim().to_string();
+    if v.chars().count() > max {
+        errors.push(FieldError::new(field, format!("{max}文字以内で入力してください。")));
+    } else if crate::documents::contains_individual_number(&v) {
+        errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
+    }
+    v
+}
+
+/// [`free_text`] for a command with that one field: its error, or the text.
+pub fn free_text_only(field: &str, value: &str, max: usize) -> Result<String, crate::StoreError> {
+    let mut errors = Vec::new();
+    let v = free_text(field, value, max, &mut errors);
+    if errors.is_empty() {
+        Ok(v)
+    } else {
+        Err(crate::StoreError::Invalid(errors))
+    }
 }
 
 #[cfg(test)]

@@ -131,9 +131,7 @@ struct Mark {
     at: String,
 }
 
-fn day(s: &str) -> Option<NaiveDate> {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").ok()
-}
+use crate::text::{day_field, iso_day as day};
 
 /// Whether a document issued on `issued` may be accepted on `received`
 /// under "issued within `months` months"; the failure explained.
@@ -470,23 +468,6 @@ fn evaluate(
     }
 }
 
-fn clean_date(field: &str, label: &str, value: &str, required: bool, errors: &mut Vec<FieldError>) -> String {
-    let t: String = unicode_normalization::UnicodeNormalization::nfkc(value).collect::<String>().trim().replace('/', "-");
-    if t.is_empty() {
-        if required {
-            errors.push(FieldError::new(field, format!("{label}を入力してください。")));
-        }
-        return String::new();
-    }
-    match day(&t) {
-        Some(d) => d.format("%Y-%m-%d").to_string(),
-        None => {
-            errors.push(FieldError::new(field, format!("{label}は「2026-12-05」の形で入力してください。")));
-            String::new()
-        }
-    }
-}
-
 impl OriginalInput {
     pub fn validated(&self, today: NaiveDate) -> Result<OriginalInput, StoreError> {
         let mut errors = Vec::new();
@@ -494,9 +475,9 @@ impl OriginalInput {
         if v.doc_type == DocType::Unclassified {
             errors.push(FieldError::new("docType", "書類の種類を選んでください。"));
         }
-        v.received_on = clean_date("receivedOn", "受領日", &v.received_on, true, &mut errors);
-        v.issued_on = clean_date("issuedOn", "発行日", &v.issued_on, false, &mut errors);
-        v.returned_on = clean_date("returnedOn", "返却日", &v.returned_on, false, &mut errors);
+        v.received_on = day_field("receivedOn", "受領日", &v.received_on, true, &mut errors);
+        v.issued_on = day_field("issuedOn", "発行日", &v.issued_on, false, &mut errors);
+        v.returned_on = day_field("returnedOn", "返却日", &v.returned_on, false, &mut errors);
         for (field, value) in [("receivedOn", &v.received_on), ("returnedOn", &v.returned_on)] {
             if day(value).is_some_and(|d| d > today) {
                 errors.push(FieldError::new(field, "未来の日付は指定できません。"));
@@ -508,20 +489,14 @@ impl OriginalInput {
             }
         }
         v.return_method = crate::text::clean(&v.return_method);
-        v.kept_reason = v.kept_reason.trim().to_string();
-        v.note = v.note.trim().to_string();
+        v.return_method = crate::text::free_text("returnMethod", &v.return_method, 50, &mut errors);
+        v.kept_reason = crate::text::free_text("keptReason", &v.kept_reason, 500, &mut errors);
+        v.note = crate::text::free_text("note", &v.note, 1000, &mut errors);
         if !v.returned_on.is_empty() && v.return_method.is_empty() {
             errors.push(FieldError::new("returnMethod", "返却の方法（簡易書留など）を入力してください。"));
         }
         if !v.returned_on.is_empty() && !v.kept_reason.is_empty() {
             errors.push(FieldError::new("keptReason", "返却した原本に保管の理由は記録できません。どちらかにしてください。"));
-        }
-        for (field, value, max) in [("returnMethod", &v.return_method, 50), ("keptReason", &v.kept_reason, 500), ("note", &v.note, 1000)] {
-            if value.chars().count() > max {
-                errors.push(FieldError::new(field, format!("{max}文字以内で入力してください。")));
-            } else if crate::documents::contains_individual_number(value) {
-                errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
-            }
         }
         if errors.is_empty() {
             Ok(v)
@@ -645,13 +620,7 @@ impl Store {
         if it.auto && it.status == CheckStatus::Ng && status == CheckStatus::Ok {
             return Err(StoreError::invalid("item", format!("自動判定で不備になっている項目は確認済にできません。{}", it.detail)));
         }
-        let note = note.trim().to_string();
-        if note.chars().count() > 500 {
-            return Err(StoreError::invalid("note", "500文字以内で入力してください。"));
-        }
-        if crate::documents::contains_individual_number(&note) {
-            return Err(StoreError::invalid("note", crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
-        }
+        let note = crate::text::free_text_only("note", note, 500)?;
         let actor = self.actor_id();
         let label = it.label.clone();
         let key = it.key.clone();

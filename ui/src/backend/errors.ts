@@ -89,3 +89,20 @@ export function fieldErrorsByPath(error: ApiError | null | undefined): FieldErro
   }
   return out;
 }
+
+/**
+ * Field errors at the fields a form shows (by whole path); the messages of
+ * the others, or the error's own message, to show in an alert instead.
+ */
+export function placeErrors(error: ApiError | null, shown: readonly string[]): { at: Record<string, string>; unplaced: string[] } {
+  const at: Record<string, string> = {};
+  const unplaced: string[] = [];
+  if (!error) return { at, unplaced };
+  for (const f of error.fields) {
+    if (shown.includes(f.field)) {
+      if (!(f.field in at)) at[f.field] = f.message;
+    } else unplaced.push(f.message);
+  }
+  if (error.fields.length === 0) unplaced.push(error.message);
+  return { at, unplaced };
+}

@@ -21,3 +21,8 @@ export function useVocabulary() {
 export function labelOf(list: ReadonlyArray<Choice>, code: string): string {
   return list.find((c) => c.code === code)?.label ?? code;
 }
+
+/** A vocabulary list as the options of a select. */
+export function choiceOptions(list: ReadonlyArray<Choice>): Array<{ value: string; label: string }> {
+  return list.map((c) => ({ value: c.code, label: c.label }));
+}

@@ -73,7 +73,7 @@ function CaseDetail({ view }: { view: CaseView }) {
   const backend = useBackend();
   const move = useCommand((to: CaseStatus) => backend.setCaseStatus(view.id, to, ""));
   const forward = view.nextStatuses.filter((s) => s !== "withdrawn" && s !== "mistaken");
-  // Who is signed in (already cached by the app): a 管理者 may approve decisions.
+  // Who is signed in (already cached by the app): a 管理者 approves decisions and decides 38条 fees.
   const appStatus = useQuery<AppStatus>({ queryKey: queryKeys.appStatus, queryFn: () => backend.appStatus() });
   const canReview = appStatus.data?.session?.role === "admin";
 
@@ -178,7 +178,7 @@ function CaseDetail({ view }: { view: CaseView }) {
         ) : null}
         {tab === "mail" && view.mail ? <MailPanel mail={view.mail} testId="case-mail" title="取り込んだメール" /> : null}
         {tab === "fees" ? (
-          <FeesTab caseId={view.id} onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })} />
+          <FeesTab caseId={view.id} canDecide={canReview} onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })} />
         ) : null}
         {tab === "decisions" ? (
           <DecisionsTab

@@ -1,8 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useId, useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
+import { placeErrors } from "../../backend/errors";
 import type {
-  ApiError,
   ApprovalRecord,
   CaseDecisions,
   CaseStatus,
@@ -22,7 +22,7 @@ import { kindLabel, statusLabel } from "../../lib/caseLabels";
 import { formatDateTime } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
-import { labelOf, useVocabulary } from "../../lib/vocabulary";
+import { choiceOptions, labelOf, useVocabulary } from "../../lib/vocabulary";
 import { SelectField } from "../settings/policyFields";
 
 // Which outcomes are full compliance or 保有個人データなし (decisions.rs
@@ -55,20 +55,6 @@ function detailLabel(kind: RequestKind, outcome: Outcome): string {
     default:
       return "補足";
   }
-}
-
-/** Errors at the fields shown, the others in an alert. */
-function placeErrors(error: ApiError | null, shown: readonly string[]): { at: Record<string, string>; unplaced: string[] } {
-  const at: Record<string, string> = {};
-  const unplaced: string[] = [];
-  if (!error) return { at, unplaced };
-  for (const f of error.fields) {
-    if (shown.includes(f.field)) {
-      if (!(f.field in at)) at[f.field] = f.message;
-    } else unplaced.push(f.message);
-  }
-  if (error.fields.length === 0) unplaced.push(error.message);
-  return { at, unplaced };
 }
 
 export function useDecisions(caseId: number) {
@@ -533,7 +519,7 @@ function DecisionForm({
             label="法的根拠（応じない理由となる条文）"
             value={ground}
             onChange={(v) => setGround(v as LegalGround | "")}
-            options={[{ value: "", label: "（選んでください）" }, ...choices.grounds.map((c) => ({ value: c.code, label: c.label }))]}
+            options={[{ value: "", label: "（選んでください）" }, ...choiceOptions(choices.grounds)]}
             error={at.legalGround}
             testId="decision-ground"
           />

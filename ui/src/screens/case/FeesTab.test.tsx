@@ -16,7 +16,7 @@ function setup({ expected = 1000, policy = true, seed = CASE }: { expected?: num
   const fake: FakeBackend = fakeSignedIn("officer", { cases: [seed] });
   if (policy) fake.seedPolicy(samplePolicyBody({ name: "標準ポリシー" }));
   if (expected !== null) fake.feeExpected.set(1, expected);
-  return renderWithBackend(<FeesTab caseId={1} />, fake);
+  return renderWithBackend(<FeesTab caseId={1} canDecide={false} />, fake);
 }
 
 const blankPayment: PaymentInput = {
@@ -313,7 +313,7 @@ describe("手数料・期限", () => {
         feeMethods: [{ method: "stamps", instructions: "" }],
       }),
     );
-    renderWithBackend(<FeesTab caseId={1} />, fake);
+    renderWithBackend(<FeesTab caseId={1} canDecide={false} />, fake);
     const lines = await screen.findAllByTestId("fee-line");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toHaveTextContent("開示（1回の請求につき）1,000円");
@@ -337,7 +337,7 @@ describe("手数料・期限", () => {
     });
     const officer = fakeSignedIn("officer", { cases: [seed] });
     officer.seedPolicy(policy);
-    const first = renderWithBackend(<FeesTab caseId={1} />, officer);
+    const first = renderWithBackend(<FeesTab caseId={1} canDecide={false} />, officer);
     const box = await screen.findByTestId("fee-decision-needed");
     await waitFor(() => expect(box).toHaveTextContent("管理者に判断を依頼してください。"));
     expect(within(box).queryByTestId("fee-decision-waive")).not.toBeInTheDocument();
@@ -345,7 +345,7 @@ describe("手数料・期限", () => {
 
     const admin = fakeSignedIn("admin", { cases: [seed] });
     admin.seedPolicy(policy);
-    const { user } = renderWithBackend(<FeesTab caseId={1} />, admin);
+    const { user } = renderWithBackend(<FeesTab caseId={1} canDecide />, admin);
     await user.click(await screen.findByTestId("fee-decision-waive"));
     await waitFor(() => expect(screen.getByTestId("fee-decision")).toHaveTextContent("法第38条で認められない手数料は請求しません。"));
     expect(admin.callsOf("decide_fee_warning")).toEqual([{ caseId: 1, keep: false }]);

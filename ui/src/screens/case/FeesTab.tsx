@@ -1,9 +1,8 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
-import { ErrorCode } from "../../backend/errors";
+import { ErrorCode, placeErrors } from "../../backend/errors";
 import type {
-  AppStatus,
   ApiError,
   Clock,
   FeeLedger,
@@ -27,7 +26,7 @@ import { formatDateTime, formatDay, warekiOfDay } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { toHankaku } from "../../lib/text";
 import { useCommand } from "../../lib/useCommand";
-import { labelOf, useVocabulary } from "../../lib/vocabulary";
+import { choiceOptions, labelOf, useVocabulary } from "../../lib/vocabulary";
 import { CheckField, SelectField } from "../settings/policyFields";
 
 /** 定額小為替 are issued in these face values (as `fees.rs`). */
@@ -73,7 +72,8 @@ export function useClock(caseId: number) {
  * whether it is paid, short or over. A payment that leaves the fee short
  * stops the clock (手数料待ち); one that settles it starts it again.
  */
-export function FeesTab({ caseId, onCaseChanged }: { caseId: number; onCaseChanged?: () => void }) {
+/** `canDecide`: the signed-in user is a 管理者 (decides fees 38条 does not allow). */
+export function FeesTab({ caseId, canDecide, onCaseChanged }: { caseId: number; canDecide: boolean; onCaseChanged?: () => void }) {
   const client = useQueryClient();
   const vocabulary = useVocabulary();
   const [message, setMessage] = useState<string | null>(null);
@@ -103,6 +103,7 @@ export function FeesTab({ caseId, onCaseChanged }: { caseId: number; onCaseChang
         }}
       />
       <FeePanel
+        canDecide={canDecide}
         caseId={caseId}
         vocabulary={vocab}
         onStarted={() => setMessage(null)}
@@ -325,20 +326,6 @@ function ClockView({ clock, vocabulary }: { clock: Clock; vocabulary: Vocabulary
   );
 }
 
-/** Errors at the fields shown, the others in an alert above the form. */
-function placeErrors(error: ApiError | null, shown: readonly string[]): { at: Record<string, string>; unplaced: string[] } {
-  const at: Record<string, string> = {};
-  const unplaced: string[] = [];
-  if (!error) return { at, unplaced };
-  for (const f of error.fields) {
-    if (shown.includes(f.field)) {
-      if (!(f.field in at)) at[f.field] = f.message;
-    } else unplaced.push(f.message);
-  }
-  if (error.fields.length === 0) unplaced.push(error.message);
-  return { at, unplaced };
-}
-
 function PauseDialog({
   caseId,
   vocabulary,
@@ -379,7 +366,7 @@ function PauseDialog({
             label="停止の理由"
             value={reason}
             onChange={(v) => setReason(v as PauseReason)}
-            options={vocabulary.pauseReasons.map((c) => ({ value: c.code, label: c.label }))}
+            options={choiceOptions(vocabulary.pauseReasons)}
             error={at.reason}
             testId="pause-reason"
           />
@@ -483,6 +470,7 @@ const STATE_BADGE: Record<FeeState, string> = {
 };
 
 function FeePanel({
+  canDecide,
   caseId,
   vocabulary,
   onStarted,
@@ -494,6 +482,7 @@ function FeePanel({
   onStarted: () => void;
   onRecorded: (ledger: FeeLedger, direction: PaymentDirection) => void;
   onDecided: (ledger: FeeLedger, message: string) => void;
+  canDecide: boolean;
 }) {
   const query = useFeeLedger(caseId);
   const [recording, setRecording] = useState(false);
@@ -527,7 +516,7 @@ function FeePanel({
         <ErrorAlert testId="fee-error">{(query.error as { message?: string }).message ?? "手数料の情報を取得できませんでした。"}</ErrorAlert>
       ) : (
         <>
-          <FeeDecisionBox caseId={caseId} ledger={query.data} onDecided={onDecided} />
+          <FeeDecisionBox caseId={caseId} canDecide={canDecide} ledger={query.data} onDecided={onDecided} />
           <LedgerView ledger={query.data} vocabulary={vocabulary} />
         </>
       )}
@@ -551,11 +540,18 @@ function FeePanel({
  * 管理者 decides, once per case, to charge it knowingly or to waive it; the
  * choice is audited and on the timeline.
  */
-function FeeDecisionBox({ caseId, ledger, onDecided }: { caseId: number; ledger: FeeLedger; onDecided: (ledger: FeeLedger, message: string) => void }) {
+function FeeDecisionBox({
+  caseId,
+  canDecide,
+  ledger,
+  onDecided,
+}: {
+  caseId: number;
+  canDecide: boolean;
+  ledger: FeeLedger;
+  onDecided: (ledger: FeeLedger, message: string) => void;
+}) {
   const backend = useBackend();
-  // The app has the status cached already; only who is signed in is read.
-  const status = useQuery<AppStatus>({ queryKey: queryKeys.appStatus, queryFn: () => backend.appStatus() });
-  const isAdmin = status.data?.session?.role === "admin";
   const decide = useCommand((keep: boolean) => backend.decideFeeWarning(caseId, keep));
   if (ledger.decision) {
     return (
@@ -576,7 +572,7 @@ function FeeDecisionBox({ caseId, ledger, onDecided }: { caseId: number; ledger:
         <strong>法第38条の警告</strong>:
         このポリシーは、法律上手数料を求められない請求にも手数料を定めています。請求する前に管理者の判断が必要です。
       </p>
-      {isAdmin ? (
+      {canDecide ? (
         <div className="inline-actions">
           <Button onClick={() => void run(false)} pending={decide.pending} testId="fee-decision-waive">
             認められない手数料は請求しない
@@ -945,7 +941,7 @@ function PaymentDialog({
                 set("method", v as FeeMethod);
                 setErrors({});
               }}
-              options={vocabulary.feeMethods.map((c) => ({ value: c.code, label: c.label }))}
+              options={choiceOptions(vocabulary.feeMethods)}
               testId="payment-method"
             />
             <TextField

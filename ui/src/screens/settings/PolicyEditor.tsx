@@ -43,7 +43,7 @@ import {
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import { useDebounced } from "../../lib/useDebounced";
-import { useVocabulary } from "../../lib/vocabulary";
+import { choiceOptions, useVocabulary } from "../../lib/vocabulary";
 import { CheckField, ListError, SelectField } from "./policyFields";
 import { PolicyWarningsDialog } from "./PolicyWarningsDialog";
 
@@ -464,7 +464,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
                     label="単位"
                     value={f.per}
                     onChange={(per) => set("fees")(updateAt(draft.fees, i, { per: per as FeeUnit }))}
-                    options={v.feeUnits.map((c) => ({ value: c.code, label: c.label }))}
+                    options={choiceOptions(v.feeUnits)}
                     error={errors[`fees.${i}.per`]}
                     testId={`policy-fee-per-${i}`}
                   />
@@ -473,7 +473,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
                     label="求める時期"
                     value={f.when}
                     onChange={(when) => set("fees")(updateAt(draft.fees, i, { when: when as FeeTiming }))}
-                    options={v.feeTimings.map((c) => ({ value: c.code, label: c.label }))}
+                    options={choiceOptions(v.feeTimings)}
                     error={errors[`fees.${i}.when`]}
                     testId={`policy-fee-when-${i}`}
                   />
@@ -531,7 +531,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
                     label="方法"
                     value={m.method}
                     onChange={(method) => set("feeMethods")(updateAt(draft.feeMethods, i, { method: method as FeeMethod }))}
-                    options={v.feeMethods.map((c) => ({ value: c.code, label: c.label }))}
+                    options={choiceOptions(v.feeMethods)}
                     error={errors[`feeMethods.${i}.method`]}
                     testId={`policy-fee-method-${i}`}
                     autoFocus={added === m.key}
@@ -683,7 +683,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
                     label="記録"
                     value={r.record}
                     onChange={(record) => set("retention")(updateAt(draft.retention, i, { record: record as RetainedRecord }))}
-                    options={v.retainedRecords.map((c) => ({ value: c.code, label: c.label }))}
+                    options={choiceOptions(v.retainedRecords)}
                     error={errors[`retention.${i}.record`]}
                     testId={`policy-retention-record-${i}`}
                     autoFocus={added === r.key}
@@ -715,7 +715,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
                     label="起算"
                     value={r.after}
                     onChange={(after) => set("retention")(updateAt(draft.retention, i, { after: after as RetentionStart }))}
-                    options={v.retentionStarts.map((c) => ({ value: c.code, label: c.label }))}
+                    options={choiceOptions(v.retentionStarts)}
                     error={errors[`retention.${i}.after`]}
                     testId={`policy-retention-after-${i}`}
                   />
