@@ -22,6 +22,7 @@ pub mod keyslot;
 pub mod mail;
 pub mod org;
 pub mod policy;
+pub mod pdf;
 pub mod receipt_no;
 pub mod recovery_sheet;
 pub mod text;

@@ -9,16 +9,9 @@
 //! file); treat the returned bytes like the key itself.
 
 use chrono::{Datelike, NaiveDate};
-use printpdf::{
-    Color, FontId, Greyscale, Line, LinePoint, Mm, Op, PaintMode, ParsedFont, PdfDocument,
-    PdfFontHandle, PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, Rect, TextItem,
-    WindingOrder,
-};
 
+use crate::pdf::{circled, pt_to_mm, Document, Face, PAGE_W, PAGE_H};
 use crate::wareki::{seireki, wareki};
-
-/// IPAex Gothic (IPA Font License v1.0; see assets/fonts/).
-const GOTHIC: &[u8] = include_bytes!("../../../assets/fonts/ipaexg.ttf");
 
 pub struct SheetInput<'a> {
     /// 会社名
@@ -60,8 +53,6 @@ const EXPLANATION: [&str; 4] = [
 ];
 
 // Page geometry, in millimetres from the top-left corner.
-const PAGE_W: f32 = 210.0;
-const PAGE_H: f32 = 297.0;
 const LEFT: f32 = 25.0;
 const RIGHT: f32 = PAGE_W - 25.0;
 const CONTENT_W: f32 = RIGHT - LEFT;
@@ -75,211 +66,6 @@ const KEY_BOX: f32 = 9.6; // one character box (square)
 const KEY_BOX_GAP: f32 = 1.2;
 const KEY_FONT: f32 = 20.0; // pt
 const KEY_NUMBER_FONT: f32 = 15.0; // pt
-
-/// Characters that may not start a line (行頭禁則); they hang at the end of
-/// the previous line instead.
-const NO_LINE_START: &str =
-    "、。，．,.)）」』】〕！？!?・ー々ゝゞァィゥェォッャュョヮヵヶぁぃぅぇぉっゃゅょゎ";
-
-fn mm_to_pt(mm: f32) -> f32 {
-    mm * 72.0 / 25.4
-}
-
-fn pt_to_mm(pt: f32) -> f32 {
-    pt * 25.4 / 72.0
-}
-
-fn grey(level: f32) -> Color {
-    Color::Greyscale(Greyscale {
-        percent: level,
-        icc_profile: None,
-    })
-}
-
-/// A point given in mm from the top-left corner.
-fn at(x: f32, y_from_top: f32) -> Point {
-    Point::new(Mm(x), Mm(PAGE_H - y_from_top))
-}
-
-struct Canvas {
-    font: ParsedFont,
-    font_id: FontId,
-    units_per_em: f32,
-    ops: Vec<Op>,
-}
-
-impl Canvas {
-    /// Advance width of `text` at `size_pt`, in mm.
-    fn width(&self, text: &str, size_pt: f32) -> f32 {
-        let units: f32 = text
-            .chars()
-            .map(|c| {
-                let gid = self.font.lookup_glyph_index(c as u32).unwrap_or(0);
-                f32::from(self.font.get_horizontal_advance(gid))
-            })
-            .sum();
-        pt_to_mm(units / self.units_per_em * size_pt)
-    }
-
-    /// `text` with its baseline at `baseline` (mm from the top), starting at `x`.
-    fn text(&mut self, x: f32, baseline: f32, size_pt: f32, level: f32, text: &str) {
-        self.ops.extend([
-            Op::SetFillColor { col: grey(level) },
-            Op::StartTextSection,
-            Op::SetFont {
-                font: PdfFontHandle::External(self.font_id.clone()),
-                size: Pt(size_pt),
-            },
-            Op::SetTextCursor {
-                pos: at(x, baseline),
-            },
-            Op::ShowText {
-                items: vec![TextItem::Text(text.to_string())],
-            },
-            Op::EndTextSection,
-        ]);
-    }
-
-    fn text_centred(&mut self, centre_x: f32, baseline: f32, size_pt: f32, level: f32, text: &str) {
-        let w = self.width(text, size_pt);
-        self.text(centre_x - w / 2.0, baseline, size_pt, level, text);
-    }
-
-    fn text_right(&mut self, right_x: f32, baseline: f32, size_pt: f32, level: f32, text: &str) {
-        let w = self.width(text, size_pt);
-        self.text(right_x - w, baseline, size_pt, level, text);
-    }
-
-    fn line(&mut self, x1: f32, y1: f32, x2: f32, y2: f32, width_pt: f32, level: f32) {
-        self.ops.extend([
-            Op::SetOutlineColor { col: grey(level) },
-            Op::SetOutlineThickness { pt: Pt(width_pt) },
-            Op::DrawLine {
-                line: Line {
-                    points: vec![
-                        LinePoint {
-                            p: at(x1, y1),
-                            bezier: false,
-                        },
-                        LinePoint {
-                            p: at(x2, y2),
-                            bezier: false,
-                        },
-                    ],
-                    is_closed: false,
-                },
-            },
-        ]);
-    }
-
-    /// Rectangle outline; `top` and `height` in mm from the top of the page.
-    fn rect(&mut self, x: f32, top: f32, w: f32, h: f32, width_pt: f32, level: f32) {
-        self.ops.extend([
-            Op::SetOutlineColor { col: grey(level) },
-            Op::SetOutlineThickness { pt: Pt(width_pt) },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(mm_to_pt(x)),
-                    y: Pt(mm_to_pt(PAGE_H - top - h)),
-                    width: Pt(mm_to_pt(w)),
-                    height: Pt(mm_to_pt(h)),
-                    mode: Some(PaintMode::Stroke),
-                    winding_order: Some(WindingOrder::NonZero),
-                },
-            },
-        ]);
-    }
-
-    fn fill_rect(&mut self, x: f32, top: f32, w: f32, h: f32, level: f32) {
-        self.ops.extend([
-            Op::SetFillColor { col: grey(level) },
-            Op::DrawRectangle {
-                rectangle: Rect {
-                    x: Pt(mm_to_pt(x)),
-                    y: Pt(mm_to_pt(PAGE_H - top - h)),
-                    width: Pt(mm_to_pt(w)),
-                    height: Pt(mm_to_pt(h)),
-                    mode: Some(PaintMode::Fill),
-                    winding_order: Some(WindingOrder::NonZero),
-                },
-            },
-        ]);
-    }
-
-    /// Breaks `text` into lines no wider than `max_w` mm. Japanese text may
-    /// break between any two characters, except before closing punctuation
-    /// (which hangs) and inside a run of ASCII letters and digits ("PC").
-    fn wrap(&self, text: &str, size_pt: f32, max_w: f32) -> Vec<String> {
-        // Units that stay together: runs of ASCII letters and digits, unless
-        // a run is too long for a line on its own.
-        let mut runs: Vec<String> = Vec::new();
-        for c in text.chars() {
-            let joins_previous = c.is_ascii_alphanumeric()
-                && runs
-                    .last()
-                    .and_then(|u| u.chars().last())
-                    .is_some_and(|p| p.is_ascii_alphanumeric());
-            match runs.last_mut() {
-                Some(u) if joins_previous => u.push(c),
-                _ => runs.push(c.to_string()),
-            }
-        }
-        let units = runs.into_iter().flat_map(|run| {
-            if run.chars().count() > 1 && self.width(&run, size_pt) > max_w {
-                run.chars().map(String::from).collect()
-            } else {
-                vec![run]
-            }
-        });
-        let mut lines = Vec::new();
-        let mut line = String::new();
-        for unit in units {
-            let hangs = unit
-                .chars()
-                .next()
-                .is_some_and(|c| NO_LINE_START.contains(c));
-            let candidate = format!("{line}{unit}");
-            if line.is_empty() || hangs || self.width(&candidate, size_pt) <= max_w {
-                line = candidate;
-            } else {
-                lines.push(std::mem::take(&mut line));
-                line = unit.trim_start().to_string();
-            }
-        }
-        if !line.is_empty() {
-            lines.push(line);
-        }
-        lines
-    }
-
-    /// At most `max_lines` lines of `text`; the last one ends in … if cut.
-    fn wrap_at_most(&self, text: &str, size_pt: f32, max_w: f32, max_lines: usize) -> Vec<String> {
-        let mut lines = self.wrap(text, size_pt, max_w);
-        if lines.len() > max_lines {
-            lines.truncate(max_lines);
-            let last = lines.last_mut().expect("max_lines > 0");
-            while !last.is_empty() && self.width(&format!("{last}…"), size_pt) > max_w {
-                last.pop();
-            }
-            // No dangling opening bracket or separator before the ellipsis.
-            while last.ends_with(['（', '(', '「', '『', '【', '・', ' ', '　']) {
-                last.pop();
-            }
-            last.push('…');
-        }
-        lines
-    }
-}
-
-/// ① … ⑳ for 1 … 20, otherwise "(n)".
-fn circled(n: usize) -> String {
-    match n {
-        1..=20 => char::from_u32(0x2460 + n as u32 - 1)
-            .map(String::from)
-            .unwrap_or_default(),
-        _ => format!("({n})"),
-    }
-}
 
 fn check_key(groups: &[&str]) -> Result<(), SheetError> {
     let ok = !groups.is_empty()
@@ -315,43 +101,8 @@ fn created_on_label(date: NaiveDate) -> String {
 pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
     check_key(input.key_groups)?;
 
-    let mut font_warnings = Vec::new();
-    let font = ParsedFont::from_bytes(GOTHIC, 0, &mut font_warnings)
-        .ok_or_else(|| SheetError::Pdf("the built-in font could not be read".into()))?;
-    let units_per_em = f32::from(font.pdf_font_metrics.units_per_em.max(1));
-
-    let mut doc = PdfDocument::new("窓口 回復キー");
-    // Dated the day the sheet says it was made (00:00 JST), not 1970.
-    let made = printpdf::DateTime::new_in_offset(
-        printpdf::Date {
-            year: input.created_on.year(),
-            month: input.created_on.month() as u8,
-            day: input.created_on.day() as u8,
-        },
-        printpdf::Time {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
-        },
-        printpdf::Offset {
-            hours: 9,
-            minutes: 0,
-            seconds: 0,
-            milliseconds: 0,
-        },
-    );
-    doc.metadata.info.creation_date = made;
-    doc.metadata.info.modification_date = made;
-    doc.metadata.info.metadata_date = made;
-    doc.metadata.info.creator = "窓口".into();
-    let font_id = doc.add_font(&font);
-    let mut c = Canvas {
-        font,
-        font_id,
-        units_per_em,
-        ops: Vec::new(),
-    };
+    let mut doc = Document::new("窓口 回復キー", Face::Gothic, input.created_on).map_err(SheetError::Pdf)?;
+    let c = &mut doc.page;
 
     // --- Heading ------------------------------------------------------------
     // 取扱注意 box, top right.
@@ -596,31 +347,13 @@ pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
         ),
     );
 
-    let page = PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), std::mem::take(&mut c.ops));
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings = Vec::new();
-    let bytes = doc.with_pages(vec![page]).save(&options, &mut warnings);
-    let errors: Vec<&str> = warnings
-        .iter()
-        .filter(|w| w.severity == PdfParseErrorSeverity::Error)
-        .map(|w| w.msg.as_str())
-        .collect();
-    if !errors.is_empty() {
-        return Err(SheetError::Pdf(errors.join("; ")));
-    }
-    if !bytes.starts_with(b"%PDF") {
-        return Err(SheetError::Pdf("the PDF writer produced no PDF".into()));
-    }
-    Ok(bytes)
+    doc.finish().map_err(SheetError::Pdf)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::process::Command;
+    use crate::pdf::tools;
 
     const KEY: [&str; 13] = [
         "7K3M", "ABCD", "EFGH", "JKMN", "PQRS", "TVWX", "YZ01", "2345", "6789", "0A1B", "C2D3",
@@ -635,18 +368,6 @@ mod tests {
             store_id: "3f6c2a9e-8d41-4b7f-9a0e-5c1d2b3e4f60",
             key_groups: &KEY,
         }
-    }
-
-    fn tool(name: &str) -> bool {
-        Command::new(name).arg("-v").output().is_ok()
-    }
-
-    /// The PDF in a temporary folder (removed when the guard drops).
-    fn write_temp(bytes: &[u8]) -> (tempfile::TempDir, std::path::PathBuf) {
-        let dir = tempfile::tempdir().unwrap();
-        let path = dir.path().join("sheet.pdf");
-        std::fs::write(&path, bytes).unwrap();
-        (dir, path)
     }
 
     #[test]
@@ -702,15 +423,8 @@ mod tests {
         // footer, so Ok here means the worst case fits.
         let pdf = recovery_sheet_pdf(&long_sample()).unwrap();
         assert!(pdf.starts_with(b"%PDF"));
-        if tool("pdfinfo") {
-            let (_dir, path) = write_temp(&pdf);
-            let out = Command::new("pdfinfo").arg(&path).output().unwrap();
-            let info = String::from_utf8_lossy(&out.stdout);
-            assert!(
-                info.lines()
-                    .any(|l| l.starts_with("Pages:") && l.trim_end().ends_with(" 1")),
-                "{info}"
-            );
+        if let Some(pages) = tools::pages(&pdf) {
+            assert_eq!(pages, 1);
         }
     }
 
@@ -722,61 +436,10 @@ mod tests {
         assert_eq!(created_on_label(d), "2019年5月1日（令和元年5月1日）");
     }
 
-    fn canvas() -> Canvas {
-        let font = ParsedFont::from_bytes(GOTHIC, 0, &mut Vec::new()).unwrap();
-        let units_per_em = f32::from(font.pdf_font_metrics.units_per_em);
-        Canvas {
-            font,
-            font_id: FontId::new(),
-            units_per_em,
-            ops: Vec::new(),
-        }
-    }
-
-    #[test]
-    fn wrapping_keeps_words_and_hangs_punctuation() {
-        let c = canvas();
-        // A full-width character at 10pt is 10pt wide: 10 per line in 35.28 mm.
-        let w = pt_to_mm(100.0) + 0.01;
-        assert_eq!(c.width("窓口窓口窓口窓口窓口", 10.0), pt_to_mm(100.0));
-        assert_eq!(
-            c.wrap("あいうえおかきくけこ。さしすせそ", 10.0, w),
-            ["あいうえおかきくけこ。", "さしすせそ"]
-        );
-        assert_eq!(
-            c.wrap("あいうえおかきくけPCを", 10.0, w),
-            ["あいうえおかきくけ", "PCを"]
-        );
-        let long_id = "3f6c2a9e8d414b7f9a0e5c1d2b3e4f603f6c2a9e8d414b7f";
-        let lines = c.wrap(long_id, 10.0, w);
-        assert!(lines.len() > 1 && lines.concat() == long_id, "{lines:?}");
-        let cut = c.wrap_at_most("あいうえおかきくけこさしすせそたちつてと", 10.0, w, 1);
-        assert_eq!(cut, ["あいうえおかきくけ…"]);
-    }
-
-    #[test]
-    fn circled_numbers() {
-        assert_eq!(circled(1), "①");
-        assert_eq!(circled(13), "⑬");
-        assert_eq!(circled(21), "(21)");
-    }
-
     #[test]
     fn text_can_be_extracted() {
-        if !tool("pdftotext") {
-            eprintln!("pdftotext not on PATH: skipping");
-            return;
-        }
         let pdf = recovery_sheet_pdf(&sample()).unwrap();
-        let (_dir, path) = write_temp(&pdf);
-        let out = Command::new("pdftotext")
-            .args(["-layout", "-enc", "UTF-8"])
-            .arg(&path)
-            .arg("-")
-            .output()
-            .unwrap();
-        assert!(out.status.success());
-        let text = String::from_utf8(out.stdout).unwrap();
+        let Some(text) = tools::text(&pdf) else { return };
         // Characters are drawn one per box, so look for each group with the
         // layout's spaces taken out.
         let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -794,42 +457,13 @@ mod tests {
         }
         for (i, group) in KEY.iter().enumerate() {
             let numbered = format!("{}{}", circled(i + 1), group);
-            assert!(
-                squashed.contains(&numbered),
-                "group {} ({numbered}) missing from:\n{text}",
-                i + 1
-            );
+            assert!(squashed.contains(&numbered), "group {} ({numbered}) missing from:\n{text}", i + 1);
         }
     }
 
     #[test]
     fn font_is_embedded_as_a_subset() {
-        if !tool("pdffonts") {
-            eprintln!("pdffonts not on PATH: skipping");
-            return;
-        }
-        let pdf = recovery_sheet_pdf(&sample()).unwrap();
-        let (_dir, path) = write_temp(&pdf);
-        let out = Command::new("pdffonts").arg(&path).output().unwrap();
-        let fonts = String::from_utf8_lossy(&out.stdout);
-        let rows: Vec<&str> = fonts.lines().skip(2).collect();
-        assert!(!rows.is_empty(), "{fonts}");
-        for row in rows {
-            // name  type  encoding  emb sub uni  object ID
-            let cols: Vec<&str> = row.split_whitespace().collect();
-            let name = cols[0];
-            assert!(
-                name.len() > 7 && name.as_bytes()[6] == b'+',
-                "not a subset name: {fonts}"
-            );
-            assert!(name.contains("IPAexGothic"), "{fonts}");
-            let n = cols.len();
-            assert_eq!(
-                &cols[n - 5..n - 2],
-                &["yes", "yes", "yes"],
-                "emb/sub/uni: {fonts}"
-            );
-        }
+        tools::assert_subset_font(&recovery_sheet_pdf(&sample()).unwrap(), "IPAexGothic");
     }
 
     /// Writes the sheet to $MADOGUCHI_SHEET_OUT for looking at:
