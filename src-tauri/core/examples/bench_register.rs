@@ -6,7 +6,9 @@
 //! `sqlcipher_export`. Prints medians of 15 runs; see docs/BENCHMARKS.md.
 
 use chrono::NaiveDate;
-use madoguchi_core::cases::{query_cases, CaseQuery, CaseSort, CaseStatus, Channel, Queue, RequestKind};
+use madoguchi_core::cases::{
+    query_cases, CaseQuery, CaseSort, CaseStatus, Channel, Queue, RequestKind,
+};
 use madoguchi_core::credential::MemoryCredentialStore;
 use madoguchi_core::org::Organisation;
 use madoguchi_core::secret::{Password, RecoveryKey};
@@ -31,13 +33,24 @@ fn median(conn: &Connection, q: &CaseQuery) -> (Duration, i64) {
 }
 
 fn main() {
-    let n: usize = std::env::args().nth(1).and_then(|a| a.parse().ok()).unwrap_or(100_000);
+    let n: usize = std::env::args()
+        .nth(1)
+        .and_then(|a| a.parse().ok())
+        .unwrap_or(100_000);
     let tmp = tempfile::tempdir().unwrap();
     let dir = DataDir::new(tmp.path().join("data"));
     let creds = Arc::new(MemoryCredentialStore::new());
     let setup = Setup {
-        organisation: Organisation { name: "見本商事株式会社".into(), ..Default::default() },
-        admin: NewUser { username: "kanri".into(), display_name: "見本".into(), role: Role::Admin, password: Password::new("kanri-pass-2026") },
+        organisation: Organisation {
+            name: "見本商事株式会社".into(),
+            ..Default::default()
+        },
+        admin: NewUser {
+            username: "kanri".into(),
+            display_name: "見本".into(),
+            role: Role::Admin,
+            password: Password::new("kanri-pass-2026"),
+        },
         store_id: None,
     };
     let mut store = Store::create(&dir, creds, &setup, &RecoveryKey::random()).unwrap();
@@ -58,39 +71,139 @@ fn main() {
     )
     .unwrap();
     let plain_path = tmp.path().join("plain.db");
-    enc.execute(&format!("ATTACH DATABASE '{}' AS plain KEY ''", plain_path.display()), []).unwrap();
-    enc.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(())).unwrap();
+    enc.execute(
+        &format!("ATTACH DATABASE '{}' AS plain KEY ''", plain_path.display()),
+        [],
+    )
+    .unwrap();
+    enc.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
+        .unwrap();
     enc.execute("DETACH DATABASE plain", []).unwrap();
     let plain = Connection::open(&plain_path).unwrap();
     // The same cache and temp settings as the encrypted store: like for like.
-    plain.execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072;").unwrap();
+    plain
+        .execute_batch("PRAGMA temp_store = MEMORY; PRAGMA cache_size = -131072;")
+        .unwrap();
     rusqlite::vtab::array::load_module(&plain).unwrap();
     if let Ok(keep) = std::env::var("BENCH_KEEP_PLAIN") {
         std::fs::copy(&plain_path, keep).unwrap();
     }
-    let size = |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
+    let size =
+        |p: &std::path::Path| std::fs::metadata(p).map(|m| m.len()).unwrap_or(0) as f64 / 1e6;
 
     println!("register bench: {n} cases, {} events (fill {:.1} s); encrypted db {:.0} MB, plain copy {:.0} MB", n * 3, fill.as_secs_f64(), size(&dir.db_path()), size(&plain_path));
-    println!("{:<44} {:>12} {:>12} {:>7} {:>8}", "query", "SQLCipher", "plain", "ratio", "matches");
-    let page = |sort, page| CaseQuery { page_size: 50, sort, page, ..Default::default() };
+    println!(
+        "{:<44} {:>12} {:>12} {:>7} {:>8}",
+        "query", "SQLCipher", "plain", "ratio", "matches"
+    );
+    let page = |sort, page| CaseQuery {
+        page_size: 50,
+        sort,
+        page,
+        ..Default::default()
+    };
     let queries: Vec<(&str, CaseQuery)> = vec![
-        ("first page by received date", page(CaseSort::ReceivedDesc, 0)),
-        ("page 100 by received date", page(CaseSort::ReceivedDesc, 100)),
+        (
+            "first page by received date",
+            page(CaseSort::ReceivedDesc, 0),
+        ),
+        (
+            "page 100 by received date",
+            page(CaseSort::ReceivedDesc, 100),
+        ),
         ("first page by receipt no", page(CaseSort::ReceiptNoAsc, 0)),
         (
             "filtered: 受付 + 開示 + メール",
-            CaseQuery { statuses: vec![CaseStatus::Received], kinds: vec![RequestKind::Disclosure], channels: vec![Channel::Email], page_size: 50, ..Default::default() },
+            CaseQuery {
+                statuses: vec![CaseStatus::Received],
+                kinds: vec![RequestKind::Disclosure],
+                channels: vec![Channel::Email],
+                page_size: 50,
+                ..Default::default()
+            },
         ),
-        ("filtered: 特定個人情報", CaseQuery { specific_personal_info: Some(true), page_size: 50, ..Default::default() }),
-        ("filtered: 誤登録 (rare)", CaseQuery { statuses: vec![CaseStatus::Mistaken], page_size: 50, ..Default::default() }),
-        ("search partial name 「髙橋 花」", CaseQuery { search: "髙橋 花".into(), page_size: 50, ..Default::default() }),
-        ("search kana 「たかはし」", CaseQuery { search: "たかはし".into(), page_size: 50, ..Default::default() }),
-        ("search email part 「hanako.sato」", CaseQuery { search: "hanako.sato".into(), page_size: 50, ..Default::default() }),
-        ("search phone 「090-1234」", CaseQuery { search: "090-1234".into(), page_size: 50, ..Default::default() }),
-        ("search receipt no 「2024-0123」", CaseQuery { search: "2024-0123".into(), page_size: 50, ..Default::default() }),
-        ("search 2-character surname 「佐藤」 (scan)", CaseQuery { search: "佐藤".into(), page_size: 50, ..Default::default() }),
-        ("queue: 期限超過 (as of 2026-11-30)", CaseQuery { queue: Some(Queue::Overdue), as_of: Some(to), page_size: 50, ..Default::default() }),
-        ("queue: 今週が期限", CaseQuery { queue: Some(Queue::DueThisWeek), as_of: Some(to), page_size: 50, ..Default::default() }),
+        (
+            "filtered: 特定個人情報",
+            CaseQuery {
+                specific_personal_info: Some(true),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "filtered: 誤登録 (rare)",
+            CaseQuery {
+                statuses: vec![CaseStatus::Mistaken],
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "search partial name 「髙橋 花」",
+            CaseQuery {
+                search: "髙橋 花".into(),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "search kana 「たかはし」",
+            CaseQuery {
+                search: "たかはし".into(),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "search email part 「hanako.sato」",
+            CaseQuery {
+                search: "hanako.sato".into(),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "search phone 「090-1234」",
+            CaseQuery {
+                search: "090-1234".into(),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "search receipt no 「2024-0123」",
+            CaseQuery {
+                search: "2024-0123".into(),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "search 2-character surname 「佐藤」 (scan)",
+            CaseQuery {
+                search: "佐藤".into(),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "queue: 期限超過 (as of 2026-11-30)",
+            CaseQuery {
+                queue: Some(Queue::Overdue),
+                as_of: Some(to),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
+        (
+            "queue: 今週が期限",
+            CaseQuery {
+                queue: Some(Queue::DueThisWeek),
+                as_of: Some(to),
+                page_size: 50,
+                ..Default::default()
+            },
+        ),
     ];
     for (label, q) in &queries {
         let (e, total) = median(enc, q);
@@ -117,5 +230,11 @@ fn main() {
         times[7]
     };
     let (e, p) = (counts(enc), counts(&plain));
-    println!("{:<44} {:>9.2} ms {:>9.2} ms {:>6.2}x", "home: five queue counts", e.as_secs_f64() * 1e3, p.as_secs_f64() * 1e3, e.as_secs_f64() / p.as_secs_f64().max(1e-9));
+    println!(
+        "{:<44} {:>9.2} ms {:>9.2} ms {:>6.2}x",
+        "home: five queue counts",
+        e.as_secs_f64() * 1e3,
+        p.as_secs_f64() * 1e3,
+        e.as_secs_f64() / p.as_secs_f64().max(1e-9)
+    );
 }

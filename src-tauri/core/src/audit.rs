@@ -89,6 +89,18 @@ pub enum Action {
     DecisionsReviewed,
     ClockPaused,
     ClockResumed,
+    /// A 管理者 saved a letter template (a new version).
+    LetterTemplateSaved,
+    /// A letter was issued (文書番号 taken) from a template and a case.
+    LetterIssued,
+    /// A letter was sent to a printer.
+    LetterPrinted,
+    /// A letter left the app as a PDF file (save as, admin CLI).
+    LetterExported,
+    /// A disclosure package (letter and annex as PDF and CSV) left the app.
+    DisclosurePackageExported,
+    /// 発送: how a letter was mailed.
+    LetterMailed,
     /// Test-only writes (the crash test's write loop).
     TestWrite,
 }
@@ -136,6 +148,12 @@ impl Action {
             Action::DecisionsReviewed => "decisions.reviewed",
             Action::ClockPaused => "clock.paused",
             Action::ClockResumed => "clock.resumed",
+            Action::LetterTemplateSaved => "letter_template.saved",
+            Action::LetterIssued => "letter.issued",
+            Action::LetterPrinted => "letter.printed",
+            Action::LetterExported => "letter.exported",
+            Action::DisclosurePackageExported => "letter.disclosure_package_exported",
+            Action::LetterMailed => "letter.mailed",
             Action::TestWrite => "test.write",
         }
     }

@@ -95,7 +95,13 @@ impl CaseStatus {
             Received => &[Verifying, AwaitingFee, Investigating, Withdrawn, Mistaken],
             Verifying => &[AwaitingFee, Investigating, Withdrawn, Mistaken],
             AwaitingFee => &[Verifying, Investigating, Withdrawn, Mistaken],
-            Investigating => &[AwaitingApproval, PreparingReply, Verifying, AwaitingFee, Withdrawn],
+            Investigating => &[
+                AwaitingApproval,
+                PreparingReply,
+                Verifying,
+                AwaitingFee,
+                Withdrawn,
+            ],
             AwaitingApproval => &[PreparingReply, Investigating, Withdrawn],
             PreparingReply => &[Sent, Investigating, Withdrawn],
             Sent => &[Completed],
@@ -105,7 +111,10 @@ impl CaseStatus {
 
     /// Still being worked on (not 完了, 取下げ or 誤登録).
     pub fn is_open(self) -> bool {
-        !matches!(self, CaseStatus::Completed | CaseStatus::Withdrawn | CaseStatus::Mistaken)
+        !matches!(
+            self,
+            CaseStatus::Completed | CaseStatus::Withdrawn | CaseStatus::Mistaken
+        )
     }
 
     /// A move to this status needs a reason on record.
@@ -263,7 +272,12 @@ pub struct IncomingMail {
 impl IncomingMail {
     pub fn new(file_name: String, eml: Vec<u8>, parsed: ParsedMail) -> Self {
         let docs = vec![IntakeDoc::default(); parsed.attachments.len()];
-        IncomingMail { file_name, eml, parsed, docs }
+        IncomingMail {
+            file_name,
+            eml,
+            parsed,
+            docs,
+        }
     }
 
     fn doc(&self, i: usize) -> IntakeDoc {
@@ -280,7 +294,11 @@ pub struct IncomingFile {
 
 impl IncomingFile {
     pub fn new(file_name: impl Into<String>, bytes: Vec<u8>) -> Self {
-        IncomingFile { file_name: file_name.into(), bytes, intake: IntakeDoc::default() }
+        IncomingFile {
+            file_name: file_name.into(),
+            bytes,
+            intake: IntakeDoc::default(),
+        }
     }
 }
 
@@ -519,8 +537,13 @@ impl CaseInput {
             ("enclosuresNote", &v.enclosures_note),
             ("memo", &v.memo),
         ] {
-            if crate::documents::contains_individual_number(value) && !errors.iter().any(|e| e.field == field) {
-                errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
+            if crate::documents::contains_individual_number(value)
+                && !errors.iter().any(|e| e.field == field)
+            {
+                errors.push(FieldError::new(
+                    field,
+                    crate::documents::INDIVIDUAL_NUMBER_MESSAGE,
+                ));
             }
         }
         if errors.is_empty() {
@@ -728,18 +751,27 @@ pub(crate) fn insert_case(
 
 /// The requester's and agent's names and フリガナ, normalised, for short searches.
 fn name_key(input: &CaseInput) -> String {
-    [&input.requester.name, &input.requester.kana, &input.agent.name, &input.agent.kana]
-        .iter()
-        .filter(|s| !s.is_empty())
-        .map(|s| search_key(s))
-        .collect::<Vec<_>>()
-        .join("\u{1f}")
+    [
+        &input.requester.name,
+        &input.requester.kana,
+        &input.agent.name,
+        &input.agent.kana,
+    ]
+    .iter()
+    .filter(|s| !s.is_empty())
+    .map(|s| search_key(s))
+    .collect::<Vec<_>>()
+    .join("\u{1f}")
 }
 
 /// The policy version a case follows: `current` while the profile is
 /// unchanged (a case keeps the version it was received under), else the
 /// latest version of the chosen profile, else of the default profile.
-fn policy_version_for(tx: &Connection, policy_id: Option<i64>, current: Option<(Option<i64>, Option<i64>)>) -> Result<Option<i64>, StoreError> {
+fn policy_version_for(
+    tx: &Connection,
+    policy_id: Option<i64>,
+    current: Option<(Option<i64>, Option<i64>)>,
+) -> Result<Option<i64>, StoreError> {
     if let Some((current_policy, current_version)) = current {
         if current_policy == policy_id {
             return Ok(current_version);
@@ -754,7 +786,12 @@ fn policy_version_for(tx: &Connection, policy_id: Option<i64>, current: Option<(
         None => Ok(None),
         Some(id) => crate::policy::latest_version_id(tx, id)?
             .map(Some)
-            .ok_or_else(|| StoreError::invalid("policyId", "選んだポリシーが見つかりません。選び直してください。")),
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    "policyId",
+                    "選んだポリシーが見つかりません。選び直してください。",
+                )
+            }),
     }
 }
 
@@ -882,11 +919,20 @@ struct Written {
 
 impl IntakeDoc {
     fn validated_copy(&self) -> Result<IntakeDoc, StoreError> {
-        Ok(IntakeDoc { info: self.info.validated()?, ..self.clone() })
+        Ok(IntakeDoc {
+            info: self.info.validated()?,
+            ..self.clone()
+        })
     }
 }
 
-fn insert_attachment(tx: &Connection, case_id: i64, w: &Written, actor: Option<i64>, now: &str) -> Result<(), StoreError> {
+fn insert_attachment(
+    tx: &Connection,
+    case_id: i64,
+    w: &Written,
+    actor: Option<i64>,
+    now: &str,
+) -> Result<(), StoreError> {
     let d = &w.doc.info;
     tx.prepare_cached(
         "INSERT INTO attachments (case_id, origin, file_name, kind, size, sha256, blob_id, added_at, added_by,
@@ -1017,7 +1063,13 @@ impl Store {
         // are removed again, so no file outlives its row.
         let blobs = self.blobs();
         let mut written: Vec<Written> = Vec::new();
-        let store_file = |bytes: &[u8], origin: &'static str, name: &str, kind: FileKind, doc: IntakeDoc, written: &mut Vec<Written>| -> Result<(), StoreError> {
+        let store_file = |bytes: &[u8],
+                          origin: &'static str,
+                          name: &str,
+                          kind: FileKind,
+                          doc: IntakeDoc,
+                          written: &mut Vec<Written>|
+         -> Result<(), StoreError> {
             let blob = blobs.put(bytes)?;
             written.push(Written {
                 blob,
@@ -1041,9 +1093,18 @@ impl Store {
                 let eml = if redact.is_empty() {
                     std::borrow::Cow::Borrowed(&m.eml[..])
                 } else {
-                    std::borrow::Cow::Owned(crate::mail::redact_attachments(&m.eml, &m.parsed, &redact))
+                    std::borrow::Cow::Owned(crate::mail::redact_attachments(
+                        &m.eml, &m.parsed, &redact,
+                    ))
                 };
-                store_file(&eml, "eml", &m.file_name, FileKind::Eml, IntakeDoc::default(), &mut written)?;
+                store_file(
+                    &eml,
+                    "eml",
+                    &m.file_name,
+                    FileKind::Eml,
+                    IntakeDoc::default(),
+                    &mut written,
+                )?;
                 for (i, a) in m.parsed.attachments.iter().enumerate() {
                     let doc = m.doc(i);
                     if doc.refused {
@@ -1054,8 +1115,19 @@ impl Store {
                         .file_name
                         .clone()
                         .unwrap_or_else(|| format!("添付{}", i + 1));
-                    let kind = if doc.masked { crate::mail::detect_kind(&a.bytes) } else { a.detected };
-                    store_file(&a.bytes, "mail_attachment", &name, kind, doc.validated_copy()?, &mut written)?;
+                    let kind = if doc.masked {
+                        crate::mail::detect_kind(&a.bytes)
+                    } else {
+                        a.detected
+                    };
+                    store_file(
+                        &a.bytes,
+                        "mail_attachment",
+                        &name,
+                        kind,
+                        doc.validated_copy()?,
+                        &mut written,
+                    )?;
                 }
             }
             for f in files {
@@ -1174,9 +1246,16 @@ impl Store {
         if !before.status.next().contains(&status) {
             let allowed: Vec<&str> = before.status.next().iter().map(|s| s.label()).collect();
             let message = if allowed.is_empty() {
-                format!("「{}」の案件の状態は変えられません。", before.status.label())
+                format!(
+                    "「{}」の案件の状態は変えられません。",
+                    before.status.label()
+                )
             } else {
-                format!("「{}」の案件は「{}」にだけ進められます。", before.status.label(), allowed.join("」「"))
+                format!(
+                    "「{}」の案件は「{}」にだけ進められます。",
+                    before.status.label(),
+                    allowed.join("」「")
+                )
             };
             return Err(StoreError::invalid("status", message));
         }
@@ -1185,7 +1264,10 @@ impl Store {
             return Err(StoreError::invalid("reason", "理由を入力してください。"));
         }
         if crate::documents::contains_individual_number(&reason) {
-            return Err(StoreError::invalid("reason", crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
+            return Err(StoreError::invalid(
+                "reason",
+                crate::documents::INDIVIDUAL_NUMBER_MESSAGE,
+            ));
         }
         let actor = self.actor_id();
         self.write(Action::CaseStatusChanged, Target::of("case", id), &format!("status={}", status.code()), |tx, now| {
@@ -1222,21 +1304,26 @@ impl Store {
             }
         }
         let actor = self.actor_id();
-        let result = self.write(Action::AttachmentAdded, Target::of("case", id), &format!("files={}", files.len()), |tx, now| {
-            for (((f, kind), blob), doc) in files.iter().zip(&kinds).zip(&written).zip(&docs) {
-                let w = Written {
-                    blob: blob.clone(),
-                    origin: "scan",
-                    name: f.file_name.clone(),
-                    kind: *kind,
-                    size: f.bytes.len(),
-                    sha: hex::encode(Sha256::digest(&f.bytes)),
-                    doc: doc.clone(),
-                };
-                insert_attachment(tx, id, &w, actor, now)?;
-            }
-            Ok(())
-        });
+        let result = self.write(
+            Action::AttachmentAdded,
+            Target::of("case", id),
+            &format!("files={}", files.len()),
+            |tx, now| {
+                for (((f, kind), blob), doc) in files.iter().zip(&kinds).zip(&written).zip(&docs) {
+                    let w = Written {
+                        blob: blob.clone(),
+                        origin: "scan",
+                        name: f.file_name.clone(),
+                        kind: *kind,
+                        size: f.bytes.len(),
+                        sha: hex::encode(Sha256::digest(&f.bytes)),
+                        doc: doc.clone(),
+                    };
+                    insert_attachment(tx, id, &w, actor, now)?;
+                }
+                Ok(())
+            },
+        );
         if let Err(e) = result {
             written.iter().for_each(|b| blobs.remove(b));
             return Err(e);
@@ -1368,15 +1455,28 @@ fn queue_clause(queue: Queue, today: NaiveDate) -> String {
         format!("EXISTS (SELECT 1 FROM clock_pauses p WHERE p.case_id = c.id AND p.to_on IS NULL AND p.reason IN ({reasons}))")
     };
     match queue {
-        Queue::Overdue => format!("{OPEN} AND c.clock_paused = 0 AND c.due_on < {}", day(today)),
+        Queue::Overdue => format!(
+            "{OPEN} AND c.clock_paused = 0 AND c.due_on < {}",
+            day(today)
+        ),
         Queue::DueThisWeek => {
             // Through Sunday of this week (a Japanese office week ends on the weekend).
-            let days_to_sunday = 6 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
+            let days_to_sunday =
+                6 - i64::from(chrono::Datelike::weekday(&today).num_days_from_monday());
             let sunday = today + chrono::Duration::days(days_to_sunday);
-            format!("{OPEN} AND c.clock_paused = 0 AND c.due_on BETWEEN {} AND {}", day(today), day(sunday))
+            format!(
+                "{OPEN} AND c.clock_paused = 0 AND c.due_on BETWEEN {} AND {}",
+                day(today),
+                day(sunday)
+            )
         }
-        Queue::AwaitingFee => format!("{OPEN} AND (c.status = 'awaiting_fee' OR {})", waiting("'fee'")),
-        Queue::AwaitingDocuments => format!("{OPEN} AND {}", waiting("'id_documents', 'clarification'")),
+        Queue::AwaitingFee => format!(
+            "{OPEN} AND (c.status = 'awaiting_fee' OR {})",
+            waiting("'fee'")
+        ),
+        Queue::AwaitingDocuments => {
+            format!("{OPEN} AND {}", waiting("'id_documents', 'clarification'"))
+        }
         Queue::AwaitingApproval => "c.status = 'awaiting_approval'".to_string(),
     }
 }
@@ -1395,8 +1495,19 @@ pub fn queue_counts(conn: &Connection, today: NaiveDate) -> Result<Vec<QueueCoun
     Queue::ALL
         .iter()
         .map(|&queue| {
-            let count = conn.query_row(&format!("SELECT count(*) FROM cases c WHERE {}", queue_clause(queue, today)), [], |r| r.get(0))?;
-            Ok(QueueCount { queue, label: queue.label().into(), count })
+            let count = conn.query_row(
+                &format!(
+                    "SELECT count(*) FROM cases c WHERE {}",
+                    queue_clause(queue, today)
+                ),
+                [],
+                |r| r.get(0),
+            )?;
+            Ok(QueueCount {
+                queue,
+                label: queue.label().into(),
+                count,
+            })
         })
         .collect()
 }
@@ -1416,9 +1527,15 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
         // with the key as one quoted phrase. One or two (a two-kanji
         // surname): too short for trigrams; a scan of names and フリガナ only.
         let (sql, param) = if key_chars >= 3 {
-            ("SELECT rowid FROM case_search WHERE case_search MATCH ?1", format!("\"{}\"", key.replace('"', "\"\"")))
+            (
+                "SELECT rowid FROM case_search WHERE case_search MATCH ?1",
+                format!("\"{}\"", key.replace('"', "\"\"")),
+            )
         } else {
-            ("SELECT case_id FROM case_names WHERE instr(key, ?1) > 0", key)
+            (
+                "SELECT case_id FROM case_names WHERE instr(key, ?1) > 0",
+                key,
+            )
         };
         let ids: Vec<rusqlite::types::Value> = conn
             .prepare_cached(sql)?
@@ -1426,7 +1543,12 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
             .map(|r| r.map(rusqlite::types::Value::from))
             .collect::<Result<_, _>>()?;
         if ids.is_empty() {
-            return Ok(CasePage { total: 0, page: q.page, page_size, items: Vec::new() });
+            return Ok(CasePage {
+                total: 0,
+                page: q.page,
+                page_size,
+                items: Vec::new(),
+            });
         }
         args.push(Box::new(std::rc::Rc::new(ids)));
         clauses.push(format!("c.id IN rarray(?{})", args.len()));
@@ -1463,7 +1585,10 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
         clauses.push(format!("c.specific_personal_info = {}", i32::from(flag)));
     }
     if let Some(queue) = q.queue {
-        clauses.push(queue_clause(queue, q.as_of.unwrap_or_else(|| chrono::Local::now().date_naive())));
+        clauses.push(queue_clause(
+            queue,
+            q.as_of.unwrap_or_else(|| chrono::Local::now().date_naive()),
+        ));
     }
     let filter = if clauses.is_empty() {
         String::new()
@@ -1481,7 +1606,11 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     // `c` like the cases table), which answers the count from its groups.
     let by_rows = searched || q.queue.is_some();
     let counted_from = if by_rows { "cases" } else { "case_counts" };
-    let count = if by_rows { "count(*)" } else { "coalesce(sum(c.n), 0)" };
+    let count = if by_rows {
+        "count(*)"
+    } else {
+        "coalesce(sum(c.n), 0)"
+    };
     let total: i64 = conn.query_row(
         &format!("SELECT {count} FROM {counted_from} c {filter}"),
         rusqlite::params_from_iter(args.iter()),
@@ -1489,7 +1618,12 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     )?;
     if total == 0 {
         // A rare filter would otherwise walk the whole index to find nothing.
-        return Ok(CasePage { total, page: q.page, page_size, items: Vec::new() });
+        return Ok(CasePage {
+            total,
+            page: q.page,
+            page_size,
+            items: Vec::new(),
+        });
     }
     let sql = format!("SELECT {SUMMARY_COLUMNS} FROM cases c {filter} ORDER BY {order} LIMIT {page_size} OFFSET {}", u64::from(q.page) * u64::from(page_size));
     let mut stmt = conn.prepare_cached(&sql)?;
@@ -1550,7 +1684,6 @@ fn row_to_attachment_at(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<At
         added_at: r.get(at + 5)?,
     })
 }
-
 
 /// The label a form field is shown with, for timeline summaries.
 pub fn field_label(field: &str) -> &'static str {
@@ -1613,49 +1746,84 @@ pub fn event_summary(e: &CaseEvent) -> String {
             t
         }
         "attachment_added" => {
-            let doc = crate::documents::DocType::from_code(&s("docType")).filter(|d| *d != crate::documents::DocType::Unclassified);
-            let masked = e.detail.get("masked").and_then(|v| v.as_bool()).unwrap_or(false);
+            let doc = crate::documents::DocType::from_code(&s("docType"))
+                .filter(|d| *d != crate::documents::DocType::Unclassified);
+            let masked = e
+                .detail
+                .get("masked")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false);
             let mut t = format!("ファイルを添付: {}", s("fileName"));
             if let Some(d) = doc {
-                t.push_str(&format!("（{}{}）", d.label(), if masked { "・マスク済" } else { "" }));
+                t.push_str(&format!(
+                    "（{}{}）",
+                    d.label(),
+                    if masked { "・マスク済" } else { "" }
+                ));
             }
             t
         }
         "scan_refused" => format!(
             "マスクが必要な書類を保存せず破棄: {}",
-            crate::documents::DocType::from_code(&s("docType")).map(|d| d.label()).unwrap_or("書類")
+            crate::documents::DocType::from_code(&s("docType"))
+                .map(|d| d.label())
+                .unwrap_or("書類")
         ),
         "document_classified" => format!(
             "書類の種類を設定: {}",
-            crate::documents::DocType::from_code(&s("docType")).map(|d| d.label()).unwrap_or("未分類")
+            crate::documents::DocType::from_code(&s("docType"))
+                .map(|d| d.label())
+                .unwrap_or("未分類")
         ),
         "attachment_masked" => "添付ファイルを黒塗りして置き換え（元の画像は削除）".into(),
         "payment_recorded" => {
             let amount = e.detail.get("amount").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
-            let verb = if s("direction") == "refund" { "返金・返却" } else { "入金" };
-            format!("手数料の{verb}: {}円（{}）", crate::policy::yen(amount), s("breakdown"))
+            let verb = if s("direction") == "refund" {
+                "返金・返却"
+            } else {
+                "入金"
+            };
+            format!(
+                "手数料の{verb}: {}円（{}）",
+                crate::policy::yen(amount),
+                s("breakdown")
+            )
         }
         "clock_paused" => format!(
             "期限を停止（{}、{}から）",
-            crate::fees::PauseReason::from_code(&s("reason")).map(|r| r.label()).unwrap_or("停止"),
+            crate::fees::PauseReason::from_code(&s("reason"))
+                .map(|r| r.label())
+                .unwrap_or("停止"),
             s("from")
         ),
         "clock_resumed" => format!("期限を再開（{}から）", s("to")),
         "investigation_noted" => "調査を記録".into(),
         "decision_recorded" => format!(
             "決定を記録: {} → {}",
-            RequestKind::from_code(&s("kind")).map(|k| k.label()).unwrap_or(""),
-            crate::decisions::Outcome::from_code(&s("outcome")).map(|o| o.label()).unwrap_or("")
+            RequestKind::from_code(&s("kind"))
+                .map(|k| k.label())
+                .unwrap_or(""),
+            crate::decisions::Outcome::from_code(&s("outcome"))
+                .map(|o| o.label())
+                .unwrap_or("")
         ),
         "decisions_reviewed" => {
-            if e.detail.get("approved").and_then(|v| v.as_bool()).unwrap_or(false) {
+            if e.detail
+                .get("approved")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+            {
                 "管理者が決定を承認".into()
             } else {
                 format!("管理者が決定を差戻し（理由: {}）", s("note"))
             }
         }
         "fee_warning_decided" => {
-            if e.detail.get("keep").and_then(|v| v.as_bool()).unwrap_or(false) {
+            if e.detail
+                .get("keep")
+                .and_then(|v| v.as_bool())
+                .unwrap_or(false)
+            {
                 "法第38条の警告を承知のうえ、ポリシーどおり手数料を請求".into()
             } else {
                 "法第38条で認められない手数料を請求しないことに決定".into()
@@ -1664,12 +1832,20 @@ pub fn event_summary(e: &CaseEvent) -> String {
         "verification_marked" => format!(
             "本人確認: {} を「{}」に",
             s("item"),
-            crate::verification::CheckStatus::from_code(&s("status")).map(|c| c.label()).unwrap_or("")
+            crate::verification::CheckStatus::from_code(&s("status"))
+                .map(|c| c.label())
+                .unwrap_or("")
         ),
         "original_logged" => {
-            let doc = crate::documents::DocType::from_code(&s("docType")).map(|d| d.label()).unwrap_or("書類");
+            let doc = crate::documents::DocType::from_code(&s("docType"))
+                .map(|d| d.label())
+                .unwrap_or("書類");
             match s("state").as_str() {
-                "returned" => format!("原本を返却: {doc}（{}・{}）", s("returnedOn"), s("returnMethod")),
+                "returned" => format!(
+                    "原本を返却: {doc}（{}・{}）",
+                    s("returnedOn"),
+                    s("returnMethod")
+                ),
                 "kept" => format!("原本を保管: {doc}"),
                 _ => format!("原本を受領: {doc}（{}）", s("receivedOn")),
             }
@@ -1698,7 +1874,11 @@ pub fn event_summary(e: &CaseEvent) -> String {
             if reason.is_empty() {
                 format!("状態を変更: {} → {}", label("from"), label("to"))
             } else {
-                format!("状態を変更: {} → {}（理由: {reason}）", label("from"), label("to"))
+                format!(
+                    "状態を変更: {} → {}（理由: {reason}）",
+                    label("from"),
+                    label("to")
+                )
             }
         }
         _ => "記録".to_string(),

@@ -16,4 +16,3 @@ macro_rules! coded_enum {
         }
     };
 }
-

@@ -48,7 +48,9 @@ pub fn outcomes_for(kind: RequestKind) -> &'static [Outcome] {
     use Outcome::*;
     use RequestKind::*;
     match kind {
-        Disclosure | ThirdPartyRecord => &[FullDisclosure, PartialDisclosure, NonDisclosure, NoData],
+        Disclosure | ThirdPartyRecord => {
+            &[FullDisclosure, PartialDisclosure, NonDisclosure, NoData]
+        }
         Correction | Addition | Deletion => &[Done, PartlyDone, NotDone],
         Suspension | Erasure | StopThirdParty => &[Done, NotDone, Alternative],
         PurposeNotice => &[Notified, NotNotified],
@@ -61,9 +63,17 @@ pub fn grounds_for(kind: RequestKind) -> &'static [LegalGround] {
     use LegalGround::*;
     use RequestKind::*;
     match kind {
-        Disclosure | ThirdPartyRecord => &[Appi33_2_1, Appi33_2_2, Appi33_2_3, NoPersonalData, IdentityNotVerified],
+        Disclosure | ThirdPartyRecord => &[
+            Appi33_2_1,
+            Appi33_2_2,
+            Appi33_2_3,
+            NoPersonalData,
+            IdentityNotVerified,
+        ],
         Correction | Addition | Deletion => &[Appi34_2, NoPersonalData, IdentityNotVerified],
-        Suspension | Erasure | StopThirdParty => &[Appi35, Appi35Cost, NoPersonalData, IdentityNotVerified],
+        Suspension | Erasure | StopThirdParty => {
+            &[Appi35, Appi35Cost, NoPersonalData, IdentityNotVerified]
+        }
         PurposeNotice => &[Appi32_2_1, Appi32_2_2, IdentityNotVerified],
         Other => &[NoPersonalData, IdentityNotVerified],
     }
@@ -72,7 +82,10 @@ pub fn grounds_for(kind: RequestKind) -> &'static [LegalGround] {
 impl Outcome {
     /// Full compliance needs no ground and no approval.
     pub fn is_full(self) -> bool {
-        matches!(self, Outcome::FullDisclosure | Outcome::Done | Outcome::Notified)
+        matches!(
+            self,
+            Outcome::FullDisclosure | Outcome::Done | Outcome::Notified
+        )
     }
 
     /// A refusal in whole or part: ground, reasons and approval.
@@ -164,10 +177,16 @@ impl DecisionInput {
         let mut v = self.clone();
         let mut errors = Vec::new();
         if !requested.contains(&v.kind) {
-            errors.push(FieldError::new("kind", "この案件で請求されていない種類です。"));
+            errors.push(FieldError::new(
+                "kind",
+                "この案件で請求されていない種類です。",
+            ));
         }
         if !outcomes_for(v.kind).contains(&v.outcome) {
-            errors.push(FieldError::new("outcome", format!("{}の決定として選べない内容です。", v.kind.label())));
+            errors.push(FieldError::new(
+                "outcome",
+                format!("{}の決定として選べない内容です。", v.kind.label()),
+            ));
         }
         v.reasons = free_text(FIELD_REASONS, &v.reasons, 2000, &mut errors);
         v.detail = free_text("detail", &v.detail, 2000, &mut errors);
@@ -176,10 +195,14 @@ impl DecisionInput {
         } else {
             if v.outcome.is_refusal() {
                 match v.legal_ground {
-                    None => errors.push(FieldError::new("legalGround", "応じない理由となる法的根拠を選んでください。")),
-                    Some(g) if !grounds_for(v.kind).contains(&g) => {
-                        errors.push(FieldError::new("legalGround", format!("{}の根拠として選べない条文です。", v.kind.label())))
-                    }
+                    None => errors.push(FieldError::new(
+                        "legalGround",
+                        "応じない理由となる法的根拠を選んでください。",
+                    )),
+                    Some(g) if !grounds_for(v.kind).contains(&g) => errors.push(FieldError::new(
+                        "legalGround",
+                        format!("{}の根拠として選べない条文です。", v.kind.label()),
+                    )),
                     _ => {}
                 }
             }
@@ -190,8 +213,15 @@ impl DecisionInput {
                 ));
             }
         }
-        if matches!(v.outcome, Outcome::PartialDisclosure | Outcome::PartlyDone | Outcome::Alternative) && v.detail.is_empty() {
-            errors.push(FieldError::new("detail", "開示しない部分・実施した内容・代替措置の内容を入力してください。"));
+        if matches!(
+            v.outcome,
+            Outcome::PartialDisclosure | Outcome::PartlyDone | Outcome::Alternative
+        ) && v.detail.is_empty()
+        {
+            errors.push(FieldError::new(
+                "detail",
+                "開示しない部分・実施した内容・代替措置の内容を入力してください。",
+            ));
         }
         if errors.is_empty() {
             Ok(v)
@@ -209,7 +239,15 @@ impl Store {
              LEFT JOIN users u ON u.id = n.actor_id WHERE n.case_id = ?1 ORDER BY n.id",
         )?;
         let notes = stmt
-            .query_map([case_id], |r| Ok(InvestigationNote { id: r.get(0)?, at: r.get(1)?, by: r.get(2)?, searched: r.get(3)?, found: r.get(4)? }))?
+            .query_map([case_id], |r| {
+                Ok(InvestigationNote {
+                    id: r.get(0)?,
+                    at: r.get(1)?,
+                    by: r.get(2)?,
+                    searched: r.get(3)?,
+                    found: r.get(4)?,
+                })
+            })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut stmt = self.conn.prepare(
             "SELECT d.kind, d.outcome, d.legal_ground, d.reasons, d.detail, coalesce(u.display_name, ''), d.decided_at, d.decided_by
@@ -230,11 +268,21 @@ impl Store {
         })?;
         for row in rows {
             let (kind, outcome, ground, reasons, detail, by, at, by_id) = row?;
-            let (Some(kind), Some(outcome)) = (RequestKind::from_code(&kind), Outcome::from_code(&outcome)) else { continue };
+            let (Some(kind), Some(outcome)) =
+                (RequestKind::from_code(&kind), Outcome::from_code(&outcome))
+            else {
+                continue;
+            };
             stored.push((
                 kind,
                 Decision {
-                    input: DecisionInput { kind, outcome, legal_ground: LegalGround::from_code(&ground), reasons, detail },
+                    input: DecisionInput {
+                        kind,
+                        outcome,
+                        legal_ground: LegalGround::from_code(&ground),
+                        reasons,
+                        detail,
+                    },
                     decided_by: by,
                     decided_at: at,
                 },
@@ -245,14 +293,24 @@ impl Store {
             .input
             .kinds
             .iter()
-            .map(|k| KindDecision { kind: *k, decision: stored.iter().find(|(sk, _, _)| sk == k).map(|(_, d, _)| d.clone()) })
+            .map(|k| KindDecision {
+                kind: *k,
+                decision: stored
+                    .iter()
+                    .find(|(sk, _, _)| sk == k)
+                    .map(|(_, d, _)| d.clone()),
+            })
             .collect();
         let complete = decisions.iter().all(|d| d.decision.is_some());
         let mut approval_reasons = Vec::new();
         for kd in &decisions {
             if let Some(d) = &kd.decision {
                 if d.input.outcome.is_refusal() {
-                    approval_reasons.push(format!("{}: {}", kd.kind.label(), d.input.outcome.label()));
+                    approval_reasons.push(format!(
+                        "{}: {}",
+                        kd.kind.label(),
+                        d.input.outcome.label()
+                    ));
                 }
             }
         }
@@ -272,7 +330,9 @@ impl Store {
             )
             .optional()?;
         let last_decision = stored.iter().map(|(_, d, _)| d.decided_at.clone()).max();
-        let approved = approval.as_ref().is_some_and(|(a, at)| a.approved && last_decision.as_ref().is_none_or(|d| d <= at));
+        let approved = approval
+            .as_ref()
+            .is_some_and(|(a, at)| a.approved && last_decision.as_ref().is_none_or(|d| d <= at));
         Ok(CaseDecisions {
             case_id,
             notes,
@@ -286,13 +346,21 @@ impl Store {
     }
 
     /// 調査の記録: what was searched and what was found.
-    pub fn add_investigation_note(&mut self, case_id: i64, searched: &str, found: &str) -> Result<CaseDecisions, StoreError> {
+    pub fn add_investigation_note(
+        &mut self,
+        case_id: i64,
+        searched: &str,
+        found: &str,
+    ) -> Result<CaseDecisions, StoreError> {
         self.case(case_id)?;
         let mut errors = Vec::new();
         let searched = free_text("searched", searched, 2000, &mut errors);
         let found = free_text("found", found, 4000, &mut errors);
         if searched.is_empty() {
-            errors.push(FieldError::new("searched", "調査した対象（システム・台帳・書類など）を入力してください。"));
+            errors.push(FieldError::new(
+                "searched",
+                "調査した対象（システム・台帳・書類など）を入力してください。",
+            ));
         }
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
@@ -310,10 +378,17 @@ impl Store {
 
     /// Records (or changes) the decision on one requested kind. A change
     /// after approval needs approval again.
-    pub fn record_decision(&mut self, case_id: i64, input: &DecisionInput) -> Result<CaseDecisions, StoreError> {
+    pub fn record_decision(
+        &mut self,
+        case_id: i64,
+        input: &DecisionInput,
+    ) -> Result<CaseDecisions, StoreError> {
         let case = self.case(case_id)?;
         if !case.status.is_open() {
-            return Err(StoreError::invalid("status", format!("「{}」の案件の決定は変えられません。", case.status.label())));
+            return Err(StoreError::invalid(
+                "status",
+                format!("「{}」の案件の決定は変えられません。", case.status.label()),
+            ));
         }
         let v = input.validated(&case.input.kinds)?;
         let actor = self.actor_id();
@@ -349,11 +424,19 @@ impl Store {
 
     /// A 管理者 approves the decisions (the case goes on to 回答準備) or sends
     /// them back (調査中). Nobody approves a decision they made.
-    pub fn review_decisions(&mut self, case_id: i64, approve: bool, note: &str) -> Result<CaseDecisions, StoreError> {
+    pub fn review_decisions(
+        &mut self,
+        case_id: i64,
+        approve: bool,
+        note: &str,
+    ) -> Result<CaseDecisions, StoreError> {
         self.require_admin()?;
         let case = self.case(case_id)?;
         if case.status != CaseStatus::AwaitingApproval {
-            return Err(StoreError::invalid("status", "「承認待ち」の案件だけを承認・差戻しできます。"));
+            return Err(StoreError::invalid(
+                "status",
+                "「承認待ち」の案件だけを承認・差戻しできます。",
+            ));
         }
         let me = self.actor_id();
         let deciders: Vec<Option<i64>> = self
@@ -362,13 +445,23 @@ impl Store {
             .query_map([case_id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         if approve && me.is_some() && deciders.contains(&me) {
-            return Err(StoreError::invalid("approval", "自分が行った決定は承認できません。別の管理者に承認を依頼してください。"));
+            return Err(StoreError::invalid(
+                "approval",
+                "自分が行った決定は承認できません。別の管理者に承認を依頼してください。",
+            ));
         }
         let note = crate::text::free_text_only("note", note, 1000)?;
         if !approve && note.is_empty() {
-            return Err(StoreError::invalid("note", "差し戻す理由を入力してください。"));
+            return Err(StoreError::invalid(
+                "note",
+                "差し戻す理由を入力してください。",
+            ));
         }
-        let (outcome, next) = if approve { ("approved", CaseStatus::PreparingReply) } else { ("sent_back", CaseStatus::Investigating) };
+        let (outcome, next) = if approve {
+            ("approved", CaseStatus::PreparingReply)
+        } else {
+            ("sent_back", CaseStatus::Investigating)
+        };
         self.write(Action::DecisionsReviewed, Target::of("case", case_id), outcome, |tx, now| {
             tx.execute(
                 "INSERT INTO approvals (case_id, outcome, note, actor_id, at) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -393,18 +486,32 @@ impl Store {
 /// every kind decided; to 回答準備 only when nothing needs approval or it was
 /// approved. Called by `set_case_status`.
 pub(crate) fn check_move(store: &Store, case_id: i64, to: CaseStatus) -> Result<(), StoreError> {
-    if !matches!(to, CaseStatus::AwaitingApproval | CaseStatus::PreparingReply) {
+    if !matches!(
+        to,
+        CaseStatus::AwaitingApproval | CaseStatus::PreparingReply
+    ) {
         return Ok(());
     }
     let d = store.case_decisions(case_id)?;
     if !d.complete {
-        let missing: Vec<&str> = d.decisions.iter().filter(|x| x.decision.is_none()).map(|x| x.kind.label()).collect();
-        return Err(StoreError::invalid("status", format!("決定していない請求があります: {}", missing.join("・"))));
+        let missing: Vec<&str> = d
+            .decisions
+            .iter()
+            .filter(|x| x.decision.is_none())
+            .map(|x| x.kind.label())
+            .collect();
+        return Err(StoreError::invalid(
+            "status",
+            format!("決定していない請求があります: {}", missing.join("・")),
+        ));
     }
     if to == CaseStatus::PreparingReply && d.needs_approval && !d.approved {
         return Err(StoreError::invalid(
             "status",
-            format!("管理者の承認が必要です（{}）。「承認待ち」にしてください。", d.approval_reasons.join("、")),
+            format!(
+                "管理者の承認が必要です（{}）。「承認待ち」にしてください。",
+                d.approval_reasons.join("、")
+            ),
         ));
     }
     Ok(())

@@ -61,15 +61,20 @@ pub struct DocInfo {
 
 impl DocInfo {
     pub fn of(doc_type: DocType) -> Self {
-        DocInfo { doc_type, ..Default::default() }
+        DocInfo {
+            doc_type,
+            ..Default::default()
+        }
     }
 
     /// Dates checked, every problem at its field.
     pub fn validated(&self) -> Result<DocInfo, StoreError> {
         let mut v = self.clone();
         let mut errors = Vec::new();
-        v.issued_on = crate::text::day_field("issuedOn", "発行日", &v.issued_on, false, &mut errors);
-        v.expires_on = crate::text::day_field("expiresOn", "有効期限", &v.expires_on, false, &mut errors);
+        v.issued_on =
+            crate::text::day_field("issuedOn", "発行日", &v.issued_on, false, &mut errors);
+        v.expires_on =
+            crate::text::day_field("expiresOn", "有効期限", &v.expires_on, false, &mut errors);
         if v.doc_type != DocType::DriversLicense {
             v.honseki_printed = false;
         }
@@ -101,13 +106,22 @@ impl DocType {
     pub fn is_photo_id(self) -> bool {
         matches!(
             self,
-            DocType::DriversLicense | DocType::MynumberFront | DocType::Passport | DocType::ResidenceCard
+            DocType::DriversLicense
+                | DocType::MynumberFront
+                | DocType::Passport
+                | DocType::ResidenceCard
         )
     }
 
     /// 顔写真のない本人確認書類: two are needed.
     pub fn is_non_photo_id(self) -> bool {
-        matches!(self, DocType::HealthInsurance | DocType::PensionBook | DocType::ResidentRecord | DocType::MynumberBack)
+        matches!(
+            self,
+            DocType::HealthInsurance
+                | DocType::PensionBook
+                | DocType::ResidentRecord
+                | DocType::MynumberBack
+        )
     }
 
     pub fn mask_rule(self) -> MaskRule {
@@ -186,7 +200,9 @@ fn burn(img: &mut RgbImage, rects: &[MaskRect]) -> Result<(), StoreError> {
     let (w, h) = img.dimensions();
     let mut any = false;
     for r in rects {
-        let Some((x0, y0, x1, y1)) = pixel_bounds(r, w, h) else { continue };
+        let Some((x0, y0, x1, y1)) = pixel_bounds(r, w, h) else {
+            continue;
+        };
         any = true;
         for y in y0..y1 {
             for x in x0..x1 {
@@ -197,15 +213,20 @@ fn burn(img: &mut RgbImage, rects: &[MaskRect]) -> Result<(), StoreError> {
     if any {
         Ok(())
     } else {
-        Err(invalid("黒塗りの範囲が画像の外にあります。範囲を指定し直してください。"))
+        Err(invalid(
+            "黒塗りの範囲が画像の外にあります。範囲を指定し直してください。",
+        ))
     }
 }
 
 /// Decodes an image upright (its EXIF orientation applied, as the viewer
 /// shows it) into RGB pixels.
 fn decode_upright(bytes: &[u8]) -> Result<(RgbImage, ImageFormat), StoreError> {
-    let unreadable = || invalid("画像を読み取れませんでした。JPEGまたはPNGの画像を指定してください。");
-    let reader = ImageReader::new(Cursor::new(bytes)).with_guessed_format().map_err(|_| unreadable())?;
+    let unreadable =
+        || invalid("画像を読み取れませんでした。JPEGまたはPNGの画像を指定してください。");
+    let reader = ImageReader::new(Cursor::new(bytes))
+        .with_guessed_format()
+        .map_err(|_| unreadable())?;
     let format = reader.format().ok_or_else(unreadable)?;
     if !matches!(format, ImageFormat::Jpeg | ImageFormat::Png) {
         return Err(unreadable());
@@ -253,10 +274,13 @@ pub struct RenderedPage {
 /// Pages without boxes are kept as rendered; at least one box is needed.
 pub fn mask_pdf(pages: &[RenderedPage]) -> Result<Vec<u8>, StoreError> {
     use printpdf::{
-        Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, RawImage, RawImageData, RawImageFormat, XObjectTransform,
+        Mm, Op, PdfDocument, PdfPage, PdfSaveOptions, RawImage, RawImageData, RawImageFormat,
+        XObjectTransform,
     };
     if pages.is_empty() || pages.len() > MAX_PAGES {
-        return Err(invalid("PDFのページを読み取れませんでした（50ページまで）。"));
+        return Err(invalid(
+            "PDFのページを読み取れませんでした（50ページまで）。",
+        ));
     }
     let all: Vec<MaskRect> = pages.iter().flat_map(|p| p.rects.iter().copied()).collect();
     check_rects(&all)?;
@@ -283,12 +307,17 @@ pub fn mask_pdf(pages: &[RenderedPage]) -> Result<Vec<u8>, StoreError> {
         let id = doc.add_image(&raw);
         let ops = vec![Op::UseXobject {
             id,
-            transform: XObjectTransform { dpi: Some(dpi), ..Default::default() },
+            transform: XObjectTransform {
+                dpi: Some(dpi),
+                ..Default::default()
+            },
         }];
         out_pages.push(PdfPage::new(Mm(width_mm), Mm(height_mm), ops));
     }
     let mut warnings = Vec::new();
-    let bytes = doc.with_pages(out_pages).save(&PdfSaveOptions::default(), &mut warnings);
+    let bytes = doc
+        .with_pages(out_pages)
+        .save(&PdfSaveOptions::default(), &mut warnings);
     Ok(bytes)
 }
 
@@ -366,7 +395,10 @@ mod tests {
     fn sample_number() -> String {
         let base = [1u8, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1];
         let c = check_digit(&base);
-        base.iter().chain(std::iter::once(&c)).map(|d| char::from(b'0' + d)).collect()
+        base.iter()
+            .chain(std::iter::once(&c))
+            .map(|d| char::from(b'0' + d))
+            .collect()
     }
 
     #[test]
@@ -378,7 +410,10 @@ mod tests {
         assert!(contains_individual_number(&grouped));
         let spaced = format!("{} {} {}", &n[0..4], &n[4..8], &n[8..12]);
         assert!(contains_individual_number(&spaced));
-        let wide: String = n.chars().map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap()).collect();
+        let wide: String = n
+            .chars()
+            .map(|c| char::from_u32(c as u32 - '0' as u32 + '０' as u32).unwrap())
+            .collect();
         assert!(contains_individual_number(&wide));
     }
 
@@ -387,9 +422,14 @@ mod tests {
         let n = sample_number();
         let wrong_check = format!("{}{}", &n[..11], (n.as_bytes()[11] - b'0' + 1) % 10);
         assert!(!contains_individual_number(&wrong_check));
-        assert!(!contains_individual_number(&format!("1{n}")), "part of a longer number");
+        assert!(
+            !contains_individual_number(&format!("1{n}")),
+            "part of a longer number"
+        );
         assert!(!contains_individual_number("090-1234-5678"));
-        assert!(!contains_individual_number("〒100-0001 東京都千代田区見本町1-2-3"));
+        assert!(!contains_individual_number(
+            "〒100-0001 東京都千代田区見本町1-2-3"
+        ));
         assert!(!contains_individual_number("2026-0001"));
     }
 
@@ -408,7 +448,16 @@ mod tests {
 
     #[test]
     fn masks_are_burnt_into_the_pixels() {
-        let masked = mask_image(&png(200, 100), &[MaskRect { x: 0.5, y: 0.5, w: 0.25, h: 0.5 }]).unwrap();
+        let masked = mask_image(
+            &png(200, 100),
+            &[MaskRect {
+                x: 0.5,
+                y: 0.5,
+                w: 0.25,
+                h: 0.5,
+            }],
+        )
+        .unwrap();
         let img = image::load_from_memory(&masked).unwrap().to_rgb8();
         assert_eq!(img.dimensions(), (200, 100));
         assert_eq!(img.get_pixel(100, 50), &Rgb([0, 0, 0]));
@@ -421,16 +470,54 @@ mod tests {
     fn bad_masks_are_refused() {
         let code = |r: Result<Vec<u8>, StoreError>| crate::Coded::message(&r.unwrap_err());
         assert!(code(mask_image(&png(10, 10), &[])).contains("1つ以上"));
-        assert!(code(mask_image(&png(10, 10), &[MaskRect { x: 2.0, y: 2.0, w: 1.0, h: 1.0 }])).contains("外"));
-        assert!(code(mask_image(&png(10, 10), &[MaskRect { x: f64::NAN, y: 0.0, w: 1.0, h: 1.0 }])).contains("外"));
-        assert!(code(mask_image(b"%PDF-1.4 not an image", &[MaskRect { x: 0.0, y: 0.0, w: 1.0, h: 1.0 }])).contains("読み取れません"));
+        assert!(code(mask_image(
+            &png(10, 10),
+            &[MaskRect {
+                x: 2.0,
+                y: 2.0,
+                w: 1.0,
+                h: 1.0
+            }]
+        ))
+        .contains("外"));
+        assert!(code(mask_image(
+            &png(10, 10),
+            &[MaskRect {
+                x: f64::NAN,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0
+            }]
+        ))
+        .contains("外"));
+        assert!(code(mask_image(
+            b"%PDF-1.4 not an image",
+            &[MaskRect {
+                x: 0.0,
+                y: 0.0,
+                w: 1.0,
+                h: 1.0
+            }]
+        ))
+        .contains("読み取れません"));
     }
 
     #[test]
     fn masked_pdfs_are_pdfs_of_the_masked_pages() {
         let pages = vec![
-            RenderedPage { png: png(120, 170), rects: vec![MaskRect { x: 0.0, y: 0.0, w: 0.5, h: 0.5 }] },
-            RenderedPage { png: png(120, 170), rects: vec![] },
+            RenderedPage {
+                png: png(120, 170),
+                rects: vec![MaskRect {
+                    x: 0.0,
+                    y: 0.0,
+                    w: 0.5,
+                    h: 0.5,
+                }],
+            },
+            RenderedPage {
+                png: png(120, 170),
+                rects: vec![],
+            },
         ];
         let pdf = mask_pdf(&pages).unwrap();
         assert!(pdf.starts_with(b"%PDF"));

@@ -72,6 +72,9 @@ pub enum StoreError {
     Io(#[from] std::io::Error),
     #[error("integrity check failed")]
     Integrity,
+    /// A letter or form could not be drawn (never personal data inside).
+    #[error("pdf: {0}")]
+    Pdf(String),
 }
 
 impl StoreError {
@@ -108,6 +111,7 @@ impl Coded for StoreError {
             StoreError::Database(_) | StoreError::Migration(_) => "database_error",
             StoreError::Io(_) => "io_error",
             StoreError::Integrity => "integrity_failed",
+            StoreError::Pdf(_) => "pdf_failed",
         }
     }
 
@@ -142,6 +146,7 @@ impl Coded for StoreError {
             }
             StoreError::Io(_) => "ファイルの読み書きに失敗しました。変更は保存されていません。".into(),
             StoreError::Integrity => "データベースの整合性検査で異常が見つかりました。".into(),
+            StoreError::Pdf(_) => "文書のPDFを作成できませんでした。".into(),
         }
     }
 }

@@ -151,19 +151,44 @@ pub fn expected_fee(policy: &PolicyBody, kinds: &[RequestKind]) -> (u32, Vec<Fee
     let mut lines = Vec::new();
     let mut per_request = Vec::new();
     for &kind in kinds {
-        let Some(rule) = policy.fee_for(kind) else { continue };
+        let Some(rule) = policy.fee_for(kind) else {
+            continue;
+        };
         if rule.per == FeeUnit::PerRequest {
             per_request.push((kind, rule.amount_yen));
         } else {
             let warning = crate::policy::fee_warning(kind, rule.amount_yen);
-            lines.push(FeeLine { kind, label: kind.label().into(), amount_yen: rule.amount_yen, warning });
+            lines.push(FeeLine {
+                kind,
+                label: kind.label().into(),
+                amount_yen: rule.amount_yen,
+                warning,
+            });
         }
     }
     // `rev`: of equal amounts, the first kind requested names the line.
     if let Some(&(kind, amount)) = per_request.iter().rev().max_by_key(|(_, amount)| *amount) {
-        let label = format!("{}（1回の請求につき）", per_request.iter().map(|(k, _)| k.label()).collect::<Vec<_>>().join("・"));
-        let warnings: Vec<String> = per_request.iter().filter_map(|&(k, a)| crate::policy::fee_warning(k, a)).collect();
-        lines.insert(0, FeeLine { kind, label, amount_yen: amount, warning: (!warnings.is_empty()).then(|| warnings.join(" ")) });
+        let label = format!(
+            "{}（1回の請求につき）",
+            per_request
+                .iter()
+                .map(|(k, _)| k.label())
+                .collect::<Vec<_>>()
+                .join("・")
+        );
+        let warnings: Vec<String> = per_request
+            .iter()
+            .filter_map(|&(k, a)| crate::policy::fee_warning(k, a))
+            .collect();
+        lines.insert(
+            0,
+            FeeLine {
+                kind,
+                label,
+                amount_yen: amount,
+                warning: (!warnings.is_empty()).then(|| warnings.join(" ")),
+            },
+        );
     }
     (lines.iter().map(|l| l.amount_yen).sum(), lines)
 }
@@ -177,16 +202,31 @@ impl PaymentInput {
     /// The amount, computed where the detail decides it.
     pub fn amount(&self) -> u32 {
         match self.method {
-            FeeMethod::Stamps => self.stamps.iter().map(|s| s.face_yen.saturating_mul(s.count)).sum(),
-            FeeMethod::MoneyOrder => self.money_order_count.saturating_mul(self.money_order_face_yen),
+            FeeMethod::Stamps => self
+                .stamps
+                .iter()
+                .map(|s| s.face_yen.saturating_mul(s.count))
+                .sum(),
+            FeeMethod::MoneyOrder => self
+                .money_order_count
+                .saturating_mul(self.money_order_face_yen),
             FeeMethod::BankTransfer | FeeMethod::CashRegistered => self.amount_yen,
         }
     }
 
     pub fn breakdown(&self) -> String {
         match self.method {
-            FeeMethod::Stamps => self.stamps.iter().map(|s| format!("{}円×{}", yen(s.face_yen), s.count)).collect::<Vec<_>>().join("、"),
-            FeeMethod::MoneyOrder => format!("{}円×{}枚", yen(self.money_order_face_yen), self.money_order_count),
+            FeeMethod::Stamps => self
+                .stamps
+                .iter()
+                .map(|s| format!("{}円×{}", yen(s.face_yen), s.count))
+                .collect::<Vec<_>>()
+                .join("、"),
+            FeeMethod::MoneyOrder => format!(
+                "{}円×{}枚",
+                yen(self.money_order_face_yen),
+                self.money_order_count
+            ),
             FeeMethod::BankTransfer => {
                 let mut t = format!("振込 {}円", yen(self.amount_yen));
                 if self.bank_charge_deducted {
@@ -203,37 +243,65 @@ impl PaymentInput {
         let mut errors = Vec::new();
         v.received_on = day_field("receivedOn", "受領日", &v.received_on, true, &mut errors);
         if day(&v.received_on).is_some_and(|d| d > today) {
-            errors.push(FieldError::new("receivedOn", "未来の日付は指定できません。"));
+            errors.push(FieldError::new(
+                "receivedOn",
+                "未来の日付は指定できません。",
+            ));
         }
         match v.method {
             FeeMethod::Stamps => {
                 v.stamps.retain(|s| s.count > 0);
                 if v.stamps.is_empty() {
-                    errors.push(FieldError::new("stamps", "切手の額面と枚数を入力してください。"));
+                    errors.push(FieldError::new(
+                        "stamps",
+                        "切手の額面と枚数を入力してください。",
+                    ));
                 }
                 for (i, s) in v.stamps.iter().enumerate() {
                     if s.face_yen == 0 || s.face_yen > MAX_STAMP_FACE {
-                        errors.push(FieldError::new(format!("stamps.{i}.faceYen"), "額面は1円〜10,000円で入力してください。"));
+                        errors.push(FieldError::new(
+                            format!("stamps.{i}.faceYen"),
+                            "額面は1円〜10,000円で入力してください。",
+                        ));
                     }
                     if s.count > 1000 {
-                        errors.push(FieldError::new(format!("stamps.{i}.count"), "枚数が多すぎます（1,000枚まで）。"));
+                        errors.push(FieldError::new(
+                            format!("stamps.{i}.count"),
+                            "枚数が多すぎます（1,000枚まで）。",
+                        ));
                     }
                 }
             }
             FeeMethod::MoneyOrder => {
                 if v.money_order_count == 0 || v.money_order_count > 100 {
-                    errors.push(FieldError::new("moneyOrderCount", "定額小為替の枚数を入力してください（100枚まで）。"));
+                    errors.push(FieldError::new(
+                        "moneyOrderCount",
+                        "定額小為替の枚数を入力してください（100枚まで）。",
+                    ));
                 }
                 // 定額小為替 are issued in these face values.
-                const FACES: [u32; 12] = [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 750, 1000];
+                const FACES: [u32; 12] =
+                    [50, 100, 150, 200, 250, 300, 350, 400, 450, 500, 750, 1000];
                 if !FACES.contains(&v.money_order_face_yen) {
-                    errors.push(FieldError::new("moneyOrderFaceYen", "定額小為替の額面（50円〜1,000円）を選んでください。"));
+                    errors.push(FieldError::new(
+                        "moneyOrderFaceYen",
+                        "定額小為替の額面（50円〜1,000円）を選んでください。",
+                    ));
                 }
-                v.money_order_issued_on = day_field("moneyOrderIssuedOn", "発行日", &v.money_order_issued_on, true, &mut errors);
+                v.money_order_issued_on = day_field(
+                    "moneyOrderIssuedOn",
+                    "発行日",
+                    &v.money_order_issued_on,
+                    true,
+                    &mut errors,
+                );
             }
             FeeMethod::BankTransfer | FeeMethod::CashRegistered => {
                 if v.amount_yen == 0 || v.amount_yen > 1_000_000 {
-                    errors.push(FieldError::new("amountYen", "金額を入力してください（100万円まで）。"));
+                    errors.push(FieldError::new(
+                        "amountYen",
+                        "金額を入力してください（100万円まで）。",
+                    ));
                 }
             }
         }
@@ -250,7 +318,10 @@ impl PaymentInput {
         if v.method != FeeMethod::Stamps {
             v.stamps.clear();
         }
-        if !matches!(v.method, FeeMethod::BankTransfer | FeeMethod::CashRegistered) {
+        if !matches!(
+            v.method,
+            FeeMethod::BankTransfer | FeeMethod::CashRegistered
+        ) {
             v.amount_yen = 0;
         }
         v.note = crate::text::free_text("note", &v.note, 500, &mut errors);
@@ -266,7 +337,9 @@ impl PaymentInput {
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();
         if self.method == FeeMethod::MoneyOrder {
-            if let (Some(issued), Some(received)) = (day(&self.money_order_issued_on), day(&self.received_on)) {
+            if let (Some(issued), Some(received)) =
+                (day(&self.money_order_issued_on), day(&self.received_on))
+            {
                 // 定額小為替 can be cashed for 6 months after issue.
                 let limit = issued.checked_add_months(Months::new(6)).unwrap_or(issued);
                 if received > limit {
@@ -294,7 +367,7 @@ fn summary(state: FeeState, balance: i64) -> String {
 }
 
 impl Store {
-    fn case_policy(&self, case: &Case) -> Result<Option<PolicyBody>, StoreError> {
+    pub(crate) fn case_policy(&self, case: &Case) -> Result<Option<PolicyBody>, StoreError> {
         Ok(match case.policy_version_id {
             Some(v) => crate::policy::version_body(&self.conn, v)?.map(|(_, _, b)| b),
             None => None,
@@ -318,7 +391,13 @@ impl Store {
                 let warned = all.iter().any(|l| l.warning.is_some());
                 if decision.as_ref().is_some_and(|d| !d.keep) {
                     // Waived: only the kinds 38条 allows a fee for are charged.
-                    let allowed: Vec<RequestKind> = case.input.kinds.iter().copied().filter(|&k| crate::policy::fee_allowed(k)).collect();
+                    let allowed: Vec<RequestKind> = case
+                        .input
+                        .kinds
+                        .iter()
+                        .copied()
+                        .filter(|&k| crate::policy::fee_allowed(k))
+                        .collect();
                     let (total, lines) = expected_fee(&p, &allowed);
                     (total, lines, warned)
                 } else {
@@ -331,15 +410,38 @@ impl Store {
         let needs_decision = warned && decision.is_none();
         let mut stmt = self.conn.prepare("SELECT id, detail, amount_yen, created_at FROM payments WHERE case_id = ?1 ORDER BY received_on, id")?;
         let payments: Vec<PaymentRecord> = stmt
-            .query_map([case_id], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, u32>(2)?, r.get::<_, String>(3)?)))?
+            .query_map([case_id], |r| {
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, u32>(2)?,
+                    r.get::<_, String>(3)?,
+                ))
+            })?
             .map(|row| {
                 let (id, detail, amount_yen, created_at) = row?;
-                let input: PaymentInput = serde_json::from_str(&detail).map_err(|_| StoreError::Integrity)?;
-                Ok(PaymentRecord { id, breakdown: input.breakdown(), problems: input.problems(), input, amount_yen, created_at })
+                let input: PaymentInput =
+                    serde_json::from_str(&detail).map_err(|_| StoreError::Integrity)?;
+                Ok(PaymentRecord {
+                    id,
+                    breakdown: input.breakdown(),
+                    problems: input.problems(),
+                    input,
+                    amount_yen,
+                    created_at,
+                })
             })
             .collect::<Result<_, StoreError>>()?;
-        let paid_yen: u32 = payments.iter().filter(|p| p.input.direction == PaymentDirection::In).map(|p| p.amount_yen).sum();
-        let refunded_yen: u32 = payments.iter().filter(|p| p.input.direction == PaymentDirection::Refund).map(|p| p.amount_yen).sum();
+        let paid_yen: u32 = payments
+            .iter()
+            .filter(|p| p.input.direction == PaymentDirection::In)
+            .map(|p| p.amount_yen)
+            .sum();
+        let refunded_yen: u32 = payments
+            .iter()
+            .filter(|p| p.input.direction == PaymentDirection::Refund)
+            .map(|p| p.amount_yen)
+            .sum();
         let balance_yen = i64::from(paid_yen) - i64::from(refunded_yen) - i64::from(expected_yen);
         let state = if expected_yen == 0 && paid_yen == 0 {
             FeeState::NoFee
@@ -352,26 +454,53 @@ impl Store {
         } else {
             FeeState::Short
         };
-        Ok(FeeLedger { case_id, needs_decision, decision, expected_yen, lines, paid_yen, refunded_yen, balance_yen, summary: summary(state, balance_yen), state, payments })
+        Ok(FeeLedger {
+            case_id,
+            needs_decision,
+            decision,
+            expected_yen,
+            lines,
+            paid_yen,
+            refunded_yen,
+            balance_yen,
+            summary: summary(state, balance_yen),
+            state,
+            payments,
+        })
     }
 
     /// Records a payment (or a refund). When the policy stops the clock
     /// while waiting, a payment that leaves the fee short opens a 手数料待ち
     /// pause from that day, and one that settles it ends the pause.
-    pub fn record_payment(&mut self, case_id: i64, input: &PaymentInput, today: NaiveDate) -> Result<FeeLedger, StoreError> {
+    pub fn record_payment(
+        &mut self,
+        case_id: i64,
+        input: &PaymentInput,
+        today: NaiveDate,
+    ) -> Result<FeeLedger, StoreError> {
         let case = self.case(case_id)?;
         let v = input.validated(today)?;
         let amount = v.amount();
-        let pauses_when_waiting = self.case_policy(&case)?.is_some_and(|p| p.deadline.pause_while_waiting);
+        let pauses_when_waiting = self
+            .case_policy(&case)?
+            .is_some_and(|p| p.deadline.pause_while_waiting);
         let before = self.fee_ledger(case_id)?;
-        let signed = if v.direction == PaymentDirection::In { i64::from(amount) } else { -i64::from(amount) };
+        let signed = if v.direction == PaymentDirection::In {
+            i64::from(amount)
+        } else {
+            -i64::from(amount)
+        };
         let after_balance = before.balance_yen + signed;
         let actor = self.actor_id();
         let open_fee_pause: Option<i64> = self
             .conn
             .query_row("SELECT id FROM clock_pauses WHERE case_id = ?1 AND reason = 'fee' AND to_on IS NULL", [case_id], |r| r.get(0))
             .optional()?;
-        let detail = format!("method={} direction={} amount={amount}", v.method.code(), v.direction.code());
+        let detail = format!(
+            "method={} direction={} amount={amount}",
+            v.method.code(),
+            v.direction.code()
+        );
         self.write(Action::PaymentRecorded, Target::of("case", case_id), &detail, |tx, now| {
             tx.execute(
                 "INSERT INTO payments (case_id, direction, method, received_on, amount_yen, detail, note, created_at, actor_id)
@@ -404,35 +533,53 @@ impl Store {
 /// as ending the day it began, so the stored date is "if it ran again now
 /// from where it stopped"; the clock view adds the days paused so far.
 pub(crate) fn refresh_due(tx: &rusqlite::Connection, case_id: i64) -> Result<(), StoreError> {
-    let (received, version): (String, Option<i64>) =
-        tx.prepare_cached("SELECT received_on, policy_version_id FROM cases WHERE id = ?1")?.query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
-    let mut stmt = tx.prepare_cached("SELECT from_on, to_on FROM clock_pauses WHERE case_id = ?1")?;
-    let pauses: Vec<(String, Option<String>)> = stmt.query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?.collect::<Result<_, _>>()?;
+    let (received, version): (String, Option<i64>) = tx
+        .prepare_cached("SELECT received_on, policy_version_id FROM cases WHERE id = ?1")?
+        .query_row([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    let mut stmt =
+        tx.prepare_cached("SELECT from_on, to_on FROM clock_pauses WHERE case_id = ?1")?;
+    let pauses: Vec<(String, Option<String>)> = stmt
+        .query_map([case_id], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
     let paused = pauses.iter().any(|(_, to)| to.is_none());
     let spans: Vec<Pause> = pauses
         .iter()
         .filter_map(|(from, to)| {
             let from = day(from)?;
-            Some(Pause { from, to: Some(to.as_deref().and_then(day).unwrap_or(from)) })
+            Some(Pause {
+                from,
+                to: Some(to.as_deref().and_then(day).unwrap_or(from)),
+            })
         })
         .collect();
     let due = match (version, day(&received)) {
-        (Some(v), Some(received)) => crate::policy::version_body(tx, v)?
-            .map(|(_, _, body)| crate::deadline::due_date(&body.deadline, received, None, &spans, received).format("%Y-%m-%d").to_string()),
+        (Some(v), Some(received)) => crate::policy::version_body(tx, v)?.map(|(_, _, body)| {
+            crate::deadline::due_date(&body.deadline, received, None, &spans, received)
+                .format("%Y-%m-%d")
+                .to_string()
+        }),
         _ => None,
     };
-    tx.prepare_cached("UPDATE cases SET due_on = ?2, clock_paused = ?3 WHERE id = ?1")?.execute(params![case_id, due, paused])?;
+    tx.prepare_cached("UPDATE cases SET due_on = ?2, clock_paused = ?3 WHERE id = ?1")?
+        .execute(params![case_id, due, paused])?;
     Ok(())
 }
 
 impl Store {
     /// The 管理者 decides, for one case, whether a fee APPI 38条 does not
     /// allow is charged as the policy says (`keep`) or waived. Audited.
-    pub fn decide_fee_warning(&mut self, case_id: i64, keep: bool) -> Result<FeeLedger, StoreError> {
+    pub fn decide_fee_warning(
+        &mut self,
+        case_id: i64,
+        keep: bool,
+    ) -> Result<FeeLedger, StoreError> {
         self.require_admin()?;
         let ledger = self.fee_ledger(case_id)?;
         if !ledger.needs_decision && ledger.decision.is_none() {
-            return Err(StoreError::invalid("decision", "この案件の手数料には法第38条の警告がありません。"));
+            return Err(StoreError::invalid(
+                "decision",
+                "この案件の手数料には法第38条の警告がありません。",
+            ));
         }
         let actor = self.actor_id();
         let choice = if keep { "keep" } else { "waive" };
@@ -448,18 +595,50 @@ impl Store {
     }
 }
 
-pub(crate) fn open_pause(tx: &rusqlite::Connection, case_id: i64, reason: PauseReason, from: &str, note: &str, actor: Option<i64>, now: &str) -> Result<(), StoreError> {
+pub(crate) fn open_pause(
+    tx: &rusqlite::Connection,
+    case_id: i64,
+    reason: PauseReason,
+    from: &str,
+    note: &str,
+    actor: Option<i64>,
+    now: &str,
+) -> Result<(), StoreError> {
     tx.execute(
         "INSERT INTO clock_pauses (case_id, reason, from_on, note, created_at, actor_id) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![case_id, reason.code(), from, note, now, actor],
     )?;
-    crate::cases::add_event(tx, case_id, actor, "clock_paused", serde_json::json!({ "reason": reason.code(), "from": from }), now)?;
+    crate::cases::add_event(
+        tx,
+        case_id,
+        actor,
+        "clock_paused",
+        serde_json::json!({ "reason": reason.code(), "from": from }),
+        now,
+    )?;
     refresh_due(tx, case_id)
 }
 
-pub(crate) fn close_pause(tx: &rusqlite::Connection, case_id: i64, pause_id: i64, to: &str, actor: Option<i64>, now: &str) -> Result<(), StoreError> {
-    tx.execute("UPDATE clock_pauses SET to_on = ?2 WHERE id = ?1", params![pause_id, to])?;
-    crate::cases::add_event(tx, case_id, actor, "clock_resumed", serde_json::json!({ "to": to }), now)?;
+pub(crate) fn close_pause(
+    tx: &rusqlite::Connection,
+    case_id: i64,
+    pause_id: i64,
+    to: &str,
+    actor: Option<i64>,
+    now: &str,
+) -> Result<(), StoreError> {
+    tx.execute(
+        "UPDATE clock_pauses SET to_on = ?2 WHERE id = ?1",
+        params![pause_id, to],
+    )?;
+    crate::cases::add_event(
+        tx,
+        case_id,
+        actor,
+        "clock_resumed",
+        serde_json::json!({ "to": to }),
+        now,
+    )?;
     refresh_due(tx, case_id)
 }
 
@@ -511,7 +690,8 @@ impl Store {
                 };
                 Ok(PauseRecord {
                     id: r.get(0)?,
-                    reason: PauseReason::from_code(&r.get::<_, String>(1)?).unwrap_or(PauseReason::Clarification),
+                    reason: PauseReason::from_code(&r.get::<_, String>(1)?)
+                        .unwrap_or(PauseReason::Clarification),
                     from_on,
                     to_on,
                     note: r.get(4)?,
@@ -521,10 +701,17 @@ impl Store {
             .collect::<Result<_, _>>()?;
         let spans: Vec<Pause> = pauses
             .iter()
-            .filter_map(|p| Some(Pause { from: day(&p.from_on)?, to: p.to_on.as_deref().and_then(day) }))
+            .filter_map(|p| {
+                Some(Pause {
+                    from: day(&p.from_on)?,
+                    to: p.to_on.as_deref().and_then(day),
+                })
+            })
             .collect();
         let policy = self.case_policy(&case)?;
-        let due = policy.as_ref().map(|p| crate::deadline::due_date(&p.deadline, case.received_on, None, &spans, today));
+        let due = policy
+            .as_ref()
+            .map(|p| crate::deadline::due_date(&p.deadline, case.received_on, None, &spans, today));
         Ok(Clock {
             case_id,
             received_on: case.received_on.format("%Y-%m-%d").to_string(),
@@ -538,13 +725,23 @@ impl Store {
     }
 
     /// Stops the clock from `from` (the day the desk starts waiting).
-    pub fn pause_clock(&mut self, case_id: i64, reason: PauseReason, from: &str, note: &str, today: NaiveDate) -> Result<Clock, StoreError> {
+    pub fn pause_clock(
+        &mut self,
+        case_id: i64,
+        reason: PauseReason,
+        from: &str,
+        note: &str,
+        today: NaiveDate,
+    ) -> Result<Clock, StoreError> {
         let case = self.case(case_id)?;
         let mut errors = Vec::new();
         let from = day_field("from", "停止日", from, true, &mut errors);
         if let Some(f) = day(&from) {
             if f < case.received_on {
-                errors.push(FieldError::new("from", "受付日より前からは停止できません。"));
+                errors.push(FieldError::new(
+                    "from",
+                    "受付日より前からは停止できません。",
+                ));
             }
             if f > today {
                 errors.push(FieldError::new("from", "未来の日付は指定できません。"));
@@ -554,17 +751,34 @@ impl Store {
         if !errors.is_empty() {
             return Err(StoreError::Invalid(errors));
         }
-        let open: bool = self.conn.query_row("SELECT EXISTS (SELECT 1 FROM clock_pauses WHERE case_id = ?1 AND to_on IS NULL)", [case_id], |r| r.get(0))?;
+        let open: bool = self.conn.query_row(
+            "SELECT EXISTS (SELECT 1 FROM clock_pauses WHERE case_id = ?1 AND to_on IS NULL)",
+            [case_id],
+            |r| r.get(0),
+        )?;
         if open {
-            return Err(StoreError::invalid("reason", "期限は既に停止しています。再開してから停止し直してください。"));
+            return Err(StoreError::invalid(
+                "reason",
+                "期限は既に停止しています。再開してから停止し直してください。",
+            ));
         }
         let actor = self.actor_id();
-        self.write(Action::ClockPaused, Target::of("case", case_id), reason.code(), |tx, now| open_pause(tx, case_id, reason, &from, &note, actor, now))?;
+        self.write(
+            Action::ClockPaused,
+            Target::of("case", case_id),
+            reason.code(),
+            |tx, now| open_pause(tx, case_id, reason, &from, &note, actor, now),
+        )?;
         self.clock(case_id, today)
     }
 
     /// Runs the clock again from `to` (the day the awaited item arrived).
-    pub fn resume_clock(&mut self, case_id: i64, to: &str, today: NaiveDate) -> Result<Clock, StoreError> {
+    pub fn resume_clock(
+        &mut self,
+        case_id: i64,
+        to: &str,
+        today: NaiveDate,
+    ) -> Result<Clock, StoreError> {
         let mut errors = Vec::new();
         let to = day_field("to", "再開日", to, true, &mut errors);
         if !errors.is_empty() {
@@ -572,19 +786,31 @@ impl Store {
         }
         let open: Option<(i64, String)> = self
             .conn
-            .query_row("SELECT id, from_on FROM clock_pauses WHERE case_id = ?1 AND to_on IS NULL", [case_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT id, from_on FROM clock_pauses WHERE case_id = ?1 AND to_on IS NULL",
+                [case_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?;
         let Some((id, from)) = open else {
             return Err(StoreError::invalid("to", "期限は停止していません。"));
         };
         if to < from {
-            return Err(StoreError::invalid("to", "再開日が停止日より前になっています。"));
+            return Err(StoreError::invalid(
+                "to",
+                "再開日が停止日より前になっています。",
+            ));
         }
         if day(&to).is_some_and(|t| t > today) {
             return Err(StoreError::invalid("to", "未来の日付は指定できません。"));
         }
         let actor = self.actor_id();
-        self.write(Action::ClockResumed, Target::of("case", case_id), "", |tx, now| close_pause(tx, case_id, id, &to, actor, now))?;
+        self.write(
+            Action::ClockResumed,
+            Target::of("case", case_id),
+            "",
+            |tx, now| close_pause(tx, case_id, id, &to, actor, now),
+        )?;
         self.clock(case_id, today)
     }
 }

@@ -341,7 +341,8 @@ fn promised_by_name(file_name: &str) -> Option<(&'static str, bool)> {
 /// Decode one .eml. Never panics; garbage is `Err(NotAMail)`, a damaged or
 /// truncated mail is read as far as it goes, with `problems` saying what is missing.
 /// The placeholder left where a redacted attachment's data was.
-pub const REDACTED_NOTE: &str = "This attachment was masked or refused at the privacy desk; its original data is not kept.";
+pub const REDACTED_NOTE: &str =
+    "This attachment was masked or refused at the privacy desk; its original data is not kept.";
 
 /// The .eml with the bodies of the given attachments (indices into
 /// `parsed.attachments`) replaced by a short ASCII note: what the desk keeps

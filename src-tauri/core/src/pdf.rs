@@ -115,12 +115,26 @@ impl Canvas {
         ]);
     }
 
-    pub fn text_centred(&mut self, centre_x: f32, baseline: f32, size_pt: f32, level: f32, text: &str) {
+    pub fn text_centred(
+        &mut self,
+        centre_x: f32,
+        baseline: f32,
+        size_pt: f32,
+        level: f32,
+        text: &str,
+    ) {
         let w = self.width(text, size_pt);
         self.text(centre_x - w / 2.0, baseline, size_pt, level, text);
     }
 
-    pub fn text_right(&mut self, right_x: f32, baseline: f32, size_pt: f32, level: f32, text: &str) {
+    pub fn text_right(
+        &mut self,
+        right_x: f32,
+        baseline: f32,
+        size_pt: f32,
+        level: f32,
+        text: &str,
+    ) {
         let w = self.width(text, size_pt);
         self.text(right_x - w, baseline, size_pt, level, text);
     }
@@ -188,11 +202,11 @@ impl Canvas {
         // on its own.
         let mut runs: Vec<String> = Vec::new();
         for c in text.chars() {
-            let joins_previous = (c.is_ascii_alphanumeric() || matches!(c, ',' | '.' | '-' | '@' | '_'))
-                && runs
-                    .last()
-                    .and_then(|u| u.chars().last())
-                    .is_some_and(|p| p.is_ascii_alphanumeric() || matches!(p, ',' | '.' | '-' | '@' | '_'));
+            let joins_previous = (c.is_ascii_alphanumeric()
+                || matches!(c, ',' | '.' | '-' | '@' | '_'))
+                && runs.last().and_then(|u| u.chars().last()).is_some_and(|p| {
+                    p.is_ascii_alphanumeric() || matches!(p, ',' | '.' | '-' | '@' | '_')
+                });
             // 1,100円 is not split between the number and its unit.
             let unit_of_number = matches!(c, '円' | '%' | '％')
                 && runs
@@ -237,7 +251,13 @@ impl Canvas {
     }
 
     /// At most `max_lines` lines of `text`; the last one ends in … if cut.
-    pub fn wrap_at_most(&self, text: &str, size_pt: f32, max_w: f32, max_lines: usize) -> Vec<String> {
+    pub fn wrap_at_most(
+        &self,
+        text: &str,
+        size_pt: f32,
+        max_w: f32,
+        max_lines: usize,
+    ) -> Vec<String> {
         let mut lines = self.wrap(text, size_pt, max_w);
         if lines.len() > max_lines {
             lines.truncate(max_lines);
@@ -258,7 +278,7 @@ impl Canvas {
 /// A PDF being built page by page.
 pub struct Document {
     doc: PdfDocument,
-    pages: Vec<PdfPage>,
+    pages: Vec<Vec<Op>>,
     pub page: Canvas,
 }
 
@@ -308,7 +328,29 @@ impl Document {
     /// Ends the current page and starts a blank one.
     pub fn new_page(&mut self) {
         let ops = std::mem::take(&mut self.page.ops);
-        self.pages.push(PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops));
+        self.pages.push(ops);
+    }
+
+    /// Draws on every page again (e.g. page numbers once the count is
+    /// known); `f` gets the page's canvas and its number from 1.
+    pub fn each_page(&mut self, mut f: impl FnMut(&mut Canvas, usize)) {
+        let current = std::mem::take(&mut self.page.ops);
+        let count = self.pages.len();
+        for i in 0..=count {
+            let ops = if i < count {
+                std::mem::take(&mut self.pages[i])
+            } else {
+                current.clone()
+            };
+            self.page.ops = ops;
+            f(&mut self.page, i + 1);
+            let drawn = std::mem::take(&mut self.page.ops);
+            if i < count {
+                self.pages[i] = drawn;
+            } else {
+                self.page.ops = drawn;
+            }
+        }
     }
 
     /// Pages finished so far plus the one being drawn.
@@ -324,7 +366,12 @@ impl Document {
             ..PdfSaveOptions::default()
         };
         let mut warnings = Vec::new();
-        let bytes = self.doc.with_pages(self.pages).save(&options, &mut warnings);
+        let pages = self
+            .pages
+            .into_iter()
+            .map(|ops| PdfPage::new(Mm(PAGE_W), Mm(PAGE_H), ops))
+            .collect();
+        let bytes = self.doc.with_pages(pages).save(&options, &mut warnings);
         let errors: Vec<&str> = warnings
             .iter()
             .filter(|w| w.severity == PdfParseErrorSeverity::Error)
@@ -400,10 +447,17 @@ pub(crate) mod tools {
             // name  type  encoding  emb sub uni  object ID
             let cols: Vec<&str> = row.split_whitespace().collect();
             let name = cols[0];
-            assert!(name.len() > 7 && name.as_bytes()[6] == b'+', "not a subset name: {fonts}");
+            assert!(
+                name.len() > 7 && name.as_bytes()[6] == b'+',
+                "not a subset name: {fonts}"
+            );
             assert!(name.contains(face), "{fonts}");
             let n = cols.len();
-            assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "emb/sub/uni: {fonts}");
+            assert_eq!(
+                &cols[n - 5..n - 2],
+                &["yes", "yes", "yes"],
+                "emb/sub/uni: {fonts}"
+            );
         }
     }
 
@@ -426,9 +480,13 @@ mod tests {
     use super::*;
 
     fn canvas() -> Canvas {
-        Document::new("t", Face::Gothic, NaiveDate::from_ymd_opt(2026, 1, 1).unwrap())
-            .unwrap()
-            .page
+        Document::new(
+            "t",
+            Face::Gothic,
+            NaiveDate::from_ymd_opt(2026, 1, 1).unwrap(),
+        )
+        .unwrap()
+        .page
     }
 
     #[test]
@@ -441,12 +499,24 @@ mod tests {
             c.wrap("あいうえおかきくけこ。さしすせそ", 10.0, w),
             ["あいうえおかきくけこ。", "さしすせそ"]
         );
-        assert_eq!(c.wrap("あいうえおかきくけPCを", 10.0, w), ["あいうえおかきくけ", "PCを"]);
+        assert_eq!(
+            c.wrap("あいうえおかきくけPCを", 10.0, w),
+            ["あいうえおかきくけ", "PCを"]
+        );
         // An amount stays whole; a closing bracket never starts a line.
-        assert_eq!(c.wrap("あいうえおかきく1,100円", 10.0, w), ["あいうえおかきく", "1,100円"]);
-        assert_eq!(c.wrap("あいうえおかきくけこ」と", 10.0, w), ["あいうえおかきくけこ」", "と"]);
+        assert_eq!(
+            c.wrap("あいうえおかきく1,100円", 10.0, w),
+            ["あいうえおかきく", "1,100円"]
+        );
+        assert_eq!(
+            c.wrap("あいうえおかきくけこ」と", 10.0, w),
+            ["あいうえおかきくけこ」", "と"]
+        );
         // An opening bracket never ends a line.
-        assert_eq!(c.wrap("あいうえおかきくけ「こ」", 10.0, w), ["あいうえおかきくけ", "「こ」"]);
+        assert_eq!(
+            c.wrap("あいうえおかきくけ「こ」", 10.0, w),
+            ["あいうえおかきくけ", "「こ」"]
+        );
         let long_id = "3f6c2a9e8d414b7f9a0e5c1d2b3e4f603f6c2a9e8d414b7f";
         let lines = c.wrap(long_id, 10.0, w);
         assert!(lines.len() > 1 && lines.concat() == long_id, "{lines:?}");

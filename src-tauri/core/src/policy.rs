@@ -218,7 +218,12 @@ pub struct PolicyBody {
 pub fn default_retention() -> Vec<RetentionRule> {
     [RetainedRecord::RequestDocuments, RetainedRecord::CaseRecord]
         .into_iter()
-        .map(|record| RetentionRule { record, years: 1, months: 0, after: RetentionStart::ReplyCompleted })
+        .map(|record| RetentionRule {
+            record,
+            years: 1,
+            months: 0,
+            after: RetentionStart::ReplyCompleted,
+        })
         .collect()
 }
 
@@ -231,7 +236,11 @@ impl PolicyBody {
             accepted: true,
             documents: docs
                 .iter()
-                .map(|&doc| AgentDocRule { doc, original_required: false, issued_within_months: None })
+                .map(|&doc| AgentDocRule {
+                    doc,
+                    original_required: false,
+                    issued_within_months: None,
+                })
                 .collect(),
             documents_needed: DocumentsNeeded::All,
             agent_id_required: true,
@@ -285,7 +294,9 @@ impl PolicyBody {
 
     /// The fee for one request kind, if the profile charges for it.
     pub fn fee_for(&self, kind: RequestKind) -> Option<&FeeRule> {
-        self.fees.iter().find(|f| f.kind == kind && f.amount_yen > 0)
+        self.fees
+            .iter()
+            .find(|f| f.kind == kind && f.amount_yen > 0)
     }
 }
 
@@ -302,7 +313,11 @@ const MAX_FEE_YEN: u32 = 100_000;
 fn text_field(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize) {
     let before = errors.len();
     crate::text::free_text(field, value, max, errors);
-    if errors.len() == before && value.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if errors.len() == before
+        && value
+            .chars()
+            .any(|c| c.is_control() && c != '\n' && c != '\t')
+    {
         errors.push(FieldError::new(field, "使えない制御文字が含まれています。"));
     }
 }
@@ -320,22 +335,37 @@ pub(crate) fn month_day(s: &str) -> Option<(u32, u32)> {
 
 fn agent_rules(errors: &mut Vec<FieldError>, prefix: &str, a: &AgentRules) {
     if a.documents.len() > MAX_LIST {
-        errors.push(FieldError::new(format!("{prefix}.documents"), "書類は30件までです。"));
+        errors.push(FieldError::new(
+            format!("{prefix}.documents"),
+            "書類は30件までです。",
+        ));
     }
     if a.accepted && a.documents.is_empty() {
-        errors.push(FieldError::new(format!("{prefix}.documents"), "代理人を受け付ける場合は、必要な書類を1つ以上選んでください。"));
+        errors.push(FieldError::new(
+            format!("{prefix}.documents"),
+            "代理人を受け付ける場合は、必要な書類を1つ以上選んでください。",
+        ));
     }
     let mut seen = std::collections::HashSet::new();
     for (i, d) in a.documents.iter().enumerate() {
         if !seen.insert(d.doc) {
-            errors.push(FieldError::new(format!("{prefix}.documents.{i}.doc"), format!("{}が重複しています。", d.doc.label())));
+            errors.push(FieldError::new(
+                format!("{prefix}.documents.{i}.doc"),
+                format!("{}が重複しています。", d.doc.label()),
+            ));
         }
         if d.doc == DocType::Unclassified {
-            errors.push(FieldError::new(format!("{prefix}.documents.{i}.doc"), "書類の種類を選んでください。"));
+            errors.push(FieldError::new(
+                format!("{prefix}.documents.{i}.doc"),
+                "書類の種類を選んでください。",
+            ));
         }
         if let Some(m) = d.issued_within_months {
             if !(1..=24).contains(&m) {
-                errors.push(FieldError::new(format!("{prefix}.documents.{i}.issuedWithinMonths"), "有効期間は1〜24か月で指定してください。"));
+                errors.push(FieldError::new(
+                    format!("{prefix}.documents.{i}.issuedWithinMonths"),
+                    "有効期間は1〜24か月で指定してください。",
+                ));
             }
         }
     }
@@ -346,28 +376,51 @@ pub fn validate(body: &PolicyBody) -> Result<(), StoreError> {
     let mut errors = Vec::new();
     let name = body.name.trim();
     if name.is_empty() {
-        errors.push(FieldError::new("name", "ポリシーの名前を入力してください。"));
+        errors.push(FieldError::new(
+            "name",
+            "ポリシーの名前を入力してください。",
+        ));
     } else {
         text_field(&mut errors, "name", name, MAX_NAME);
     }
     text_field(&mut errors, "description", &body.description, MAX_TEXT);
     text_field(&mut errors, "formName", &body.form_name, 100);
     if body.sends_own_form && body.form_name.trim().is_empty() {
-        errors.push(FieldError::new("formName", "送付する申請書の名前を入力してください。"));
+        errors.push(FieldError::new(
+            "formName",
+            "送付する申請書の名前を入力してください。",
+        ));
     }
     if body.channels.is_empty() {
-        errors.push(FieldError::new("channels", "受け付ける経路を1つ以上選んでください。"));
+        errors.push(FieldError::new(
+            "channels",
+            "受け付ける経路を1つ以上選んでください。",
+        ));
     }
     let id = &body.identity;
     if id.methods.is_empty() {
-        errors.push(FieldError::new("identity.methods", "本人確認の方法を1つ以上選んでください。"));
+        errors.push(FieldError::new(
+            "identity.methods",
+            "本人確認の方法を1つ以上選んでください。",
+        ));
     }
-    let wants_docs = id.methods.contains(&IdentityMethod::IdDocument) || id.scan_required != ScanRequired::Never;
+    let wants_docs =
+        id.methods.contains(&IdentityMethod::IdDocument) || id.scan_required != ScanRequired::Never;
     if wants_docs && id.id_documents.is_empty() {
-        errors.push(FieldError::new("identity.idDocuments", "本人確認書類として認める書類を1つ以上選んでください。"));
+        errors.push(FieldError::new(
+            "identity.idDocuments",
+            "本人確認書類として認める書類を1つ以上選んでください。",
+        ));
     }
-    if id.id_documents.iter().any(|d| !d.is_photo_id() && !d.is_non_photo_id()) {
-        errors.push(FieldError::new("identity.idDocuments", "本人確認書類にできない書類が含まれています。"));
+    if id
+        .id_documents
+        .iter()
+        .any(|d| !d.is_photo_id() && !d.is_non_photo_id())
+    {
+        errors.push(FieldError::new(
+            "identity.idDocuments",
+            "本人確認書類にできない書類が含まれています。",
+        ));
     }
     if id.id_documents.contains(&DocType::MynumberBack) {
         errors.push(FieldError::new(
@@ -376,7 +429,10 @@ pub fn validate(body: &PolicyBody) -> Result<(), StoreError> {
         ));
     }
     if !(1..=3).contains(&id.non_photo_count) {
-        errors.push(FieldError::new("identity.nonPhotoCount", "顔写真のない書類の必要数は1〜3で指定してください。"));
+        errors.push(FieldError::new(
+            "identity.nonPhotoCount",
+            "顔写真のない書類の必要数は1〜3で指定してください。",
+        ));
     }
     agent_rules(&mut errors, "legalAgent", &body.legal_agent);
     agent_rules(&mut errors, "appointedAgent", &body.appointed_agent);
@@ -386,54 +442,92 @@ pub fn validate(body: &PolicyBody) -> Result<(), StoreError> {
     let mut kinds = std::collections::HashSet::new();
     for (i, f) in body.fees.iter().enumerate() {
         if !kinds.insert(f.kind) {
-            errors.push(FieldError::new(format!("fees.{i}.kind"), format!("{}の手数料が重複しています。", f.kind.label())));
+            errors.push(FieldError::new(
+                format!("fees.{i}.kind"),
+                format!("{}の手数料が重複しています。", f.kind.label()),
+            ));
         }
         if f.amount_yen > MAX_FEE_YEN {
-            errors.push(FieldError::new(format!("fees.{i}.amountYen"), "手数料は100,000円以下で指定してください。"));
+            errors.push(FieldError::new(
+                format!("fees.{i}.amountYen"),
+                "手数料は100,000円以下で指定してください。",
+            ));
         }
     }
     if body.fees.iter().any(|f| f.amount_yen > 0) && body.fee_methods.is_empty() {
-        errors.push(FieldError::new("feeMethods", "手数料を定める場合は、支払方法を1つ以上選んでください。"));
+        errors.push(FieldError::new(
+            "feeMethods",
+            "手数料を定める場合は、支払方法を1つ以上選んでください。",
+        ));
     }
     let mut methods = std::collections::HashSet::new();
     for (i, m) in body.fee_methods.iter().enumerate() {
         if !methods.insert(m.method) {
-            errors.push(FieldError::new(format!("feeMethods.{i}.method"), format!("{}が重複しています。", m.method.label())));
+            errors.push(FieldError::new(
+                format!("feeMethods.{i}.method"),
+                format!("{}が重複しています。", m.method.label()),
+            ));
         }
-        text_field(&mut errors, &format!("feeMethods.{i}.instructions"), &m.instructions, 500);
+        text_field(
+            &mut errors,
+            &format!("feeMethods.{i}.instructions"),
+            &m.instructions,
+            500,
+        );
         if m.method == FeeMethod::BankTransfer && m.instructions.trim().is_empty() {
-            errors.push(FieldError::new(format!("feeMethods.{i}.instructions"), "銀行振込の場合は、案内する振込先を入力してください。"));
+            errors.push(FieldError::new(
+                format!("feeMethods.{i}.instructions"),
+                "銀行振込の場合は、案内する振込先を入力してください。",
+            ));
         }
     }
     let d = &body.deadline;
     if !(1..=365).contains(&d.days) {
-        errors.push(FieldError::new("deadline.days", "回答期限は1〜365日で指定してください。"));
+        errors.push(FieldError::new(
+            "deadline.days",
+            "回答期限は1〜365日で指定してください。",
+        ));
     }
     text_field(&mut errors, "deadline.wording", &d.wording, 100);
     if d.closures.len() > 12 {
-        errors.push(FieldError::new("deadline.closures", "休業期間は12件までです。"));
+        errors.push(FieldError::new(
+            "deadline.closures",
+            "休業期間は12件までです。",
+        ));
     }
     for (i, c) in d.closures.iter().enumerate() {
         for (part, value) in [("from", &c.from), ("to", &c.to)] {
             if month_day(value).is_none() {
-                errors.push(FieldError::new(format!("deadline.closures.{i}.{part}"), "月日はMM-DD（例: 12-29）で入力してください。"));
+                errors.push(FieldError::new(
+                    format!("deadline.closures.{i}.{part}"),
+                    "月日はMM-DD（例: 12-29）で入力してください。",
+                ));
             }
         }
     }
     for (i, r) in body.retention.iter().enumerate() {
         if r.years > 30 || r.months > 11 || (r.years == 0 && r.months == 0) {
-            errors.push(FieldError::new(format!("retention.{i}.years"), "保存期間は1か月〜30年で指定してください。"));
+            errors.push(FieldError::new(
+                format!("retention.{i}.years"),
+                "保存期間は1か月〜30年で指定してください。",
+            ));
         }
     }
     if body.retention.len() > 4 {
         errors.push(FieldError::new("retention", "保存期間は4件までです。"));
     }
     if body.refusal_grounds.len() > MAX_LIST {
-        errors.push(FieldError::new("refusalGrounds", "不開示の理由は30件までです。"));
+        errors.push(FieldError::new(
+            "refusalGrounds",
+            "不開示の理由は30件までです。",
+        ));
     }
     for (i, g) in body.refusal_grounds.iter().enumerate() {
         if g.trim().is_empty() {
-            errors.push(FieldError::new(format!("refusalGrounds.{i}"), "空の理由は登録できません。"));
+            errors.push(FieldError::new(
+                format!("refusalGrounds.{i}"),
+                "空の理由は登録できません。",
+            ));
         }
         text_field(&mut errors, &format!("refusalGrounds.{i}"), g, 500);
     }
@@ -456,7 +550,10 @@ pub struct PolicyWarning {
 /// Kinds for which APPI 38条 allows a fee: 利用目的の通知 (32条2項) and 開示
 /// (33条1項, incl. 第三者提供記録 33条5項).
 pub fn fee_allowed(kind: RequestKind) -> bool {
-    matches!(kind, RequestKind::PurposeNotice | RequestKind::Disclosure | RequestKind::ThirdPartyRecord)
+    matches!(
+        kind,
+        RequestKind::PurposeNotice | RequestKind::Disclosure | RequestKind::ThirdPartyRecord
+    )
 }
 
 /// The warning for a fee charged for `kind`, if APPI 38条 does not allow it.
@@ -492,7 +589,11 @@ pub fn lint(body: &PolicyBody) -> Vec<PolicyWarning> {
         .map(|(i, f)| PolicyWarning {
             field: format!("fees.{i}.kind"),
             // Short, one per fee row: the screen says once what 38条 allows.
-            message: format!("「{}」に{}円の手数料を定めています（個人情報保護法第38条第1項の対象外）。", f.kind.label(), yen(f.amount_yen)),
+            message: format!(
+                "「{}」に{}円の手数料を定めています（個人情報保護法第38条第1項の対象外）。",
+                f.kind.label(),
+                yen(f.amount_yen)
+            ),
         })
         .collect()
 }
@@ -514,7 +615,11 @@ struct PolicyFile {
 
 /// The export file's text (pretty JSON, UTF-8).
 pub fn to_file(body: &PolicyBody) -> String {
-    let file = PolicyFile { format: FILE_FORMAT.into(), version: FILE_VERSION, policy: body.clone() };
+    let file = PolicyFile {
+        format: FILE_FORMAT.into(),
+        version: FILE_VERSION,
+        policy: body.clone(),
+    };
     serde_json::to_string_pretty(&file).expect("a policy serialises") + "\n"
 }
 
@@ -526,7 +631,9 @@ fn import_error(message: impl Into<String>) -> StoreError {
 /// refused with a message; nothing is stored here.
 pub fn from_file(bytes: &[u8]) -> Result<PolicyBody, StoreError> {
     if bytes.len() > MAX_FILE_BYTES {
-        return Err(import_error("ファイルが大きすぎます（256KBまで）。ポリシーのファイルではないようです。"));
+        return Err(import_error(
+            "ファイルが大きすぎます（256KBまで）。ポリシーのファイルではないようです。",
+        ));
     }
     let text = std::str::from_utf8(bytes)
         .map_err(|_| import_error("ファイルの文字コードがUTF-8ではありません。窓口から書き出したポリシーのファイルを選んでください。"))?;
@@ -539,12 +646,18 @@ pub fn from_file(bytes: &[u8]) -> Result<PolicyBody, StoreError> {
     match value.get("version").and_then(|v| v.as_u64()) {
         Some(v) if v == u64::from(FILE_VERSION) => {}
         Some(v) if v > u64::from(FILE_VERSION) => {
-            return Err(import_error("新しい版の窓口で書き出されたファイルです。窓口を更新してから取り込んでください。"))
+            return Err(import_error(
+                "新しい版の窓口で書き出されたファイルです。窓口を更新してから取り込んでください。",
+            ))
         }
         _ => return Err(import_error("ファイルの版が正しくありません。")),
     }
-    let file: PolicyFile = serde_json::from_value(value)
-        .map_err(|e| import_error(format!("ポリシーの内容が正しくありません: {}", describe_serde(&e))))?;
+    let file: PolicyFile = serde_json::from_value(value).map_err(|e| {
+        import_error(format!(
+            "ポリシーの内容が正しくありません: {}",
+            describe_serde(&e)
+        ))
+    })?;
     validate(&file.policy)?;
     Ok(file.policy)
 }
@@ -611,21 +724,31 @@ pub struct PolicyDetail {
 }
 
 /// The body of one stored version (a case's, say).
-pub(crate) fn version_body(conn: &Connection, version_id: i64) -> Result<Option<(i64, i64, PolicyBody)>, StoreError> {
+pub(crate) fn version_body(
+    conn: &Connection,
+    version_id: i64,
+) -> Result<Option<(i64, i64, PolicyBody)>, StoreError> {
     let row: Option<(i64, i64, String)> = conn
         .prepare_cached("SELECT policy_id, version, body FROM policy_versions WHERE id = ?1")?
         .query_row([version_id], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
         .optional()?;
     row.map(|(policy, version, body)| {
-        serde_json::from_str(&body).map(|b| (policy, version, b)).map_err(|_| StoreError::Integrity)
+        serde_json::from_str(&body)
+            .map(|b| (policy, version, b))
+            .map_err(|_| StoreError::Integrity)
     })
     .transpose()
 }
 
 /// The latest version id of a policy.
-pub(crate) fn latest_version_id(conn: &Connection, policy_id: i64) -> Result<Option<i64>, StoreError> {
+pub(crate) fn latest_version_id(
+    conn: &Connection,
+    policy_id: i64,
+) -> Result<Option<i64>, StoreError> {
     Ok(conn
-        .prepare_cached("SELECT id FROM policy_versions WHERE policy_id = ?1 ORDER BY version DESC LIMIT 1")?
+        .prepare_cached(
+            "SELECT id FROM policy_versions WHERE policy_id = ?1 ORDER BY version DESC LIMIT 1",
+        )?
         .query_row([policy_id], |r| r.get(0))
         .optional()?)
 }
@@ -655,7 +778,10 @@ fn insert_version(
         "INSERT INTO policy_versions (policy_id, version, body, warnings_kept, created_at, created_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
         params![policy_id, version, serde_json::to_string(body).expect("serialises"), warnings_kept, now, actor],
     )?;
-    tx.execute("UPDATE policies SET name = ?2, updated_at = ?3 WHERE id = ?1", params![policy_id, body.name.trim(), now])?;
+    tx.execute(
+        "UPDATE policies SET name = ?2, updated_at = ?3 WHERE id = ?1",
+        params![policy_id, body.name.trim(), now],
+    )?;
     Ok(version)
 }
 
@@ -682,13 +808,28 @@ impl Store {
              ORDER BY p.is_default DESC, p.name",
         )?;
         let rows = stmt.query_map([], |r| {
-            Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, bool>(2)?, r.get::<_, String>(3)?, r.get::<_, i64>(4)?, r.get::<_, String>(5)?))
+            Ok((
+                r.get::<_, i64>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, bool>(2)?,
+                r.get::<_, String>(3)?,
+                r.get::<_, i64>(4)?,
+                r.get::<_, String>(5)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {
             let (id, name, is_default, updated_at, version, body) = row?;
-            let body: PolicyBody = serde_json::from_str(&body).map_err(|_| StoreError::Integrity)?;
-            out.push(PolicySummary { id, name, version, is_default, channels: body.channels, updated_at });
+            let body: PolicyBody =
+                serde_json::from_str(&body).map_err(|_| StoreError::Integrity)?;
+            out.push(PolicySummary {
+                id,
+                name,
+                version,
+                is_default,
+                channels: body.channels,
+                updated_at,
+            });
         }
         Ok(out)
     }
@@ -696,18 +837,26 @@ impl Store {
     pub fn policy(&self, id: i64) -> Result<PolicyDetail, StoreError> {
         let is_default: bool = self
             .conn
-            .query_row("SELECT is_default FROM policies WHERE id = ?1", [id], |r| r.get(0))
+            .query_row("SELECT is_default FROM policies WHERE id = ?1", [id], |r| {
+                r.get(0)
+            })
             .optional()?
             .ok_or(StoreError::NotFound)?;
         let version_id = latest_version_id(&self.conn, id)?.ok_or(StoreError::NotFound)?;
-        let (_, version, body) = version_body(&self.conn, version_id)?.ok_or(StoreError::NotFound)?;
+        let (_, version, body) =
+            version_body(&self.conn, version_id)?.ok_or(StoreError::NotFound)?;
         let mut stmt = self.conn.prepare(
             "SELECT v.version, v.created_at, coalesce(u.display_name, ''), v.warnings_kept FROM policy_versions v
              LEFT JOIN users u ON u.id = v.created_by WHERE v.policy_id = ?1 ORDER BY v.version DESC",
         )?;
         let versions = stmt
             .query_map([id], |r| {
-                Ok(PolicyVersionInfo { version: r.get(0)?, created_at: r.get(1)?, created_by: r.get(2)?, warnings_kept: r.get(3)? })
+                Ok(PolicyVersionInfo {
+                    version: r.get(0)?,
+                    created_at: r.get(1)?,
+                    created_by: r.get(2)?,
+                    warnings_kept: r.get(3)?,
+                })
             })?
             .collect::<Result<_, _>>()?;
         let case_count: i64 = self.conn.query_row(
@@ -715,26 +864,52 @@ impl Store {
             [id],
             |r| r.get(0),
         )?;
-        Ok(PolicyDetail { id, version_id, version, is_default, warnings: lint(&body), body, versions, case_count })
+        Ok(PolicyDetail {
+            id,
+            version_id,
+            version,
+            is_default,
+            warnings: lint(&body),
+            body,
+            versions,
+            case_count,
+        })
     }
 
     /// Saves a new profile (`id` None) or a new version of one. APPI
     /// warnings refuse the save unless `keep_warnings`; then the 管理者's
     /// choice is in the audit entry. An unchanged body makes no version.
-    pub fn save_policy(&mut self, id: Option<i64>, body: PolicyBody, keep_warnings: bool) -> Result<PolicyDetail, StoreError> {
+    pub fn save_policy(
+        &mut self,
+        id: Option<i64>,
+        body: PolicyBody,
+        keep_warnings: bool,
+    ) -> Result<PolicyDetail, StoreError> {
         self.require_admin()?;
         let body = trimmed(body);
         validate(&body)?;
         let warnings = lint(&body);
         if !warnings.is_empty() && !keep_warnings {
-            return Err(StoreError::Warnings(warnings.into_iter().map(|w| FieldError::new(w.field, w.message)).collect()));
+            return Err(StoreError::Warnings(
+                warnings
+                    .into_iter()
+                    .map(|w| FieldError::new(w.field, w.message))
+                    .collect(),
+            ));
         }
         let duplicate: Option<i64> = self
             .conn
-            .query_row("SELECT id FROM policies WHERE name = ?1", [&body.name], |r| r.get(0))
+            .query_row(
+                "SELECT id FROM policies WHERE name = ?1",
+                [&body.name],
+                |r| r.get(0),
+            )
             .optional()?;
         if duplicate.is_some() && duplicate != id {
-            return Err(StoreError::invalid("name", "同じ名前のポリシーがあります。別の名前にしてください。"));
+            return Err(StoreError::invalid(
+                "name",
+                "同じ名前のポリシーがあります。別の名前にしてください。",
+            ));
         }
         if let Some(id) = id {
             let current = self.policy(id)?;
@@ -743,12 +918,21 @@ impl Store {
             }
         }
         let actor = self.actor_id();
-        let action = if warnings.is_empty() { Action::PolicySaved } else { Action::PolicySavedWithWarnings };
+        let action = if warnings.is_empty() {
+            Action::PolicySaved
+        } else {
+            Action::PolicySavedWithWarnings
+        };
         // The audit names which kinds were kept against 38条; no personal data.
         let detail = if warnings.is_empty() {
             String::new()
         } else {
-            let kinds: Vec<&str> = body.fees.iter().filter(|f| !fee_allowed(f.kind) && f.amount_yen > 0).map(|f| f.kind.code()).collect();
+            let kinds: Vec<&str> = body
+                .fees
+                .iter()
+                .filter(|f| !fee_allowed(f.kind) && f.amount_yen > 0)
+                .map(|f| f.kind.code())
+                .collect();
             format!("appi38 fee kept for {}", kinds.join(","))
         };
         let id = self.write_with(|tx, now| {
@@ -770,18 +954,32 @@ impl Store {
     }
 
     /// Imports an export file as a new profile (its name must be free).
-    pub fn import_policy(&mut self, bytes: &[u8], keep_warnings: bool) -> Result<PolicyDetail, StoreError> {
+    pub fn import_policy(
+        &mut self,
+        bytes: &[u8],
+        keep_warnings: bool,
+    ) -> Result<PolicyDetail, StoreError> {
         self.require_admin()?;
         let body = from_file(bytes)?;
         let detail = self.save_policy(None, body, keep_warnings)?;
-        self.write(Action::PolicyImported, Target::of("policy", detail.id), "", |_, _| Ok(()))?;
+        self.write(
+            Action::PolicyImported,
+            Target::of("policy", detail.id),
+            "",
+            |_, _| Ok(()),
+        )?;
         Ok(detail)
     }
 
     /// The export file of a profile's latest version (audited).
     pub fn export_policy(&mut self, id: i64) -> Result<String, StoreError> {
         let detail = self.policy(id)?;
-        self.write(Action::PolicyExported, Target::of("policy", id), &format!("version={}", detail.version), |_, _| Ok(()))?;
+        self.write(
+            Action::PolicyExported,
+            Target::of("policy", id),
+            &format!("version={}", detail.version),
+            |_, _| Ok(()),
+        )?;
         Ok(to_file(&detail.body))
     }
 
@@ -789,9 +987,14 @@ impl Store {
     pub fn set_default_policy(&mut self, id: i64) -> Result<(), StoreError> {
         self.require_admin()?;
         self.policy(id)?;
-        self.write(Action::PolicyDefaultChanged, Target::of("policy", id), "", |tx, _| {
-            tx.execute("UPDATE policies SET is_default = (id = ?1)", [id])?;
-            Ok(())
-        })
+        self.write(
+            Action::PolicyDefaultChanged,
+            Target::of("policy", id),
+            "",
+            |tx, _| {
+                tx.execute("UPDATE policies SET is_default = (id = ?1)", [id])?;
+                Ok(())
+            },
+        )
     }
 }

@@ -187,6 +187,8 @@ mod tests {
         assert!(message("{MM}-{YYYY}-{NNNN}").contains("{MM}"));
         assert!(message("{YYYY} {NNNN}").contains("空白"));
         assert!(message("{YYYY}-{NNNNNNNNN}").contains("8桁"));
-        assert!(message("とてもながいとてもながいとてもながい固定文字{YYYY}{NNNN}").contains("20文字"));
+        assert!(
+            message("とてもながいとてもながいとてもながい固定文字{YYYY}{NNNN}").contains("20文字")
+        );
     }
 }

@@ -10,7 +10,7 @@
 
 use chrono::{Datelike, NaiveDate};
 
-use crate::pdf::{circled, pt_to_mm, Document, Face, PAGE_W, PAGE_H};
+use crate::pdf::{circled, pt_to_mm, Document, Face, PAGE_H, PAGE_W};
 use crate::wareki::{seireki, wareki};
 
 pub struct SheetInput<'a> {
@@ -101,7 +101,8 @@ fn created_on_label(date: NaiveDate) -> String {
 pub fn recovery_sheet_pdf(input: &SheetInput) -> Result<Vec<u8>, SheetError> {
     check_key(input.key_groups)?;
 
-    let mut doc = Document::new("窓口 回復キー", Face::Gothic, input.created_on).map_err(SheetError::Pdf)?;
+    let mut doc =
+        Document::new("窓口 回復キー", Face::Gothic, input.created_on).map_err(SheetError::Pdf)?;
     let c = &mut doc.page;
 
     // --- Heading ------------------------------------------------------------
@@ -439,7 +440,9 @@ mod tests {
     #[test]
     fn text_can_be_extracted() {
         let pdf = recovery_sheet_pdf(&sample()).unwrap();
-        let Some(text) = tools::text(&pdf) else { return };
+        let Some(text) = tools::text(&pdf) else {
+            return;
+        };
         // Characters are drawn one per box, so look for each group with the
         // layout's spaces taken out.
         let squashed: String = text.chars().filter(|c| !c.is_whitespace()).collect();
@@ -457,7 +460,11 @@ mod tests {
         }
         for (i, group) in KEY.iter().enumerate() {
             let numbered = format!("{}{}", circled(i + 1), group);
-            assert!(squashed.contains(&numbered), "group {} ({numbered}) missing from:\n{text}", i + 1);
+            assert!(
+                squashed.contains(&numbered),
+                "group {} ({numbered}) missing from:\n{text}",
+                i + 1
+            );
         }
     }
 

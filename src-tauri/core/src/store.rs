@@ -37,6 +37,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0007_due_dates.sql"),
     include_str!("migrations/0008_fee_decisions.sql"),
     include_str!("migrations/0009_decisions.sql"),
+    include_str!("migrations/0010_letters.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -50,11 +51,17 @@ fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
     pragma(conn, "PRAGMA foreign_keys = OFF")?;
     migrations().to_latest(conn)?;
     pragma(conn, "PRAGMA foreign_keys = ON")?;
-    let broken: bool = conn.query_row("SELECT EXISTS (SELECT 1 FROM pragma_foreign_key_check)", [], |r| r.get(0))?;
+    let broken: bool = conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM pragma_foreign_key_check)",
+        [],
+        |r| r.get(0),
+    )?;
     if broken {
         return Err(StoreError::Integrity);
     }
-    Ok(())
+    // Shipped letter templates are data, not schema: added here so a later
+    // version's new templates reach existing stores too.
+    crate::letters::seed_defaults(conn)
 }
 
 /// The schema version this build writes and understands.
@@ -682,15 +689,35 @@ mod tests {
         .unwrap();
         migrate(&mut conn).unwrap();
         let count = |sql: &str| conn.query_row(sql, [], |r| r.get::<_, i64>(0)).unwrap();
-        for table in ["cases", "case_events", "attachments", "payments", "clock_pauses", "case_search"] {
-            assert_eq!(count(&format!("SELECT count(*) FROM {table}")), 1, "{table}");
+        for table in [
+            "cases",
+            "case_events",
+            "attachments",
+            "payments",
+            "clock_pauses",
+            "case_search",
+        ] {
+            assert_eq!(
+                count(&format!("SELECT count(*) FROM {table}")),
+                1,
+                "{table}"
+            );
         }
         assert_eq!(count("SELECT count(*) FROM pragma_foreign_key_check"), 0);
         // The new statuses are accepted, the old CHECK is gone, triggers work again.
-        conn.execute("UPDATE cases SET status = 'investigating' WHERE id = 1", []).unwrap();
-        assert!(conn.execute("UPDATE cases SET status = 'lost' WHERE id = 1", []).is_err());
-        assert_eq!(count("SELECT n FROM case_counts WHERE status = 'investigating'"), 1);
-        assert_eq!(count("SELECT coalesce(sum(n), 0) FROM case_counts WHERE status = 'received'"), 0);
+        conn.execute("UPDATE cases SET status = 'investigating' WHERE id = 1", [])
+            .unwrap();
+        assert!(conn
+            .execute("UPDATE cases SET status = 'lost' WHERE id = 1", [])
+            .is_err());
+        assert_eq!(
+            count("SELECT n FROM case_counts WHERE status = 'investigating'"),
+            1
+        );
+        assert_eq!(
+            count("SELECT coalesce(sum(n), 0) FROM case_counts WHERE status = 'received'"),
+            0
+        );
         // Foreign keys are enforced again: deleting the case cascades.
         conn.execute("DELETE FROM cases WHERE id = 1", []).unwrap();
         assert_eq!(count("SELECT count(*) FROM payments"), 0);

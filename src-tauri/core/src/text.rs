@@ -39,18 +39,30 @@ pub fn iso_day(s: &str) -> Option<chrono::NaiveDate> {
 /// A typed day (`2026/12/5`, `２０２６-１２-０５`) in its stored form, or ""
 /// when left empty; a problem is reported at `field` (an empty `required`
 /// day too).
-pub fn day_field(field: &str, label: &str, value: &str, required: bool, errors: &mut Vec<FieldError>) -> String {
+pub fn day_field(
+    field: &str,
+    label: &str,
+    value: &str,
+    required: bool,
+    errors: &mut Vec<FieldError>,
+) -> String {
     let t = clean(value).replace('/', "-");
     if t.is_empty() {
         if required {
-            errors.push(FieldError::new(field, format!("{label}を入力してください。")));
+            errors.push(FieldError::new(
+                field,
+                format!("{label}を入力してください。"),
+            ));
         }
         return String::new();
     }
     match iso_day(&t) {
         Some(d) => d.format("%Y-%m-%d").to_string(),
         None => {
-            errors.push(FieldError::new(field, format!("{label}は「2026-12-05」の形で入力してください。")));
+            errors.push(FieldError::new(
+                field,
+                format!("{label}は「2026-12-05」の形で入力してください。"),
+            ));
             String::new()
         }
     }
@@ -61,9 +73,15 @@ pub fn day_field(field: &str, label: &str, value: &str, required: bool, errors: 
 pub fn free_text(field: &str, value: &str, max: usize, errors: &mut Vec<FieldError>) -> String {
     let v = value.trim().to_string();
     if v.chars().count() > max {
-        errors.push(FieldError::new(field, format!("{max}文字以内で入力してください。")));
+        errors.push(FieldError::new(
+            field,
+            format!("{max}文字以内で入力してください。"),
+        ));
     } else if crate::documents::contains_individual_number(&v) {
-        errors.push(FieldError::new(field, crate::documents::INDIVIDUAL_NUMBER_MESSAGE));
+        errors.push(FieldError::new(
+            field,
+            crate::documents::INDIVIDUAL_NUMBER_MESSAGE,
+        ));
     }
     v
 }

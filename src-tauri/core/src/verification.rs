@@ -136,7 +136,9 @@ use crate::text::{day_field, iso_day as day};
 /// Whether a document issued on `issued` may be accepted on `received`
 /// under "issued within `months` months"; the failure explained.
 pub fn issued_within(issued: NaiveDate, received: NaiveDate, months: u32) -> Result<(), String> {
-    let earliest = received.checked_sub_months(Months::new(months)).unwrap_or(received);
+    let earliest = received
+        .checked_sub_months(Months::new(months))
+        .unwrap_or(received);
     if issued < earliest {
         Err(format!(
             "発行日 {} は、受領日 {} から{}か月以内（{}以降）ではありません。",
@@ -146,7 +148,11 @@ pub fn issued_within(issued: NaiveDate, received: NaiveDate, months: u32) -> Res
             wareki(earliest)
         ))
     } else if issued > received {
-        Err(format!("発行日 {} が受領日 {} より後になっています。日付を確認してください。", wareki(issued), wareki(received)))
+        Err(format!(
+            "発行日 {} が受領日 {} より後になっています。日付を確認してください。",
+            wareki(issued),
+            wareki(received)
+        ))
     } else {
         Ok(())
     }
@@ -155,7 +161,11 @@ pub fn issued_within(issued: NaiveDate, received: NaiveDate, months: u32) -> Res
 /// An ID document must be valid on the day the request was received.
 pub fn valid_on(expires: NaiveDate, received: NaiveDate) -> Result<(), String> {
     if expires < received {
-        Err(format!("有効期限 {} が受付日 {} より前に切れています。", wareki(expires), wareki(received)))
+        Err(format!(
+            "有効期限 {} が受付日 {} より前に切れています。",
+            wareki(expires),
+            wareki(received)
+        ))
     } else {
         Ok(())
     }
@@ -170,7 +180,13 @@ struct Held {
     expires: Option<NaiveDate>,
 }
 
-fn item(key: &str, label: impl Into<String>, status: CheckStatus, auto: bool, detail: impl Into<String>) -> CheckItem {
+fn item(
+    key: &str,
+    label: impl Into<String>,
+    status: CheckStatus,
+    auto: bool,
+    detail: impl Into<String>,
+) -> CheckItem {
     CheckItem {
         key: key.into(),
         label: label.into(),
@@ -201,7 +217,13 @@ fn lower(s: &str) -> String {
     s.trim().to_lowercase()
 }
 
-fn identity_group(case: &Case, policy: &PolicyBody, held: &[Held], marks: &std::collections::HashMap<String, Mark>, missing: &mut Vec<String>) -> CheckGroup {
+fn identity_group(
+    case: &Case,
+    policy: &PolicyBody,
+    held: &[Held],
+    marks: &std::collections::HashMap<String, Mark>,
+    missing: &mut Vec<String>,
+) -> CheckGroup {
     let rules = &policy.identity;
     let r = &case.input.requester;
     let mut items = Vec::new();
@@ -240,7 +262,11 @@ fn identity_group(case: &Case, policy: &PolicyBody, held: &[Held], marks: &std::
         };
         items.push(apply_mark(it, marks));
     }
-    let ok = |code: &str| items.iter().any(|i| i.key == format!("identity.{code}") && i.status == CheckStatus::Ok);
+    let ok = |code: &str| {
+        items
+            .iter()
+            .any(|i| i.key == format!("identity.{code}") && i.status == CheckStatus::Ok)
+    };
     let by_document = ok("id_document");
     let by_match = ok("registered_email") || ok("registered_phone") || ok("held_data");
     let satisfied = match rules.scan_required {
@@ -249,24 +275,49 @@ fn identity_group(case: &Case, policy: &PolicyBody, held: &[Held], marks: &std::
     };
     let rule = match rules.scan_required {
         ScanRequired::Always => "本人確認書類の写しが必要です。",
-        ScanRequired::UnlessMatched => "いずれか1つで確認できれば足ります。登録情報と一致しない場合は本人確認書類が必要です。",
+        ScanRequired::UnlessMatched => {
+            "いずれか1つで確認できれば足ります。登録情報と一致しない場合は本人確認書類が必要です。"
+        }
         ScanRequired::Never => "いずれか1つで確認できれば足ります。",
     };
     if !satisfied {
         let needs_document = rules.scan_required != ScanRequired::Never
-            && (rules.scan_required == ScanRequired::Always || rules.methods.contains(&IdentityMethod::IdDocument) || !by_match);
+            && (rules.scan_required == ScanRequired::Always
+                || rules.methods.contains(&IdentityMethod::IdDocument)
+                || !by_match);
         if needs_document && rules.methods.contains(&IdentityMethod::IdDocument) {
-            missing.push(format!("本人確認書類が必要です（{}）", accepted_documents_text(policy)));
+            missing.push(format!(
+                "本人確認書類が必要です（{}）",
+                accepted_documents_text(policy)
+            ));
         } else {
             missing.push("ご本人であることの確認（登録情報との照合）".into());
         }
     }
-    CheckGroup { key: "identity".into(), title: "本人確認".into(), rule: rule.into(), satisfied, items }
+    CheckGroup {
+        key: "identity".into(),
+        title: "本人確認".into(),
+        rule: rule.into(),
+        satisfied,
+        items,
+    }
 }
 
 fn accepted_documents_text(policy: &PolicyBody) -> String {
-    let photo: Vec<&str> = policy.identity.id_documents.iter().filter(|d| d.is_photo_id()).map(|d| d.label()).collect();
-    let other: Vec<&str> = policy.identity.id_documents.iter().filter(|d| d.is_non_photo_id()).map(|d| d.label()).collect();
+    let photo: Vec<&str> = policy
+        .identity
+        .id_documents
+        .iter()
+        .filter(|d| d.is_photo_id())
+        .map(|d| d.label())
+        .collect();
+    let other: Vec<&str> = policy
+        .identity
+        .id_documents
+        .iter()
+        .filter(|d| d.is_non_photo_id())
+        .map(|d| d.label())
+        .collect();
     match (photo.is_empty(), other.is_empty()) {
         (false, false) => format!(
             "{}のいずれか1点、または{}のうち{}点の写し",
@@ -275,14 +326,21 @@ fn accepted_documents_text(policy: &PolicyBody) -> String {
             policy.identity.non_photo_count
         ),
         (false, true) => format!("{}のいずれか1点の写し", photo.join("・")),
-        (true, false) => format!("{}のうち{}点の写し", other.join("・"), policy.identity.non_photo_count),
+        (true, false) => format!(
+            "{}のうち{}点の写し",
+            other.join("・"),
+            policy.identity.non_photo_count
+        ),
         (true, true) => "本人確認書類の写し".into(),
     }
 }
 
 fn id_document_item(key: &str, case: &Case, policy: &PolicyBody, held: &[Held]) -> CheckItem {
     let label = "写真付き本人確認書類（または写真なし2点）";
-    let accepted: Vec<&Held> = held.iter().filter(|h| policy.identity.id_documents.contains(&h.doc)).collect();
+    let accepted: Vec<&Held> = held
+        .iter()
+        .filter(|h| policy.identity.id_documents.contains(&h.doc))
+        .collect();
     let mut failures = Vec::new();
     let mut photo = 0;
     let mut non_photo = 0;
@@ -301,24 +359,67 @@ fn id_document_item(key: &str, case: &Case, policy: &PolicyBody, held: &[Held]) 
     }
     let needed = usize::from(policy.identity.non_photo_count);
     if photo >= 1 {
-        item(key, label, CheckStatus::Ok, true, "顔写真付きの本人確認書類を受領しています。")
+        item(
+            key,
+            label,
+            CheckStatus::Ok,
+            true,
+            "顔写真付きの本人確認書類を受領しています。",
+        )
     } else if non_photo >= needed {
-        item(key, label, CheckStatus::Ok, true, format!("顔写真のない本人確認書類を{non_photo}点受領しています。"))
+        item(
+            key,
+            label,
+            CheckStatus::Ok,
+            true,
+            format!("顔写真のない本人確認書類を{non_photo}点受領しています。"),
+        )
     } else if !failures.is_empty() {
         item(key, label, CheckStatus::Ng, true, failures.join(" "))
     } else if non_photo > 0 {
-        item(key, label, CheckStatus::Pending, true, format!("顔写真のない書類はあと{}点必要です。", needed - non_photo))
+        item(
+            key,
+            label,
+            CheckStatus::Pending,
+            true,
+            format!("顔写真のない書類はあと{}点必要です。", needed - non_photo),
+        )
     } else {
-        item(key, label, CheckStatus::Pending, true, "本人確認書類がまだありません。添付ファイルに書類の種類を設定すると自動で判定します。")
+        item(
+            key,
+            label,
+            CheckStatus::Pending,
+            true,
+            "本人確認書類がまだありません。添付ファイルに書類の種類を設定すると自動で判定します。",
+        )
     }
 }
 
-fn agent_group(case: &Case, rules: &AgentRules, kind_label: &str, held: &[Held], marks: &std::collections::HashMap<String, Mark>, missing: &mut Vec<String>) -> CheckGroup {
+fn agent_group(
+    case: &Case,
+    rules: &AgentRules,
+    kind_label: &str,
+    held: &[Held],
+    marks: &std::collections::HashMap<String, Mark>,
+    missing: &mut Vec<String>,
+) -> CheckGroup {
     let mut items = Vec::new();
     if !rules.accepted {
-        items.push(item("agent.not_accepted", format!("{kind_label}による請求"), CheckStatus::Ng, true, format!("このポリシーでは{kind_label}による請求を受け付けていません。")));
+        items.push(item(
+            "agent.not_accepted",
+            format!("{kind_label}による請求"),
+            CheckStatus::Ng,
+            true,
+            format!("このポリシーでは{kind_label}による請求を受け付けていません。"),
+        ));
         missing.push(format!("{kind_label}による請求は受け付けていません"));
-        return CheckGroup { key: "agent".into(), title: format!("代理権の確認（{kind_label}）"), rule: String::new(), satisfied: false, items };
+        return CheckGroup {
+            key: "agent".into(),
+            title: format!("代理権の確認（{kind_label}）"),
+            rule: String::new(),
+            satisfied: false,
+            items,
+        };
     }
     for rule in &rules.documents {
         let mut label = rule.doc.label().to_string();
@@ -334,9 +435,18 @@ fn agent_group(case: &Case, rules: &AgentRules, kind_label: &str, held: &[Held],
         }
         let key = format!("agent.{}", rule.doc.code());
         let candidates: Vec<&Held> = held.iter().filter(|h| h.doc == rule.doc).collect();
-        let usable: Vec<&&Held> = candidates.iter().filter(|h| h.original || !rule.original_required).collect();
+        let usable: Vec<&&Held> = candidates
+            .iter()
+            .filter(|h| h.original || !rule.original_required)
+            .collect();
         let it = if candidates.is_empty() {
-            item(&key, &label, CheckStatus::Pending, true, "まだ受領していません。")
+            item(
+                &key,
+                &label,
+                CheckStatus::Pending,
+                true,
+                "まだ受領していません。",
+            )
         } else if usable.is_empty() {
             item(&key, &label, CheckStatus::Pending, true, "写しのみ受領しています。原本が必要です（原本を受領したら「原本の記録」に登録してください）。")
         } else if let Some(months) = rule.issued_within_months {
@@ -353,20 +463,54 @@ fn agent_group(case: &Case, rules: &AgentRules, kind_label: &str, held: &[Held],
                 }
             }
             if ok {
-                item(&key, &label, CheckStatus::Ok, true, format!("発行後{months}か月以内のものを受領しています。"))
+                item(
+                    &key,
+                    &label,
+                    CheckStatus::Ok,
+                    true,
+                    format!("発行後{months}か月以内のものを受領しています。"),
+                )
             } else if undated {
-                item(&key, &label, CheckStatus::Pending, true, "発行日を入力すると有効期間を判定します。")
+                item(
+                    &key,
+                    &label,
+                    CheckStatus::Pending,
+                    true,
+                    "発行日を入力すると有効期間を判定します。",
+                )
             } else {
-                item(&key, &label, CheckStatus::Ng, true, format!("受け付けられません。{}", failures.join(" ")))
+                item(
+                    &key,
+                    &label,
+                    CheckStatus::Ng,
+                    true,
+                    format!("受け付けられません。{}", failures.join(" ")),
+                )
             }
         } else {
-            item(&key, &label, CheckStatus::Ok, true, if rule.original_required { "原本を受領しています。" } else { "受領しています。" })
+            item(
+                &key,
+                &label,
+                CheckStatus::Ok,
+                true,
+                if rule.original_required {
+                    "原本を受領しています。"
+                } else {
+                    "受領しています。"
+                },
+            )
         };
         items.push(apply_mark(it, marks));
     }
     if rules.agent_id_required {
         items.push(apply_mark(
-            item("agent.agent_id", "代理人の本人確認書類", CheckStatus::Pending, false, "代理人本人の本人確認書類を確認して記録してください。"),
+            item(
+                "agent.agent_id",
+                "代理人の本人確認書類",
+                CheckStatus::Pending,
+                false,
+                "代理人本人の本人確認書類を確認して記録してください。",
+            ),
             marks,
         ));
     }
@@ -375,9 +519,16 @@ fn agent_group(case: &Case, rules: &AgentRules, kind_label: &str, held: &[Held],
         DocumentsNeeded::All => doc_items.iter().all(|i| i.status == CheckStatus::Ok),
         DocumentsNeeded::Any => doc_items.iter().any(|i| i.status == CheckStatus::Ok),
     };
-    let id_ok = items.iter().filter(|i| i.key == "agent.agent_id").all(|i| i.status == CheckStatus::Ok);
+    let id_ok = items
+        .iter()
+        .filter(|i| i.key == "agent.agent_id")
+        .all(|i| i.status == CheckStatus::Ok);
     if !docs_ok {
-        let names: Vec<String> = doc_items.iter().filter(|i| i.status != CheckStatus::Ok).map(|i| i.label.clone()).collect();
+        let names: Vec<String> = doc_items
+            .iter()
+            .filter(|i| i.status != CheckStatus::Ok)
+            .map(|i| i.label.clone())
+            .collect();
         match rules.documents_needed {
             DocumentsNeeded::All => missing.extend(names),
             DocumentsNeeded::Any => missing.push(format!("{}のいずれか", names.join("または"))),
@@ -441,9 +592,25 @@ fn evaluate(
     };
     let mut groups = Vec::new();
     match case.input.requester_type {
-        RequesterType::Person => groups.push(identity_group(case, body, &held, marks, &mut missing)),
-        RequesterType::LegalAgent => groups.push(agent_group(case, &body.legal_agent, "法定代理人", &held, marks, &mut missing)),
-        RequesterType::AppointedAgent => groups.push(agent_group(case, &body.appointed_agent, "任意代理人", &held, marks, &mut missing)),
+        RequesterType::Person => {
+            groups.push(identity_group(case, body, &held, marks, &mut missing))
+        }
+        RequesterType::LegalAgent => groups.push(agent_group(
+            case,
+            &body.legal_agent,
+            "法定代理人",
+            &held,
+            marks,
+            &mut missing,
+        )),
+        RequesterType::AppointedAgent => groups.push(agent_group(
+            case,
+            &body.appointed_agent,
+            "任意代理人",
+            &held,
+            marks,
+            &mut missing,
+        )),
     }
     if documents.iter().any(|d| d.needs_mask && !d.masked) {
         missing.push("マスクが必要な書類の黒塗り".into());
@@ -453,14 +620,21 @@ fn evaluate(
         .input
         .kinds
         .iter()
-        .filter_map(|&k| body.fee_for(k).and_then(|f| crate::policy::fee_warning(k, f.amount_yen)))
+        .filter_map(|&k| {
+            body.fee_for(k)
+                .and_then(|f| crate::policy::fee_warning(k, f.amount_yen))
+        })
         .collect();
     Verification {
         case_id: case.id,
         policy_label: label.into(),
         groups,
         verified,
-        result: if verified { "本人確認済".into() } else { "不備".into() },
+        result: if verified {
+            "本人確認済".into()
+        } else {
+            "不備".into()
+        },
         missing,
         documents,
         originals,
@@ -478,14 +652,20 @@ impl OriginalInput {
         v.received_on = day_field("receivedOn", "受領日", &v.received_on, true, &mut errors);
         v.issued_on = day_field("issuedOn", "発行日", &v.issued_on, false, &mut errors);
         v.returned_on = day_field("returnedOn", "返却日", &v.returned_on, false, &mut errors);
-        for (field, value) in [("receivedOn", &v.received_on), ("returnedOn", &v.returned_on)] {
+        for (field, value) in [
+            ("receivedOn", &v.received_on),
+            ("returnedOn", &v.returned_on),
+        ] {
             if day(value).is_some_and(|d| d > today) {
                 errors.push(FieldError::new(field, "未来の日付は指定できません。"));
             }
         }
         if let (Some(r), Some(b)) = (day(&v.received_on), day(&v.returned_on)) {
             if b < r {
-                errors.push(FieldError::new("returnedOn", "返却日が受領日より前になっています。"));
+                errors.push(FieldError::new(
+                    "returnedOn",
+                    "返却日が受領日より前になっています。",
+                ));
             }
         }
         v.return_method = crate::text::clean(&v.return_method);
@@ -493,10 +673,16 @@ impl OriginalInput {
         v.kept_reason = crate::text::free_text("keptReason", &v.kept_reason, 500, &mut errors);
         v.note = crate::text::free_text("note", &v.note, 1000, &mut errors);
         if !v.returned_on.is_empty() && v.return_method.is_empty() {
-            errors.push(FieldError::new("returnMethod", "返却の方法（簡易書留など）を入力してください。"));
+            errors.push(FieldError::new(
+                "returnMethod",
+                "返却の方法（簡易書留など）を入力してください。",
+            ));
         }
         if !v.returned_on.is_empty() && !v.kept_reason.is_empty() {
-            errors.push(FieldError::new("keptReason", "返却した原本に保管の理由は記録できません。どちらかにしてください。"));
+            errors.push(FieldError::new(
+                "keptReason",
+                "返却した原本に保管の理由は記録できません。どちらかにしてください。",
+            ));
         }
         if errors.is_empty() {
             Ok(v)
@@ -511,7 +697,8 @@ impl Store {
     pub fn verification(&self, case_id: i64) -> Result<Verification, StoreError> {
         let case = self.case(case_id)?;
         let policy = match case.policy_version_id {
-            Some(v) => crate::policy::version_body(&self.conn, v)?.map(|(_, version, body)| (format!("{}（第{version}版）", body.name), body)),
+            Some(v) => crate::policy::version_body(&self.conn, v)?
+                .map(|(_, version, body)| (format!("{}（第{version}版）", body.name), body)),
             None => None,
         };
         let mut stmt = self.conn.prepare(
@@ -520,7 +707,12 @@ impl Store {
         )?;
         let rules_by_doc = |doc: DocType| -> Option<u32> {
             let p = policy.as_ref()?;
-            p.1.legal_agent.documents.iter().chain(&p.1.appointed_agent.documents).find(|r| r.doc == doc).and_then(|r| r.issued_within_months)
+            p.1.legal_agent
+                .documents
+                .iter()
+                .chain(&p.1.appointed_agent.documents)
+                .find(|r| r.doc == doc)
+                .and_then(|r| r.issued_within_months)
         };
         let documents: Vec<DocumentCheck> = stmt
             .query_map([case_id], |r| {
@@ -530,7 +722,13 @@ impl Store {
                     issued_on: r.get(5)?,
                     expires_on: r.get(6)?,
                 };
-                Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?, r.get::<_, String>(2)?, doc, r.get::<_, bool>(7)?))
+                Ok((
+                    r.get::<_, i64>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    doc,
+                    r.get::<_, bool>(7)?,
+                ))
             })?
             .map(|row| {
                 row.map(|(attachment_id, file_name, kind, doc, masked)| {
@@ -549,7 +747,15 @@ impl Store {
                             problems.push(why);
                         }
                     }
-                    DocumentCheck { attachment_id, file_name, kind, doc, masked, needs_mask, problems }
+                    DocumentCheck {
+                        attachment_id,
+                        file_name,
+                        kind,
+                        doc,
+                        masked,
+                        needs_mask,
+                        problems,
+                    }
                 })
             })
             .collect::<Result<_, _>>()?;
@@ -564,7 +770,9 @@ impl Store {
                 let returned_on: String = r.get(4)?;
                 let kept_reason: String = r.get(6)?;
                 let mut problems = Vec::new();
-                if let (Some(i), Some(rv), Some(m)) = (day(&issued_on), day(&received_on), rules_by_doc(doc_type)) {
+                if let (Some(i), Some(rv), Some(m)) =
+                    (day(&issued_on), day(&received_on), rules_by_doc(doc_type))
+                {
                     if let Err(why) = issued_within(i, rv, m) {
                         problems.push(why);
                     }
@@ -599,7 +807,8 @@ impl Store {
                 Ok((
                     r.get::<_, String>(0)?,
                     Mark {
-                        status: CheckStatus::from_code(&r.get::<_, String>(1)?).unwrap_or(CheckStatus::Pending),
+                        status: CheckStatus::from_code(&r.get::<_, String>(1)?)
+                            .unwrap_or(CheckStatus::Pending),
                         note: r.get(2)?,
                         by: r.get(3)?,
                         at: r.get(4)?,
@@ -607,18 +816,44 @@ impl Store {
                 ))
             })?
             .collect::<Result<std::collections::HashMap<_, _>, _>>()?;
-        Ok(evaluate(&case, policy.as_ref().map(|(l, b)| (l.as_str(), b)), documents, originals, &marks))
+        Ok(evaluate(
+            &case,
+            policy.as_ref().map(|(l, b)| (l.as_str(), b)),
+            documents,
+            originals,
+            &marks,
+        ))
     }
 
     /// The officer's mark on a checklist item (with a note), audited and on
     /// the timeline.
-    pub fn mark_verification(&mut self, case_id: i64, item: &str, status: CheckStatus, note: &str) -> Result<Verification, StoreError> {
+    pub fn mark_verification(
+        &mut self,
+        case_id: i64,
+        item: &str,
+        status: CheckStatus,
+        note: &str,
+    ) -> Result<Verification, StoreError> {
         let current = self.verification(case_id)?;
-        let Some(it) = current.groups.iter().flat_map(|g| &g.items).find(|i| i.key == item) else {
-            return Err(StoreError::invalid("item", "この案件の確認項目ではありません。画面を更新してください。"));
+        let Some(it) = current
+            .groups
+            .iter()
+            .flat_map(|g| &g.items)
+            .find(|i| i.key == item)
+        else {
+            return Err(StoreError::invalid(
+                "item",
+                "この案件の確認項目ではありません。画面を更新してください。",
+            ));
         };
         if it.auto && it.status == CheckStatus::Ng && status == CheckStatus::Ok {
-            return Err(StoreError::invalid("item", format!("自動判定で不備になっている項目は確認済にできません。{}", it.detail)));
+            return Err(StoreError::invalid(
+                "item",
+                format!(
+                    "自動判定で不備になっている項目は確認済にできません。{}",
+                    it.detail
+                ),
+            ));
         }
         let note = crate::text::free_text_only("note", note, 500)?;
         let actor = self.actor_id();
@@ -638,11 +873,19 @@ impl Store {
     /// Sets what a kept attachment is (type, dates). A type that needs
     /// masking on an attachment kept unmasked is reported by the checklist
     /// until [`Store::mask_attachment`] replaces it.
-    pub fn set_attachment_doc(&mut self, attachment_id: i64, doc: &DocInfo) -> Result<Verification, StoreError> {
+    pub fn set_attachment_doc(
+        &mut self,
+        attachment_id: i64,
+        doc: &DocInfo,
+    ) -> Result<Verification, StoreError> {
         let doc = doc.validated()?;
         let case_id: i64 = self
             .conn
-            .query_row("SELECT case_id FROM attachments WHERE id = ?1 AND origin != 'eml'", [attachment_id], |r| r.get(0))
+            .query_row(
+                "SELECT case_id FROM attachments WHERE id = ?1 AND origin != 'eml'",
+                [attachment_id],
+                |r| r.get(0),
+            )
             .optional()?
             .ok_or(StoreError::NotFound)?;
         let actor = self.actor_id();
@@ -663,10 +906,18 @@ impl Store {
 
     /// Replaces a kept attachment with its masked copy: the new encrypted
     /// file is written, the row points at it, the old file is removed.
-    pub fn mask_attachment(&mut self, attachment_id: i64, masked: &[u8]) -> Result<Verification, StoreError> {
+    pub fn mask_attachment(
+        &mut self,
+        attachment_id: i64,
+        masked: &[u8],
+    ) -> Result<Verification, StoreError> {
         let (case_id, old_blob): (i64, String) = self
             .conn
-            .query_row("SELECT case_id, blob_id FROM attachments WHERE id = ?1 AND origin != 'eml'", [attachment_id], |r| Ok((r.get(0)?, r.get(1)?)))
+            .query_row(
+                "SELECT case_id, blob_id FROM attachments WHERE id = ?1 AND origin != 'eml'",
+                [attachment_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
             .optional()?
             .ok_or(StoreError::NotFound)?;
         let kind = crate::mail::detect_kind(masked);
@@ -695,29 +946,62 @@ impl Store {
 
     /// Logs a scan the officer refused to keep (it needed masking): audited,
     /// on the case's timeline when there is a case. Never the file itself.
-    pub fn log_refused_scan(&mut self, case_id: Option<i64>, doc_type: DocType) -> Result<(), StoreError> {
+    pub fn log_refused_scan(
+        &mut self,
+        case_id: Option<i64>,
+        doc_type: DocType,
+    ) -> Result<(), StoreError> {
         let actor = self.actor_id();
         let target = case_id.map_or(Target::none(), |id| Target::of("case", id));
-        self.write(Action::ScanRefused, target, &format!("doc_type={}", doc_type.code()), |tx, now| {
-            if let Some(id) = case_id {
-                crate::cases::add_event(tx, id, actor, "scan_refused", serde_json::json!({ "docType": doc_type.code() }), now)?;
-            }
-            Ok(())
-        })
+        self.write(
+            Action::ScanRefused,
+            target,
+            &format!("doc_type={}", doc_type.code()),
+            |tx, now| {
+                if let Some(id) = case_id {
+                    crate::cases::add_event(
+                        tx,
+                        id,
+                        actor,
+                        "scan_refused",
+                        serde_json::json!({ "docType": doc_type.code() }),
+                        now,
+                    )?;
+                }
+                Ok(())
+            },
+        )
     }
 
     /// Logs an original received by post (and, later, its return).
-    pub fn save_original(&mut self, case_id: i64, id: Option<i64>, input: &OriginalInput, today: NaiveDate) -> Result<Verification, StoreError> {
+    pub fn save_original(
+        &mut self,
+        case_id: i64,
+        id: Option<i64>,
+        input: &OriginalInput,
+        today: NaiveDate,
+    ) -> Result<Verification, StoreError> {
         self.case(case_id)?;
         let v = input.validated(today)?;
         if let Some(id) = id {
-            let found: Option<i64> = self.conn.query_row("SELECT case_id FROM originals WHERE id = ?1", [id], |r| r.get(0)).optional()?;
+            let found: Option<i64> = self
+                .conn
+                .query_row("SELECT case_id FROM originals WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })
+                .optional()?;
             if found != Some(case_id) {
                 return Err(StoreError::NotFound);
             }
         }
         let actor = self.actor_id();
-        let state = if !v.returned_on.is_empty() { "returned" } else if !v.kept_reason.is_empty() { "kept" } else { "received" };
+        let state = if !v.returned_on.is_empty() {
+            "returned"
+        } else if !v.kept_reason.is_empty() {
+            "kept"
+        } else {
+            "received"
+        };
         self.write(Action::OriginalLogged, Target::of("case", case_id), &format!("doc_type={} state={state}", v.doc_type.code()), |tx, now| {
             match id {
                 None => {

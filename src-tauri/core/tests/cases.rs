@@ -12,7 +12,6 @@ fn d(s: &str) -> NaiveDate {
     NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
 }
 
-
 fn postal(name: &str, kana: &str, received: &str) -> CaseInput {
     let mut i = CaseInput::blank(Channel::Post, d(received));
     i.received_on = received.into();
@@ -73,7 +72,11 @@ fn the_receipt_number_format_is_a_setting() {
     settings.receipt_format = "{NNNN}".into();
     let err = s.update_settings(settings.clone()).unwrap_err();
     assert!(err.message().contains("年"), "{}", err.message());
-    assert_eq!(s.settings().unwrap().receipt_format, "{YYYY}-{NNNN}", "nothing changed");
+    assert_eq!(
+        s.settings().unwrap().receipt_format,
+        "{YYYY}-{NNNN}",
+        "nothing changed"
+    );
 
     settings.receipt_format = " 開示{R}-{NNN} ".into();
     s.update_settings(settings.clone()).unwrap();
@@ -100,14 +103,21 @@ fn the_receipt_number_format_is_a_setting() {
     let err = s
         .create_case(&postal("見本 三郎", "", "2026-12-04"), None, &[], today)
         .unwrap_err();
-    assert!(err.message().contains("「2026-23」は既に使われています"), "{}", err.message());
+    assert!(
+        err.message().contains("「2026-23」は既に使われています"),
+        "{}",
+        err.message()
+    );
     assert_eq!(s.list_cases(&CaseQuery::default()).unwrap().total, before);
     settings.receipt_format = "{YYYY}-{NNNN}".into();
     s.update_settings(settings).unwrap();
     let e = s
         .create_case(&postal("見本 三郎", "", "2026-12-04"), None, &[], today)
         .unwrap();
-    assert_eq!(e.case.receipt_no, "2026-0003", "the refused case took no number");
+    assert_eq!(
+        e.case.receipt_no, "2026-0003",
+        "the refused case took no number"
+    );
 }
 
 #[test]
@@ -256,16 +266,41 @@ fn filters_sort_and_paging() {
         .unwrap();
     let queries = [
         CaseQuery::default(),
-        CaseQuery { kinds: vec![RequestKind::Correction], ..Default::default() },
-        CaseQuery { kinds: vec![RequestKind::Deletion, RequestKind::Correction], ..Default::default() },
-        CaseQuery { statuses: vec![CaseStatus::Received], ..Default::default() },
-        CaseQuery { statuses: vec![CaseStatus::Withdrawn], channels: vec![Channel::Post], ..Default::default() },
-        CaseQuery { specific_personal_info: Some(true), ..Default::default() },
-        CaseQuery { specific_personal_info: Some(false), channels: vec![Channel::Email], ..Default::default() },
+        CaseQuery {
+            kinds: vec![RequestKind::Correction],
+            ..Default::default()
+        },
+        CaseQuery {
+            kinds: vec![RequestKind::Deletion, RequestKind::Correction],
+            ..Default::default()
+        },
+        CaseQuery {
+            statuses: vec![CaseStatus::Received],
+            ..Default::default()
+        },
+        CaseQuery {
+            statuses: vec![CaseStatus::Withdrawn],
+            channels: vec![Channel::Post],
+            ..Default::default()
+        },
+        CaseQuery {
+            specific_personal_info: Some(true),
+            ..Default::default()
+        },
+        CaseQuery {
+            specific_personal_info: Some(false),
+            channels: vec![Channel::Email],
+            ..Default::default()
+        },
     ];
     let expected = [12, 3, 4, 11, 1, 2, 3];
     for (q, want) in queries.into_iter().zip(expected) {
-        let all = s.list_cases(&CaseQuery { page_size: 500, ..q.clone() }).unwrap();
+        let all = s
+            .list_cases(&CaseQuery {
+                page_size: 500,
+                ..q.clone()
+            })
+            .unwrap();
         assert_eq!((all.total, all.items.len() as i64), (want, want), "{q:?}");
     }
 }
@@ -468,48 +503,102 @@ fn the_demo_store_opens_with_synthetic_cases_and_reopens() {
     let demo = madoguchi_core::demo::open_demo(&real, creds.clone(), today).unwrap();
     assert!(demo.data_dir().root().ends_with("jp.madoguchi.desk-demo"));
     assert!(!real.is_initialised(), "the real store is untouched");
-    let page = demo.list_cases(&CaseQuery { page_size: 100, ..Default::default() }).unwrap();
+    let page = demo
+        .list_cases(&CaseQuery {
+            page_size: 100,
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.total, 40);
-    assert!(page.items.iter().all(|c| c.received_on.as_str() <= "2026-11-21" && c.received_on.as_str() >= "2026-09-22"));
+    assert!(page
+        .items
+        .iter()
+        .all(|c| c.received_on.as_str() <= "2026-11-21" && c.received_on.as_str() >= "2026-09-22"));
     assert!(demo.organisation().unwrap().name.contains("デモ"));
     demo.lock(false).unwrap();
     let again = madoguchi_core::demo::open_demo(&real, creds, today).unwrap();
-    assert_eq!(again.list_cases(&CaseQuery { page_size: 1, ..Default::default() }).unwrap().total, 40);
+    assert_eq!(
+        again
+            .list_cases(&CaseQuery {
+                page_size: 1,
+                ..Default::default()
+            })
+            .unwrap()
+            .total,
+        40
+    );
 }
 
 #[test]
 fn the_workflow_offers_only_valid_moves() {
     let (_fx, mut s) = Fixture::new();
     let today = d("2026-12-10");
-    let c = s.create_case(&postal("見本 花子", "", "2026-12-01"), None, &[], today).unwrap();
+    let c = s
+        .create_case(&postal("見本 花子", "", "2026-12-01"), None, &[], today)
+        .unwrap();
     let id = c.case.id;
     assert_eq!(c.case.status, CaseStatus::Received);
     // 受付 cannot jump to 発送済.
     let e = s.set_case_status(id, CaseStatus::Sent, "").unwrap_err();
     assert!(e.message().contains("「受付」の案件は「本人確認中」「手数料待ち」「調査中」「取下げ」「誤登録」にだけ進められます"), "{}", e.message());
     s.set_case_status(id, CaseStatus::Verifying, "").unwrap();
-    s.set_case_status(id, CaseStatus::Investigating, "").unwrap();
+    s.set_case_status(id, CaseStatus::Investigating, "")
+        .unwrap();
     // 回答準備 needs every requested kind decided.
-    let e = s.set_case_status(id, CaseStatus::PreparingReply, "").unwrap_err();
-    assert!(e.message().contains("決定していない請求があります: 開示"), "{}", e.message());
-    s.record_decision(id, &madoguchi_core::decisions::DecisionInput {
-        kind: RequestKind::Disclosure,
-        outcome: madoguchi_core::decisions::Outcome::FullDisclosure,
-        legal_ground: None,
-        reasons: String::new(),
-        detail: String::new(),
-    })
+    let e = s
+        .set_case_status(id, CaseStatus::PreparingReply, "")
+        .unwrap_err();
+    assert!(
+        e.message().contains("決定していない請求があります: 開示"),
+        "{}",
+        e.message()
+    );
+    s.record_decision(
+        id,
+        &madoguchi_core::decisions::DecisionInput {
+            kind: RequestKind::Disclosure,
+            outcome: madoguchi_core::decisions::Outcome::FullDisclosure,
+            legal_ground: None,
+            reasons: String::new(),
+            detail: String::new(),
+        },
+    )
     .unwrap();
-    for next in [CaseStatus::PreparingReply, CaseStatus::Sent, CaseStatus::Completed] {
+    for next in [
+        CaseStatus::PreparingReply,
+        CaseStatus::Sent,
+        CaseStatus::Completed,
+    ] {
         let d = s.set_case_status(id, next, "").unwrap();
         assert_eq!(d.case.status, next);
     }
     assert!(!CaseStatus::Completed.is_open());
-    assert!(s.set_case_status(id, CaseStatus::Withdrawn, "遅すぎる取下げ").unwrap_err().message().contains("変えられません"));
+    assert!(s
+        .set_case_status(id, CaseStatus::Withdrawn, "遅すぎる取下げ")
+        .unwrap_err()
+        .message()
+        .contains("変えられません"));
     // A completed case no longer counts as an open duplicate.
-    assert!(s.possible_duplicates(&postal("見本 花子", "", "2026-12-05"), None).unwrap().is_empty());
-    let events: Vec<String> = s.case_detail(id).unwrap().events.iter().map(event_summary).collect();
-    assert!(events.iter().any(|e| e.contains("発送済 → 完了")), "{events:?}");
-    let page = s.list_cases(&CaseQuery { statuses: vec![CaseStatus::Completed], ..Default::default() }).unwrap();
+    assert!(s
+        .possible_duplicates(&postal("見本 花子", "", "2026-12-05"), None)
+        .unwrap()
+        .is_empty());
+    let events: Vec<String> = s
+        .case_detail(id)
+        .unwrap()
+        .events
+        .iter()
+        .map(event_summary)
+        .collect();
+    assert!(
+        events.iter().any(|e| e.contains("発送済 → 完了")),
+        "{events:?}"
+    );
+    let page = s
+        .list_cases(&CaseQuery {
+            statuses: vec![CaseStatus::Completed],
+            ..Default::default()
+        })
+        .unwrap();
     assert_eq!(page.total, 1);
 }

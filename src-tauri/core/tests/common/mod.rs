@@ -103,6 +103,37 @@ pub fn fixtures() -> std::path::PathBuf {
 
 /// The policy files of the five seed procedures (tests/policies).
 pub fn policy_file(name: &str) -> Vec<u8> {
-    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policies").join(name);
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/policies")
+        .join(name);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+/// `pdftotext -layout` of a PDF, or None (and a note) without poppler.
+pub fn pdf_text(pdf: &[u8]) -> Option<String> {
+    pdf_tool("pdftotext", &["-layout", "-enc", "UTF-8"], pdf, true)
+}
+
+/// The output of a poppler tool run on the PDF (`last_dash`: it writes to
+/// stdout when given `-` after the file).
+pub fn pdf_tool(tool: &str, args: &[&str], pdf: &[u8], last_dash: bool) -> Option<String> {
+    if std::process::Command::new(tool).arg("-v").output().is_err() {
+        eprintln!("{tool} not on PATH: skipping");
+        return None;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("doc.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let mut cmd = std::process::Command::new(tool);
+    cmd.args(args).arg(&path);
+    if last_dash {
+        cmd.arg("-");
+    }
+    let out = cmd.output().unwrap();
+    assert!(
+        out.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    Some(String::from_utf8(out.stdout).unwrap())
 }
