@@ -63,3 +63,19 @@ pub fn pick_files<R: tauri::Runtime>(app: &tauri::AppHandle<R>, title: &str, fil
     .map_err(|_| ApiError::new("dialog_failed", "ファイルを選ぶ画面を開けませんでした。"))?;
     Ok(rx.recv().unwrap_or_default())
 }
+
+/// Asks for a folder to write into. `None` if cancelled.
+///
+/// Test hook: `MADOGUCHI_TEST_SAVE_DIR` is the answer when set.
+pub fn pick_folder<R: tauri::Runtime>(app: &tauri::AppHandle<R>, title: &str) -> Result<Option<PathBuf>, ApiError> {
+    if let Some(dir) = std::env::var_os("MADOGUCHI_TEST_SAVE_DIR") {
+        return Ok(Some(PathBuf::from(dir)));
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<Option<PathBuf>>();
+    let title = title.to_string();
+    app.run_on_main_thread(move || {
+        let _ = tx.send(rfd::FileDialog::new().set_title(&title).pick_folder());
+    })
+    .map_err(|_| ApiError::new("dialog_failed", "保存先を選ぶ画面を開けませんでした。"))?;
+    Ok(rx.recv().ok().flatten())
+}

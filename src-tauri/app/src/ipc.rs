@@ -470,6 +470,44 @@ pub struct Vocabulary {
     pub fee_allowed_kinds: Vec<RequestKind>,
 }
 
+pub use madoguchi_core::letters::{
+    FieldSpec, Letter, MailMethod, Mailing, MailingInput, MailingOutcome, MissingField, Offsets, Scope, TemplateBody,
+    TemplateDetail, TemplateSummary, TemplateVersionInfo,
+};
+
+/// A letter drawn for looking at (never saved): the PDF, what the case
+/// lacks for it (empty: it can be issued), the 文書番号 it would take.
+#[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterPreview {
+    pub pdf_base64: String,
+    pub missing: Vec<MissingField>,
+    pub document_no: String,
+}
+
+/// What the template editor offers: the 差し込み項目, the markup, the
+/// mailing methods and the template scopes.
+#[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct LetterVocabulary {
+    pub fields: Vec<FieldSpec>,
+    pub markup_help: String,
+    pub mail_methods: Vec<Choice>,
+    pub tracked_methods: Vec<MailMethod>,
+    pub scopes: Vec<Choice>,
+}
+
+/// The printers the OS print system offers.
+#[derive(Debug, Clone, Serialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Printers {
+    pub printers: Vec<String>,
+    /// The system's default printer, if one is set.
+    pub default: Option<String>,
+    /// Empty when printing works here; otherwise why not (Japanese).
+    pub unavailable: String,
+}
+
 /// Calls `$m!(Type)` for every type the UI imports, for the bindings test.
 #[macro_export]
 macro_rules! for_each_ipc_type {
@@ -575,5 +613,21 @@ macro_rules! for_each_ipc_type {
         $m!(CaseDecisions);
         $m!(KindChoices);
         $m!(QueueCount);
+        $m!(Scope);
+        $m!(MailMethod);
+        $m!(TemplateBody);
+        $m!(TemplateSummary);
+        $m!(TemplateVersionInfo);
+        $m!(TemplateDetail);
+        $m!(MissingField);
+        $m!(FieldSpec);
+        $m!(Mailing);
+        $m!(MailingInput);
+        $m!(Letter);
+        $m!(MailingOutcome);
+        $m!(Offsets);
+        $m!(LetterPreview);
+        $m!(LetterVocabulary);
+        $m!(Printers);
     };
 }

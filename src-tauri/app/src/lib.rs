@@ -6,7 +6,9 @@ mod cases_commands;
 mod command_names;
 mod commands;
 mod dialog;
+mod letter_commands;
 mod policy_commands;
+mod printing;
 pub mod ipc;
 mod staging;
 mod state;
@@ -87,6 +89,25 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
         policy_commands::get_clock,
         policy_commands::pause_clock,
         policy_commands::resume_clock,
+        letter_commands::letter_vocabulary,
+        letter_commands::list_letter_templates,
+        letter_commands::get_letter_template,
+        letter_commands::save_letter_template,
+        letter_commands::preview_letter_template,
+        letter_commands::preview_letter,
+        letter_commands::issue_letter,
+        letter_commands::case_letters,
+        letter_commands::print_queue,
+        letter_commands::get_letter_pdf,
+        letter_commands::list_printers,
+        letter_commands::print_letter,
+        letter_commands::save_letter_pdf,
+        letter_commands::record_mailing,
+        letter_commands::save_disclosure_package,
+        letter_commands::get_letter_offsets,
+        letter_commands::set_letter_offsets,
+        letter_commands::save_calibration_page,
+        letter_commands::print_calibration_page,
     ])
     .on_window_event(|window, event| {
         // Files dropped on the window: staged by content, announced to the UI.
