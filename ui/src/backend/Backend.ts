@@ -40,6 +40,16 @@ import type {
   UserInfo,
   Verification,
   Vocabulary,
+  Letter,
+  LetterPreview,
+  LetterVocabulary,
+  MailingInput,
+  MailingOutcome,
+  Offsets,
+  Printers,
+  TemplateBody,
+  TemplateDetail,
+  TemplateSummary,
 } from "./types";
 
 /**
@@ -195,6 +205,47 @@ export interface Backend {
   pauseClock(caseId: number, reason: PauseReason, from: string, note: string): Promise<Clock>;
   /** `resume_clock` — runs it again from the day the awaited item arrived. */
   resumeClock(caseId: number, to: string): Promise<Clock>;
+
+  // ---- 文書 (letters) -----------------------------------------------------------
+
+  /** `letter_vocabulary` — 差し込み項目, the markup help, 発送方法, template scopes. */
+  letterVocabulary(): Promise<LetterVocabulary>;
+  /** `list_letter_templates` — the eleven templates, their version and whether edited. */
+  listLetterTemplates(): Promise<TemplateSummary[]>;
+  /** `get_letter_template` — one template: its text, the shipped text, the version history. */
+  getLetterTemplate(key: string): Promise<TemplateDetail>;
+  /** `save_letter_template` — 管理者: saves a new version (unknown 差し込み項目 are refused at `text`). */
+  saveLetterTemplate(key: string, body: TemplateBody): Promise<TemplateDetail>;
+  /** `preview_letter_template` — a draft drawn with 見本 data (caseId null) or a case's data; nothing saved. */
+  previewLetterTemplate(body: TemplateBody, caseId: number | null): Promise<LetterPreview>;
+  /** `preview_letter` — the letter a template makes for a case today; `missing` non-empty: it cannot be issued. */
+  previewLetter(caseId: number, key: string): Promise<LetterPreview>;
+  /** `issue_letter` — takes a 文書番号 and keeps the letter (goes to 印刷待ち); refused with the missing items. */
+  issueLetter(caseId: number, key: string): Promise<Letter>;
+  /** `case_letters` — the letters issued for a case, with their mailings. */
+  caseLetters(caseId: number): Promise<Letter[]>;
+  /** `print_queue` — issued letters not yet printed or saved, oldest first. */
+  printQueue(): Promise<Letter[]>;
+  /** `get_letter_pdf` — an issued letter drawn again (base64 PDF). */
+  getLetterPdf(letterId: number): Promise<string>;
+  /** `list_printers` — the OS printers (CUPS) and the default; `unavailable` says why none. */
+  listPrinters(): Promise<Printers>;
+  /** `print_letter` — prints one issued letter at actual size; marks it printed. */
+  printLetter(letterId: number, printer: string): Promise<Letter>;
+  /** `save_letter_pdf` — native save dialog; null if cancelled. */
+  saveLetterPdf(letterId: number): Promise<Letter | null>;
+  /** `record_mailing` — 発送: date, method, お問い合わせ番号, postage; may move the case (e.g. → 発送済). */
+  recordMailing(letterId: number, input: MailingInput): Promise<MailingOutcome>;
+  /** `save_disclosure_package` — folder dialog; writes the letter and annex (PDF, CSV) unencrypted; null if cancelled. */
+  saveDisclosurePackage(letterId: number): Promise<string[] | null>;
+  /** `get_letter_offsets` — 宛名の位置 adjustment in mm. */
+  getLetterOffsets(): Promise<Offsets>;
+  /** `set_letter_offsets` — 管理者; -30〜30 mm each. */
+  setLetterOffsets(offsets: Offsets): Promise<Offsets>;
+  /** `save_calibration_page` — 宛名位置の確認用紙 through the save dialog; false if cancelled. */
+  saveCalibrationPage(): Promise<boolean>;
+  /** `print_calibration_page` — prints the 確認用紙. */
+  printCalibrationPage(printer: string): Promise<void>;
 
   /**
    * The `madoguchi://staged` event: files dropped onto the window, read and

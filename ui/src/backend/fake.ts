@@ -69,6 +69,20 @@ import {
   type FakeDecision,
 } from "./fakeDecisions";
 import type { CaseDecisions, DecisionInput, InvestigationNote } from "./types";
+import { FAKE_LETTER_VOCABULARY, MOVES_TO, fakeTemplates, validateMailing, validateTemplate, type FakeTemplate } from "./fakeLetters";
+import type {
+  Letter,
+  LetterPreview,
+  LetterVocabulary,
+  MailingInput,
+  MailingOutcome,
+  MissingField,
+  Offsets,
+  Printers,
+  TemplateBody,
+  TemplateDetail,
+  TemplateSummary,
+} from "./types";
 import type {
   ApiError,
   AppStatus,
@@ -167,6 +181,25 @@ export type CommandName =
   | "get_clock"
   | "pause_clock"
   | "resume_clock"
+  | "letter_vocabulary"
+  | "list_letter_templates"
+  | "get_letter_template"
+  | "save_letter_template"
+  | "preview_letter_template"
+  | "preview_letter"
+  | "issue_letter"
+  | "case_letters"
+  | "print_queue"
+  | "get_letter_pdf"
+  | "list_printers"
+  | "print_letter"
+  | "save_letter_pdf"
+  | "record_mailing"
+  | "save_disclosure_package"
+  | "get_letter_offsets"
+  | "set_letter_offsets"
+  | "save_calibration_page"
+  | "print_calibration_page"
   | "get_decisions"
   | "add_investigation_note"
   | "record_decision"
@@ -1583,6 +1616,318 @@ export class FakeBackend implements Backend {
         if ((e as ApiError).code === "warnings") this.pendingPolicyImport = picked;
         throw e;
       }
+    });
+  }
+
+  // ---- 文書 (letters) ----
+  letterTemplates: FakeTemplate[] = fakeTemplates();
+  letters: Letter[] = [];
+  letterOffsets: Offsets = { xMm: 0, yMm: 0 };
+  printers: Printers = { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF", unavailable: "" };
+  /** What was sent to a printer: letter id (or "calibration") and printer. */
+  printed: Array<{ letterId: number | "calibration"; printer: string }> = [];
+  /** What the save dialogs answer: saved (true) or cancelled (false). */
+  saveDialogAnswers = true;
+  private nextLetterId = 1;
+  private nextMailingId = 1;
+
+  private template(key: string): FakeTemplate {
+    const t = this.letterTemplates.find((x) => x.key === key);
+    if (!t) throw err("not_found", "対象のデータが見つかりません。");
+    return t;
+  }
+
+  private templateDetail(t: FakeTemplate): TemplateDetail {
+    const n = t.versions.length;
+    return {
+      key: t.key,
+      version: n,
+      body: t.versions[n - 1]!.body,
+      defaultBody: t.defaultBody,
+      history: t.versions.map((v, i) => ({ version: i + 1, createdAt: v.at, createdBy: v.by })).reverse(),
+    };
+  }
+
+  /** What the case lacks for a template (a coarse mirror of `letters::missing`). */
+  private lettersMissing(c: FakeCase, key: string): MissingField[] {
+    const out: MissingField[] = [];
+    const need = (ok: boolean, name: string, reason: string) => {
+      if (!ok) out.push({ name, reason });
+    };
+    const r = c.input.requester;
+    need(!!r.name.trim(), "氏名", "請求者の氏名が入力されていません");
+    need(!!r.postalCode.trim(), "郵便番号", "請求者の郵便番号が入力されていません");
+    need(!!r.address.trim(), "住所", "請求者の住所が入力されていません");
+    const scope = this.template(key).versions.at(-1)!.body.scope;
+    const inScope = (k: string) =>
+      scope === "all" ||
+      (scope === "disclosure" && ["disclosure", "third_party_record"].includes(k)) ||
+      (scope === "correction" && ["correction", "addition", "deletion"].includes(k)) ||
+      (scope === "suspension" && ["suspension", "erasure", "stop_third_party"].includes(k)) ||
+      (scope === "purpose" && k === "purpose_notice");
+    switch (key) {
+      case "id_documents_request":
+        need(this.verificationOf(c).missing.length > 0, "不足書類", "本人確認で不足している書類はありません");
+        break;
+      case "fee_guidance":
+        need(this.expectedOf(c).expected > 0, "手数料", "この案件には手数料がかかりません");
+        break;
+      case "fee_shortfall":
+        need(this.ledgerOfCase(c).state === "short", "不足額", "手数料に不足はありません");
+        break;
+      case "originals_return":
+        need((this.originals.get(c.id) ?? []).some((o) => !!o.returnedOn), "返却書類", "返却した原本の記録がありません（本人確認 › 原本）");
+        break;
+      case "acknowledgement":
+      case "request_form":
+        break;
+      default: {
+        const d = this.decisionsOfCase(c);
+        const scoped = d.decisions.filter((k) => inScope(k.kind));
+        const reason =
+          scoped.length === 0
+            ? "この案件に該当する請求がありません"
+            : scoped.some((k) => !k.decision)
+              ? "決定していない請求があります（調査・決定）"
+              : d.needsApproval && !d.approved
+                ? "管理者の承認がまだです（調査・決定）"
+                : "";
+        need(!reason, "決定内容", reason);
+      }
+    }
+    return out;
+  }
+
+  private nextDocumentNo(): string {
+    const year = this.today.slice(0, 4);
+    const n = this.letters.filter((l) => l.issuedOn.startsWith(year)).length + 1;
+    return `第${year}-${String(n).padStart(4, "0")}号`;
+  }
+
+  private findLetter(id: number): Letter {
+    const l = this.letters.find((x) => x.id === id);
+    if (!l) throw err("not_found", "対象のデータが見つかりません。");
+    return l;
+  }
+
+  letterVocabulary(): Promise<LetterVocabulary> {
+    return this.run("letter_vocabulary", {}, () => clone(FAKE_LETTER_VOCABULARY));
+  }
+
+  listLetterTemplates(): Promise<TemplateSummary[]> {
+    return this.run("list_letter_templates", {}, () => {
+      this.requireSession();
+      return this.letterTemplates.map((t) => {
+        const last = t.versions[t.versions.length - 1]!;
+        return {
+          key: t.key,
+          name: last.body.name,
+          version: t.versions.length,
+          updatedAt: last.at,
+          updatedBy: last.by,
+          isDefault: JSON.stringify(last.body) === JSON.stringify(t.defaultBody),
+        };
+      });
+    });
+  }
+
+  getLetterTemplate(key: string): Promise<TemplateDetail> {
+    return this.run("get_letter_template", { key }, () => {
+      this.requireSession();
+      return this.templateDetail(this.template(key));
+    });
+  }
+
+  saveLetterTemplate(key: string, body: TemplateBody): Promise<TemplateDetail> {
+    return this.run("save_letter_template", { key, body }, () => {
+      const who = this.requireAdmin();
+      const t = this.template(key);
+      const errors = validateTemplate(body);
+      if (errors.length > 0) throw this.invalid(errors);
+      if (JSON.stringify(t.versions.at(-1)!.body) !== JSON.stringify(body)) {
+        t.versions.push({ body: clone(body), by: who.displayName, at: this.now() });
+      }
+      return this.templateDetail(t);
+    });
+  }
+
+  previewLetterTemplate(body: TemplateBody, caseId: number | null): Promise<LetterPreview> {
+    return this.run("preview_letter_template", { body, caseId }, () => {
+      this.requireSession();
+      const errors = validateTemplate(body);
+      if (errors.length > 0) throw this.invalid(errors);
+      const missing = caseId === null ? [] : this.lettersMissing(this.findCase(caseId), "acknowledgement");
+      return { pdfBase64: PDF_STUB_BASE64, missing, documentNo: this.nextDocumentNo() };
+    });
+  }
+
+  previewLetter(caseId: number, key: string): Promise<LetterPreview> {
+    return this.run("preview_letter", { caseId, key }, () => {
+      this.requireSession();
+      const c = this.findCase(caseId);
+      return { pdfBase64: PDF_STUB_BASE64, missing: this.lettersMissing(c, key), documentNo: this.nextDocumentNo() };
+    });
+  }
+
+  issueLetter(caseId: number, key: string): Promise<Letter> {
+    return this.run("issue_letter", { caseId, key }, () => {
+      const who = this.requireSession();
+      const c = this.findCase(caseId);
+      const missing = this.lettersMissing(c, key);
+      if (missing.length > 0)
+        throw this.invalid([
+          { field: "letter", message: "この文書に必要な情報が案件にないため、発行できません。" },
+          ...missing.map((m) => ({ field: `field.${m.name}`, message: `・${m.name}：${m.reason}` })),
+        ]);
+      const t = this.template(key);
+      const letter: Letter = {
+        id: this.nextLetterId++,
+        caseId,
+        receiptNo: c.receiptNo,
+        requesterName: c.input.requester.name,
+        templateKey: key,
+        templateName: t.versions.at(-1)!.body.name,
+        templateVersion: t.versions.length,
+        documentNo: this.nextDocumentNo(),
+        issuedOn: this.today,
+        createdBy: who.displayName,
+        createdAt: this.now(),
+        printedAt: null,
+        mailings: [],
+        hasPackage: key === "disclosure_decision" && c.input.disclosureMethod === "electronic",
+      };
+      this.letters.push(letter);
+      this.event(c, "letter_issued", `文書を発行: ${letter.templateName}（${letter.documentNo}）`);
+      return clone(letter);
+    });
+  }
+
+  caseLetters(caseId: number): Promise<Letter[]> {
+    return this.run("case_letters", { caseId }, () => {
+      this.requireSession();
+      return clone(this.letters.filter((l) => l.caseId === caseId));
+    });
+  }
+
+  printQueue(): Promise<Letter[]> {
+    return this.run("print_queue", {}, () => {
+      this.requireSession();
+      return clone(this.letters.filter((l) => l.printedAt === null));
+    });
+  }
+
+  getLetterPdf(letterId: number): Promise<string> {
+    return this.run("get_letter_pdf", { letterId }, () => {
+      this.requireSession();
+      this.findLetter(letterId);
+      return PDF_STUB_BASE64;
+    });
+  }
+
+  listPrinters(): Promise<Printers> {
+    return this.run("list_printers", {}, () => clone(this.printers));
+  }
+
+  printLetter(letterId: number, printer: string): Promise<Letter> {
+    return this.run("print_letter", { letterId, printer }, () => {
+      this.requireSession();
+      const l = this.findLetter(letterId);
+      if (!this.printers.printers.includes(printer))
+        throw err("invalid_input", "選んだプリンターが見つかりません。プリンターを選び直してください。");
+      this.printed.push({ letterId, printer });
+      l.printedAt ??= this.now();
+      return clone(l);
+    });
+  }
+
+  saveLetterPdf(letterId: number): Promise<Letter | null> {
+    return this.run("save_letter_pdf", { letterId }, () => {
+      this.requireSession();
+      const l = this.findLetter(letterId);
+      if (!this.saveDialogAnswers) return null;
+      l.printedAt ??= this.now();
+      return clone(l);
+    });
+  }
+
+  recordMailing(letterId: number, input: MailingInput): Promise<MailingOutcome> {
+    return this.run("record_mailing", { letterId, input }, () => {
+      const who = this.requireSession();
+      const l = this.findLetter(letterId);
+      const errors = validateMailing(input, this.today);
+      if (errors.length > 0) throw this.invalid(errors);
+      l.mailings.push({
+        id: this.nextMailingId++,
+        sentOn: input.sentOn.trim().replace(/\//g, "-"),
+        method: input.method,
+        trackingNo: input.trackingNo.replace(/[-\s]/g, ""),
+        postageYen: input.postageYen,
+        note: input.note.trim(),
+        createdBy: who.displayName,
+        createdAt: this.now(),
+      });
+      l.printedAt ??= this.now();
+      const c = this.findCase(l.caseId);
+      const to = MOVES_TO[l.templateKey];
+      let movedTo: MailingOutcome["movedTo"] = null;
+      let message = "発送を記録しました。";
+      if (to && to === c.status) {
+        message = `発送を記録しました。案件は「${statusLabel[c.status]}」のままです。`;
+      } else if (to && (NEXT_STATUSES[c.status] ?? []).includes(to)) {
+        c.status = to;
+        movedTo = to;
+        message = `発送を記録し、案件を「${statusLabel[to]}」にしました。`;
+      } else if (to) {
+        message = `発送を記録しました。「${statusLabel[c.status]}」の案件は「${statusLabel[to]}」に進められないため、状態は変えていません。`;
+      }
+      return { letter: clone(l), movedTo, message };
+    });
+  }
+
+  saveDisclosurePackage(letterId: number): Promise<string[] | null> {
+    return this.run("save_disclosure_package", { letterId }, () => {
+      this.requireSession();
+      const l = this.findLetter(letterId);
+      if (!l.hasPackage)
+        throw this.invalid([{ field: "letter", message: "電磁的記録による開示の開示決定通知書にだけ、開示データを作成できます。" }]);
+      if (!this.saveDialogAnswers) return null;
+      const base = `${l.receiptNo}_${l.documentNo}`;
+      return [`${base}_開示決定通知書.pdf`, `${base}_別紙_開示データ.pdf`, `${base}_別紙_開示データ.csv`];
+    });
+  }
+
+  getLetterOffsets(): Promise<Offsets> {
+    return this.run("get_letter_offsets", {}, () => {
+      this.requireSession();
+      return clone(this.letterOffsets);
+    });
+  }
+
+  setLetterOffsets(offsets: Offsets): Promise<Offsets> {
+    return this.run("set_letter_offsets", { offsets }, () => {
+      this.requireAdmin();
+      const errors: FieldError[] = [];
+      if (!(Math.abs(offsets.xMm) <= 30)) errors.push({ field: "xMm", message: "横の調整は-30〜30mmの範囲で指定してください。" });
+      if (!(Math.abs(offsets.yMm) <= 30)) errors.push({ field: "yMm", message: "縦の調整は-30〜30mmの範囲で指定してください。" });
+      if (errors.length > 0) throw this.invalid(errors);
+      this.letterOffsets = { xMm: Math.round(offsets.xMm * 10) / 10, yMm: Math.round(offsets.yMm * 10) / 10 };
+      return clone(this.letterOffsets);
+    });
+  }
+
+  saveCalibrationPage(): Promise<boolean> {
+    return this.run("save_calibration_page", {}, () => {
+      this.requireSession();
+      return this.saveDialogAnswers;
+    });
+  }
+
+  printCalibrationPage(printer: string): Promise<void> {
+    return this.run("print_calibration_page", { printer }, () => {
+      this.requireSession();
+      if (!this.printers.printers.includes(printer))
+        throw err("invalid_input", "選んだプリンターが見つかりません。プリンターを選び直してください。");
+      this.printed.push({ letterId: "calibration", printer });
     });
   }
 

@@ -44,6 +44,16 @@ import type {
   UserInfo,
   Verification,
   Vocabulary,
+  Letter,
+  LetterPreview,
+  LetterVocabulary,
+  MailingInput,
+  MailingOutcome,
+  Offsets,
+  Printers,
+  TemplateBody,
+  TemplateDetail,
+  TemplateSummary,
 } from "./types";
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -244,6 +254,64 @@ export class TauriBackend implements Backend {
   resumeClock(caseId: number, to: string): Promise<Clock> {
     return call("resume_clock", { caseId, to });
   }
+  letterVocabulary(): Promise<LetterVocabulary> {
+    return call("letter_vocabulary");
+  }
+  listLetterTemplates(): Promise<TemplateSummary[]> {
+    return call("list_letter_templates");
+  }
+  getLetterTemplate(key: string): Promise<TemplateDetail> {
+    return call("get_letter_template", { key });
+  }
+  saveLetterTemplate(key: string, body: TemplateBody): Promise<TemplateDetail> {
+    return call("save_letter_template", { key, body });
+  }
+  previewLetterTemplate(body: TemplateBody, caseId: number | null): Promise<LetterPreview> {
+    return call("preview_letter_template", { body, caseId });
+  }
+  previewLetter(caseId: number, key: string): Promise<LetterPreview> {
+    return call("preview_letter", { caseId, key });
+  }
+  issueLetter(caseId: number, key: string): Promise<Letter> {
+    return call("issue_letter", { caseId, key });
+  }
+  caseLetters(caseId: number): Promise<Letter[]> {
+    return call("case_letters", { caseId });
+  }
+  printQueue(): Promise<Letter[]> {
+    return call("print_queue");
+  }
+  getLetterPdf(letterId: number): Promise<string> {
+    return call("get_letter_pdf", { letterId });
+  }
+  listPrinters(): Promise<Printers> {
+    return call("list_printers");
+  }
+  printLetter(letterId: number, printer: string): Promise<Letter> {
+    return call("print_letter", { letterId, printer });
+  }
+  saveLetterPdf(letterId: number): Promise<Letter | null> {
+    return call("save_letter_pdf", { letterId });
+  }
+  recordMailing(letterId: number, input: MailingInput): Promise<MailingOutcome> {
+    return call("record_mailing", { letterId, input });
+  }
+  saveDisclosurePackage(letterId: number): Promise<string[] | null> {
+    return call("save_disclosure_package", { letterId });
+  }
+  getLetterOffsets(): Promise<Offsets> {
+    return call("get_letter_offsets");
+  }
+  setLetterOffsets(offsets: Offsets): Promise<Offsets> {
+    return call("set_letter_offsets", { offsets });
+  }
+  saveCalibrationPage(): Promise<boolean> {
+    return call("save_calibration_page");
+  }
+  printCalibrationPage(printer: string): Promise<void> {
+    return call("print_calibration_page", { printer });
+  }
+
   onStaged(listener: (staged: Staged) => void): () => void {
     let stopped = false;
     let unlisten: (() => void) | null = null;
