@@ -26,6 +26,18 @@ export const queryKeys = {
   clock: (caseId: number) => ["clock", caseId] as const,
   /** A case's investigation notes, decisions and approval (`get_decisions`). */
   decisions: (caseId: number) => ["decisions", caseId] as const,
+  /** 文書: the letters issued for a case (`case_letters`). */
+  caseLetters: (caseId: number) => ["caseLetters", caseId] as const,
+  /** 印刷待ち: issued letters not yet printed (`print_queue`). */
+  printQueue: ["printQueue"] as const,
+  /** The OS printers (`list_printers`). */
+  printers: ["printers"] as const,
+  /** The letter templates (`list_letter_templates`) and one of them. */
+  letterTemplates: ["letterTemplates"] as const,
+  letterTemplate: (key: string) => ["letterTemplate", key] as const,
+  /** 差し込み項目, markup help, 発送方法 (`letter_vocabulary`). */
+  letterVocabulary: ["letterVocabulary"] as const,
+  letterOffsets: ["letterOffsets"] as const,
 };
 
 /** How often the phase is polled, so the login screen shows when the backend locked. */
