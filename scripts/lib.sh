@@ -68,3 +68,4 @@ build_app() {
   log "Building the app (debug, front end embedded)"
   (cd "$ROOT" && cargo build -p madoguchi --features custom-protocol)
 }
+source "$ROOT/scripts/cups.sh"

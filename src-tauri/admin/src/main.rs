@@ -131,6 +131,26 @@ enum Cmd {
         #[command(subcommand)]
         cmd: AuditCmd,
     },
+    /// 文書（回答書など）を発行してPDFに書き出す。--list でテンプレートの一覧
+    Letter {
+        /// テンプレートの一覧（キーと名前）を表示する
+        #[arg(long, conflicts_with_all = ["case", "template", "out"])]
+        list: bool,
+        /// 案件の受付番号（例: 2026-0001）
+        #[arg(long, required_unless_present = "list")]
+        case: Option<String>,
+        /// テンプレートのキーまたは名前（例: fee_guidance、手数料のご案内）
+        #[arg(long, required_unless_present = "list")]
+        template: Option<String>,
+        /// 書き出すPDFファイル
+        #[arg(long, required_unless_present = "list")]
+        out: Option<PathBuf>,
+        /// 文書の日付（YYYY-MM-DD、省略時は今日）
+        #[arg(long)]
+        date: Option<String>,
+        #[command(flatten)]
+        auth: Auth,
+    },
     /// ポリシー（会社・サービスごとの手続き）の一覧・取込・書出し
     Policy {
         #[command(subcommand)]
@@ -435,6 +455,37 @@ fn run(cli: Cli) -> Result<(), Failure> {
             store.lock(false)?;
             madoguchi_core::store::write_atomic(&out, text?.as_bytes()).map_err(madoguchi_core::StoreError::from)?;
             println!("ポリシーを書き出しました: {}", out.display());
+        }
+        Cmd::Letter { list: true, .. } => {
+            for d in madoguchi_core::letters::DEFAULTS {
+                println!("{}\t{}", d.key, d.name);
+            }
+        }
+        Cmd::Letter { case, template, out, date, auth, .. } => {
+            let (Some(case), Some(template), Some(out)) = (case, template, out) else {
+                return Err(fail("invalid_input", "--case、--template、--out を指定してください。"));
+            };
+            let on = match date {
+                Some(d) => madoguchi_core::text::iso_day(&madoguchi_core::text::clean(&d).replace('/', "-"))
+                    .ok_or_else(|| fail("invalid_input", "--date は 2026-12-10 のように指定してください。"))?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let mut store = open(&dir, &auth)?;
+            let result = (|| -> Result<(String, Vec<u8>), Failure> {
+                let id = store.case_id_by_receipt_no(&case).map_err(|e| match e {
+                    madoguchi_core::StoreError::NotFound => fail("not_found", "その受付番号の案件はありません。"),
+                    e => e.into(),
+                })?;
+                let key = store.letter_template_key(&template)?;
+                let letter = store.issue_letter(id, &key, on)?;
+                let pdf = store.letter_pdf(letter.id)?;
+                madoguchi_core::store::write_atomic(&out, &pdf).map_err(madoguchi_core::StoreError::from)?;
+                store.record_letter_output(letter.id, madoguchi_core::letters::Output::Saved)?;
+                Ok((letter.document_no, pdf))
+            })();
+            store.lock(false)?;
+            let (no, pdf) = result?;
+            println!("{no} を書き出しました: {}（{} KB）", out.display(), pdf.len().div_ceil(1024));
         }
         Cmd::Audit { cmd: AuditCmd::Export { out, auth } } => {
             let mut store = open(&dir, &auth)?;

@@ -160,3 +160,62 @@ fn commands_fail_clearly_without_a_store_or_credentials() {
 fn bak_missing() -> &'static str {
     "/nonexistent/madoguchi-test.eml"
 }
+
+/// `letter --list`, then a letter rendered headlessly for a case named by its
+/// 受付番号; and the refusals: an unknown case or template, a letter the
+/// case lacks data for (the missing item is named, no file is written).
+#[test]
+fn letters_are_rendered_headlessly() {
+    let o = admin(&["letter", "--list"], "", std::path::Path::new("/tmp"));
+    assert!(o.status.success(), "{}", text(&o));
+    let list = text(&o);
+    assert_eq!(list.lines().count(), 11, "{list}");
+    assert!(list.contains("fee_guidance\t手数料のご案内") && list.contains("disclosure_decision\t開示決定通知書"), "{list}");
+    if !real_keyring_available() {
+        eprintln!("skipped: needs MADOGUCHI_REAL_KEYRING=1 inside a Secret Service session (scripts/test)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data_dir = tmp.path().join("data");
+    let data = data_dir.to_str().unwrap();
+    let o = admin(&["--data-dir", data, "init", "--org", "見本商事株式会社", "--admin", "kanri", "--password-stdin", "--recovery-key-out", tmp.path().join("k.txt").to_str().unwrap(),
+        "--desk", "個人情報問合せ窓口", "--postal-code", "100-0005", "--address", "東京都千代田区丸の内9-9-9", "--phone", "03-0000-0000"], "kanri-pass-2026\n", tmp.path());
+    assert!(o.status.success(), "{}", text(&o));
+    // A case with an address, made through the core as the app would.
+    {
+        use madoguchi_core::cases::{CaseInput, Channel, RequestKind};
+        let creds = std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap());
+        let dir = madoguchi_core::DataDir::new(data_dir.clone());
+        let mut s = madoguchi_core::Store::unlock(&dir, creds, "kanri", &madoguchi_core::secret::Password::new("kanri-pass-2026"), madoguchi_core::audit::Action::SignIn).unwrap();
+        let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let mut input = CaseInput::blank(Channel::Post, day);
+        input.requester.name = "見本 花子".into();
+        input.requester.postal_code = "150-0001".into();
+        input.requester.address = "東京都渋谷区見本町4-5-6".into();
+        input.kinds = vec![RequestKind::Disclosure];
+        s.create_case(&input, None, &[], day).unwrap();
+        s.lock(false).unwrap();
+    }
+    let pw = "kanri-pass-2026\n";
+    let out = tmp.path().join("ack.pdf");
+    let o = admin(&["--data-dir", data, "letter", "--case", "2026-0001", "--template", "受付のお知らせ", "--out", out.to_str().unwrap(), "--date", "2026-12-01", "--user", "kanri", "--password-stdin"], pw, tmp.path());
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("第2026-0001号"), "{}", text(&o));
+    let pdf = std::fs::read(&out).unwrap();
+    assert!(pdf.starts_with(b"%PDF") && pdf.len() < 150 * 1024);
+    if let Ok(t) = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&out).arg("-").output() {
+        let t: String = String::from_utf8_lossy(&t.stdout).chars().filter(|c| !c.is_whitespace()).collect();
+        assert!(t.contains("見本花子") && t.contains("令和8年12月1日") && t.contains("2026-0001"), "{t}");
+    }
+
+    let missing = tmp.path().join("short.pdf");
+    let o = admin(&["--data-dir", data, "letter", "--case", "2026-0001", "--template", "fee_shortfall", "--out", missing.to_str().unwrap(), "--user", "kanri", "--password-stdin"], pw, tmp.path());
+    assert!(!o.status.success());
+    assert!(text(&o).contains("不足額：手数料に不足はありません"), "{}", text(&o));
+    assert!(!missing.exists());
+    let o = admin(&["--data-dir", data, "letter", "--case", "2026-9999", "--template", "fee_guidance", "--out", missing.to_str().unwrap(), "--user", "kanri", "--password-stdin"], pw, tmp.path());
+    assert!(!o.status.success() && text(&o).contains("その受付番号の案件はありません"), "{}", text(&o));
+    let o = admin(&["--data-dir", data, "letter", "--case", "2026-0001", "--template", "お礼状", "--out", missing.to_str().unwrap(), "--user", "kanri", "--password-stdin"], pw, tmp.path());
+    assert!(!o.status.success() && text(&o).contains("そのテンプレートはありません"), "{}", text(&o));
+    assert!(!missing.exists());
+}

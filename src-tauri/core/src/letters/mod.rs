@@ -439,6 +439,26 @@ const LETTER_FROM: &str = "letters l JOIN cases c ON c.id = l.case_id
     LEFT JOIN users u ON u.id = l.actor_id";
 
 impl Store {
+    /// The case with this 受付番号 (the admin CLI names cases by it).
+    pub fn case_id_by_receipt_no(&self, receipt_no: &str) -> Result<i64, StoreError> {
+        self.conn
+            .prepare_cached("SELECT id FROM cases WHERE receipt_no = ?1")?
+            .query_row([text::clean(receipt_no)], |r| r.get(0))
+            .optional()?
+            .ok_or(StoreError::NotFound)
+    }
+
+    /// A template's key from its key or its current name (受付のお知らせ).
+    pub fn letter_template_key(&self, key_or_name: &str) -> Result<String, StoreError> {
+        let wanted = text::clean(key_or_name);
+        for t in self.letter_templates()? {
+            if t.key == wanted || t.name == wanted {
+                return Ok(t.key);
+            }
+        }
+        Err(StoreError::invalid("template", "そのテンプレートはありません。`letter --list` で名前を確認してください。"))
+    }
+
     pub fn letter_templates(&self) -> Result<Vec<TemplateSummary>, StoreError> {
         let mut out = Vec::new();
         for d in DEFAULTS {
