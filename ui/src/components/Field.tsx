@@ -106,10 +106,11 @@ type TextAreaProps = Omit<TextareaHTMLAttributes<HTMLTextAreaElement>, "id" | "o
   required?: boolean;
   testId?: string;
   className?: string;
+  ref?: Ref<HTMLTextAreaElement>;
 };
 
 /** A labelled multi-line input (Enter makes a new line, never submits). */
-export function TextAreaField({ name, label, value, onChange, error, hint, required, testId, className, rows = 3, ...rest }: TextAreaProps) {
+export function TextAreaField({ name, label, value, onChange, error, hint, required, testId, className, ref, rows = 3, ...rest }: TextAreaProps) {
   const id = useId();
   const hintId = `${id}-hint`;
   const errorId = `${id}-error`;
@@ -128,6 +129,7 @@ export function TextAreaField({ name, label, value, onChange, error, hint, requi
       </div>
       <textarea
         {...rest}
+        ref={ref}
         id={id}
         name={name}
         rows={rows}

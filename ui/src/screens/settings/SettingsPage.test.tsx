@@ -13,7 +13,7 @@ describe("設定", () => {
     const { user, fake } = renderApp(fakeSignedIn("officer"));
     await openSettings(user);
     const tabs = screen.getAllByRole("tab").map((t) => t.textContent);
-    expect(tabs).toEqual(["組織情報", "ポリシー", "受付番号", "自動ロック"]);
+    expect(tabs).toEqual(["組織情報", "ポリシー", "受付番号", "文書", "自動ロック"]);
     expect(screen.queryByTestId("settings-tab-users")).not.toBeInTheDocument();
     const name = await screen.findByTestId("org-name");
     expect(name).toHaveValue("株式会社サンプル商事");
@@ -23,10 +23,10 @@ describe("設定", () => {
     expect(fake.callsOf("list_users")).toHaveLength(0);
   });
 
-  it("an admin sees the five tabs and can move between them with the arrow keys", async () => {
+  it("an admin sees the six tabs and can move between them with the arrow keys", async () => {
     const { user } = renderApp(fakeSignedIn("admin"));
     await openSettings(user);
-    expect(screen.getAllByRole("tab").map((t) => t.textContent)).toEqual(["組織情報", "利用者", "ポリシー", "受付番号", "自動ロック"]);
+    expect(screen.getAllByRole("tab").map((t) => t.textContent)).toEqual(["組織情報", "利用者", "ポリシー", "受付番号", "文書", "自動ロック"]);
     screen.getByTestId("settings-tab-org").focus();
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("settings-tab-users")).toHaveAttribute("aria-selected", "true");

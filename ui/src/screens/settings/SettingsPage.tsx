@@ -2,22 +2,24 @@ import { useState } from "react";
 import type { SessionInfo } from "../../backend/types";
 import { Tabs } from "../../components/Tabs";
 import { IdleLockTab } from "./IdleLockTab";
+import { LetterTemplatesTab } from "./LetterTemplatesTab";
 import { OrganisationTab } from "./OrganisationTab";
 import { PolicyTab } from "./PolicyTab";
 import { ReceiptNoTab } from "./ReceiptNoTab";
 import { UsersTab } from "./UsersTab";
 
-type Tab = "org" | "users" | "policies" | "receipt" | "lock";
+type Tab = "org" | "users" | "policies" | "receipt" | "letters" | "lock";
 
 const TABS: ReadonlyArray<{ id: Tab; label: string; adminOnly: boolean }> = [
   { id: "org", label: "組織情報", adminOnly: false },
   { id: "users", label: "利用者", adminOnly: true },
   { id: "policies", label: "ポリシー", adminOnly: false },
   { id: "receipt", label: "受付番号", adminOnly: false },
+  { id: "letters", label: "文書", adminOnly: false },
   { id: "lock", label: "自動ロック", adminOnly: false },
 ];
 
-/** 設定: 組織情報 · 利用者 (admins only) · ポリシー · 受付番号 · 自動ロック. */
+/** 設定: 組織情報 · 利用者 (admins only) · ポリシー · 受付番号 · 文書 · 自動ロック. */
 export function SettingsPage({ session }: { session: SessionInfo }) {
   const isAdmin = session.role === "admin";
   const tabs = TABS.filter((t) => isAdmin || !t.adminOnly);
@@ -33,6 +35,7 @@ export function SettingsPage({ session }: { session: SessionInfo }) {
         {current === "users" && isAdmin ? <UsersTab session={session} /> : null}
         {current === "policies" ? <PolicyTab canEdit={isAdmin} /> : null}
         {current === "receipt" ? <ReceiptNoTab canEdit={isAdmin} /> : null}
+        {current === "letters" ? <LetterTemplatesTab canEdit={isAdmin} /> : null}
         {current === "lock" ? <IdleLockTab canEdit={isAdmin} /> : null}
       </Tabs>
     </div>
