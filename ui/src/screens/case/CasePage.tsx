@@ -28,14 +28,15 @@ import { useNavigate } from "../shell/navigation";
 import { AttachmentViewer } from "./AttachmentViewer";
 import { DecisionsTab } from "./DecisionsTab";
 import { FeesTab } from "./FeesTab";
+import { LettersTab } from "./LettersTab";
 import { StatusDialog, type ReasonStatus } from "./StatusDialog";
 import { useVerification, VerificationTab, verificationKey } from "./VerificationTab";
 
-type Tab = "summary" | "verification" | "fees" | "decisions" | "attachments" | "mail" | "history";
+type Tab = "summary" | "verification" | "fees" | "decisions" | "letters" | "attachments" | "mail" | "history";
 
 export const caseKey = (id: number) => ["case", id] as const;
 
-/** 案件: header, 概要 (and 編集), 添付ファイル, メール, 履歴; 取下げ / 誤登録. */
+/** 案件: header, 概要 (and 編集), 添付ファイル, 本人確認, 手数料・期限, 調査・決定, 文書, メール, 履歴; 取下げ / 誤登録. */
 export function CasePage({ id }: { id: number }) {
   const backend = useBackend();
   const navigate = useNavigate();
@@ -96,6 +97,7 @@ function CaseDetail({ view }: { view: CaseView }) {
     { id: "verification", label: "本人確認" },
     { id: "fees", label: "手数料・期限" },
     { id: "decisions", label: "調査・決定" },
+    { id: "letters", label: "文書" },
     ...(view.mail ? [{ id: "mail" as const, label: "メール" }] : []),
     { id: "history", label: "履歴" },
   ];
@@ -186,6 +188,13 @@ function CaseDetail({ view }: { view: CaseView }) {
             status={view.status}
             canReview={canReview}
             // Notes and decisions are on the timeline; a review moves the case (回答準備 / 調査中).
+            onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })}
+          />
+        ) : null}
+        {tab === "letters" ? (
+          <LettersTab
+            caseId={view.id}
+            // Issuing is on the timeline; a 発送 may move the case (the mailing dialog reads it again).
             onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })}
           />
         ) : null}

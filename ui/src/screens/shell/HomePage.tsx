@@ -8,6 +8,7 @@ import { channelLabel } from "../../lib/caseLabels";
 import { formatDay, formatSeireki, formatWareki, greetingFor } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { KindList, StatusBadge } from "../cases/badges";
+import { usePrintQueue } from "../letters/letterParts";
 import { initialRegisterState, useRegisterState } from "../cases/registerState";
 import { useNavigate } from "./navigation";
 
@@ -94,12 +95,14 @@ export function HomePage({ session }: { session: SessionInfo }) {
   );
 }
 
-/** 作業の一覧: 期限超過, 今週が期限, 入金待ち, 書類待ち, 承認待ち — each a click from its cases. */
+/** 作業の一覧: 期限超過, 今週が期限, 入金待ち, 書類待ち, 承認待ち — each a click from its cases; 印刷待ちの文書 opens 印刷. */
 function WorkQueues() {
   const backend = useBackend();
   const navigate = useNavigate();
   const { update } = useRegisterState();
   const counts = useQuery({ queryKey: ["cases", "queues"], queryFn: () => backend.queueCounts(), staleTime: 0 });
+  const printQueue = usePrintQueue();
+  const toPrint = printQueue.data?.length ?? 0;
   if (counts.isError) {
     return <ErrorAlert>{(counts.error as { message?: string }).message ?? "作業の件数を取得できませんでした。"}</ErrorAlert>;
   }
@@ -130,6 +133,23 @@ function WorkQueues() {
             </button>
           </li>
         ))}
+        {printQueue.data ? (
+          <li>
+            <button
+              type="button"
+              className="queue-card"
+              onClick={() => navigate({ page: "print" })}
+              data-testid="home-print-queue"
+              aria-label={`印刷待ちの文書 ${toPrint}件`}
+            >
+              <span className="queue-card__label">印刷待ちの文書</span>
+              <span className="queue-card__count">
+                {toPrint.toLocaleString("ja-JP")}
+                <small>件</small>
+              </span>
+            </button>
+          </li>
+        ) : null}
       </ul>
     </section>
   );

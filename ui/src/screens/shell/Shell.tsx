@@ -11,6 +11,7 @@ import { RegisterPage } from "../cases/RegisterPage";
 import { RegisterStateProvider } from "../cases/registerState";
 import { IntakeDraftProvider } from "../intake/draft";
 import { IntakePage } from "../intake/IntakePage";
+import { PrintQueuePage } from "../letters/PrintQueuePage";
 import { SettingsPage } from "../settings/SettingsPage";
 import { HomePage } from "./HomePage";
 import { NavigateProvider, type Route } from "./navigation";
@@ -97,6 +98,7 @@ export function Shell({ status, session }: { status: AppStatus; session: Session
               {route.page === "intake" ? <IntakePage /> : null}
               {route.page === "cases" ? <RegisterPage focusSearch={route.focusSearch ? route : undefined} /> : null}
               {route.page === "case" ? <CasePage key={route.id} id={route.id} /> : null}
+              {route.page === "print" ? <PrintQueuePage /> : null}
               {route.page === "settings" ? <SettingsPage session={session} /> : null}
             </main>
           </div>

@@ -2,13 +2,15 @@ import type { SessionInfo } from "../../backend/types";
 import { AppMark } from "../../components/AppMark";
 import { Button } from "../../components/Button";
 import { roleLabel } from "../../lib/text";
+import { usePrintQueue } from "../letters/letterParts";
 
-export type Page = "home" | "intake" | "cases" | "settings";
+export type Page = "home" | "intake" | "cases" | "print" | "settings";
 
 const NAV: ReadonlyArray<{ page: Page; label: string; testId: string; shortcut?: string }> = [
   { page: "home", label: "ホーム", testId: "nav-home" },
   { page: "intake", label: "受付", testId: "nav-intake", shortcut: "Ctrl+N" },
   { page: "cases", label: "案件一覧", testId: "nav-cases", shortcut: "Ctrl+F" },
+  { page: "print", label: "印刷", testId: "nav-print" },
   { page: "settings", label: "設定", testId: "nav-settings" },
 ];
 
@@ -45,6 +47,7 @@ export function Sidebar({ page, onNavigate, session, onLock, locking, version }:
                 aria-keyshortcuts={item.shortcut?.replace("Ctrl", "Control")}
               >
                 {item.label}
+                {item.page === "print" ? <PrintQueueBadge /> : null}
               </button>
             </li>
           ))}
@@ -70,5 +73,18 @@ export function Sidebar({ page, onNavigate, session, onLock, locking, version }:
         <p className="sidebar__version">バージョン {version}</p>
       </div>
     </aside>
+  );
+}
+
+/** How many letters wait to be printed (nothing when none). */
+function PrintQueueBadge() {
+  const queue = usePrintQueue();
+  const n = queue.data?.length ?? 0;
+  if (n === 0) return null;
+  return (
+    <span className="nav-item__badge" data-testid="nav-print-count">
+      <span aria-hidden="true">{n}</span>
+      <span className="letters-sr-only">（印刷待ち{n}件）</span>
+    </span>
   );
 }

@@ -7,6 +7,8 @@ export type Route =
   /** `focusSearch`: Ctrl+F — the search box gets the cursor. */
   | { page: "cases"; focusSearch?: boolean }
   | { page: "case"; id: number }
+  /** 印刷: the letters waiting to be printed. */
+  | { page: "print" }
   | { page: "settings" };
 
 const NavigateContext = createContext<((route: Route) => void) | null>(null);

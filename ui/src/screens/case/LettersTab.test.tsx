@@ -1,0 +1,321 @@
+import { screen, waitFor, within } from "@testing-library/react";
+import type { UserEvent } from "@testing-library/user-event";
+import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
+import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
+import { sampleInput } from "../../backend/fakeCases";
+import type { DecisionInput } from "../../backend/types";
+import { isoDay } from "../../lib/dates";
+import { fakeSignedIn, renderApp, renderWithBackend } from "../../test/render";
+import { LettersTab } from "./LettersTab";
+
+// pdf.js needs a real canvas and a worker: the previews are checked against this stand-in.
+const pdf = vi.hoisted(() => ({ openPdf: vi.fn() }));
+vi.mock("../../lib/pdf", () => ({ openPdf: pdf.openPdf }));
+
+beforeEach(() => {
+  pdf.openPdf.mockReset();
+  pdf.openPdf.mockImplementation(async (bytes: Uint8Array) => {
+    if (new TextDecoder().decode(bytes.slice(0, 5)) !== "%PDF-") throw new Error("not a pdf");
+    return { numPages: 1, pageSize: async () => ({ width: 595, height: 842 }), renderPage: async () => undefined, destroy: () => undefined };
+  });
+});
+
+let consoleError: MockInstance;
+beforeEach(() => {
+  consoleError = vi.spyOn(console, "error");
+});
+afterEach(() => {
+  expect(consoleError).not.toHaveBeenCalled();
+  consoleError.mockRestore();
+});
+
+const REQUESTER = { name: "見本 花子", kana: "ミホン ハナコ", postalCode: "100-0001", address: "東京都千代田区千代田1-1" };
+
+/** A case with everything the 受付のお知らせ needs. */
+const COMPLETE: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] }) };
+
+/** The same person with neither 郵便番号 nor 住所 (e.g. an e-mail request). */
+const NO_ADDRESS: FakeCaseSeed = {
+  input: sampleInput({ receivedOn: "2026-12-01", channel: "email", requester: { name: "見本 花子", email: "hanako@example.jp" }, kinds: ["disclosure"] }),
+};
+
+const FULL_DISCLOSURE: DecisionInput = { kind: "disclosure", outcome: "full_disclosure", legalGround: null, reasons: "", detail: "会員登録情報の全部" };
+
+/** 回答準備: the 開示 was decided (全部開示, no approval needed). */
+function decided(fake: FakeBackend, caseId = 1): FakeBackend {
+  fake.decisions.set(caseId, [{ input: FULL_DISCLOSURE, decidedBy: "佐藤 花子", decidedById: 2, decidedAt: "2026-12-09T10:00:00+09:00" }]);
+  return fake;
+}
+
+function setup(seed: FakeCaseSeed = COMPLETE, prepare: (f: FakeBackend) => void = () => undefined) {
+  const fake = fakeSignedIn("officer", { cases: [seed] });
+  prepare(fake);
+  return renderWithBackend(<LettersTab caseId={1} />, fake);
+}
+
+/** Picks a template from the list and waits for its preview. */
+async function choose(user: UserEvent, key: string) {
+  const list = await screen.findByTestId("letter-template");
+  await waitFor(() => expect(within(list).getAllByRole("option")).toHaveLength(11));
+  await user.selectOptions(list, key);
+  await screen.findByTestId("letter-document-no");
+}
+
+const message = () => screen.getByTestId("letters-message");
+
+describe("文書", () => {
+  it("lists the eleven templates; a case without 郵便番号・住所 shows what is missing and cannot issue", async () => {
+    const { user, fake } = setup(NO_ADDRESS);
+    const list = await screen.findByTestId("letter-template");
+    await waitFor(() => expect(within(list).getAllByRole("option")).toHaveLength(11));
+    expect(within(list).getAllByRole("option")[0]).toHaveTextContent("受付のお知らせ");
+    expect(screen.getByTestId("letter-no-template")).toBeInTheDocument();
+    // Nothing is drawn before a template is chosen.
+    expect(fake.callsOf("preview_letter")).toHaveLength(0);
+    expect(await screen.findByTestId("case-letters-empty")).toHaveTextContent("この案件で発行した文書はまだありません。");
+
+    await user.selectOptions(list, "acknowledgement");
+    const missing = await screen.findByTestId("letter-missing");
+    expect(missing).toHaveTextContent("この文書は発行できません。案件に次の情報がありません");
+    expect(within(missing).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "郵便番号：請求者の郵便番号が入力されていません",
+      "住所：請求者の住所が入力されていません",
+    ]);
+    expect(fake.callsOf("preview_letter")).toEqual([{ caseId: 1, key: "acknowledgement" }]);
+    // The preview is still shown, so the officer sees what is blank.
+    await waitFor(() => expect(pdf.openPdf).toHaveBeenCalled());
+    expect(within(screen.getByTestId("letter-preview")).getByRole("document")).toHaveAccessibleName("受付のお知らせの見本");
+    expect(screen.getByTestId("letter-issue-print")).toBeDisabled();
+    expect(screen.getByTestId("letter-issue-save")).toBeDisabled();
+    expect(screen.getByTestId("letter-issue")).toBeDisabled();
+    await user.click(screen.getByTestId("letter-issue"));
+    expect(fake.callsOf("issue_letter")).toHaveLength(0);
+    expect(fake.letters).toHaveLength(0);
+
+    // A letter about a decision not yet made: its own reason.
+    await user.selectOptions(list, "disclosure_decision");
+    await waitFor(() => expect(screen.getByTestId("letter-missing")).toHaveTextContent("決定内容：決定していない請求があります（調査・決定）"));
+  });
+
+  it("issues and prints on the chosen printer; the row shows its 文書番号 and the next number moves on", async () => {
+    const { user, fake } = setup();
+    await choose(user, "acknowledgement");
+    expect(screen.getByTestId("letter-document-no")).toHaveTextContent("第2026-0001号");
+    expect(screen.queryByTestId("letter-missing")).not.toBeInTheDocument();
+    const printer = screen.getByTestId("letters-printer");
+    // The system's default printer is chosen for the officer.
+    await waitFor(() => expect(printer).toHaveValue("Madoguchi-PDF"));
+    await user.selectOptions(printer, "総務部-複合機");
+
+    await user.click(screen.getByTestId("letter-issue-print"));
+    await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、総務部-複合機に送りました。"));
+    expect(message()).toHaveAttribute("role", "status");
+    expect(fake.printed).toEqual([{ letterId: 1, printer: "総務部-複合機" }]);
+    expect(fake.callsOf("issue_letter")).toEqual([{ caseId: 1, key: "acknowledgement" }]);
+
+    const row = await screen.findByTestId("letter-row-1");
+    expect(within(row).getByTestId("letter-document-no-1")).toHaveTextContent("第2026-0001号");
+    expect(row).toHaveTextContent("受付のお知らせ");
+    expect(row).toHaveTextContent("2026/12/10");
+    expect(within(row).getByTestId("letter-printed-1")).toHaveTextContent("印刷済");
+    expect(within(row).getByTestId("letter-mailed-1")).toHaveTextContent("未発送");
+    // Not an electronic disclosure: no 開示データ.
+    expect(within(row).queryByTestId("letter-package-1")).not.toBeInTheDocument();
+    await waitFor(() => expect(screen.getByTestId("letter-document-no")).toHaveTextContent("第2026-0002号"));
+
+    // 表示: the issued letter in a dialog.
+    await user.click(within(row).getByTestId("letter-view-1"));
+    const dialog = await screen.findByTestId("letter-view-dialog");
+    expect(dialog).toHaveTextContent("受付のお知らせ（第2026-0001号）");
+    await waitFor(() => expect(fake.callsOf("get_letter_pdf")).toEqual([{ letterId: 1 }]));
+    expect(await within(dialog).findByRole("document")).toHaveAccessibleName("受付のお知らせ（第2026-0001号）");
+    await user.click(within(dialog).getByTestId("letter-view-close"));
+    expect(screen.queryByTestId("letter-view-dialog")).not.toBeInTheDocument();
+
+    // 印刷 again from the row, on the printer chosen above.
+    await user.click(within(row).getByTestId("letter-print-1"));
+    await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を総務部-複合機に送りました。"));
+    expect(fake.printed).toHaveLength(2);
+  });
+
+  it("a printer that fails: the letter is issued and waits in 印刷待ち, with the printer's message", async () => {
+    const { user, fake } = setup();
+    fake.failNext("print_letter", { code: "print_failed", message: "プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。", fields: [] });
+    await choose(user, "acknowledgement");
+    await waitFor(() => expect(screen.getByTestId("letter-issue-print")).toBeEnabled());
+    await user.click(screen.getByTestId("letter-issue-print"));
+    expect(await screen.findByTestId("letters-error")).toHaveTextContent("プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。");
+    expect(message()).toHaveTextContent("第2026-0001号を発行しました。印刷できなかったため、印刷待ちに入っています。");
+    expect(fake.printed).toEqual([]);
+    expect(within(await screen.findByTestId("letter-row-1")).getByTestId("letter-printed-1")).toHaveTextContent("未印刷");
+  });
+
+  it("the backend's refusal (the case lost its 住所 meanwhile) is shown item by item, nothing issued", async () => {
+    const { user, fake } = setup();
+    await choose(user, "acknowledgement");
+    await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
+    fake.cases[0]!.input.requester.address = "";
+    await user.click(screen.getByTestId("letter-issue"));
+    const alert = await screen.findByTestId("letters-error");
+    expect(alert).toHaveTextContent("この文書に必要な情報が案件にないため、発行できません。");
+    expect(alert).toHaveTextContent("住所：請求者の住所が入力されていません");
+    expect(fake.letters).toHaveLength(0);
+    expect(screen.queryByTestId("letters-message")).not.toBeInTheDocument();
+  });
+
+  it("cancelling the save dialog says plainly that nothing was saved; saving later marks it 印刷済", async () => {
+    const { user, fake } = setup();
+    fake.saveDialogAnswers = false;
+    await choose(user, "acknowledgement");
+    await waitFor(() => expect(screen.getByTestId("letter-issue-save")).toBeEnabled());
+    await user.click(screen.getByTestId("letter-issue-save"));
+    await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行しました。PDFの保存は取り消したため、印刷待ちに入っています。"));
+    expect(message()).not.toHaveTextContent("保存しました");
+    expect(screen.queryByTestId("letters-error")).not.toBeInTheDocument();
+    const row = await screen.findByTestId("letter-row-1");
+    expect(within(row).getByTestId("letter-printed-1")).toHaveTextContent("未印刷");
+    expect(fake.letters[0]!.printedAt).toBeNull();
+
+    // Again from the row, cancelled again.
+    await user.click(within(row).getByTestId("letter-save-1"));
+    await waitFor(() => expect(message()).toHaveTextContent("PDFの保存を取り消しました。保存したファイルはありません。"));
+    expect(screen.queryByTestId("letters-error")).not.toBeInTheDocument();
+
+    fake.saveDialogAnswers = true;
+    await user.click(within(row).getByTestId("letter-save-1"));
+    await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号をPDFで保存しました。"));
+    await waitFor(() => expect(within(screen.getByTestId("letter-row-1")).getByTestId("letter-printed-1")).toHaveTextContent("印刷済"));
+    expect(fake.printed).toEqual([]);
+  });
+
+  it("発送を記録: 簡易書留 needs its お問い合わせ番号 (at the field), a bad postage is not sent; then it is recorded", async () => {
+    const { user, fake } = setup();
+    await choose(user, "acknowledgement");
+    await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
+    await user.click(screen.getByTestId("letter-issue"));
+    await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、印刷待ちに入れました。"));
+    expect(fake.printed).toEqual([]);
+
+    await user.click(await screen.findByTestId("letter-mail-1"));
+    const dialog = await screen.findByTestId("mailing-dialog");
+    expect(dialog).toHaveTextContent("受付のお知らせ（第2026-0001号）");
+    const method = within(dialog).getByTestId("mailing-method");
+    await waitFor(() => expect(method).toHaveValue("ordinary"));
+    expect(within(method).getAllByRole("option").map((o) => o.textContent)).toEqual(["普通郵便", "特定記録", "簡易書留", "本人限定受取郵便", "メール添付"]);
+    const tracking = within(dialog).getByTestId("mailing-tracking-no");
+    expect(tracking).not.toHaveAttribute("aria-required");
+    const day = within(dialog).getByTestId("mailing-sent-on");
+    // Today by default.
+    expect(day).toHaveValue(isoDay());
+    await user.clear(day);
+    await user.type(day, "2026-12-10");
+
+    await user.selectOptions(method, "simple_registered");
+    expect(tracking).toHaveAttribute("aria-required", "true");
+    await user.click(within(dialog).getByTestId("mailing-save"));
+    const error = await within(dialog).findByTestId("error-trackingNo");
+    expect(error).toHaveTextContent("簡易書留のお問い合わせ番号を入力してください。");
+    expect(tracking).toHaveAttribute("aria-invalid", "true");
+    expect(tracking.getAttribute("aria-describedby")).toContain(error.id);
+    expect(fake.letters[0]!.mailings).toEqual([]);
+    expect(screen.queryByTestId("letters-message")).not.toBeInTheDocument();
+
+    // A postage that is not a number is refused here, before anything is sent.
+    await user.type(tracking, "1234-5678-9012");
+    await user.type(within(dialog).getByTestId("mailing-postage"), "四百円");
+    await user.click(within(dialog).getByTestId("mailing-save"));
+    expect(await within(dialog).findByTestId("error-postageYen")).toHaveTextContent("郵便料金は円単位の数字で入力してください");
+    expect(fake.callsOf("record_mailing")).toHaveLength(1);
+
+    await user.clear(within(dialog).getByTestId("mailing-postage"));
+    await user.type(within(dialog).getByTestId("mailing-postage"), "４３０");
+    await user.click(within(dialog).getByTestId("mailing-save"));
+    await waitFor(() => expect(screen.queryByTestId("mailing-dialog")).not.toBeInTheDocument());
+    expect(message()).toHaveTextContent("発送を記録しました。");
+    expect(fake.callsOf("record_mailing").at(-1)).toEqual({
+      letterId: 1,
+      input: { sentOn: "2026-12-10", method: "simple_registered", trackingNo: "1234-5678-9012", postageYen: 430, note: "" },
+    });
+    await waitFor(() =>
+      expect(screen.getByTestId("letter-mailed-1")).toHaveTextContent("簡易書留 2026/12/10 お問い合わせ番号 123456789012（430円）"),
+    );
+  });
+
+  it("開示データ: the confirmation says the files leave the app unencrypted; the files written are listed", async () => {
+    const seed: FakeCaseSeed = {
+      input: sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"], disclosureMethod: "electronic" }),
+      status: "preparing_reply",
+    };
+    const { user, fake } = setup(seed, (f) => void decided(f));
+    await choose(user, "disclosure_decision");
+    await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
+    await user.click(screen.getByTestId("letter-issue"));
+    const button = await screen.findByTestId("letter-package-1");
+    expect(button).toHaveTextContent("開示データを書き出す");
+
+    // 書き出す, then キャンセル: nothing written.
+    await user.click(button);
+    const dialog = await screen.findByTestId("package");
+    expect(dialog).toHaveTextContent(
+      "開示決定通知書・別紙（PDF）・別紙（CSV）を、選んだフォルダに書き出します。アプリの外に出たファイルは暗号化されていません。受け渡しが済んだら削除してください。",
+    );
+    await user.click(within(dialog).getByTestId("package-cancel"));
+    expect(screen.queryByTestId("package")).not.toBeInTheDocument();
+    expect(fake.callsOf("save_disclosure_package")).toHaveLength(0);
+
+    // The folder dialog cancelled.
+    fake.saveDialogAnswers = false;
+    await user.click(screen.getByTestId("letter-package-1"));
+    await user.click(within(await screen.findByTestId("package")).getByTestId("package-confirm"));
+    await waitFor(() => expect(message()).toHaveTextContent("開示データの書き出しを取り消しました。書き出したファイルはありません。"));
+
+    fake.saveDialogAnswers = true;
+    await user.click(screen.getByTestId("letter-package-1"));
+    await user.click(within(await screen.findByTestId("package")).getByTestId("package-confirm"));
+    await waitFor(() => expect(message()).toHaveTextContent("開示データを3件のファイルに書き出しました。受け渡しが済んだら削除してください。"));
+    expect(within(screen.getByTestId("package-files")).getAllByRole("listitem").map((li) => li.textContent)).toEqual([
+      "2026-0001_第2026-0001号_開示決定通知書.pdf",
+      "2026-0001_第2026-0001号_別紙_開示データ.pdf",
+      "2026-0001_第2026-0001号_別紙_開示データ.csv",
+    ]);
+    expect(fake.callsOf("save_disclosure_package")).toEqual([{ letterId: 1 }, { letterId: 1 }]);
+  });
+});
+
+describe("文書 on the case page", () => {
+  it("sits between 調査・決定 and 履歴; mailing a decision letter of a 回答準備 case makes it 発送済", async () => {
+    const seed: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] }), status: "preparing_reply" };
+    const { user, fake } = renderApp(decided(fakeSignedIn("officer", { cases: [seed] })));
+    await user.click(await screen.findByTestId("nav-cases"));
+    await user.click(await screen.findByTestId("case-row-2026-0001"));
+    expect(await screen.findByTestId("case-status")).toHaveTextContent("回答準備");
+    expect(screen.getAllByRole("tab").map((t) => t.getAttribute("data-testid"))).toEqual([
+      "case-tab-summary",
+      "case-tab-attachments",
+      "case-tab-verification",
+      "case-tab-fees",
+      "case-tab-decisions",
+      "case-tab-letters",
+      "case-tab-history",
+    ]);
+    await user.click(screen.getByTestId("case-tab-letters"));
+    expect(screen.getByTestId("case-tab-letters")).toHaveTextContent("文書");
+    await choose(user, "disclosure_decision");
+    await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
+    await user.click(screen.getByTestId("letter-issue"));
+    await user.click(await screen.findByTestId("letter-mail-1"));
+    const dialog = await screen.findByTestId("mailing-dialog");
+    await waitFor(() => expect(within(dialog).getByTestId("mailing-method")).toHaveValue("ordinary"));
+    const day = within(dialog).getByTestId("mailing-sent-on");
+    await user.clear(day);
+    await user.type(day, "2026-12-10");
+    await user.click(within(dialog).getByTestId("mailing-save"));
+    await waitFor(() => expect(message()).toHaveTextContent("発送を記録し、案件を「発送済」にしました。"));
+    expect(fake.cases[0]!.status).toBe("sent");
+    await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("発送済"));
+    expect(screen.getByTestId("letter-mailed-1")).toHaveTextContent("普通郵便 2026/12/10");
+
+    await user.click(screen.getByTestId("case-tab-history"));
+    expect(screen.getByTestId("case-timeline")).toHaveTextContent("文書を発行: 開示決定通知書（第2026-0001号）");
+  });
+});
