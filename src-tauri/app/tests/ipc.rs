@@ -76,7 +76,7 @@ fn setup_request(postal: &str) -> Value {
 fn every_declared_command_is_registered_and_granted() {
     let h = Harness::new();
     for cmd in COMMANDS {
-        if matches!(*cmd, "save_recovery_sheet" | "pick_eml_files" | "pick_scan_files") {
+        if matches!(*cmd, "save_recovery_sheet" | "pick_eml_files" | "pick_scan_files" | "save_calibration_page" | "save_letter_pdf" | "save_disclosure_package") {
             continue; // open native dialogs
         }
         if let Err(e) = h.call(cmd, json!({})) {
@@ -365,4 +365,49 @@ fn bindings_are_fresh() {
     }
     madoguchi_app::for_each_ipc_type!(check);
     assert!(stale.is_empty(), "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p madoguchi --test ipc bindings` and commit ui/src/bindings");
+}
+
+/// Letters through IPC on the demo store: preview, issue, save through the
+/// (test-hooked) save dialog, the calibration page; a printer that does not
+/// exist and a bad mailing are refused in Japanese and change nothing.
+#[test]
+fn letters_are_previewed_issued_and_saved_through_ipc() {
+    let h = Harness::new();
+    h.ok("open_demo", json!({}));
+    let page: CasePage = serde_json::from_value(h.ok("list_cases", json!({ "query": {
+        "search": "", "statuses": [], "kinds": [], "channels": [], "specificPersonalInfo": null,
+        "sort": "received_desc", "page": 0, "pageSize": 1 } }))).unwrap();
+    let case_id = page.items[0].id;
+    let templates = h.ok("list_letter_templates", json!({}));
+    assert_eq!(templates.as_array().unwrap().len(), 11);
+    let preview = h.ok("preview_letter", json!({ "caseId": case_id, "key": "acknowledgement" }));
+    let pdf = data_encoding::BASE64.decode(preview["pdfBase64"].as_str().unwrap().as_bytes()).unwrap();
+    assert!(pdf.starts_with(b"%PDF"));
+    assert_eq!(preview["missing"].as_array().unwrap().len(), 0, "{preview}");
+    let letter = h.ok("issue_letter", json!({ "caseId": case_id, "key": "acknowledgement" }));
+    let id = letter["id"].as_i64().unwrap();
+    assert_eq!(h.ok("print_queue", json!({})).as_array().unwrap().len(), 1);
+
+    let e = h.err("print_letter", json!({ "letterId": id, "printer": "no-such-printer" }));
+    assert_eq!(e.code, "invalid_input");
+    assert!(e.message.contains("プリンター"), "{}", e.message);
+    let e = h.err("record_mailing", json!({ "letterId": id, "input": { "sentOn": "2026-11-20", "method": "simple_registered", "trackingNo": "", "postageYen": 460, "note": "" } }));
+    assert_eq!(e.fields[0].field, "trackingNo");
+    assert!(h.ok("case_letters", json!({ "caseId": case_id }))[0]["mailings"].as_array().unwrap().is_empty());
+
+    let out = h._tmp.path().join("saved");
+    std::fs::create_dir_all(&out).unwrap();
+    let saved = with_dialogs(&h, &[], Some(&out), || h.ok("save_letter_pdf", json!({ "letterId": id })));
+    assert!(saved["printedAt"].is_string());
+    let files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
+    assert_eq!(files.len(), 1);
+    let name = files[0].file_name().unwrap().to_string_lossy().to_string();
+    assert!(name.ends_with("_受付のお知らせ.pdf") && name.contains("第"), "{name}");
+    assert!(std::fs::read(&files[0]).unwrap().starts_with(b"%PDF"));
+    assert_eq!(h.ok("print_queue", json!({})).as_array().unwrap().len(), 0, "saved leaves the queue");
+
+    assert_eq!(with_dialogs(&h, &[], Some(&out), || h.ok("save_calibration_page", json!({}))), json!(true));
+    assert!(out.join("宛名位置の確認用紙.pdf").exists());
+    let e = h.err("set_letter_offsets", json!({ "offsets": { "xMm": 45.0, "yMm": 0.0 } }));
+    assert_eq!(e.fields[0].field, "xMm");
 }
