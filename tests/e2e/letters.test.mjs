@@ -107,8 +107,9 @@ test('a letter is previewed, printed to CUPS, mailed, and the template editor pr
     await app.screenshot('81-letter-preview');
 
     // Printed through CUPS to the PDF printer; the printed file holds the letter.
-    const select = await app.byTestId('printer');
+    const select = await app.byTestId('letters-printer');
     await (await select.findElement(By.css(`option[value="${printer}"]`))).click();
+    await driver.wait(async () => (await app.byTestId('letter-issue-print')).isEnabled(), 10000, 'print enabled');
     await app.click('letter-issue-print');
     await app.waitForText('letters-message', '第2026-0001号');
     const printed = await printedText(driver, 'madoguchi-letter-1');
@@ -134,6 +135,8 @@ test('a letter is previewed, printed to CUPS, mailed, and the template editor pr
     // A second letter waits in 印刷待ち and is printed from the 印刷 page.
     await (await (await app.byTestId('letter-template')).findElement(By.css('option[value="acknowledgement"]'))).click();
     await driver.wait(async () => (await driver.findElements(By.css('[data-testid="letter-missing"]'))).length === 0, 10000, 'nothing missing');
+    // The buttons wait for the new template's preview.
+    await driver.wait(async () => (await app.byTestId('letter-issue')).isEnabled(), 10000, 'issue enabled');
     await app.click('letter-issue');
     await app.waitForText('letters-message', '第2026-0002号');
     await app.click('nav-print');
@@ -150,14 +153,19 @@ test('a letter is previewed, printed to CUPS, mailed, and the template editor pr
     // 設定 › 文書: the template editor's live preview, and the calibration page.
     await app.click('nav-settings');
     await app.click('settings-tab-letters');
-    await app.click('template-row-fee_guidance');
+    await (await driver.findElement(By.css('[data-testid="template-row-fee_guidance"] button'))).click();
     await driver.wait(async () => (await inked(driver, '[data-testid="template-preview"] canvas')) > 200, 15000, 'template preview drawn');
+    await driver.executeScript("document.querySelector('[data-testid=\"template-text\"]').scrollIntoView({ block: 'start' })");
     await app.screenshot('86-template-editor');
     await (await (await app.byTestId('calibration-printer')).findElement(By.css(`option[value="${printer}"]`))).click();
     await app.click('calibration-print');
     const calibration = await printedText(driver, 'madoguchi-calibration');
     assert.ok(calibration.includes('宛名位置の確認用紙'), calibration);
+    await driver.executeScript("document.querySelector('[data-testid=\"envelope-offsets\"]').scrollIntoView({ block: 'start' })");
     await app.screenshot('87-envelope-offsets');
+  } catch (e) {
+    await app.screenshot('letters-failure');
+    throw e;
   } finally {
     await app.stop({ keepData: true });
     rmSync(work, { recursive: true, force: true });

@@ -9,6 +9,9 @@ import { useBoxSize } from "../screens/case/useBoxSize";
  * new `pdfBase64` replaces the pages (the live preview of the template
  * editor), the old document is released.
  */
+/** .pdf-pages' padding on both sides plus the page's shadow (styles.css). */
+const PADDING = 20;
+
 export function PdfPages({ pdfBase64, label }: { pdfBase64: string; label: string }) {
   const box = useRef<HTMLDivElement>(null);
   const { width } = useBoxSize(box);
@@ -40,7 +43,7 @@ export function PdfPages({ pdfBase64, label }: { pdfBase64: string; label: strin
       {doc &&
         width > 0 &&
         Array.from({ length: doc.numPages }, (_, i) => (
-          <PdfPage key={`${pdfBase64.length}-${i}`} doc={doc} page={i + 1} pages={doc.numPages} width={width - 2} />
+          <PdfPage key={`${pdfBase64.length}-${i}`} doc={doc} page={i + 1} pages={doc.numPages} width={width - PADDING} />
         ))}
     </div>
   );
