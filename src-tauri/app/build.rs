@@ -3,7 +3,10 @@ include!("src/command_names.rs");
 /// The main window's capability: exactly the app's own commands plus event
 /// listening. Written from COMMANDS so a new command cannot be forgotten here.
 fn write_capability() {
-    let mut permissions: Vec<String> = COMMANDS.iter().map(|c| format!("allow-{}", c.replace('_', "-"))).collect();
+    let mut permissions: Vec<String> = COMMANDS
+        .iter()
+        .map(|c| format!("allow-{}", c.replace('_', "-")))
+        .collect();
     permissions.push("core:event:allow-listen".into());
     permissions.push("core:event:allow-unlisten".into());
     let json = serde_json::json!({
@@ -23,6 +26,9 @@ fn write_capability() {
 fn main() {
     println!("cargo:rerun-if-changed=src/command_names.rs");
     write_capability();
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)))
-        .expect("tauri build step");
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
+    .expect("tauri build step");
 }

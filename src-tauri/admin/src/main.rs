@@ -21,7 +21,11 @@ use std::sync::Arc;
 use zeroize::Zeroizing;
 
 #[derive(Parser)]
-#[command(name = "madoguchi-admin", version, about = "窓口（Madoguchi）管理コマンド: 初期化・状態・バックアップ・復元・検証・監査ログ出力")]
+#[command(
+    name = "madoguchi-admin",
+    version,
+    about = "窓口（Madoguchi）管理コマンド: 初期化・状態・バックアップ・復元・検証・監査ログ出力"
+)]
 struct Cli {
     /// データフォルダ（既定: アプリと同じOS標準のフォルダ、または MADOGUCHI_DATA_DIR）
     #[arg(long, global = true)]
@@ -205,12 +209,18 @@ struct Failure {
 
 impl<E: Coded> From<E> for Failure {
     fn from(e: E) -> Self {
-        Failure { code: e.code().to_string(), message: e.message() }
+        Failure {
+            code: e.code().to_string(),
+            message: e.message(),
+        }
     }
 }
 
 fn fail(code: &str, message: &str) -> Failure {
-    Failure { code: code.into(), message: message.into() }
+    Failure {
+        code: code.into(),
+        message: message.into(),
+    }
 }
 
 /// Reads secrets from stdin lines or prompts, in order.
@@ -220,13 +230,18 @@ struct Secrets {
 
 impl Secrets {
     fn new(from_stdin: bool) -> Self {
-        Secrets { lines: from_stdin.then(|| std::io::stdin().lock().lines()) }
+        Secrets {
+            lines: from_stdin.then(|| std::io::stdin().lock().lines()),
+        }
     }
     fn next(&mut self, prompt: &str) -> Result<Zeroizing<String>, Failure> {
         if let Some(lines) = self.lines.as_mut() {
             return match lines.next() {
                 Some(Ok(l)) => Ok(Zeroizing::new(l.trim_end_matches(['\r', '\n']).to_string())),
-                _ => Err(fail("stdin_empty", "標準入力から秘密情報を読み取れませんでした。")),
+                _ => Err(fail(
+                    "stdin_empty",
+                    "標準入力から秘密情報を読み取れませんでした。",
+                )),
             };
         }
         if !std::io::stdin().is_terminal() {
@@ -245,7 +260,9 @@ fn credentials() -> Result<Arc<dyn CredentialStore>, Failure> {
 fn open(dir: &DataDir, auth: &Auth) -> Result<Store, Failure> {
     if auth.recovery_key_stdin {
         let secret = Secrets::new(true).next("回復キー: ")?;
-        let key = RecoveryKey::parse(&secret).ok_or_else(|| Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey))?;
+        let key = RecoveryKey::parse(&secret).ok_or_else(|| {
+            Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey)
+        })?;
         // The recovery key needs no device secret; the credential store is
         // only consulted if it can be reached.
         let creds: Arc<dyn CredentialStore> = match OsCredentialStore::new() {
@@ -255,16 +272,40 @@ fn open(dir: &DataDir, auth: &Auth) -> Result<Store, Failure> {
         return Ok(Store::open_with_recovery(dir, creds, &key)?);
     }
     let Some(user) = &auth.user else {
-        return Err(fail("auth_required", "--user ユーザー名（とパスワード）または --recovery-key-stdin を指定してください。"));
+        return Err(fail(
+            "auth_required",
+            "--user ユーザー名（とパスワード）または --recovery-key-stdin を指定してください。",
+        ));
     };
     let pw = Secrets::new(auth.password_stdin).next("パスワード: ")?;
-    Ok(Store::unlock(dir, credentials()?, user, &Password::new(pw.as_str()), Action::SignIn)?)
+    Ok(Store::unlock(
+        dir,
+        credentials()?,
+        user,
+        &Password::new(pw.as_str()),
+        Action::SignIn,
+    )?)
 }
 
 fn run(cli: Cli) -> Result<(), Failure> {
-    let dir = DataDir::new(cli.data_dir.clone().unwrap_or_else(DataDir::default_location));
+    let dir = DataDir::new(
+        cli.data_dir
+            .clone()
+            .unwrap_or_else(DataDir::default_location),
+    );
     match cli.cmd {
-        Cmd::Init { org, admin, admin_name, password_stdin, recovery_key_out, desk, postal_code, address, phone, email } => {
+        Cmd::Init {
+            org,
+            admin,
+            admin_name,
+            password_stdin,
+            recovery_key_out,
+            desk,
+            postal_code,
+            address,
+            phone,
+            email,
+        } => {
             let pw = Secrets::new(password_stdin).next("管理者のパスワード: ")?;
             let setup = Setup {
                 organisation: Organisation {
@@ -275,7 +316,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                     phone: phone.unwrap_or_default(),
                     email: email.unwrap_or_default(),
                 },
-                admin: NewUser { display_name: admin_name.unwrap_or_else(|| admin.clone()), username: admin, role: Role::Admin, password: Password::new(pw.as_str()) },
+                admin: NewUser {
+                    display_name: admin_name.unwrap_or_else(|| admin.clone()),
+                    username: admin,
+                    role: Role::Admin,
+                    password: Password::new(pw.as_str()),
+                },
                 store_id: None,
             };
             let setup = setup.validated()?;
@@ -285,11 +331,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             if let Some(path) = &recovery_key_out {
                 write_secret_file(path, &format!("{}\n", recovery.to_display().as_str()))?;
             }
-            let store = Store::create(&dir, credentials()?, &setup, &recovery).inspect_err(|_| {
-                if let Some(path) = &recovery_key_out {
-                    let _ = std::fs::remove_file(path);
-                }
-            })?;
+            let store =
+                Store::create(&dir, credentials()?, &setup, &recovery).inspect_err(|_| {
+                    if let Some(path) = &recovery_key_out {
+                        let _ = std::fs::remove_file(path);
+                    }
+                })?;
             println!("データを作成しました: {}", dir.root().display());
             println!("資格情報ストア: {}", store.credential_backend());
             if recovery_key_out.is_none() {
@@ -319,7 +366,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("{}", serde_json::to_string_pretty(&v).expect("json"));
             } else {
                 println!("窓口 バージョン      {}", madoguchi_core::APP_VERSION);
-                println!("スキーマ            {}", madoguchi_core::store::schema_version());
+                println!(
+                    "スキーマ            {}",
+                    madoguchi_core::store::schema_version()
+                );
                 println!("データフォルダ      {}", dir.root().display());
                 println!("資格情報ストア      {}", store.credential_backend());
                 match &chain {
@@ -328,7 +378,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 }
                 println!("利用者:");
                 for u in &users {
-                    println!("  {:<24} {}  {}", u.username, u.role.label(), if u.active { "有効" } else { "無効" });
+                    println!(
+                        "  {:<24} {}  {}",
+                        u.username,
+                        u.role.label(),
+                        if u.active { "有効" } else { "無効" }
+                    );
                 }
             }
             store.lock(false)?;
@@ -336,22 +391,50 @@ fn run(cli: Cli) -> Result<(), Failure> {
         Cmd::Backup { out, auth } => {
             let mut store = open(&dir, &auth)?;
             let report = store.backup(&out)?;
-            println!("バックアップを作成し検証しました: {}（{} バイト、監査ログ {}件）", out.display(), report.bytes, report.audit_entries);
+            println!(
+                "バックアップを作成し検証しました: {}（{} バイト、監査ログ {}件）",
+                out.display(),
+                report.bytes,
+                report.audit_entries
+            );
             store.lock(false)?;
         }
-        Cmd::Restore { file, admin, recovery_key_stdin } => {
+        Cmd::Restore {
+            file,
+            admin,
+            recovery_key_stdin,
+        } => {
             let mut secrets = Secrets::new(recovery_key_stdin);
             let key_text = secrets.next("回復キー: ")?;
-            let key = RecoveryKey::parse(&key_text).ok_or_else(|| Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey))?;
+            let key = RecoveryKey::parse(&key_text).ok_or_else(|| {
+                Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey)
+            })?;
             let pw = secrets.next("新しいパスワード: ")?;
-            let (store, _) = backup::restore(&file, &dir, credentials()?, &key, &admin, &Password::new(pw.as_str()))?;
-            println!("復元しました: {}（管理者 {} はこのPCで新しいパスワードでサインインできます）", dir.root().display(), admin);
+            let (store, _) = backup::restore(
+                &file,
+                &dir,
+                credentials()?,
+                &key,
+                &admin,
+                &Password::new(pw.as_str()),
+            )?;
+            println!(
+                "復元しました: {}（管理者 {} はこのPCで新しいパスワードでサインインできます）",
+                dir.root().display(),
+                admin
+            );
             store.lock(false)?;
         }
-        Cmd::Verify { auth, backup: backup_file } => {
+        Cmd::Verify {
+            auth,
+            backup: backup_file,
+        } => {
             let store = open(&dir, &auth)?;
             let status = store.verify()?;
-            println!("データベース: 正常 / 監査ログ: {}件、連鎖は正常です。", status.entries);
+            println!(
+                "データベース: 正常 / 監査ログ: {}件、連鎖は正常です。",
+                status.entries
+            );
             store.lock(false)?;
             if let Some(b) = backup_file {
                 backup::verify(&b, None)?;
@@ -382,20 +465,39 @@ fn run(cli: Cli) -> Result<(), Failure> {
             } else {
                 for (p, r) in &results {
                     match r {
-                        Ok((no, problems)) if problems.is_empty() => println!("{}\t{}", no, p.display()),
-                        Ok((no, problems)) => println!("{}\t{}\t（一部読み取れず: {}）", no, p.display(), problems.join(" / ")),
+                        Ok((no, problems)) if problems.is_empty() => {
+                            println!("{}\t{}", no, p.display())
+                        }
+                        Ok((no, problems)) => println!(
+                            "{}\t{}\t（一部読み取れず: {}）",
+                            no,
+                            p.display(),
+                            problems.join(" / ")
+                        ),
                         Err(f) => println!("エラー\t{}\t{}", p.display(), f.message),
                     }
                 }
             }
             store.lock(false)?;
             if failed > 0 {
-                return Err(fail("import_partial", &format!("{failed}件のファイルを取り込めませんでした。")));
+                return Err(fail(
+                    "import_partial",
+                    &format!("{failed}件のファイルを取り込めませんでした。"),
+                ));
             }
         }
-        Cmd::Cases { search, json, limit, auth } => {
+        Cmd::Cases {
+            search,
+            json,
+            limit,
+            auth,
+        } => {
             let store = open(&dir, &auth)?;
-            let page = store.list_cases(&cases::CaseQuery { search, page_size: limit, ..Default::default() })?;
+            let page = store.list_cases(&cases::CaseQuery {
+                search,
+                page_size: limit,
+                ..Default::default()
+            })?;
             let rows: Vec<_> = page
                 .items
                 .iter()
@@ -415,45 +517,82 @@ fn run(cli: Cli) -> Result<(), Failure> {
                         "channel": c.channel.code(),
                     }))
                     .collect();
-                println!("{}", serde_json::to_string_pretty(&serde_json::json!({ "total": page.total, "cases": v })).expect("json"));
+                println!(
+                    "{}",
+                    serde_json::to_string_pretty(
+                        &serde_json::json!({ "total": page.total, "cases": v })
+                    )
+                    .expect("json")
+                );
             } else {
                 println!("全{}件", page.total);
                 for (c, d) in &rows {
                     let kinds: Vec<_> = c.kinds.iter().map(|k| k.label()).collect();
                     let subject = d.mail.as_ref().map(|m| m.subject.as_str()).unwrap_or("");
-                    println!("{}\t{}\t{}\t{}\t{}\t{}\t{}", c.receipt_no, c.received_on, c.status.label(), c.requester_name, d.case.input.requester.email, kinds.join("・"), subject);
+                    println!(
+                        "{}\t{}\t{}\t{}\t{}\t{}\t{}",
+                        c.receipt_no,
+                        c.received_on,
+                        c.status.label(),
+                        c.requester_name,
+                        d.case.input.requester.email,
+                        kinds.join("・"),
+                        subject
+                    );
                 }
             }
             store.lock(false)?;
         }
-        Cmd::Policy { cmd: PolicyCmd::List { json, auth } } => {
+        Cmd::Policy {
+            cmd: PolicyCmd::List { json, auth },
+        } => {
             let store = open(&dir, &auth)?;
             let list = store.list_policies()?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&list).expect("json"));
             } else {
                 for p in &list {
-                    println!("{}\t第{}版\t{}\t{}", p.id, p.version, if p.is_default { "既定" } else { "" }, p.name);
+                    println!(
+                        "{}\t第{}版\t{}\t{}",
+                        p.id,
+                        p.version,
+                        if p.is_default { "既定" } else { "" },
+                        p.name
+                    );
                 }
             }
             store.lock(false)?;
         }
-        Cmd::Policy { cmd: PolicyCmd::Import { file, keep_warnings, auth } } => {
+        Cmd::Policy {
+            cmd:
+                PolicyCmd::Import {
+                    file,
+                    keep_warnings,
+                    auth,
+                },
+        } => {
             let mut store = open(&dir, &auth)?;
-            let bytes = std::fs::read(&file).map_err(|_| fail("io_error", "ファイルを読み込めませんでした。"))?;
+            let bytes = std::fs::read(&file)
+                .map_err(|_| fail("io_error", "ファイルを読み込めませんでした。"))?;
             let result = store.import_policy(&bytes, keep_warnings);
             store.lock(false)?;
             let detail = result?;
             for w in &detail.warnings {
                 println!("警告（承知のうえ取込）: {}", w.message);
             }
-            println!("{}\t第{}版\t{}", detail.id, detail.version, detail.body.name);
+            println!(
+                "{}\t第{}版\t{}",
+                detail.id, detail.version, detail.body.name
+            );
         }
-        Cmd::Policy { cmd: PolicyCmd::Export { id, out, auth } } => {
+        Cmd::Policy {
+            cmd: PolicyCmd::Export { id, out, auth },
+        } => {
             let mut store = open(&dir, &auth)?;
             let text = store.export_policy(id);
             store.lock(false)?;
-            madoguchi_core::store::write_atomic(&out, text?.as_bytes()).map_err(madoguchi_core::StoreError::from)?;
+            madoguchi_core::store::write_atomic(&out, text?.as_bytes())
+                .map_err(madoguchi_core::StoreError::from)?;
             println!("ポリシーを書き出しました: {}", out.display());
         }
         Cmd::Letter { list: true, .. } => {
@@ -461,37 +600,64 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 println!("{}\t{}", d.key, d.name);
             }
         }
-        Cmd::Letter { case, template, out, date, auth, .. } => {
+        Cmd::Letter {
+            case,
+            template,
+            out,
+            date,
+            auth,
+            ..
+        } => {
             let (Some(case), Some(template), Some(out)) = (case, template, out) else {
-                return Err(fail("invalid_input", "--case、--template、--out を指定してください。"));
+                return Err(fail(
+                    "invalid_input",
+                    "--case、--template、--out を指定してください。",
+                ));
             };
             let on = match date {
-                Some(d) => madoguchi_core::text::iso_day(&madoguchi_core::text::clean(&d).replace('/', "-"))
-                    .ok_or_else(|| fail("invalid_input", "--date は 2026-12-10 のように指定してください。"))?,
+                Some(d) => madoguchi_core::text::iso_day(
+                    &madoguchi_core::text::clean(&d).replace('/', "-"),
+                )
+                .ok_or_else(|| {
+                    fail(
+                        "invalid_input",
+                        "--date は 2026-12-10 のように指定してください。",
+                    )
+                })?,
                 None => chrono::Local::now().date_naive(),
             };
             let mut store = open(&dir, &auth)?;
             let result = (|| -> Result<(String, Vec<u8>), Failure> {
                 let id = store.case_id_by_receipt_no(&case).map_err(|e| match e {
-                    madoguchi_core::StoreError::NotFound => fail("not_found", "その受付番号の案件はありません。"),
+                    madoguchi_core::StoreError::NotFound => {
+                        fail("not_found", "その受付番号の案件はありません。")
+                    }
                     e => e.into(),
                 })?;
                 let key = store.letter_template_key(&template)?;
                 let letter = store.issue_letter(id, &key, on)?;
                 let pdf = store.letter_pdf(letter.id)?;
-                madoguchi_core::store::write_atomic(&out, &pdf).map_err(madoguchi_core::StoreError::from)?;
+                madoguchi_core::store::write_atomic(&out, &pdf)
+                    .map_err(madoguchi_core::StoreError::from)?;
                 store.record_letter_output(letter.id, madoguchi_core::letters::Output::Saved)?;
                 Ok((letter.document_no, pdf))
             })();
             store.lock(false)?;
             let (no, pdf) = result?;
-            println!("{no} を書き出しました: {}（{} KB）", out.display(), pdf.len().div_ceil(1024));
+            println!(
+                "{no} を書き出しました: {}（{} KB）",
+                out.display(),
+                pdf.len().div_ceil(1024)
+            );
         }
-        Cmd::Audit { cmd: AuditCmd::Export { out, auth } } => {
+        Cmd::Audit {
+            cmd: AuditCmd::Export { out, auth },
+        } => {
             let mut store = open(&dir, &auth)?;
             let mut buf = Vec::new();
             let n = store.export_audit_csv(&mut buf)?;
-            madoguchi_core::store::write_atomic(&out, &buf).map_err(madoguchi_core::StoreError::from)?;
+            madoguchi_core::store::write_atomic(&out, &buf)
+                .map_err(madoguchi_core::StoreError::from)?;
             println!("監査ログ {n}件を書き出しました: {}", out.display());
             store.lock(false)?;
         }
@@ -502,19 +668,35 @@ fn run(cli: Cli) -> Result<(), Failure> {
 /// One .eml into one case: the form as the app would prefill it; a mail with
 /// no sender name is filed under its address, one with no recognisable kind
 /// as その他, for the officer to complete.
-fn import_one(store: &mut Store, path: &std::path::Path, today: chrono::NaiveDate) -> Result<(String, Vec<String>), Failure> {
-    let eml = std::fs::read(path).map_err(|_| fail("io_error", "ファイルを読み込めませんでした。"))?;
+fn import_one(
+    store: &mut Store,
+    path: &std::path::Path,
+    today: chrono::NaiveDate,
+) -> Result<(String, Vec<String>), Failure> {
+    let eml =
+        std::fs::read(path).map_err(|_| fail("io_error", "ファイルを読み込めませんでした。"))?;
     let parsed = mail::parse_eml(&eml)?;
     let mut input = cases::CaseInput::from_mail(&parsed, today);
     if input.requester.name.is_empty() {
-        input.requester.name = parsed.from_address.clone().unwrap_or_else(|| "（差出人不明）".into());
+        input.requester.name = parsed
+            .from_address
+            .clone()
+            .unwrap_or_else(|| "（差出人不明）".into());
     }
     if input.kinds.is_empty() {
         input.kinds = vec![cases::RequestKind::Other];
     }
     let problems = parsed.problems.iter().map(|p| p.message.clone()).collect();
-    let file_name = path.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default();
-    let d = store.create_case(&input, Some(&cases::IncomingMail::new(file_name, eml, parsed)), &[], today)?;
+    let file_name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let d = store.create_case(
+        &input,
+        Some(&cases::IncomingMail::new(file_name, eml, parsed)),
+        &[],
+        today,
+    )?;
     Ok((d.case.receipt_no, problems))
 }
 
@@ -527,8 +709,15 @@ fn write_secret_file(path: &std::path::Path, content: &str) -> Result<(), Failur
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path).map_err(|_| fail("io_error", "回復キーのファイルを作成できませんでした（既に存在するか、書き込めません）。"))?;
-    f.write_all(content.as_bytes()).and_then(|_| f.sync_all()).map_err(|_| fail("io_error", "回復キーのファイルに書き込めませんでした。"))
+    let mut f = opts.open(path).map_err(|_| {
+        fail(
+            "io_error",
+            "回復キーのファイルを作成できませんでした（既に存在するか、書き込めません）。",
+        )
+    })?;
+    f.write_all(content.as_bytes())
+        .and_then(|_| f.sync_all())
+        .map_err(|_| fail("io_error", "回復キーのファイルに書き込めませんでした。"))
 }
 
 fn main() -> ExitCode {

@@ -15,19 +15,31 @@ fn admin(args: &[&str], stdin: &str, home: &std::path::Path) -> Output {
         .stderr(Stdio::piped())
         .spawn()
         .unwrap();
-    child.stdin.take().unwrap().write_all(stdin.as_bytes()).unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(stdin.as_bytes())
+        .unwrap();
     child.wait_with_output().unwrap()
 }
 
 fn text(o: &Output) -> String {
-    format!("{}{}", String::from_utf8_lossy(&o.stdout), String::from_utf8_lossy(&o.stderr))
+    format!(
+        "{}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    )
 }
 
 /// True inside scripts/test's Secret Service session. In CI the session is
 /// mandatory: a run without it fails instead of silently skipping.
 fn real_keyring_available() -> bool {
     let on = std::env::var("MADOGUCHI_REAL_KEYRING").as_deref() == Ok("1");
-    assert!(on || std::env::var("CI").as_deref() != Ok("true"), "CI must run this with the real credential store");
+    assert!(
+        on || std::env::var("CI").as_deref() != Ok("true"),
+        "CI must run this with the real credential store"
+    );
     on
 }
 
@@ -43,7 +55,18 @@ fn init_status_backup_restore_verify_export() {
     let key_file = tmp.path().join("recovery.txt");
 
     let o = admin(
-        &["--data-dir", data, "init", "--org", "見本商事株式会社", "--admin", "kanri", "--password-stdin", "--recovery-key-out", key_file.to_str().unwrap()],
+        &[
+            "--data-dir",
+            data,
+            "init",
+            "--org",
+            "見本商事株式会社",
+            "--admin",
+            "kanri",
+            "--password-stdin",
+            "--recovery-key-out",
+            key_file.to_str().unwrap(),
+        ],
         "kanri-pass-2026\n",
         tmp.path(),
     );
@@ -51,7 +74,19 @@ fn init_status_backup_restore_verify_export() {
     let key = std::fs::read_to_string(&key_file).unwrap();
     assert_eq!(key.trim().len(), 64, "52 characters in 13 groups");
 
-    let o = admin(&["--data-dir", data, "status", "--json", "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "status",
+            "--json",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(v["credentialBackend"], "secret-service");
@@ -59,83 +94,305 @@ fn init_status_backup_restore_verify_export() {
     assert_eq!(v["users"][0]["username"], "kanri");
     assert_eq!(v["auditOk"], true);
 
-    let o = admin(&["--data-dir", data, "status", "--user", "kanri", "--password-stdin"], "wrong-password\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "status",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "wrong-password\n",
+        tmp.path(),
+    );
     assert!(!o.status.success());
-    assert!(text(&o).contains("ユーザー名またはパスワードが正しくありません"), "{}", text(&o));
+    assert!(
+        text(&o).contains("ユーザー名またはパスワードが正しくありません"),
+        "{}",
+        text(&o)
+    );
 
     // Bulk import of every fixture mail, then list and search them.
-    let fixtures = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/mail");
-    let fixtures = if fixtures.exists() { fixtures } else { std::path::PathBuf::from(std::env::var("MADOGUCHI_FIXTURES").expect("fixtures")).join("mail") };
-    let mut emls: Vec<String> = std::fs::read_dir(&fixtures).unwrap().map(|e| e.unwrap().path().display().to_string()).collect();
+    let fixtures =
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/fixtures/mail");
+    let fixtures = if fixtures.exists() {
+        fixtures
+    } else {
+        std::path::PathBuf::from(std::env::var("MADOGUCHI_FIXTURES").expect("fixtures"))
+            .join("mail")
+    };
+    let mut emls: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|e| e.unwrap().path().display().to_string())
+        .collect();
     emls.sort();
-    let mut args = vec!["--data-dir", data, "import-eml", "--json", "--user", "kanri", "--password-stdin"];
+    let mut args = vec![
+        "--data-dir",
+        data,
+        "import-eml",
+        "--json",
+        "--user",
+        "kanri",
+        "--password-stdin",
+    ];
     args.extend(emls.iter().map(String::as_str));
     let o = admin(&args, "kanri-pass-2026\n", tmp.path());
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let results = v.as_array().unwrap();
     assert_eq!(results.len(), emls.len());
-    assert!(results.iter().all(|r| r["receiptNo"].as_str().is_some_and(|n| n.len() == 9)), "{v}");
-    let broken = results.iter().find(|r| r["file"].as_str().unwrap().ends_with("broken-truncated.eml")).unwrap();
-    assert!(!broken["problems"].as_array().unwrap().is_empty(), "the broken mail says what could not be read");
-    let o = admin(&["--data-dir", data, "cases", "--json", "--search", "見本", "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    assert!(
+        results
+            .iter()
+            .all(|r| r["receiptNo"].as_str().is_some_and(|n| n.len() == 9)),
+        "{v}"
+    );
+    let broken = results
+        .iter()
+        .find(|r| {
+            r["file"]
+                .as_str()
+                .unwrap()
+                .ends_with("broken-truncated.eml")
+        })
+        .unwrap();
+    assert!(
+        !broken["problems"].as_array().unwrap().is_empty(),
+        "the broken mail says what could not be read"
+    );
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "cases",
+            "--json",
+            "--search",
+            "見本",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert!(v["total"].as_i64().unwrap() >= 1);
     assert!(v["cases"][0]["subject"].is_string());
-    let o = admin(&["--data-dir", data, "import-eml", "--user", "kanri", "--password-stdin", bak_missing()], "kanri-pass-2026\n", tmp.path());
-    assert!(!o.status.success(), "a missing file is reported and the exit code says so");
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "import-eml",
+            "--user",
+            "kanri",
+            "--password-stdin",
+            bak_missing(),
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
+    assert!(
+        !o.status.success(),
+        "a missing file is reported and the exit code says so"
+    );
     assert!(text(&o).contains("読み込めませんでした"), "{}", text(&o));
 
     // Policies: a hostile file is refused; S0 warns (38条) until kept; export reads back.
     let policies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policies");
     let junk = tmp.path().join("junk.json");
-    std::fs::write(&junk, "{\"format\":\"madoguchi-policy\",\"version\":1,\"policy\":{\"name\":1}}").unwrap();
-    let o = admin(&["--data-dir", data, "policy", "import", junk.to_str().unwrap(), "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
-    assert!(!o.status.success() && text(&o).contains("ポリシーの内容が正しくありません"), "{}", text(&o));
+    std::fs::write(
+        &junk,
+        "{\"format\":\"madoguchi-policy\",\"version\":1,\"policy\":{\"name\":1}}",
+    )
+    .unwrap();
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "policy",
+            "import",
+            junk.to_str().unwrap(),
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("ポリシーの内容が正しくありません"),
+        "{}",
+        text(&o)
+    );
     let s0 = policies.join("s0-email-desk.json");
-    let o = admin(&["--data-dir", data, "policy", "import", s0.to_str().unwrap(), "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
-    assert!(!o.status.success() && text(&o).contains("第38条"), "{}", text(&o));
-    let o = admin(&["--data-dir", data, "policy", "import", s0.to_str().unwrap(), "--keep-warnings", "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
-    assert!(o.status.success() && text(&o).contains("承知のうえ"), "{}", text(&o));
-    let o = admin(&["--data-dir", data, "policy", "list", "--json", "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "policy",
+            "import",
+            s0.to_str().unwrap(),
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("第38条"),
+        "{}",
+        text(&o)
+    );
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "policy",
+            "import",
+            s0.to_str().unwrap(),
+            "--keep-warnings",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
+    assert!(
+        o.status.success() && text(&o).contains("承知のうえ"),
+        "{}",
+        text(&o)
+    );
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "policy",
+            "list",
+            "--json",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
     let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     let id = v[0]["id"].as_i64().unwrap().to_string();
     assert_eq!(v[0]["isDefault"], true);
     let exported = tmp.path().join("s0-out.json");
-    let o = admin(&["--data-dir", data, "policy", "export", &id, "--out", exported.to_str().unwrap(), "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "policy",
+            "export",
+            &id,
+            "--out",
+            exported.to_str().unwrap(),
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
-    assert_eq!(madoguchi_core::policy::from_file(&std::fs::read(&exported).unwrap()).unwrap(), madoguchi_core::policy::from_file(&std::fs::read(&s0).unwrap()).unwrap());
+    assert_eq!(
+        madoguchi_core::policy::from_file(&std::fs::read(&exported).unwrap()).unwrap(),
+        madoguchi_core::policy::from_file(&std::fs::read(&s0).unwrap()).unwrap()
+    );
 
     let bak = tmp.path().join("b.mdgbak");
-    let o = admin(&["--data-dir", data, "backup", "--out", bak.to_str().unwrap(), "--recovery-key-stdin"], &key, tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "backup",
+            "--out",
+            bak.to_str().unwrap(),
+            "--recovery-key-stdin",
+        ],
+        &key,
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("検証しました"));
 
     let new_data = tmp.path().join("new-pc");
     let o = admin(
-        &["--data-dir", new_data.to_str().unwrap(), "restore", bak.to_str().unwrap(), "--admin", "kanri", "--recovery-key-stdin"],
+        &[
+            "--data-dir",
+            new_data.to_str().unwrap(),
+            "restore",
+            bak.to_str().unwrap(),
+            "--admin",
+            "kanri",
+            "--recovery-key-stdin",
+        ],
         &format!("{}new-pc-password\n", key),
         tmp.path(),
     );
     assert!(o.status.success(), "{}", text(&o));
-    let o = admin(&["--data-dir", new_data.to_str().unwrap(), "verify", "--user", "kanri", "--password-stdin"], "new-pc-password\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            new_data.to_str().unwrap(),
+            "verify",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "new-pc-password\n",
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
 
     let csv = tmp.path().join("audit.csv");
-    let o = admin(&["--data-dir", data, "audit", "export", "--out", csv.to_str().unwrap(), "--user", "kanri", "--password-stdin"], "kanri-pass-2026\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "audit",
+            "export",
+            "--out",
+            csv.to_str().unwrap(),
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     let body = std::fs::read_to_string(&csv).unwrap();
     assert!(body.starts_with('\u{feff}'));
     assert!(body.contains("store.created") && body.contains("backup.created"));
-    assert!(!body.contains("見本商事"), "no organisation data in the audit log");
+    assert!(
+        !body.contains("見本商事"),
+        "no organisation data in the audit log"
+    );
 
     // A flipped byte in the backup: verify says so and exits non-zero.
     let mut bytes = std::fs::read(&bak).unwrap();
     let mid = bytes.len() / 2;
     bytes[mid] ^= 1;
     std::fs::write(&bak, bytes).unwrap();
-    let o = admin(&["--data-dir", data, "verify", "--recovery-key-stdin", "--backup", bak.to_str().unwrap()], &key, tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "verify",
+            "--recovery-key-stdin",
+            "--backup",
+            bak.to_str().unwrap(),
+        ],
+        &key,
+        tmp.path(),
+    );
     assert!(!o.status.success());
     assert!(text(&o).contains("破損"), "{}", text(&o));
 }
@@ -144,16 +401,49 @@ fn init_status_backup_restore_verify_export() {
 fn commands_fail_clearly_without_a_store_or_credentials() {
     let tmp = tempfile::tempdir().unwrap();
     let data = tmp.path().join("none");
-    let o = admin(&["--data-dir", data.to_str().unwrap(), "verify", "--recovery-key-stdin"], "0000-0000\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data.to_str().unwrap(),
+            "verify",
+            "--recovery-key-stdin",
+        ],
+        "0000-0000\n",
+        tmp.path(),
+    );
     assert!(!o.status.success());
-    assert!(text(&o).contains("回復キーの形式が正しくありません"), "{}", text(&o));
-    let o = admin(&["--data-dir", data.to_str().unwrap(), "status"], "", tmp.path());
+    assert!(
+        text(&o).contains("回復キーの形式が正しくありません"),
+        "{}",
+        text(&o)
+    );
+    let o = admin(
+        &["--data-dir", data.to_str().unwrap(), "status"],
+        "",
+        tmp.path(),
+    );
     assert!(!o.status.success());
     assert!(text(&o).contains("--user"), "{}", text(&o));
-    let o = admin(&["--data-dir", data.to_str().unwrap(), "init", "--org", "", "--admin", "x", "--password-stdin"], "short\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data.to_str().unwrap(),
+            "init",
+            "--org",
+            "",
+            "--admin",
+            "x",
+            "--password-stdin",
+        ],
+        "short\n",
+        tmp.path(),
+    );
     assert!(!o.status.success());
     let t = text(&o);
-    assert!(t.contains("会社名を入力してください") && t.contains("8文字以上"), "{t}");
+    assert!(
+        t.contains("会社名を入力してください") && t.contains("8文字以上"),
+        "{t}"
+    );
     assert!(!data.join("keyslots.json").exists());
 }
 
@@ -170,7 +460,11 @@ fn letters_are_rendered_headlessly() {
     assert!(o.status.success(), "{}", text(&o));
     let list = text(&o);
     assert_eq!(list.lines().count(), 11, "{list}");
-    assert!(list.contains("fee_guidance\t手数料のご案内") && list.contains("disclosure_decision\t開示決定通知書"), "{list}");
+    assert!(
+        list.contains("fee_guidance\t手数料のご案内")
+            && list.contains("disclosure_decision\t開示決定通知書"),
+        "{list}"
+    );
     if !real_keyring_available() {
         eprintln!("skipped: needs MADOGUCHI_REAL_KEYRING=1 inside a Secret Service session (scripts/test)");
         return;
@@ -178,15 +472,45 @@ fn letters_are_rendered_headlessly() {
     let tmp = tempfile::tempdir().unwrap();
     let data_dir = tmp.path().join("data");
     let data = data_dir.to_str().unwrap();
-    let o = admin(&["--data-dir", data, "init", "--org", "見本商事株式会社", "--admin", "kanri", "--password-stdin", "--recovery-key-out", tmp.path().join("k.txt").to_str().unwrap(),
-        "--desk", "個人情報問合せ窓口", "--postal-code", "100-0005", "--address", "東京都千代田区丸の内9-9-9", "--phone", "03-0000-0000"], "kanri-pass-2026\n", tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "init",
+            "--org",
+            "見本商事株式会社",
+            "--admin",
+            "kanri",
+            "--password-stdin",
+            "--recovery-key-out",
+            tmp.path().join("k.txt").to_str().unwrap(),
+            "--desk",
+            "個人情報問合せ窓口",
+            "--postal-code",
+            "100-0005",
+            "--address",
+            "東京都千代田区丸の内9-9-9",
+            "--phone",
+            "03-0000-0000",
+        ],
+        "kanri-pass-2026\n",
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     // A case with an address, made through the core as the app would.
     {
         use madoguchi_core::cases::{CaseInput, Channel, RequestKind};
-        let creds = std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap());
+        let creds =
+            std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap());
         let dir = madoguchi_core::DataDir::new(data_dir.clone());
-        let mut s = madoguchi_core::Store::unlock(&dir, creds, "kanri", &madoguchi_core::secret::Password::new("kanri-pass-2026"), madoguchi_core::audit::Action::SignIn).unwrap();
+        let mut s = madoguchi_core::Store::unlock(
+            &dir,
+            creds,
+            "kanri",
+            &madoguchi_core::secret::Password::new("kanri-pass-2026"),
+            madoguchi_core::audit::Action::SignIn,
+        )
+        .unwrap();
         let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let mut input = CaseInput::blank(Channel::Post, day);
         input.requester.name = "見本 花子".into();
@@ -198,24 +522,117 @@ fn letters_are_rendered_headlessly() {
     }
     let pw = "kanri-pass-2026\n";
     let out = tmp.path().join("ack.pdf");
-    let o = admin(&["--data-dir", data, "letter", "--case", "2026-0001", "--template", "受付のお知らせ", "--out", out.to_str().unwrap(), "--date", "2026-12-01", "--user", "kanri", "--password-stdin"], pw, tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "letter",
+            "--case",
+            "2026-0001",
+            "--template",
+            "受付のお知らせ",
+            "--out",
+            out.to_str().unwrap(),
+            "--date",
+            "2026-12-01",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        pw,
+        tmp.path(),
+    );
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("第2026-0001号"), "{}", text(&o));
     let pdf = std::fs::read(&out).unwrap();
     assert!(pdf.starts_with(b"%PDF") && pdf.len() < 150 * 1024);
-    if let Ok(t) = Command::new("pdftotext").args(["-enc", "UTF-8"]).arg(&out).arg("-").output() {
-        let t: String = String::from_utf8_lossy(&t.stdout).chars().filter(|c| !c.is_whitespace()).collect();
-        assert!(t.contains("見本花子") && t.contains("令和8年12月1日") && t.contains("2026-0001"), "{t}");
+    if let Ok(t) = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(&out)
+        .arg("-")
+        .output()
+    {
+        let t: String = String::from_utf8_lossy(&t.stdout)
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        assert!(
+            t.contains("見本花子") && t.contains("令和8年12月1日") && t.contains("2026-0001"),
+            "{t}"
+        );
     }
 
     let missing = tmp.path().join("short.pdf");
-    let o = admin(&["--data-dir", data, "letter", "--case", "2026-0001", "--template", "fee_shortfall", "--out", missing.to_str().unwrap(), "--user", "kanri", "--password-stdin"], pw, tmp.path());
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "letter",
+            "--case",
+            "2026-0001",
+            "--template",
+            "fee_shortfall",
+            "--out",
+            missing.to_str().unwrap(),
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        pw,
+        tmp.path(),
+    );
     assert!(!o.status.success());
-    assert!(text(&o).contains("不足額：手数料に不足はありません"), "{}", text(&o));
+    assert!(
+        text(&o).contains("不足額：手数料に不足はありません"),
+        "{}",
+        text(&o)
+    );
     assert!(!missing.exists());
-    let o = admin(&["--data-dir", data, "letter", "--case", "2026-9999", "--template", "fee_guidance", "--out", missing.to_str().unwrap(), "--user", "kanri", "--password-stdin"], pw, tmp.path());
-    assert!(!o.status.success() && text(&o).contains("その受付番号の案件はありません"), "{}", text(&o));
-    let o = admin(&["--data-dir", data, "letter", "--case", "2026-0001", "--template", "お礼状", "--out", missing.to_str().unwrap(), "--user", "kanri", "--password-stdin"], pw, tmp.path());
-    assert!(!o.status.success() && text(&o).contains("そのテンプレートはありません"), "{}", text(&o));
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "letter",
+            "--case",
+            "2026-9999",
+            "--template",
+            "fee_guidance",
+            "--out",
+            missing.to_str().unwrap(),
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        pw,
+        tmp.path(),
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("その受付番号の案件はありません"),
+        "{}",
+        text(&o)
+    );
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "letter",
+            "--case",
+            "2026-0001",
+            "--template",
+            "お礼状",
+            "--out",
+            missing.to_str().unwrap(),
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        pw,
+        tmp.path(),
+    );
+    assert!(
+        !o.status.success() && text(&o).contains("そのテンプレートはありません"),
+        "{}",
+        text(&o)
+    );
     assert!(!missing.exists());
 }

@@ -31,7 +31,11 @@ pub fn row(s: CaseSummary) -> CaseRow {
 }
 
 fn view(store: &Store, d: CaseDetail) -> Res<CaseView> {
-    let names: HashMap<i64, String> = store.users()?.into_iter().map(|u| (u.id, u.display_name)).collect();
+    let names: HashMap<i64, String> = store
+        .users()?
+        .into_iter()
+        .map(|u| (u.id, u.display_name))
+        .collect();
     let c = d.case;
     Ok(CaseView {
         id: c.id,
@@ -55,14 +59,24 @@ fn view(store: &Store, d: CaseDetail) -> Res<CaseView> {
                 added_at: a.added_at,
             })
             .collect(),
-        mail: d.mail.map(|m| MailView { from_name: m.from_name, from_address: m.from_address, sent_at: m.sent_at, subject: m.subject, body_text: m.body_text, problems: m.problems }),
+        mail: d.mail.map(|m| MailView {
+            from_name: m.from_name,
+            from_address: m.from_address,
+            sent_at: m.sent_at,
+            subject: m.subject,
+            body_text: m.body_text,
+            problems: m.problems,
+        }),
         events: d
             .events
             .iter()
             .map(|e| CaseEventView {
                 id: e.id,
                 at: e.at.clone(),
-                actor: e.actor_id.and_then(|id| names.get(&id).cloned()).unwrap_or_default(),
+                actor: e
+                    .actor_id
+                    .and_then(|id| names.get(&id).cloned())
+                    .unwrap_or_default(),
                 kind: e.kind.clone(),
                 summary: cases::event_summary(e),
             })
@@ -70,7 +84,10 @@ fn view(store: &Store, d: CaseDetail) -> Res<CaseView> {
     })
 }
 
-fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store, &mut HashMap<String, StagedItem>) -> Res<T>) -> Res<T> {
+fn with_store<T>(
+    state: &AppState,
+    f: impl FnOnce(&mut Store, &mut HashMap<String, StagedItem>) -> Res<T>,
+) -> Res<T> {
     state.with_open(f)
 }
 
@@ -78,7 +95,12 @@ fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store, &mut HashMap<Strin
 pub async fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Res<CasePage> {
     with_store(&state, |s, _| {
         let page = s.list_cases(&query)?;
-        Ok(CasePage { total: page.total, page: page.page, page_size: page.page_size, items: page.items.into_iter().map(row).collect() })
+        Ok(CasePage {
+            total: page.total,
+            page: page.page,
+            page_size: page.page_size,
+            items: page.items.into_iter().map(row).collect(),
+        })
     })
 }
 
@@ -102,17 +124,32 @@ pub async fn new_case_input(channel: Channel) -> Res<CaseInput> {
 }
 
 #[tauri::command]
-pub async fn check_duplicates(state: State<'_, AppState>, input: CaseInput, exclude_id: Option<i64>) -> Res<Vec<CaseRow>> {
-    with_store(&state, |s, _| Ok(s.possible_duplicates(&input, exclude_id)?.into_iter().map(row).collect()))
+pub async fn check_duplicates(
+    state: State<'_, AppState>,
+    input: CaseInput,
+    exclude_id: Option<i64>,
+) -> Res<Vec<CaseRow>> {
+    with_store(&state, |s, _| {
+        Ok(s.possible_duplicates(&input, exclude_id)?
+            .into_iter()
+            .map(row)
+            .collect())
+    })
 }
 
 fn missing_files() -> ApiError {
-    ApiError::new("staged_missing", "添付するファイルが見つかりません。もう一度選んでください。")
+    ApiError::new(
+        "staged_missing",
+        "添付するファイルが見つかりません。もう一度選んでください。",
+    )
 }
 
 /// Takes the staged files `ids`, all or none.
 fn take_files(staged: &mut HashMap<String, StagedItem>, ids: &[String]) -> Res<Vec<IncomingFile>> {
-    if !ids.iter().all(|id| matches!(staged.get(id), Some(StagedItem::File(_)))) {
+    if !ids
+        .iter()
+        .all(|id| matches!(staged.get(id), Some(StagedItem::File(_))))
+    {
         return Err(missing_files());
     }
     Ok(ids
@@ -125,7 +162,12 @@ fn take_files(staged: &mut HashMap<String, StagedItem>, ids: &[String]) -> Res<V
 }
 
 /// A failed save keeps what was staged: the officer fixes the form and saves again.
-fn put_back(staged: &mut HashMap<String, StagedItem>, mail: Option<(String, IncomingMail)>, files: Vec<IncomingFile>, ids: &[String]) {
+fn put_back(
+    staged: &mut HashMap<String, StagedItem>,
+    mail: Option<(String, IncomingMail)>,
+    files: Vec<IncomingFile>,
+    ids: &[String],
+) {
     if let Some((id, m)) = mail {
         staged.insert(id, StagedItem::Mail(Box::new(m)));
     }
@@ -135,7 +177,12 @@ fn put_back(staged: &mut HashMap<String, StagedItem>, mail: Option<(String, Inco
 }
 
 #[tauri::command]
-pub async fn create_case(state: State<'_, AppState>, input: CaseInput, staged_mail_id: Option<String>, staged_file_ids: Vec<String>) -> Res<CaseView> {
+pub async fn create_case(
+    state: State<'_, AppState>,
+    input: CaseInput,
+    staged_mail_id: Option<String>,
+    staged_file_ids: Vec<String>,
+) -> Res<CaseView> {
     with_store(&state, |s, staged| {
         let mail = match staged_mail_id {
             None => None,
@@ -145,7 +192,10 @@ pub async fn create_case(state: State<'_, AppState>, input: CaseInput, staged_ma
                     if let Some(item) = other {
                         staged.insert(id, item);
                     }
-                    return Err(ApiError::new("staged_missing", "取り込んだメールが見つかりません。もう一度取り込んでください。"));
+                    return Err(ApiError::new(
+                        "staged_missing",
+                        "取り込んだメールが見つかりません。もう一度取り込んでください。",
+                    ));
                 }
             },
         };
@@ -175,7 +225,12 @@ pub async fn update_case(state: State<'_, AppState>, id: i64, input: CaseInput) 
 }
 
 #[tauri::command]
-pub async fn set_case_status(state: State<'_, AppState>, id: i64, status: CaseStatus, reason: String) -> Res<CaseView> {
+pub async fn set_case_status(
+    state: State<'_, AppState>,
+    id: i64,
+    status: CaseStatus,
+    reason: String,
+) -> Res<CaseView> {
     with_store(&state, |s, _| {
         let d = s.set_case_status(id, status, &reason)?;
         view(s, d)
@@ -184,22 +239,37 @@ pub async fn set_case_status(state: State<'_, AppState>, id: i64, status: CaseSt
 
 fn stage(state: &AppState, paths: &[std::path::PathBuf], expect: Expect) -> Res<Staged> {
     with_store(state, |s, staged| {
-        let dup = |input: &CaseInput| s.possible_duplicates(input, None).map(|v| v.into_iter().map(row).collect()).unwrap_or_default();
+        let dup = |input: &CaseInput| {
+            s.possible_duplicates(input, None)
+                .map(|v| v.into_iter().map(row).collect())
+                .unwrap_or_default()
+        };
         Ok(staging::stage_paths(paths, expect, today(), staged, &dup))
     })
 }
 
 #[tauri::command]
-pub async fn pick_eml_files<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Res<Staged> {
+pub async fn pick_eml_files<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Res<Staged> {
     with_store(&state, |_, _| Ok(()))?; // no dialog while locked
     let paths = crate::dialog::pick_files(&app, "メール（.eml）を選択", "メール", &["eml"])?;
     stage(&state, &paths, Expect::Mail)
 }
 
 #[tauri::command]
-pub async fn pick_scan_files<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Res<Staged> {
+pub async fn pick_scan_files<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Res<Staged> {
     with_store(&state, |_, _| Ok(()))?;
-    let paths = crate::dialog::pick_files(&app, "スキャンを選択", "画像・PDF", &["jpg", "jpeg", "png", "pdf"])?;
+    let paths = crate::dialog::pick_files(
+        &app,
+        "スキャンを選択",
+        "画像・PDF",
+        &["jpg", "jpeg", "png", "pdf"],
+    )?;
     stage(&state, &paths, Expect::Scan)
 }
 
@@ -218,7 +288,11 @@ pub async fn discard_staged(state: State<'_, AppState>, ids: Vec<String>) -> Res
 }
 
 #[tauri::command]
-pub async fn add_case_files(state: State<'_, AppState>, id: i64, staged_file_ids: Vec<String>) -> Res<CaseView> {
+pub async fn add_case_files(
+    state: State<'_, AppState>,
+    id: i64,
+    staged_file_ids: Vec<String>,
+) -> Res<CaseView> {
     with_store(&state, |s, staged| {
         let files = take_files(staged, &staged_file_ids)?;
         match s.add_files(id, &files) {

@@ -5,8 +5,8 @@
 use crate::ipc::*;
 use crate::state::{AppState, PendingSetup};
 use madoguchi_core::audit::Action;
-use madoguchi_core::recovery_sheet;
 use madoguchi_core::keyslot::KeySlotError;
+use madoguchi_core::recovery_sheet;
 use madoguchi_core::secret::{Password, RecoveryKey};
 use madoguchi_core::store::Setup;
 use madoguchi_core::users::NewUser;
@@ -29,7 +29,10 @@ fn credential_problem(state: &AppState) -> Option<ApiError> {
         Err(e) => return Some(e.into()),
     };
     let slots = state.dir.load_slots().ok()?;
-    match creds.get(&slots.device_binding).and_then(|d| slots.check_device(&d)) {
+    match creds
+        .get(&slots.device_binding)
+        .and_then(|d| slots.check_device(&d))
+    {
         Ok(()) => None,
         Err(e) => Some(e.into()),
     }
@@ -37,11 +40,18 @@ fn credential_problem(state: &AppState) -> Option<ApiError> {
 
 #[tauri::command]
 pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
-    let backend = state.credentials().map(|c| c.backend().to_string()).unwrap_or_else(|_| "unavailable".into());
+    let backend = state
+        .credentials()
+        .map(|c| c.backend().to_string())
+        .unwrap_or_else(|_| "unavailable".into());
     let inner = state.guard();
     let demo = inner.demo;
     let (phase, session, idle) = match &inner.store {
-        Some(store) => (Phase::Unlocked, store.session().map(SessionInfo::from), inner.idle_minutes),
+        Some(store) => (
+            Phase::Unlocked,
+            store.session().map(SessionInfo::from),
+            inner.idle_minutes,
+        ),
         None if state.dir.is_initialised() => (Phase::Locked, None, inner.idle_minutes),
         None => (Phase::Setup, None, inner.idle_minutes),
     };
@@ -64,7 +74,10 @@ pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
 
 fn pick_confirm_groups() -> Vec<u32> {
     use rand::seq::index::sample;
-    let mut picked: Vec<u32> = sample(&mut rand::thread_rng(), 13, 2).into_iter().map(|i| i as u32 + 1).collect();
+    let mut picked: Vec<u32> = sample(&mut rand::thread_rng(), 13, 2)
+        .into_iter()
+        .map(|i| i as u32 + 1)
+        .collect();
     picked.sort_unstable();
     picked
 }
@@ -87,8 +100,15 @@ pub async fn begin_setup(state: State<'_, AppState>, request: SetupRequest) -> R
     }
     .validated()?;
     let recovery = RecoveryKey::random();
-    let started = SetupStarted { recovery_key: recovery.to_display().to_string(), confirm_groups: pick_confirm_groups() };
-    state.guard().pending_setup = Some(PendingSetup { setup, recovery, confirm_groups: started.confirm_groups.clone() });
+    let started = SetupStarted {
+        recovery_key: recovery.to_display().to_string(),
+        confirm_groups: pick_confirm_groups(),
+    };
+    state.guard().pending_setup = Some(PendingSetup {
+        setup,
+        recovery,
+        confirm_groups: started.confirm_groups.clone(),
+    });
     Ok(started)
 }
 
@@ -99,21 +119,44 @@ pub async fn cancel_setup(state: State<'_, AppState>) -> Res<()> {
 }
 
 #[tauri::command]
-pub async fn finish_setup(state: State<'_, AppState>, request: FinishSetupRequest) -> Res<SessionInfo> {
+pub async fn finish_setup(
+    state: State<'_, AppState>,
+    request: FinishSetupRequest,
+) -> Res<SessionInfo> {
     let creds = state.credentials()?;
     let mut inner = state.guard();
-    let pending = inner.pending_setup.as_ref().ok_or_else(|| ApiError::new("setup_not_started", "初期設定をはじめからやり直してください。"))?;
+    let pending = inner.pending_setup.as_ref().ok_or_else(|| {
+        ApiError::new(
+            "setup_not_started",
+            "初期設定をはじめからやり直してください。",
+        )
+    })?;
     if request.answers.len() != pending.confirm_groups.len() {
-        return Err(ApiError::new("invalid_input", "確認欄をすべて入力してください。"));
+        return Err(ApiError::new(
+            "invalid_input",
+            "確認欄をすべて入力してください。",
+        ));
     }
     for (n, answer) in pending.confirm_groups.iter().zip(&request.answers) {
         if !pending.recovery.group_matches(*n as usize, answer) {
-            let message = format!("回復キーの第{n}組が一致しません。書き写した回復キーをもう一度確認してください。");
-            return Err(ApiError { code: "invalid_input".into(), message: message.clone(), fields: vec![FieldError { field: "answers".into(), message }] });
+            let message = format!(
+                "回復キーの第{n}組が一致しません。書き写した回復キーをもう一度確認してください。"
+            );
+            return Err(ApiError {
+                code: "invalid_input".into(),
+                message: message.clone(),
+                fields: vec![FieldError {
+                    field: "answers".into(),
+                    message,
+                }],
+            });
         }
     }
     let store = Store::create(&state.dir, creds, &pending.setup, &pending.recovery)?;
-    let session = store.session().map(SessionInfo::from).expect("a new store has its admin signed in");
+    let session = store
+        .session()
+        .map(SessionInfo::from)
+        .expect("a new store has its admin signed in");
     inner.idle_minutes = store.settings()?.idle_lock_minutes;
     inner.store = Some(store);
     inner.pending_setup = None; // drops (and zeroizes) the recovery key
@@ -123,10 +166,18 @@ pub async fn finish_setup(state: State<'_, AppState>, request: FinishSetupReques
 }
 
 #[tauri::command]
-pub async fn save_recovery_sheet<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Res<bool> {
+pub async fn save_recovery_sheet<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Res<bool> {
     let pdf = {
         let inner = state.guard();
-        let pending = inner.pending_setup.as_ref().ok_or_else(|| ApiError::new("setup_not_started", "初期設定をはじめからやり直してください。"))?;
+        let pending = inner.pending_setup.as_ref().ok_or_else(|| {
+            ApiError::new(
+                "setup_not_started",
+                "初期設定をはじめからやり直してください。",
+            )
+        })?;
         let org = &pending.setup.organisation;
         let groups = pending.recovery.groups();
         let key_groups: Vec<&str> = groups.iter().map(|g| g.as_str()).collect();
@@ -143,7 +194,10 @@ pub async fn save_recovery_sheet<R: tauri::Runtime>(app: tauri::AppHandle<R>, st
 }
 
 fn open_session(state: &AppState, store: Store) -> Res<SessionInfo> {
-    let session = store.session().map(SessionInfo::from).ok_or_else(|| ApiError::new("no_session", "サインインできませんでした。"))?;
+    let session = store
+        .session()
+        .map(SessionInfo::from)
+        .ok_or_else(|| ApiError::new("no_session", "サインインできませんでした。"))?;
     let mut inner = state.guard();
     inner.idle_minutes = store.settings()?.idle_lock_minutes;
     inner.store = Some(store);
@@ -155,15 +209,26 @@ fn open_session(state: &AppState, store: Store) -> Res<SessionInfo> {
 #[tauri::command]
 pub async fn unlock(state: State<'_, AppState>, request: UnlockRequest) -> Res<SessionInfo> {
     let creds = state.credentials()?;
-    let action = if state.guard().had_session { Action::Unlock } else { Action::SignIn };
-    let store = Store::unlock(&state.dir, creds, &request.username, &request.password, action)?;
+    let action = if state.guard().had_session {
+        Action::Unlock
+    } else {
+        Action::SignIn
+    };
+    let store = Store::unlock(
+        &state.dir,
+        creds,
+        &request.username,
+        &request.password,
+        action,
+    )?;
     open_session(&state, store)
 }
 
 #[tauri::command]
 pub async fn recover(state: State<'_, AppState>, request: RecoverRequest) -> Res<SessionInfo> {
     let creds = state.credentials()?;
-    let key = RecoveryKey::parse(request.recovery_key.expose()).ok_or(KeySlotError::MalformedRecoveryKey)?;
+    let key = RecoveryKey::parse(request.recovery_key.expose())
+        .ok_or(KeySlotError::MalformedRecoveryKey)?;
     let mut store = Store::open_with_recovery(&state.dir, creds, &key)?;
     store.rebind_to_this_pc(&request.username, &request.new_password)?;
     open_session(&state, store)
@@ -190,8 +255,13 @@ pub async fn get_organisation(state: State<'_, AppState>) -> Res<Organisation> {
 }
 
 #[tauri::command]
-pub async fn update_organisation(state: State<'_, AppState>, organisation: Organisation) -> Res<Organisation> {
-    with_store(&state, |s| Ok(s.update_organisation(&organisation.into())?.into()))
+pub async fn update_organisation(
+    state: State<'_, AppState>,
+    organisation: Organisation,
+) -> Res<Organisation> {
+    with_store(&state, |s| {
+        Ok(s.update_organisation(&organisation.into())?.into())
+    })
 }
 
 #[tauri::command]
@@ -205,13 +275,21 @@ pub async fn list_users(state: State<'_, AppState>) -> Res<Vec<UserInfo>> {
 #[tauri::command]
 pub async fn add_user(state: State<'_, AppState>, request: NewUserRequest) -> Res<UserInfo> {
     with_store(&state, |s| {
-        let u = NewUser { username: request.username, display_name: request.display_name, role: request.role.into(), password: request.password };
+        let u = NewUser {
+            username: request.username,
+            display_name: request.display_name,
+            role: request.role.into(),
+            password: request.password,
+        };
         Ok(s.add_user(&u)?.into())
     })
 }
 
 #[tauri::command]
-pub async fn set_user_active(state: State<'_, AppState>, request: SetUserActiveRequest) -> Res<UserInfo> {
+pub async fn set_user_active(
+    state: State<'_, AppState>,
+    request: SetUserActiveRequest,
+) -> Res<UserInfo> {
     with_store(&state, |s| {
         let user = if request.active {
             let pw = request.password.unwrap_or_else(|| Password::new(""));
@@ -225,7 +303,9 @@ pub async fn set_user_active(state: State<'_, AppState>, request: SetUserActiveR
 
 #[tauri::command]
 pub async fn reset_password(state: State<'_, AppState>, request: ResetPasswordRequest) -> Res<()> {
-    with_store(&state, |s| Ok(s.reset_password(request.user_id, &request.new_password)?))
+    with_store(&state, |s| {
+        Ok(s.reset_password(request.user_id, &request.new_password)?)
+    })
 }
 
 #[tauri::command]
@@ -236,7 +316,10 @@ pub async fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
 /// Pure: needs no store, so it answers even while the settings load.
 #[tauri::command]
 pub async fn preview_receipt_no(format: String) -> Res<Vec<String>> {
-    Ok(madoguchi_core::receipt_no::preview(&format, chrono::Local::now().date_naive())?)
+    Ok(madoguchi_core::receipt_no::preview(
+        &format,
+        chrono::Local::now().date_naive(),
+    )?)
 }
 
 #[tauri::command]
@@ -250,8 +333,18 @@ pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> 
 pub async fn audit_status(state: State<'_, AppState>) -> Res<AuditStatus> {
     with_store(&state, |s| {
         Ok(match s.verify_audit() {
-            Ok(c) => AuditStatus { entries: c.entries, ok: true, broken_at: None, head_hash: c.head_hash },
-            Err(StoreError::AuditBroken { seq }) => AuditStatus { entries: seq - 1, ok: false, broken_at: Some(seq), head_hash: String::new() },
+            Ok(c) => AuditStatus {
+                entries: c.entries,
+                ok: true,
+                broken_at: None,
+                head_hash: c.head_hash,
+            },
+            Err(StoreError::AuditBroken { seq }) => AuditStatus {
+                entries: seq - 1,
+                ok: false,
+                broken_at: Some(seq),
+                head_hash: String::new(),
+            },
             Err(e) => return Err(e.into()),
         })
     })
@@ -266,7 +359,8 @@ pub async fn open_demo(state: State<'_, AppState>) -> Res<SessionInfo> {
     if let Some(store) = previous {
         store.lock(false)?;
     }
-    let store = madoguchi_core::demo::open_demo(&state.dir, creds, chrono::Local::now().date_naive())?;
+    let store =
+        madoguchi_core::demo::open_demo(&state.dir, creds, chrono::Local::now().date_naive())?;
     let session = open_session(&state, store)?;
     state.guard().demo = true;
     Ok(session)

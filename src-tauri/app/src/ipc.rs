@@ -26,17 +26,35 @@ pub struct ApiError {
 
 impl ApiError {
     pub fn new(code: &str, message: &str) -> Self {
-        ApiError { code: code.into(), message: message.into(), fields: Vec::new() }
+        ApiError {
+            code: code.into(),
+            message: message.into(),
+            fields: Vec::new(),
+        }
     }
     pub fn locked() -> Self {
-        ApiError::new("locked", "ロックされています。もう一度サインインしてください。")
+        ApiError::new(
+            "locked",
+            "ロックされています。もう一度サインインしてください。",
+        )
     }
 }
 
 impl<E: Coded> From<E> for ApiError {
     fn from(e: E) -> Self {
-        let fields = e.fields().into_iter().map(|f| FieldError { field: f.field, message: f.message }).collect();
-        ApiError { code: e.code().into(), message: e.message(), fields }
+        let fields = e
+            .fields()
+            .into_iter()
+            .map(|f| FieldError {
+                field: f.field,
+                message: f.message,
+            })
+            .collect();
+        ApiError {
+            code: e.code().into(),
+            message: e.message(),
+            fields,
+        }
     }
 }
 
@@ -123,15 +141,43 @@ pub struct Organisation {
 
 impl From<org::Organisation> for Organisation {
     fn from(o: org::Organisation) -> Self {
-        let org::Organisation { name, desk_name, postal_code, address, phone, email } = o;
-        Organisation { name, desk_name, postal_code, address, phone, email }
+        let org::Organisation {
+            name,
+            desk_name,
+            postal_code,
+            address,
+            phone,
+            email,
+        } = o;
+        Organisation {
+            name,
+            desk_name,
+            postal_code,
+            address,
+            phone,
+            email,
+        }
     }
 }
 
 impl From<Organisation> for org::Organisation {
     fn from(o: Organisation) -> Self {
-        let Organisation { name, desk_name, postal_code, address, phone, email } = o;
-        org::Organisation { name, desk_name, postal_code, address, phone, email }
+        let Organisation {
+            name,
+            desk_name,
+            postal_code,
+            address,
+            phone,
+            email,
+        } = o;
+        org::Organisation {
+            name,
+            desk_name,
+            postal_code,
+            address,
+            phone,
+            email,
+        }
     }
 }
 
@@ -197,7 +243,14 @@ pub struct UserInfo {
 
 impl From<users::User> for UserInfo {
     fn from(u: users::User) -> Self {
-        UserInfo { id: u.id, username: u.username, display_name: u.display_name, role: u.role.into(), active: u.active, created_at: u.created_at }
+        UserInfo {
+            id: u.id,
+            username: u.username,
+            display_name: u.display_name,
+            role: u.role.into(),
+            active: u.active,
+            created_at: u.created_at,
+        }
     }
 }
 
@@ -242,7 +295,8 @@ pub struct AuditStatus {
 // --- Cases ---------------------------------------------------------------
 
 pub use madoguchi_core::cases::{
-    Queue, QueueCount, Agent, CaseInput, CaseQuery, CaseSort, CaseStatus, Channel, DisclosureMethod, Enclosure, RequestKind, Requester, RequesterType,
+    Agent, CaseInput, CaseQuery, CaseSort, CaseStatus, Channel, DisclosureMethod, Enclosure, Queue,
+    QueueCount, RequestKind, Requester, RequesterType,
 };
 
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
@@ -380,9 +434,10 @@ pub struct AttachmentData {
 
 pub use madoguchi_core::documents::{DocInfo, DocType, MaskRect, MaskRule};
 pub use madoguchi_core::policy::{
-    AgentDocRule, AgentRules, Closure, DayKind, DeadlineRule, DeadlineStart, DocumentsNeeded, FeeMethod, FeeMethodRule,
-    FeeRule, FeeTiming, FeeUnit, IdentityMethod, IdentityRules, PolicyBody, PolicyDetail, PolicySummary,
-    PolicyVersionInfo, PolicyWarning, RetainedRecord, RetentionRule, RetentionStart, ScanRequired,
+    AgentDocRule, AgentRules, Closure, DayKind, DeadlineRule, DeadlineStart, DocumentsNeeded,
+    FeeMethod, FeeMethodRule, FeeRule, FeeTiming, FeeUnit, IdentityMethod, IdentityRules,
+    PolicyBody, PolicyDetail, PolicySummary, PolicyVersionInfo, PolicyWarning, RetainedRecord,
+    RetentionRule, RetentionStart, ScanRequired,
 };
 pub use madoguchi_core::verification::{
     CheckGroup, CheckItem, CheckStatus, DocumentCheck, OriginalInput, OriginalRecord, Verification,
@@ -418,11 +473,13 @@ pub struct DocTypeInfo {
 }
 
 pub use madoguchi_core::fees::{
-    Clock, FeeDecision, FeeLedger, FeeLine, FeeState, PauseReason, PauseRecord, PaymentDirection, PaymentInput, PaymentRecord, StampLine,
+    Clock, FeeDecision, FeeLedger, FeeLine, FeeState, PauseReason, PauseRecord, PaymentDirection,
+    PaymentInput, PaymentRecord, StampLine,
 };
 
 pub use madoguchi_core::decisions::{
-    ApprovalRecord, CaseDecisions, Decision, DecisionInput, InvestigationNote, KindDecision, LegalGround, Outcome,
+    ApprovalRecord, CaseDecisions, Decision, DecisionInput, InvestigationNote, KindDecision,
+    LegalGround, Outcome,
 };
 
 /// The outcomes and legal grounds that fit one request kind.
@@ -471,8 +528,8 @@ pub struct Vocabulary {
 }
 
 pub use madoguchi_core::letters::{
-    FieldSpec, Letter, MailMethod, Mailing, MailingInput, MailingOutcome, MissingField, Offsets, Scope, TemplateBody,
-    TemplateDetail, TemplateSummary, TemplateVersionInfo,
+    FieldSpec, Letter, MailMethod, Mailing, MailingInput, MailingOutcome, MissingField, Offsets,
+    Scope, TemplateBody, TemplateDetail, TemplateSummary, TemplateVersionInfo,
 };
 
 /// A letter drawn for looking at (never saved): the PDF, what the case

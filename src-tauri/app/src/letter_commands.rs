@@ -20,13 +20,18 @@ fn today() -> chrono::NaiveDate {
 }
 
 fn preview(p: letters::LetterPreview) -> LetterPreview {
-    LetterPreview { pdf_base64: data_encoding::BASE64.encode(&p.pdf), missing: p.missing, document_no: p.document_no }
+    LetterPreview {
+        pdf_base64: data_encoding::BASE64.encode(&p.pdf),
+        missing: p.missing,
+        document_no: p.document_no,
+    }
 }
 
 /// `2026-0001_第2026-0003号_開示決定通知書.pdf`: what the officer sees in the
 /// save dialog (the 受付番号, not the person's name).
 fn file_name(l: &Letter) -> String {
-    format!("{}_{}_{}.pdf", l.receipt_no, l.document_no, l.template_name).replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_")
+    format!("{}_{}_{}.pdf", l.receipt_no, l.document_no, l.template_name)
+        .replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_")
 }
 
 #[tauri::command]
@@ -34,9 +39,25 @@ pub async fn letter_vocabulary() -> Res<LetterVocabulary> {
     Ok(LetterVocabulary {
         fields: letters::FIELDS.to_vec(),
         markup_help: letters::MARKUP_HELP.into(),
-        mail_methods: MailMethod::ALL.iter().map(|m| Choice { code: m.code().into(), label: m.label().into() }).collect(),
-        tracked_methods: MailMethod::ALL.iter().copied().filter(|m| m.tracked()).collect(),
-        scopes: Scope::ALL.iter().map(|m| Choice { code: m.code().into(), label: m.label().into() }).collect(),
+        mail_methods: MailMethod::ALL
+            .iter()
+            .map(|m| Choice {
+                code: m.code().into(),
+                label: m.label().into(),
+            })
+            .collect(),
+        tracked_methods: MailMethod::ALL
+            .iter()
+            .copied()
+            .filter(|m| m.tracked())
+            .collect(),
+        scopes: Scope::ALL
+            .iter()
+            .map(|m| Choice {
+                code: m.code().into(),
+                label: m.label().into(),
+            })
+            .collect(),
     })
 }
 
@@ -51,19 +72,35 @@ pub async fn get_letter_template(state: State<'_, AppState>, key: String) -> Res
 }
 
 #[tauri::command]
-pub async fn save_letter_template(state: State<'_, AppState>, key: String, body: TemplateBody) -> Res<TemplateDetail> {
+pub async fn save_letter_template(
+    state: State<'_, AppState>,
+    key: String,
+    body: TemplateBody,
+) -> Res<TemplateDetail> {
     with_store(&state, |s| Ok(s.save_letter_template(&key, body)?))
 }
 
 /// The editor's live preview: a draft, with 見本 data or a chosen case.
 #[tauri::command]
-pub async fn preview_letter_template(state: State<'_, AppState>, body: TemplateBody, case_id: Option<i64>) -> Res<LetterPreview> {
-    with_store(&state, |s| Ok(preview(s.preview_template(&body, case_id, today())?)))
+pub async fn preview_letter_template(
+    state: State<'_, AppState>,
+    body: TemplateBody,
+    case_id: Option<i64>,
+) -> Res<LetterPreview> {
+    with_store(&state, |s| {
+        Ok(preview(s.preview_template(&body, case_id, today())?))
+    })
 }
 
 #[tauri::command]
-pub async fn preview_letter(state: State<'_, AppState>, case_id: i64, key: String) -> Res<LetterPreview> {
-    with_store(&state, |s| Ok(preview(s.letter_preview(case_id, &key, today())?)))
+pub async fn preview_letter(
+    state: State<'_, AppState>,
+    case_id: i64,
+    key: String,
+) -> Res<LetterPreview> {
+    with_store(&state, |s| {
+        Ok(preview(s.letter_preview(case_id, &key, today())?))
+    })
 }
 
 #[tauri::command]
@@ -84,7 +121,9 @@ pub async fn print_queue(state: State<'_, AppState>) -> Res<Vec<Letter>> {
 /// An issued letter drawn again, for the viewer.
 #[tauri::command]
 pub async fn get_letter_pdf(state: State<'_, AppState>, letter_id: i64) -> Res<String> {
-    with_store(&state, |s| Ok(data_encoding::BASE64.encode(&s.letter_pdf(letter_id)?)))
+    with_store(&state, |s| {
+        Ok(data_encoding::BASE64.encode(&s.letter_pdf(letter_id)?))
+    })
 }
 
 #[tauri::command]
@@ -95,37 +134,68 @@ pub async fn list_printers() -> Res<Printers> {
 /// Prints one issued letter; the batch screen calls this letter by letter
 /// to show its progress.
 #[tauri::command]
-pub async fn print_letter(state: State<'_, AppState>, letter_id: i64, printer: String) -> Res<Letter> {
+pub async fn print_letter(
+    state: State<'_, AppState>,
+    letter_id: i64,
+    printer: String,
+) -> Res<Letter> {
     let pdf = with_store(&state, |s| Ok(s.letter_pdf(letter_id)?))?;
     printing::print_pdf(&printer, &format!("madoguchi-letter-{letter_id}"), &pdf)?;
-    with_store(&state, |s| Ok(s.record_letter_output(letter_id, Output::Printed)?))
+    with_store(&state, |s| {
+        Ok(s.record_letter_output(letter_id, Output::Printed)?)
+    })
 }
 
 /// Save as PDF through the save dialog. `None` if cancelled.
 #[tauri::command]
-pub async fn save_letter_pdf<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, letter_id: i64) -> Res<Option<Letter>> {
-    let (letter, pdf) = with_store(&state, |s| Ok((s.letter(letter_id)?, s.letter_pdf(letter_id)?)))?;
+pub async fn save_letter_pdf<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    letter_id: i64,
+) -> Res<Option<Letter>> {
+    let (letter, pdf) = with_store(&state, |s| {
+        Ok((s.letter(letter_id)?, s.letter_pdf(letter_id)?))
+    })?;
     if !crate::dialog::save_pdf(&app, &file_name(&letter), &pdf)? {
         return Ok(None);
     }
-    with_store(&state, |s| Ok(Some(s.record_letter_output(letter_id, Output::Saved)?)))
+    with_store(&state, |s| {
+        Ok(Some(s.record_letter_output(letter_id, Output::Saved)?))
+    })
 }
 
 #[tauri::command]
-pub async fn record_mailing(state: State<'_, AppState>, letter_id: i64, input: MailingInput) -> Res<MailingOutcome> {
-    with_store(&state, |s| Ok(s.record_mailing(letter_id, &input, today())?))
+pub async fn record_mailing(
+    state: State<'_, AppState>,
+    letter_id: i64,
+    input: MailingInput,
+) -> Res<MailingOutcome> {
+    with_store(&state, |s| {
+        Ok(s.record_mailing(letter_id, &input, today())?)
+    })
 }
 
 /// Writes the disclosure package into a folder the officer picks; returns
 /// the file names written, or `None` if cancelled.
 #[tauri::command]
-pub async fn save_disclosure_package<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>, letter_id: i64) -> Res<Option<Vec<String>>> {
-    let Some(dir) = crate::dialog::pick_folder(&app, "開示データの保存先フォルダ")? else { return Ok(None) };
+pub async fn save_disclosure_package<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+    letter_id: i64,
+) -> Res<Option<Vec<String>>> {
+    let Some(dir) = crate::dialog::pick_folder(&app, "開示データの保存先フォルダ")?
+    else {
+        return Ok(None);
+    };
     let files = with_store(&state, |s| Ok(s.disclosure_package(letter_id)?))?;
     let mut names = Vec::new();
     for f in files {
-        madoguchi_core::store::write_atomic(&dir.join(&f.name), &f.bytes)
-            .map_err(|_| ApiError::new("io_error", "開示データを保存できませんでした。保存先を変えてもう一度お試しください。"))?;
+        madoguchi_core::store::write_atomic(&dir.join(&f.name), &f.bytes).map_err(|_| {
+            ApiError::new(
+                "io_error",
+                "開示データを保存できませんでした。保存先を変えてもう一度お試しください。",
+            )
+        })?;
         names.push(f.name);
     }
     Ok(Some(names))
@@ -143,11 +213,15 @@ pub async fn set_letter_offsets(state: State<'_, AppState>, offsets: Offsets) ->
 
 fn calibration(state: &AppState) -> Res<Vec<u8>> {
     let offsets = with_store(state, |s| Ok(s.letter_offsets()?))?;
-    letters::calibration_pdf(offsets, today()).map_err(|_| ApiError::new("pdf_failed", "確認用紙のPDFを作成できませんでした。"))
+    letters::calibration_pdf(offsets, today())
+        .map_err(|_| ApiError::new("pdf_failed", "確認用紙のPDFを作成できませんでした。"))
 }
 
 #[tauri::command]
-pub async fn save_calibration_page<R: tauri::Runtime>(app: tauri::AppHandle<R>, state: State<'_, AppState>) -> Res<bool> {
+pub async fn save_calibration_page<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Res<bool> {
     let pdf = calibration(&state)?;
     crate::dialog::save_pdf(&app, "宛名位置の確認用紙.pdf", &pdf)
 }

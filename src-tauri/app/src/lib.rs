@@ -6,10 +6,10 @@ mod cases_commands;
 mod command_names;
 mod commands;
 mod dialog;
+pub mod ipc;
 mod letter_commands;
 mod policy_commands;
 mod printing;
-pub mod ipc;
 mod staging;
 mod state;
 
@@ -27,98 +27,106 @@ pub const STAGED_EVENT: &str = "madoguchi://staged";
 
 /// Registers state and exactly the commands in `COMMANDS`.
 pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> tauri::Builder<R> {
-    builder.manage(state).invoke_handler(tauri::generate_handler![
-        commands::app_status,
-        commands::begin_setup,
-        commands::save_recovery_sheet,
-        commands::finish_setup,
-        commands::cancel_setup,
-        commands::unlock,
-        commands::recover,
-        commands::lock,
-        commands::touch,
-        commands::get_organisation,
-        commands::update_organisation,
-        commands::list_users,
-        commands::add_user,
-        commands::set_user_active,
-        commands::reset_password,
-        commands::get_settings,
-        commands::preview_receipt_no,
-        commands::update_settings,
-        commands::audit_status,
-        commands::open_demo,
-        cases_commands::list_cases,
-        cases_commands::get_case,
-        cases_commands::queue_counts,
-        cases_commands::new_case_input,
-        cases_commands::check_duplicates,
-        cases_commands::create_case,
-        cases_commands::update_case,
-        cases_commands::set_case_status,
-        cases_commands::pick_eml_files,
-        cases_commands::pick_scan_files,
-        cases_commands::discard_staged,
-        cases_commands::add_case_files,
-        cases_commands::get_attachment,
-        policy_commands::vocabulary,
-        policy_commands::get_staged_data,
-        policy_commands::set_staged_doc,
-        policy_commands::mask_staged,
-        policy_commands::refuse_staged,
-        policy_commands::list_policies,
-        policy_commands::get_policy,
-        policy_commands::new_policy_body,
-        policy_commands::lint_policy,
-        policy_commands::save_policy,
-        policy_commands::set_default_policy,
-        policy_commands::export_policy,
-        policy_commands::import_policy,
-        policy_commands::get_verification,
-        policy_commands::mark_verification,
-        policy_commands::set_attachment_doc,
-        policy_commands::mask_attachment,
-        policy_commands::save_original,
-        policy_commands::get_decisions,
-        policy_commands::add_investigation_note,
-        policy_commands::record_decision,
-        policy_commands::review_decisions,
-        policy_commands::get_fee_ledger,
-        policy_commands::record_payment,
-        policy_commands::decide_fee_warning,
-        policy_commands::get_clock,
-        policy_commands::pause_clock,
-        policy_commands::resume_clock,
-        letter_commands::letter_vocabulary,
-        letter_commands::list_letter_templates,
-        letter_commands::get_letter_template,
-        letter_commands::save_letter_template,
-        letter_commands::preview_letter_template,
-        letter_commands::preview_letter,
-        letter_commands::issue_letter,
-        letter_commands::case_letters,
-        letter_commands::print_queue,
-        letter_commands::get_letter_pdf,
-        letter_commands::list_printers,
-        letter_commands::print_letter,
-        letter_commands::save_letter_pdf,
-        letter_commands::record_mailing,
-        letter_commands::save_disclosure_package,
-        letter_commands::get_letter_offsets,
-        letter_commands::set_letter_offsets,
-        letter_commands::save_calibration_page,
-        letter_commands::print_calibration_page,
-    ])
-    .on_window_event(|window, event| {
-        // Files dropped on the window: staged by content, announced to the UI.
-        if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
-            let staged = cases_commands::stage_dropped(&window.state::<AppState>(), paths);
-            let _ = match staged {
-                Ok(staged) => window.emit(STAGED_EVENT, staged),
-                Err(e) => window.emit(STAGED_EVENT, crate::ipc::Staged { problems: vec![e.message], ..Default::default() }),
-            };
-        }
-    })
+    builder
+        .manage(state)
+        .invoke_handler(tauri::generate_handler![
+            commands::app_status,
+            commands::begin_setup,
+            commands::save_recovery_sheet,
+            commands::finish_setup,
+            commands::cancel_setup,
+            commands::unlock,
+            commands::recover,
+            commands::lock,
+            commands::touch,
+            commands::get_organisation,
+            commands::update_organisation,
+            commands::list_users,
+            commands::add_user,
+            commands::set_user_active,
+            commands::reset_password,
+            commands::get_settings,
+            commands::preview_receipt_no,
+            commands::update_settings,
+            commands::audit_status,
+            commands::open_demo,
+            cases_commands::list_cases,
+            cases_commands::get_case,
+            cases_commands::queue_counts,
+            cases_commands::new_case_input,
+            cases_commands::check_duplicates,
+            cases_commands::create_case,
+            cases_commands::update_case,
+            cases_commands::set_case_status,
+            cases_commands::pick_eml_files,
+            cases_commands::pick_scan_files,
+            cases_commands::discard_staged,
+            cases_commands::add_case_files,
+            cases_commands::get_attachment,
+            policy_commands::vocabulary,
+            policy_commands::get_staged_data,
+            policy_commands::set_staged_doc,
+            policy_commands::mask_staged,
+            policy_commands::refuse_staged,
+            policy_commands::list_policies,
+            policy_commands::get_policy,
+            policy_commands::new_policy_body,
+            policy_commands::lint_policy,
+            policy_commands::save_policy,
+            policy_commands::set_default_policy,
+            policy_commands::export_policy,
+            policy_commands::import_policy,
+            policy_commands::get_verification,
+            policy_commands::mark_verification,
+            policy_commands::set_attachment_doc,
+            policy_commands::mask_attachment,
+            policy_commands::save_original,
+            policy_commands::get_decisions,
+            policy_commands::add_investigation_note,
+            policy_commands::record_decision,
+            policy_commands::review_decisions,
+            policy_commands::get_fee_ledger,
+            policy_commands::record_payment,
+            policy_commands::decide_fee_warning,
+            policy_commands::get_clock,
+            policy_commands::pause_clock,
+            policy_commands::resume_clock,
+            letter_commands::letter_vocabulary,
+            letter_commands::list_letter_templates,
+            letter_commands::get_letter_template,
+            letter_commands::save_letter_template,
+            letter_commands::preview_letter_template,
+            letter_commands::preview_letter,
+            letter_commands::issue_letter,
+            letter_commands::case_letters,
+            letter_commands::print_queue,
+            letter_commands::get_letter_pdf,
+            letter_commands::list_printers,
+            letter_commands::print_letter,
+            letter_commands::save_letter_pdf,
+            letter_commands::record_mailing,
+            letter_commands::save_disclosure_package,
+            letter_commands::get_letter_offsets,
+            letter_commands::set_letter_offsets,
+            letter_commands::save_calibration_page,
+            letter_commands::print_calibration_page,
+        ])
+        .on_window_event(|window, event| {
+            // Files dropped on the window: staged by content, announced to the UI.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                let staged = cases_commands::stage_dropped(&window.state::<AppState>(), paths);
+                let _ = match staged {
+                    Ok(staged) => window.emit(STAGED_EVENT, staged),
+                    Err(e) => window.emit(
+                        STAGED_EVENT,
+                        crate::ipc::Staged {
+                            problems: vec![e.message],
+                            ..Default::default()
+                        },
+                    ),
+                };
+            }
+        })
 }
 
 /// Locks the store after the configured idle time, checked every few seconds.

@@ -25,7 +25,9 @@ pub enum Expect {
 }
 
 pub fn file_name_of(p: &std::path::Path) -> String {
-    p.file_name().map(|n| n.to_string_lossy().to_string()).unwrap_or_default()
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
 }
 
 fn scan_problem(kind: FileKind, size: usize) -> Option<String> {
@@ -34,7 +36,10 @@ fn scan_problem(kind: FileKind, size: usize) -> Option<String> {
     }
     match kind {
         FileKind::Jpeg | FileKind::Png | FileKind::Pdf => None,
-        _ => Some(format!("{}は添付できません。JPEG・PNG・PDFだけを添付できます（内容で判定しています）。", kind.label_ja())),
+        _ => Some(format!(
+            "{}は添付できません。JPEG・PNG・PDFだけを添付できます（内容で判定しています）。",
+            kind.label_ja()
+        )),
     }
 }
 
@@ -43,7 +48,13 @@ pub fn staged_file_view(id: &str, name: &str, bytes: &[u8], kind: FileKind) -> S
 }
 
 /// A staged file as the UI shows it, with what the officer set about it.
-pub fn staged_doc_view(id: &str, name: &str, bytes: &[u8], kind: FileKind, intake: &IntakeDoc) -> StagedFile {
+pub fn staged_doc_view(
+    id: &str,
+    name: &str,
+    bytes: &[u8],
+    kind: FileKind,
+    intake: &IntakeDoc,
+) -> StagedFile {
     let needs_mask = intake.info.needs_mask() && !intake.masked;
     StagedFile {
         staged_id: id.to_string(),
@@ -55,7 +66,11 @@ pub fn staged_doc_view(id: &str, name: &str, bytes: &[u8], kind: FileKind, intak
         doc: intake.info.clone(),
         masked: intake.masked,
         needs_mask,
-        mask_reason: if intake.info.needs_mask() { intake.info.doc_type.mask_reason().into() } else { String::new() },
+        mask_reason: if intake.info.needs_mask() {
+            intake.info.doc_type.mask_reason().into()
+        } else {
+            String::new()
+        },
     }
 }
 
@@ -85,11 +100,13 @@ pub fn stage_paths(
         let name = file_name_of(path);
         let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
         if size as usize >= MAX_FILE_BYTES {
-            out.problems.push(format!("{n}番目のファイルは50MB以上のため取り込めません。"));
+            out.problems
+                .push(format!("{n}番目のファイルは50MB以上のため取り込めません。"));
             continue;
         }
         let Ok(bytes) = std::fs::read(path) else {
-            out.problems.push(format!("{n}番目のファイルを読み込めませんでした。"));
+            out.problems
+                .push(format!("{n}番目のファイルを読み込めませんでした。"));
             continue;
         };
         let kind = mail::detect_kind(&bytes);
@@ -111,7 +128,14 @@ pub fn stage_paths(
                     .attachments
                     .iter()
                     .enumerate()
-                    .map(|(j, a)| staged_file_view(&format!("{id}-{j}"), a.file_name.as_deref().unwrap_or("（名前なし）"), &a.bytes, a.detected))
+                    .map(|(j, a)| {
+                        staged_file_view(
+                            &format!("{id}-{j}"),
+                            a.file_name.as_deref().unwrap_or("（名前なし）"),
+                            &a.bytes,
+                            a.detected,
+                        )
+                    })
                     .collect();
                 out.mails.push(StagedMail {
                     staged_id: id.clone(),
@@ -121,9 +145,15 @@ pub fn stage_paths(
                     mail: mail_view(&parsed),
                     attachments,
                 });
-                staged.insert(id, StagedItem::Mail(Box::new(IncomingMail::new(name, bytes, parsed))));
+                staged.insert(
+                    id,
+                    StagedItem::Mail(Box::new(IncomingMail::new(name, bytes, parsed))),
+                );
             }
-            Err(e) => out.problems.push(format!("{n}番目のファイル: {}", madoguchi_core::Coded::message(&e))),
+            Err(e) => out.problems.push(format!(
+                "{n}番目のファイル: {}",
+                madoguchi_core::Coded::message(&e)
+            )),
         }
     }
     out
@@ -133,11 +163,17 @@ pub fn stage_paths(
 /// staged mail (id `<mail id>-<n>`).
 pub enum StagedDoc<'a> {
     File(&'a mut IncomingFile),
-    MailAttachment { mail: &'a mut IncomingMail, index: usize },
+    MailAttachment {
+        mail: &'a mut IncomingMail,
+        index: usize,
+    },
 }
 
 impl StagedDoc<'_> {
-    pub fn find<'a>(staged: &'a mut HashMap<String, StagedItem>, id: &str) -> Option<StagedDoc<'a>> {
+    pub fn find<'a>(
+        staged: &'a mut HashMap<String, StagedItem>,
+        id: &str,
+    ) -> Option<StagedDoc<'a>> {
         if matches!(staged.get(id), Some(StagedItem::File(_))) {
             return match staged.get_mut(id) {
                 Some(StagedItem::File(f)) => Some(StagedDoc::File(f)),
@@ -149,7 +185,8 @@ impl StagedDoc<'_> {
         match staged.get_mut(mail_id) {
             Some(StagedItem::Mail(m)) if index < m.parsed.attachments.len() => {
                 if m.docs.len() < m.parsed.attachments.len() {
-                    m.docs.resize(m.parsed.attachments.len(), IntakeDoc::default());
+                    m.docs
+                        .resize(m.parsed.attachments.len(), IntakeDoc::default());
                 }
                 Some(StagedDoc::MailAttachment { mail: m, index })
             }
@@ -160,7 +197,10 @@ impl StagedDoc<'_> {
     pub fn name(&self) -> String {
         match self {
             StagedDoc::File(f) => f.file_name.clone(),
-            StagedDoc::MailAttachment { mail, index } => mail.parsed.attachments[*index].file_name.clone().unwrap_or_else(|| "（名前なし）".into()),
+            StagedDoc::MailAttachment { mail, index } => mail.parsed.attachments[*index]
+                .file_name
+                .clone()
+                .unwrap_or_else(|| "（名前なし）".into()),
         }
     }
 
@@ -222,7 +262,9 @@ mod tests {
         if p.exists() {
             return p;
         }
-        std::env::var_os("MADOGUCHI_FIXTURES").map(Into::into).expect("fixtures beside the repository, or MADOGUCHI_FIXTURES")
+        std::env::var_os("MADOGUCHI_FIXTURES")
+            .map(Into::into)
+            .expect("fixtures beside the repository, or MADOGUCHI_FIXTURES")
     }
 
     /// What a drop on the window does: every fixture, sorted by content.
@@ -245,13 +287,31 @@ mod tests {
         let out = stage_paths(&paths, Expect::Any, today, &mut staged, &|_| Vec::new());
         assert_eq!(out.mails.len(), 2);
         assert_eq!(out.mails[0].input.requester.name, "見本 花子");
-        assert_eq!(out.mails[0].input.received_on, "2026-12-01", "the Date header's day");
+        assert_eq!(
+            out.mails[0].input.received_on, "2026-12-01",
+            "the Date header's day"
+        );
         assert!(!out.mails[1].mail.problems.is_empty());
-        assert_eq!(out.files.iter().map(|f| f.kind.as_str()).collect::<Vec<_>>(), ["jpeg", "pdf"]);
+        assert_eq!(
+            out.files
+                .iter()
+                .map(|f| f.kind.as_str())
+                .collect::<Vec<_>>(),
+            ["jpeg", "pdf"]
+        );
         assert!(out.files.iter().all(|f| f.problem.is_none()));
         assert_eq!(out.problems.len(), 2, "{:?}", out.problems);
-        assert!(out.problems.iter().all(|p| p.starts_with("5番目") || p.starts_with("6番目")), "{:?}", out.problems);
-        assert!(!out.problems.iter().any(|p| p.contains("memo")), "problems name positions, not files");
+        assert!(
+            out.problems
+                .iter()
+                .all(|p| p.starts_with("5番目") || p.starts_with("6番目")),
+            "{:?}",
+            out.problems
+        );
+        assert!(
+            !out.problems.iter().any(|p| p.contains("memo")),
+            "problems name positions, not files"
+        );
         assert_eq!(staged.len(), 4);
     }
 
@@ -264,6 +324,10 @@ mod tests {
         let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 31).unwrap();
         let out = stage_paths(&[fake], Expect::Scan, today, &mut staged, &|_| Vec::new());
         assert_eq!(out.files.len(), 1);
-        assert!(out.files[0].problem.as_deref().unwrap().contains("JPEG・PNG・PDFだけ"));
+        assert!(out.files[0]
+            .problem
+            .as_deref()
+            .unwrap()
+            .contains("JPEG・PNG・PDFだけ"));
     }
 }

@@ -47,7 +47,10 @@ pub struct AppState {
 }
 
 impl AppState {
-    pub fn new(dir: DataDir, credentials: Result<Arc<dyn CredentialStore>, CredentialError>) -> Self {
+    pub fn new(
+        dir: DataDir,
+        credentials: Result<Arc<dyn CredentialStore>, CredentialError>,
+    ) -> Self {
         AppState {
             dir,
             credentials,
@@ -76,12 +79,18 @@ impl AppState {
     /// `locked` if no store is open.
     pub fn with_open<T>(
         &self,
-        f: impl FnOnce(&mut Store, &mut std::collections::HashMap<String, crate::staging::StagedItem>) -> Result<T, crate::ipc::ApiError>,
+        f: impl FnOnce(
+            &mut Store,
+            &mut std::collections::HashMap<String, crate::staging::StagedItem>,
+        ) -> Result<T, crate::ipc::ApiError>,
     ) -> Result<T, crate::ipc::ApiError> {
         let mut guard = self.guard();
         let inner = &mut *guard;
         inner.last_activity = Instant::now();
-        let store = inner.store.as_mut().ok_or_else(crate::ipc::ApiError::locked)?;
+        let store = inner
+            .store
+            .as_mut()
+            .ok_or_else(crate::ipc::ApiError::locked)?;
         f(store, &mut inner.staged)
     }
 

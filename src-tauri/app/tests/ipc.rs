@@ -25,9 +25,17 @@ impl Harness {
         let tmp = tempfile::tempdir().unwrap();
         let creds: Arc<dyn CredentialStore> = Arc::new(MemoryCredentialStore::new());
         let state = AppState::new(DataDir::new(tmp.path().join("data")), Ok(creds));
-        let app = app(mock_builder(), state).build(tauri::generate_context!()).unwrap();
-        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-        Harness { _tmp: tmp, webview, _app: app }
+        let app = app(mock_builder(), state)
+            .build(tauri::generate_context!())
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        Harness {
+            _tmp: tmp,
+            webview,
+            _app: app,
+        }
     }
 
     fn call(&self, cmd: &str, args: Value) -> Result<Value, Value> {
@@ -48,14 +56,20 @@ impl Harness {
 
     /// First-run setup through the commands, the admin signed in.
     fn set_up(&self) {
-        let started: SetupStarted = serde_json::from_value(self.ok("begin_setup", setup_request("100-0001"))).unwrap();
+        let started: SetupStarted =
+            serde_json::from_value(self.ok("begin_setup", setup_request("100-0001"))).unwrap();
         let groups: Vec<&str> = started.recovery_key.split('-').collect();
-        let answers: Vec<String> = started.confirm_groups.iter().map(|n| groups[*n as usize - 1].to_string()).collect();
+        let answers: Vec<String> = started
+            .confirm_groups
+            .iter()
+            .map(|n| groups[*n as usize - 1].to_string())
+            .collect();
         self.ok("finish_setup", json!({ "request": { "answers": answers } }));
     }
 
     fn ok(&self, cmd: &str, args: Value) -> Value {
-        self.call(cmd, args).unwrap_or_else(|e| panic!("{cmd}: {e}"))
+        self.call(cmd, args)
+            .unwrap_or_else(|e| panic!("{cmd}: {e}"))
     }
 
     fn err(&self, cmd: &str, args: Value) -> ApiError {
@@ -76,15 +90,29 @@ fn setup_request(postal: &str) -> Value {
 fn every_declared_command_is_registered_and_granted() {
     let h = Harness::new();
     for cmd in COMMANDS {
-        if matches!(*cmd, "save_recovery_sheet" | "pick_eml_files" | "pick_scan_files" | "save_calibration_page" | "save_letter_pdf" | "save_disclosure_package") {
+        if matches!(
+            *cmd,
+            "save_recovery_sheet"
+                | "pick_eml_files"
+                | "pick_scan_files"
+                | "save_calibration_page"
+                | "save_letter_pdf"
+                | "save_disclosure_package"
+        ) {
             continue; // open native dialogs
         }
         if let Err(e) = h.call(cmd, json!({})) {
             let text = e.to_string();
-            assert!(!text.contains("not found") && !text.contains("not allowed"), "{cmd}: {text}");
+            assert!(
+                !text.contains("not found") && !text.contains("not allowed"),
+                "{cmd}: {text}"
+            );
         }
     }
-    let e = h.call("no_such_command", json!({})).unwrap_err().to_string();
+    let e = h
+        .call("no_such_command", json!({}))
+        .unwrap_err()
+        .to_string();
     assert!(e.contains("not found") || e.contains("not allowed"), "{e}");
 }
 
@@ -97,53 +125,105 @@ fn first_run_lock_and_unlock_through_ipc() {
     assert_eq!(e.code, "invalid_input");
     assert_eq!(e.fields[0].field, "postalCode");
     assert!(e.fields[0].message.contains("7桁"));
-    assert_eq!(h.ok("app_status", json!({}))["phase"], "setup", "nothing created");
+    assert_eq!(
+        h.ok("app_status", json!({}))["phase"],
+        "setup",
+        "nothing created"
+    );
 
-    let started: SetupStarted = serde_json::from_value(h.ok("begin_setup", setup_request("１００ー０００１"))).unwrap();
+    let started: SetupStarted =
+        serde_json::from_value(h.ok("begin_setup", setup_request("１００ー０００１"))).unwrap();
     let groups: Vec<&str> = started.recovery_key.split('-').collect();
     assert_eq!(groups.len(), 13);
     assert_eq!(started.confirm_groups.len(), 2);
     let answer = |i: usize| groups[started.confirm_groups[i] as usize - 1].to_string();
 
-    let e = h.err("finish_setup", json!({ "request": { "answers": [answer(0), "ZZZZ"] } }));
+    let e = h.err(
+        "finish_setup",
+        json!({ "request": { "answers": [answer(0), "ZZZZ"] } }),
+    );
     assert_eq!(e.code, "invalid_input");
-    assert!(e.message.contains(&format!("第{}組", started.confirm_groups[1])));
+    assert!(e
+        .message
+        .contains(&format!("第{}組", started.confirm_groups[1])));
     assert_eq!(h.ok("app_status", json!({}))["phase"], "setup");
 
-    let session = h.ok("finish_setup", json!({ "request": { "answers": [answer(0).to_lowercase(), answer(1)] } }));
+    let session = h.ok(
+        "finish_setup",
+        json!({ "request": { "answers": [answer(0).to_lowercase(), answer(1)] } }),
+    );
     assert_eq!(session["role"], "admin");
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["phase"], "unlocked");
     assert_eq!(status["credentialBackend"], "memory-test-only");
-    assert_eq!(h.ok("get_organisation", json!({}))["postalCode"], "100-0001");
+    assert_eq!(
+        h.ok("get_organisation", json!({}))["postalCode"],
+        "100-0001"
+    );
     assert_eq!(h.ok("audit_status", json!({}))["ok"], true);
 
     h.ok("lock", json!({}));
     assert_eq!(h.ok("app_status", json!({}))["phase"], "locked");
     assert_eq!(h.err("get_organisation", json!({})).code, "locked");
 
-    let e = h.err("unlock", json!({ "request": { "username": "kanri", "password": "wrong-password" } }));
+    let e = h.err(
+        "unlock",
+        json!({ "request": { "username": "kanri", "password": "wrong-password" } }),
+    );
     assert_eq!(e.code, "wrong_password");
     assert_eq!(e.message, "ユーザー名またはパスワードが正しくありません。");
-    h.ok("unlock", json!({ "request": { "username": "kanri", "password": "kanri-pass-2026" } }));
+    h.ok(
+        "unlock",
+        json!({ "request": { "username": "kanri", "password": "kanri-pass-2026" } }),
+    );
 
     let officer = h.ok("add_user", json!({ "request": { "username": "tanto", "displayName": "見本 担当", "role": "officer", "password": "tanto-pass-1" } }));
     let users = h.ok("list_users", json!({}));
     assert_eq!(users.as_array().unwrap().len(), 2);
-    let e = h.err("set_user_active", json!({ "request": { "userId": officer["id"], "active": true, "password": null } }));
+    let e = h.err(
+        "set_user_active",
+        json!({ "request": { "userId": officer["id"], "active": true, "password": null } }),
+    );
     assert_eq!(e.code, "invalid_input");
-    assert_eq!(h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 3, "receiptFormat": "{YYYY}-{NNNN}" } }))["idleLockMinutes"], 3);
-    assert_eq!(h.err("update_settings", json!({ "settings": { "idleLockMinutes": 0, "receiptFormat": "{YYYY}-{NNNN}" } })).fields[0].field, "idleLockMinutes");
+    assert_eq!(
+        h.ok(
+            "update_settings",
+            json!({ "settings": { "idleLockMinutes": 3, "receiptFormat": "{YYYY}-{NNNN}" } })
+        )["idleLockMinutes"],
+        3
+    );
+    assert_eq!(
+        h.err(
+            "update_settings",
+            json!({ "settings": { "idleLockMinutes": 0, "receiptFormat": "{YYYY}-{NNNN}" } })
+        )
+        .fields[0]
+            .field,
+        "idleLockMinutes"
+    );
 }
 
 /// The test hooks are environment variables: one test at a time sets them.
 static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs `f` with the file dialog answering `paths` and saves going to `save_dir`.
-fn with_dialogs<T>(h: &Harness, paths: &[std::path::PathBuf], save_dir: Option<&std::path::Path>, f: impl FnOnce() -> T) -> T {
+fn with_dialogs<T>(
+    h: &Harness,
+    paths: &[std::path::PathBuf],
+    save_dir: Option<&std::path::Path>,
+    f: impl FnOnce() -> T,
+) -> T {
     let _env = ENV.lock().unwrap_or_else(|e| e.into_inner());
     let pick = h._tmp.path().join("pick.txt");
-    std::fs::write(&pick, paths.iter().map(|p| p.display().to_string()).collect::<Vec<_>>().join("\n")).unwrap();
+    std::fs::write(
+        &pick,
+        paths
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join("\n"),
+    )
+    .unwrap();
     std::env::set_var("MADOGUCHI_TEST_PICK_FILE", &pick);
     if let Some(dir) = save_dir {
         std::env::set_var("MADOGUCHI_TEST_SAVE_DIR", dir);
@@ -160,49 +240,100 @@ fn the_back_of_a_my_number_card_is_masked_before_the_case_is_saved() {
     h.set_up();
     let policies = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/policies");
     // A profile imported through the dialog: S0 warns (38条) until the admin keeps it.
-    let e = with_dialogs(&h, &[policies.join("s0-email-desk.json")], None, || h.err("import_policy", json!({ "keepWarnings": false })));
+    let e = with_dialogs(&h, &[policies.join("s0-email-desk.json")], None, || {
+        h.err("import_policy", json!({ "keepWarnings": false }))
+    });
     assert_eq!(e.code, "warnings");
     // Keeping the warnings uses the file already read: no second pick (the dialog would answer nothing).
-    let s0: PolicyDetail = with_dialogs(&h, &[], None, || serde_json::from_value(h.ok("import_policy", json!({ "keepWarnings": true }))).unwrap());
+    let s0: PolicyDetail = with_dialogs(&h, &[], None, || {
+        serde_json::from_value(h.ok("import_policy", json!({ "keepWarnings": true }))).unwrap()
+    });
     let out = h._tmp.path().join("export");
     std::fs::create_dir_all(&out).unwrap();
-    assert_eq!(with_dialogs(&h, &[], Some(&out), || h.ok("export_policy", json!({ "id": s0.id }))), json!(true));
+    assert_eq!(
+        with_dialogs(&h, &[], Some(&out), || h
+            .ok("export_policy", json!({ "id": s0.id }))),
+        json!(true)
+    );
     assert_eq!(std::fs::read_dir(&out).unwrap().count(), 1);
 
-    let staged: Staged = with_dialogs(&h, &[fixtures().join("mail/s0b-unregistered-utf8-with-scans.eml")], None, || {
-        serde_json::from_value(h.ok("pick_eml_files", json!({}))).unwrap()
-    });
+    let staged: Staged = with_dialogs(
+        &h,
+        &[fixtures().join("mail/s0b-unregistered-utf8-with-scans.eml")],
+        None,
+        || serde_json::from_value(h.ok("pick_eml_files", json!({}))).unwrap(),
+    );
     let mail = &staged.mails[0];
     let back = std::fs::read(fixtures().join("scans/mynumber-back.jpg")).unwrap();
     let back_id = (0..mail.attachments.len())
         .map(|i| format!("{}-{i}", mail.staged_id))
         .find(|id| {
-            let data: AttachmentData = serde_json::from_value(h.ok("get_staged_data", json!({ "stagedId": id }))).unwrap();
-            data_encoding::BASE64.decode(data.data_base64.as_bytes()).unwrap() == back
+            let data: AttachmentData =
+                serde_json::from_value(h.ok("get_staged_data", json!({ "stagedId": id }))).unwrap();
+            data_encoding::BASE64
+                .decode(data.data_base64.as_bytes())
+                .unwrap()
+                == back
         })
         .unwrap();
     let doc = json!({ "docType": "mynumber_back", "honsekiPrinted": false, "issuedOn": "", "expiresOn": "" });
-    let f: StagedFile = serde_json::from_value(h.ok("set_staged_doc", json!({ "stagedId": back_id, "doc": doc }))).unwrap();
+    let f: StagedFile =
+        serde_json::from_value(h.ok("set_staged_doc", json!({ "stagedId": back_id, "doc": doc })))
+            .unwrap();
     assert!(f.needs_mask && !f.masked && f.mask_reason.contains("個人番号"));
     let mut input = mail.input.clone();
     input.kinds = vec![RequestKind::Disclosure];
     input.policy_id = Some(s0.id);
-    let e = h.err("create_case", json!({ "input": input, "stagedMailId": mail.staged_id, "stagedFileIds": [] }));
-    assert_eq!((e.code.as_str(), e.fields[0].field.as_str()), ("invalid_input", "documents"));
+    let e = h.err(
+        "create_case",
+        json!({ "input": input, "stagedMailId": mail.staged_id, "stagedFileIds": [] }),
+    );
+    assert_eq!(
+        (e.code.as_str(), e.fields[0].field.as_str()),
+        ("invalid_input", "documents")
+    );
     // The mail is still staged; masking it lets the case be saved.
-    let bad = h.err("mask_staged", json!({ "stagedId": back_id, "mask": { "rects": [], "pages": [] } }));
+    let bad = h.err(
+        "mask_staged",
+        json!({ "stagedId": back_id, "mask": { "rects": [], "pages": [] } }),
+    );
     assert!(bad.message.contains("1つ以上"));
     let f: StagedFile = serde_json::from_value(h.ok("mask_staged", json!({ "stagedId": back_id, "mask": { "rects": [{ "x": 0.05, "y": 0.2, "w": 0.9, "h": 0.3 }], "pages": [] } }))).unwrap();
     assert!(f.masked && !f.needs_mask);
-    let c: CaseView = serde_json::from_value(h.ok("create_case", json!({ "input": input, "stagedMailId": mail.staged_id, "stagedFileIds": [] }))).unwrap();
-    let v: Verification = serde_json::from_value(h.ok("get_verification", json!({ "caseId": c.id }))).unwrap();
-    let masked = v.documents.iter().find(|d| d.doc.doc_type == DocType::MynumberBack).unwrap();
+    let c: CaseView = serde_json::from_value(h.ok(
+        "create_case",
+        json!({ "input": input, "stagedMailId": mail.staged_id, "stagedFileIds": [] }),
+    ))
+    .unwrap();
+    let v: Verification =
+        serde_json::from_value(h.ok("get_verification", json!({ "caseId": c.id }))).unwrap();
+    let masked = v
+        .documents
+        .iter()
+        .find(|d| d.doc.doc_type == DocType::MynumberBack)
+        .unwrap();
     assert!(masked.masked);
-    let data: AttachmentData = serde_json::from_value(h.ok("get_attachment", json!({ "attachmentId": masked.attachment_id }))).unwrap();
-    assert_ne!(data_encoding::BASE64.decode(data.data_base64.as_bytes()).unwrap(), back);
-    assert!(v.missing.iter().any(|m| m.contains("本人確認書類が必要")), "{:?}", v.missing);
+    let data: AttachmentData = serde_json::from_value(h.ok(
+        "get_attachment",
+        json!({ "attachmentId": masked.attachment_id }),
+    ))
+    .unwrap();
+    assert_ne!(
+        data_encoding::BASE64
+            .decode(data.data_base64.as_bytes())
+            .unwrap(),
+        back
+    );
+    assert!(
+        v.missing.iter().any(|m| m.contains("本人確認書類が必要")),
+        "{:?}",
+        v.missing
+    );
     let vocabulary: Vocabulary = serde_json::from_value(h.ok("vocabulary", json!({}))).unwrap();
-    assert!(vocabulary.doc_types.iter().any(|d| d.doc_type == DocType::MynumberBack && d.mask_rule == MaskRule::Required));
+    assert!(vocabulary
+        .doc_types
+        .iter()
+        .any(|d| d.doc_type == DocType::MynumberBack && d.mask_rule == MaskRule::Required));
 }
 
 fn fixtures() -> std::path::PathBuf {
@@ -210,7 +341,9 @@ fn fixtures() -> std::path::PathBuf {
     if p.exists() {
         return p;
     }
-    std::env::var_os("MADOGUCHI_FIXTURES").map(Into::into).expect("fixtures: ../shared/fixtures beside the repository, or MADOGUCHI_FIXTURES")
+    std::env::var_os("MADOGUCHI_FIXTURES")
+        .map(Into::into)
+        .expect("fixtures: ../shared/fixtures beside the repository, or MADOGUCHI_FIXTURES")
 }
 
 #[test]
@@ -220,7 +353,11 @@ fn intake_by_mail_and_by_post_through_ipc() {
 
     // Pick two mails (the test hook stands in for the native dialog).
     let mails = fixtures().join("mail");
-    let list = format!("{}\n{}", mails.join("s0a-registered-iso2022jp.eml").display(), mails.join("broken-truncated.eml").display());
+    let list = format!(
+        "{}\n{}",
+        mails.join("s0a-registered-iso2022jp.eml").display(),
+        mails.join("broken-truncated.eml").display()
+    );
     let pick = h._tmp.path().join("pick.txt");
     std::fs::write(&pick, list).unwrap();
     let staged: Staged = {
@@ -234,28 +371,53 @@ fn intake_by_mail_and_by_post_through_ipc() {
     let s0a = &staged.mails[0];
     assert_eq!(s0a.input.channel, Channel::Email);
     assert!(!s0a.input.requester.name.is_empty());
-    assert!(!staged.mails[1].mail.problems.is_empty(), "the truncated mail says what could not be read");
+    assert!(
+        !staged.mails[1].mail.problems.is_empty(),
+        "the truncated mail says what could not be read"
+    );
 
     let mut input = s0a.input.clone();
     if input.kinds.is_empty() {
         input.kinds.push(RequestKind::Disclosure);
     }
-    let created: CaseView = serde_json::from_value(h.ok("create_case", json!({ "input": input, "stagedMailId": s0a.staged_id, "stagedFileIds": [] }))).unwrap();
+    let created: CaseView = serde_json::from_value(h.ok(
+        "create_case",
+        json!({ "input": input, "stagedMailId": s0a.staged_id, "stagedFileIds": [] }),
+    ))
+    .unwrap();
     assert!(created.receipt_no.ends_with("-0001"));
     assert_eq!(created.attachments[0].origin, "eml");
-    assert!(created.events.iter().any(|e| e.summary.starts_with("メールを取り込み")));
+    assert!(created
+        .events
+        .iter()
+        .any(|e| e.summary.starts_with("メールを取り込み")));
     // The staged mail is used up.
-    assert_eq!(h.err("create_case", json!({ "input": input, "stagedMailId": s0a.staged_id, "stagedFileIds": [] })).code, "staged_missing");
+    assert_eq!(
+        h.err(
+            "create_case",
+            json!({ "input": input, "stagedMailId": s0a.staged_id, "stagedFileIds": [] })
+        )
+        .code,
+        "staged_missing"
+    );
 
     // A postal case with a bad value: the field error, nothing saved.
-    let mut post: CaseInput = serde_json::from_value(h.ok("new_case_input", json!({ "channel": "post" }))).unwrap();
+    let mut post: CaseInput =
+        serde_json::from_value(h.ok("new_case_input", json!({ "channel": "post" }))).unwrap();
     post.requester.name = "見本 一郎".into();
     post.requester.postal_code = "12-345".into();
     post.kinds = vec![RequestKind::Correction];
-    let e = h.err("create_case", json!({ "input": post, "stagedMailId": null, "stagedFileIds": [] }));
+    let e = h.err(
+        "create_case",
+        json!({ "input": post, "stagedMailId": null, "stagedFileIds": [] }),
+    );
     assert_eq!(e.fields[0].field, "requester.postalCode");
     post.requester.postal_code = "１００－０００１".into();
-    let c: CaseView = serde_json::from_value(h.ok("create_case", json!({ "input": post, "stagedMailId": null, "stagedFileIds": [] }))).unwrap();
+    let c: CaseView = serde_json::from_value(h.ok(
+        "create_case",
+        json!({ "input": post, "stagedMailId": null, "stagedFileIds": [] }),
+    ))
+    .unwrap();
     assert_eq!(c.input.requester.postal_code, "100-0001");
 
     let page: CasePage = serde_json::from_value(h.ok("list_cases", json!({ "query": {
@@ -268,7 +430,10 @@ fn intake_by_mail_and_by_post_through_ipc() {
     assert_eq!(page.total, 2);
     let v: CaseView = serde_json::from_value(h.ok("get_case", json!({ "id": c.id }))).unwrap();
     assert_eq!(v.receipt_no, c.receipt_no);
-    h.ok("set_case_status", json!({ "id": c.id, "status": "withdrawn", "reason": "本人から取下げの連絡" }));
+    h.ok(
+        "set_case_status",
+        json!({ "id": c.id, "status": "withdrawn", "reason": "本人から取下げの連絡" }),
+    );
 
     // Locking drops what was staged.
     h.ok("lock", json!({}));
@@ -284,14 +449,21 @@ fn the_demo_store_opens_from_the_first_run_screen_and_ends_on_lock() {
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["phase"], "unlocked");
     assert_eq!(status["demo"], true);
-    let page: CasePage = serde_json::from_value(h.ok("list_cases", json!({ "query": {
+    let page: CasePage = serde_json::from_value(h.ok(
+        "list_cases",
+        json!({ "query": {
         "search": "", "statuses": [], "kinds": [], "channels": [], "specificPersonalInfo": null,
-        "sort": "received_desc", "page": 0, "pageSize": 50 } }))).unwrap();
+        "sort": "received_desc", "page": 0, "pageSize": 50 } }),
+    ))
+    .unwrap();
     assert_eq!(page.total, 40);
     h.ok("lock", json!({}));
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["demo"], false);
-    assert_eq!(status["phase"], "setup", "the real store still needs its first-run setup");
+    assert_eq!(
+        status["phase"], "setup",
+        "the real store still needs its first-run setup"
+    );
 }
 
 #[test]
@@ -299,16 +471,37 @@ fn idle_time_locks_the_store_and_is_audited() {
     use tauri::Manager;
     let h = Harness::new();
     h.set_up();
-    h.ok("update_settings", json!({ "settings": { "idleLockMinutes": 1, "receiptFormat": "{YYYY}-{NNNN}" } }));
+    h.ok(
+        "update_settings",
+        json!({ "settings": { "idleLockMinutes": 1, "receiptFormat": "{YYYY}-{NNNN}" } }),
+    );
     let state = h._app.state::<AppState>();
     let now = std::time::Instant::now();
-    assert!(!state.lock_if_idle(now + std::time::Duration::from_secs(30)), "30 s is not idle yet");
+    assert!(
+        !state.lock_if_idle(now + std::time::Duration::from_secs(30)),
+        "30 s is not idle yet"
+    );
     assert_eq!(h.ok("app_status", json!({}))["phase"], "unlocked");
     assert!(state.lock_if_idle(now + std::time::Duration::from_secs(61)));
     assert_eq!(h.ok("app_status", json!({}))["phase"], "locked");
-    h.ok("unlock", json!({ "request": { "username": "kanri", "password": "kanri-pass-2026" } }));
-    let entries = state.guard().store.as_ref().unwrap().audit_entries(2).unwrap();
-    assert_eq!(entries.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["unlock", "lock.idle"]);
+    h.ok(
+        "unlock",
+        json!({ "request": { "username": "kanri", "password": "kanri-pass-2026" } }),
+    );
+    let entries = state
+        .guard()
+        .store
+        .as_ref()
+        .unwrap()
+        .audit_entries(2)
+        .unwrap();
+    assert_eq!(
+        entries
+            .iter()
+            .map(|e| e.action.as_str())
+            .collect::<Vec<_>>(),
+        ["unlock", "lock.idle"]
+    );
 }
 
 #[test]
@@ -318,7 +511,10 @@ fn recovery_path_when_the_credential_entry_is_gone() {
     let dir = DataDir::new(tmp.path().join("data"));
     let key = madoguchi_core::secret::RecoveryKey::random();
     let setup = madoguchi_core::store::Setup {
-        organisation: madoguchi_core::org::Organisation { name: "見本株式会社".into(), ..Default::default() },
+        organisation: madoguchi_core::org::Organisation {
+            name: "見本株式会社".into(),
+            ..Default::default()
+        },
         admin: madoguchi_core::users::NewUser {
             username: "kanri".into(),
             display_name: "見本".into(),
@@ -327,13 +523,24 @@ fn recovery_path_when_the_credential_entry_is_gone() {
         },
         store_id: None,
     };
-    madoguchi_core::Store::create(&dir, creds.clone(), &setup, &key).unwrap().lock(false).unwrap();
+    madoguchi_core::Store::create(&dir, creds.clone(), &setup, &key)
+        .unwrap()
+        .lock(false)
+        .unwrap();
     creds.remove_all();
 
     let state = AppState::new(dir, Ok(creds.clone() as Arc<dyn CredentialStore>));
-    let app = app(mock_builder(), state).build(tauri::generate_context!()).unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default()).build().unwrap();
-    let h = Harness { _tmp: tmp, webview, _app: app };
+    let app = app(mock_builder(), state)
+        .build(tauri::generate_context!())
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let h = Harness {
+        _tmp: tmp,
+        webview,
+        _app: app,
+    };
 
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["phase"], "locked");
@@ -342,8 +549,14 @@ fn recovery_path_when_the_credential_entry_is_gone() {
     let session = h.ok("recover", json!({ "request": { "recoveryKey": key.to_display().as_str(), "username": "kanri", "newPassword": "new-pass-123" } }));
     assert_eq!(session["viaRecovery"], true);
     h.ok("lock", json!({}));
-    assert_eq!(h.ok("app_status", json!({}))["credentialProblem"], Value::Null);
-    h.ok("unlock", json!({ "request": { "username": "kanri", "password": "new-pass-123" } }));
+    assert_eq!(
+        h.ok("app_status", json!({}))["credentialProblem"],
+        Value::Null
+    );
+    h.ok(
+        "unlock",
+        json!({ "request": { "username": "kanri", "password": "new-pass-123" } }),
+    );
 }
 
 #[test]
@@ -374,40 +587,79 @@ fn bindings_are_fresh() {
 fn letters_are_previewed_issued_and_saved_through_ipc() {
     let h = Harness::new();
     h.ok("open_demo", json!({}));
-    let page: CasePage = serde_json::from_value(h.ok("list_cases", json!({ "query": {
+    let page: CasePage = serde_json::from_value(h.ok(
+        "list_cases",
+        json!({ "query": {
         "search": "", "statuses": [], "kinds": [], "channels": [], "specificPersonalInfo": null,
-        "sort": "received_desc", "page": 0, "pageSize": 1 } }))).unwrap();
+        "sort": "received_desc", "page": 0, "pageSize": 1 } }),
+    ))
+    .unwrap();
     let case_id = page.items[0].id;
     let templates = h.ok("list_letter_templates", json!({}));
     assert_eq!(templates.as_array().unwrap().len(), 11);
-    let preview = h.ok("preview_letter", json!({ "caseId": case_id, "key": "acknowledgement" }));
-    let pdf = data_encoding::BASE64.decode(preview["pdfBase64"].as_str().unwrap().as_bytes()).unwrap();
+    let preview = h.ok(
+        "preview_letter",
+        json!({ "caseId": case_id, "key": "acknowledgement" }),
+    );
+    let pdf = data_encoding::BASE64
+        .decode(preview["pdfBase64"].as_str().unwrap().as_bytes())
+        .unwrap();
     assert!(pdf.starts_with(b"%PDF"));
     assert_eq!(preview["missing"].as_array().unwrap().len(), 0, "{preview}");
-    let letter = h.ok("issue_letter", json!({ "caseId": case_id, "key": "acknowledgement" }));
+    let letter = h.ok(
+        "issue_letter",
+        json!({ "caseId": case_id, "key": "acknowledgement" }),
+    );
     let id = letter["id"].as_i64().unwrap();
     assert_eq!(h.ok("print_queue", json!({})).as_array().unwrap().len(), 1);
 
-    let e = h.err("print_letter", json!({ "letterId": id, "printer": "no-such-printer" }));
+    let e = h.err(
+        "print_letter",
+        json!({ "letterId": id, "printer": "no-such-printer" }),
+    );
     assert_eq!(e.code, "invalid_input");
     assert!(e.message.contains("プリンター"), "{}", e.message);
     let e = h.err("record_mailing", json!({ "letterId": id, "input": { "sentOn": "2026-11-20", "method": "simple_registered", "trackingNo": "", "postageYen": 460, "note": "" } }));
     assert_eq!(e.fields[0].field, "trackingNo");
-    assert!(h.ok("case_letters", json!({ "caseId": case_id }))[0]["mailings"].as_array().unwrap().is_empty());
+    assert!(
+        h.ok("case_letters", json!({ "caseId": case_id }))[0]["mailings"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
 
     let out = h._tmp.path().join("saved");
     std::fs::create_dir_all(&out).unwrap();
-    let saved = with_dialogs(&h, &[], Some(&out), || h.ok("save_letter_pdf", json!({ "letterId": id })));
+    let saved = with_dialogs(&h, &[], Some(&out), || {
+        h.ok("save_letter_pdf", json!({ "letterId": id }))
+    });
     assert!(saved["printedAt"].is_string());
-    let files: Vec<_> = std::fs::read_dir(&out).unwrap().map(|e| e.unwrap().path()).collect();
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
     assert_eq!(files.len(), 1);
     let name = files[0].file_name().unwrap().to_string_lossy().to_string();
-    assert!(name.ends_with("_受付のお知らせ.pdf") && name.contains("第"), "{name}");
+    assert!(
+        name.ends_with("_受付のお知らせ.pdf") && name.contains("第"),
+        "{name}"
+    );
     assert!(std::fs::read(&files[0]).unwrap().starts_with(b"%PDF"));
-    assert_eq!(h.ok("print_queue", json!({})).as_array().unwrap().len(), 0, "saved leaves the queue");
+    assert_eq!(
+        h.ok("print_queue", json!({})).as_array().unwrap().len(),
+        0,
+        "saved leaves the queue"
+    );
 
-    assert_eq!(with_dialogs(&h, &[], Some(&out), || h.ok("save_calibration_page", json!({}))), json!(true));
+    assert_eq!(
+        with_dialogs(&h, &[], Some(&out), || h
+            .ok("save_calibration_page", json!({}))),
+        json!(true)
+    );
     assert!(out.join("宛名位置の確認用紙.pdf").exists());
-    let e = h.err("set_letter_offsets", json!({ "offsets": { "xMm": 45.0, "yMm": 0.0 } }));
+    let e = h.err(
+        "set_letter_offsets",
+        json!({ "offsets": { "xMm": 45.0, "yMm": 0.0 } }),
+    );
     assert_eq!(e.fields[0].field, "xMm");
 }

@@ -36,11 +36,26 @@ fn main() {
             phone: "03-0000-0000".into(),
             email: "privacy@example.jp".into(),
         },
-        admin: NewUser { username: "kanri".into(), display_name: "見本".into(), role: Role::Admin, password: Password::new("kanri-pass-2026") },
+        admin: NewUser {
+            username: "kanri".into(),
+            display_name: "見本".into(),
+            role: Role::Admin,
+            password: Password::new("kanri-pass-2026"),
+        },
         store_id: None,
     };
-    let mut s = Store::create(&dir, Arc::new(MemoryCredentialStore::new()), &setup, &RecoveryKey::random()).unwrap();
-    let policy = std::fs::read(concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/policies/s0-email-desk.json")).unwrap();
+    let mut s = Store::create(
+        &dir,
+        Arc::new(MemoryCredentialStore::new()),
+        &setup,
+        &RecoveryKey::random(),
+    )
+    .unwrap();
+    let policy = std::fs::read(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/policies/s0-email-desk.json"
+    ))
+    .unwrap();
     let policy_id = s.import_policy(&policy, true).unwrap().id;
     let day = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
     let reply = NaiveDate::from_ymd_opt(2026, 12, 10).unwrap();
@@ -54,10 +69,20 @@ fn main() {
         input.kinds = vec![RequestKind::Disclosure];
         input.policy_id = Some(policy_id);
         let id = s.create_case(&input, None, &[], day).unwrap().case.id;
-        s.set_case_status(id, CaseStatus::Investigating, "").unwrap();
-        let detail = "氏名：見本 花子\n住所：東京都渋谷区見本町4-5-6\n会員番号：000123\n購入履歴：2025年4月〜2026年11月（12件）";
-        s.record_decision(id, &DecisionInput { kind: RequestKind::Disclosure, outcome: Outcome::FullDisclosure, legal_ground: None, reasons: String::new(), detail: detail.into() })
+        s.set_case_status(id, CaseStatus::Investigating, "")
             .unwrap();
+        let detail = "氏名：見本 花子\n住所：東京都渋谷区見本町4-5-6\n会員番号：000123\n購入履歴：2025年4月〜2026年11月（12件）";
+        s.record_decision(
+            id,
+            &DecisionInput {
+                kind: RequestKind::Disclosure,
+                outcome: Outcome::FullDisclosure,
+                legal_ground: None,
+                reasons: String::new(),
+                detail: detail.into(),
+            },
+        )
+        .unwrap();
         cases.push(id);
     }
 
@@ -86,7 +111,9 @@ fn main() {
     }
     // A two-page letter (開示決定通知書 with its annex).
     let t = Instant::now();
-    let two = s.issue_letter(cases[0], "disclosure_decision", reply).unwrap();
+    let two = s
+        .issue_letter(cases[0], "disclosure_decision", reply)
+        .unwrap();
     let two_pdf = s.letter_pdf(two.id).unwrap();
     let two_time = t.elapsed();
 
@@ -109,11 +136,33 @@ fn main() {
     let copy = t.elapsed();
 
     sizes.sort();
-    println!("first letter in the process (font parsed once): {}", ms(cold));
-    println!("one letter (issue + draw), median of 20: {}", ms(median(one)));
-    println!("draw an issued letter again, median of 20: {}", ms(median(redraw)));
-    println!("one-page letter size: {:.1} KB (min {:.1}, max {:.1})", pdf.len() as f64 / 1024.0, sizes[0] as f64 / 1024.0, sizes[sizes.len() - 1] as f64 / 1024.0);
-    println!("two-page 開示決定通知書: {} , {:.1} KB", ms(two_time), two_pdf.len() as f64 / 1024.0);
-    println!("100 letters (issue + draw): {} ({:.1} MB in all)", ms(batch), total_bytes as f64 / 1_048_576.0);
+    println!(
+        "first letter in the process (font parsed once): {}",
+        ms(cold)
+    );
+    println!(
+        "one letter (issue + draw), median of 20: {}",
+        ms(median(one))
+    );
+    println!(
+        "draw an issued letter again, median of 20: {}",
+        ms(median(redraw))
+    );
+    println!(
+        "one-page letter size: {:.1} KB (min {:.1}, max {:.1})",
+        pdf.len() as f64 / 1024.0,
+        sizes[0] as f64 / 1024.0,
+        sizes[sizes.len() - 1] as f64 / 1024.0
+    );
+    println!(
+        "two-page 開示決定通知書: {} , {:.1} KB",
+        ms(two_time),
+        two_pdf.len() as f64 / 1024.0
+    );
+    println!(
+        "100 letters (issue + draw): {} ({:.1} MB in all)",
+        ms(batch),
+        total_bytes as f64 / 1_048_576.0
+    );
     println!("baseline: write 100 finished PDFs to files: {}", ms(copy));
 }

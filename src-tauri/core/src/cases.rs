@@ -1798,6 +1798,33 @@ pub fn event_summary(e: &CaseEvent) -> String {
         ),
         "clock_resumed" => format!("期限を再開（{}から）", s("to")),
         "investigation_noted" => "調査を記録".into(),
+        "letter_issued" => format!("文書を発行: {}（{}）", s("name"), s("documentNo")),
+        "letter_output" => format!(
+            "文書を{}: {}",
+            if s("how") == "printed" {
+                "印刷"
+            } else {
+                "PDFで保存"
+            },
+            s("documentNo")
+        ),
+        "letter_mailed" => {
+            let method = crate::letters::MailMethod::from_code(&s("method"))
+                .map(|m| m.label())
+                .unwrap_or("発送");
+            let tracking = s("trackingNo");
+            let mut t = format!(
+                "文書を発送: {}（{}・{}",
+                s("documentNo"),
+                s("sentOn"),
+                method
+            );
+            if !tracking.is_empty() {
+                t.push_str(&format!("・お問い合わせ番号 {tracking}"));
+            }
+            t.push('）');
+            t
+        }
         "decision_recorded" => format!(
             "決定を記録: {} → {}",
             RequestKind::from_code(&s("kind"))

@@ -92,10 +92,12 @@ fn issue_and_read(s: &mut Store, id: i64, key: &str, on: &str, phrases: &[&str])
         .issue_letter(id, key, d(on))
         .unwrap_or_else(|e| panic!("{key}: {}", e.message()));
     let pdf = s.letter_pdf(letter.id).unwrap();
-    if let Some(dir) = std::env::var_os("MADOGUCHI_LETTERS_OUT") {
-        std::fs::create_dir_all(&dir).unwrap();
-        std::fs::write(std::path::Path::new(&dir).join(format!("{key}.pdf")), &pdf).unwrap();
+    let out = std::env::var_os("MADOGUCHI_LETTERS_OUT").map(std::path::PathBuf::from);
+    if let Some(dir) = &out {
+        std::fs::create_dir_all(dir).unwrap();
+        std::fs::write(dir.join(format!("{key}.pdf")), &pdf).unwrap();
     }
+    assert_page_is_drawn(&pdf, key, out.as_deref());
     if let Some(text) = pdf_text(&pdf) {
         let flat = squashed(&text);
         for p in phrases {
@@ -114,6 +116,44 @@ fn issue_and_read(s: &mut Store, id: i64, key: &str, on: &str, phrases: &[&str])
         }
     }
     pdf
+}
+
+/// Renders page 1 with pdftoppm (as a viewer or printer would) and checks ink
+/// is on it; keeps the PNG beside the PDF when asked (CI artifacts).
+fn assert_page_is_drawn(pdf: &[u8], key: &str, keep_in: Option<&std::path::Path>) {
+    if std::process::Command::new("pdftoppm")
+        .arg("-v")
+        .output()
+        .is_err()
+    {
+        eprintln!("pdftoppm not on PATH: skipping");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("l.pdf");
+    std::fs::write(&path, pdf).unwrap();
+    let png = dir.path().join("page");
+    let ok = std::process::Command::new("pdftoppm")
+        .args(["-r", "50", "-png", "-singlefile", "-f", "1"])
+        .arg(&path)
+        .arg(&png)
+        .status()
+        .unwrap();
+    assert!(ok.success());
+    let png = png.with_extension("png");
+    let img = image::open(&png).unwrap().to_luma8();
+    assert!(
+        (413..=414).contains(&img.width()) && img.height() == 585,
+        "A4 at 50 dpi: {}×{}",
+        img.width(),
+        img.height()
+    );
+    // Small type at 50 dpi is grey, not black: count what is not paper.
+    let ink = img.pixels().filter(|p| p.0[0] < 200).count();
+    assert!(ink > 3000, "{key}: page 1 looks blank ({ink} inked pixels)");
+    if let Some(out) = keep_in {
+        std::fs::copy(&png, out.join(format!("{key}.png"))).unwrap();
+    }
 }
 
 fn second_admin(fx: &Fixture, mut s: Store) -> Store {
@@ -839,4 +879,105 @@ fn envelope_offsets_move_the_address_and_are_range_checked() {
             "{text}"
         );
     }
+}
+
+#[test]
+fn the_disclosure_package_and_the_timeline() {
+    let (_fx, mut s) = Fixture::new();
+    let id = case_with(
+        &mut s,
+        "s1-form-no-fee.json",
+        "2026-12-02",
+        &[RequestKind::Disclosure],
+        |i| i.disclosure_method = DisclosureMethod::Electronic,
+    );
+    s.set_case_status(id, CaseStatus::Investigating, "")
+        .unwrap();
+    decide(
+        &mut s,
+        id,
+        RequestKind::Disclosure,
+        Outcome::FullDisclosure,
+        None,
+        "",
+        "氏名：見本 花子\n購入履歴：=2件（2026年）\n備考欄の記録なし",
+    );
+    let letter = s
+        .issue_letter(id, "disclosure_decision", d("2026-12-09"))
+        .unwrap();
+    assert!(letter.has_package);
+    issue_and_read(
+        &mut s,
+        id,
+        "disclosure_decision",
+        "2026-12-09",
+        &["電磁的記録の提供"],
+    );
+    let files = s.disclosure_package(letter.id).unwrap();
+    let names: Vec<&str> = files.iter().map(|f| f.name.as_str()).collect();
+    assert_eq!(names.len(), 3);
+    assert!(
+        names[0].ends_with("_開示決定通知書.pdf")
+            && names[1].ends_with("_別紙_開示データ.pdf")
+            && names[2].ends_with("_別紙_開示データ.csv"),
+        "{names:?}"
+    );
+    assert!(
+        !names.iter().any(|n| n.contains("見本")),
+        "no name in the file names: {names:?}"
+    );
+    let csv = String::from_utf8(files[2].bytes.clone()).unwrap();
+    assert!(
+        csv.contains("\"氏名\",\"見本 花子\"") && csv.contains("\"購入履歴\",\"'=2件（2026年）\""),
+        "{csv}"
+    );
+    if let Some(text) = pdf_text(&files[1].bytes) {
+        assert!(
+            squashed(&text).contains("別紙開示する保有個人データ")
+                && squashed(&text).contains("備考欄の記録なし"),
+            "{text}"
+        );
+    }
+    assert_eq!(
+        s.audit_entries(1).unwrap()[0].action,
+        "letter.disclosure_package_exported"
+    );
+    // A letter on paper has no package.
+    let paper = s
+        .issue_letter(id, "acknowledgement", d("2026-12-09"))
+        .unwrap();
+    assert!(!paper.has_package);
+    assert!(s.disclosure_package(paper.id).is_err());
+
+    // Issue, print and 発送 are on the case's timeline.
+    s.record_letter_output(letter.id, Output::Printed).unwrap();
+    s.set_case_status(id, CaseStatus::PreparingReply, "")
+        .unwrap();
+    s.record_mailing(
+        letter.id,
+        &MailingInput {
+            sent_on: "2026-12-09".into(),
+            method: MailMethod::Email,
+            tracking_no: String::new(),
+            postage_yen: 0,
+            note: String::new(),
+        },
+        d("2026-12-09"),
+    )
+    .unwrap();
+    let events: Vec<String> = s
+        .case_detail(id)
+        .unwrap()
+        .events
+        .iter()
+        .map(event_summary)
+        .collect();
+    for e in [
+        "文書を発行: 開示決定通知書（第2026-0001号）",
+        "文書を印刷: 第2026-0001号",
+        "文書を発送: 第2026-0001号（2026-12-09・メール添付）",
+    ] {
+        assert!(events.iter().any(|x| x == e), "{e} not in {events:?}");
+    }
+    assert_eq!(s.case(id).unwrap().status, CaseStatus::Sent);
 }

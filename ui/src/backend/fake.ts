@@ -1868,6 +1868,8 @@ export class FakeBackend implements Backend {
       });
       l.printedAt ??= this.now();
       const c = this.findCase(l.caseId);
+      const m = l.mailings[l.mailings.length - 1]!;
+      this.event(c, "letter_mailed", `文書を発送: ${l.documentNo}（${m.sentOn}・${FAKE_LETTER_VOCABULARY.mailMethods.find((x) => x.code === m.method)?.label ?? ""}）`);
       const to = MOVES_TO[l.templateKey];
       let movedTo: MailingOutcome["movedTo"] = null;
       let message = "発送を記録しました。";

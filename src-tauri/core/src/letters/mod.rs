@@ -456,7 +456,10 @@ impl Store {
                 return Ok(t.key);
             }
         }
-        Err(StoreError::invalid("template", "そのテンプレートはありません。`letter --list` で名前を確認してください。"))
+        Err(StoreError::invalid(
+            "template",
+            "そのテンプレートはありません。`letter --list` で名前を確認してください。",
+        ))
     }
 
     pub fn letter_templates(&self) -> Result<Vec<TemplateSummary>, StoreError> {
@@ -685,6 +688,7 @@ impl Store {
                 params![case_id, version_id, no, year, seq, today.to_string(), values, layout, actor, now],
             )?;
             let id = tx.last_insert_rowid();
+            crate::cases::add_event(tx, case_id, actor, "letter_issued", serde_json::json!({ "letter": id, "name": body.name, "documentNo": no }), now)?;
             Ok((id, Action::LetterIssued, Target::of("case", case_id), format!("letter={id} template={key}")))
         })?;
         self.letter(id)
@@ -816,18 +820,17 @@ impl Store {
             Output::Printed => Action::LetterPrinted,
             Output::Saved => Action::LetterExported,
         };
-        self.write(
-            action,
-            Target::of("case", letter.case_id),
-            &format!("letter={id}"),
-            |tx, now| {
-                tx.execute(
-                    "UPDATE letters SET printed_at = coalesce(printed_at, ?2) WHERE id = ?1",
-                    params![id, now],
-                )?;
-                Ok(())
-            },
-        )?;
+        let actor = self.actor_id();
+        let how = if output == Output::Printed {
+            "printed"
+        } else {
+            "saved"
+        };
+        self.write(action, Target::of("case", letter.case_id), &format!("letter={id}"), |tx, now| {
+            tx.execute("UPDATE letters SET printed_at = coalesce(printed_at, ?2) WHERE id = ?1", params![id, now])?;
+            let detail = serde_json::json!({ "letter": id, "documentNo": letter.document_no, "how": how });
+            crate::cases::add_event(tx, letter.case_id, actor, "letter_output", detail, now)
+        })?;
         self.letter(id)
     }
 
@@ -849,7 +852,14 @@ impl Store {
             )?;
             // Mailed means it left the desk printed, whether or not the app printed it.
             tx.execute("UPDATE letters SET printed_at = coalesce(printed_at, ?2) WHERE id = ?1", params![letter_id, now])?;
-            Ok(())
+            crate::cases::add_event(
+                tx,
+                letter.case_id,
+                actor,
+                "letter_mailed",
+                serde_json::json!({ "letter": letter_id, "documentNo": letter.document_no, "sentOn": m.sent_on, "method": m.method.code(), "trackingNo": m.tracking_no }),
+                now,
+            )
         })?;
         let target = defaults::find(&letter.template_key).and_then(|d| d.moves_to);
         let status = self.case(letter.case_id)?.status;
