@@ -69,6 +69,7 @@ pub const COMMANDS: &[&str] = &[
     "save_letter_template",
     "preview_letter_template",
     "preview_letter",
+    "letter_readiness",
     "issue_letter",
     "case_letters",
     "print_queue",

@@ -529,7 +529,7 @@ pub struct Vocabulary {
 
 pub use madoguchi_core::letters::{
     FieldSpec, Letter, MailMethod, Mailing, MailingInput, MailingOutcome, MissingField, Offsets,
-    Scope, TemplateBody, TemplateDetail, TemplateSummary, TemplateVersionInfo,
+    Scope, TemplateBody, TemplateDetail, TemplateReadiness, TemplateSummary, TemplateVersionInfo,
 };
 
 /// A letter drawn for looking at (never saved): the PDF, what the case
@@ -676,6 +676,7 @@ macro_rules! for_each_ipc_type {
         $m!(TemplateSummary);
         $m!(TemplateVersionInfo);
         $m!(TemplateDetail);
+        $m!(TemplateReadiness);
         $m!(MissingField);
         $m!(FieldSpec);
         $m!(Mailing);

@@ -103,6 +103,15 @@ pub async fn preview_letter(
     })
 }
 
+/// Which templates a case can have now (the 文書 tab's list).
+#[tauri::command]
+pub async fn letter_readiness(
+    state: State<'_, AppState>,
+    case_id: i64,
+) -> Res<Vec<TemplateReadiness>> {
+    with_store(&state, |s| Ok(s.letter_readiness(case_id, today())?))
+}
+
 #[tauri::command]
 pub async fn issue_letter(state: State<'_, AppState>, case_id: i64, key: String) -> Res<Letter> {
     with_store(&state, |s| Ok(s.issue_letter(case_id, &key, today())?))

@@ -97,6 +97,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             letter_commands::save_letter_template,
             letter_commands::preview_letter_template,
             letter_commands::preview_letter,
+            letter_commands::letter_readiness,
             letter_commands::issue_letter,
             letter_commands::case_letters,
             letter_commands::print_queue,

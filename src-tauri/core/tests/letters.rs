@@ -115,7 +115,29 @@ fn issue_and_read(s: &mut Store, id: i64, key: &str, on: &str, phrases: &[&str])
             );
         }
     }
+    assert_subset_font(&pdf, key);
     pdf
+}
+
+/// pdffonts: IPAex Mincho only, embedded as a subset with a Unicode map.
+fn assert_subset_font(pdf: &[u8], key: &str) {
+    let Some(fonts) = pdf_tool("pdffonts", &[], pdf, false) else {
+        return;
+    };
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{key}: {fonts}");
+    for row in rows {
+        let cols: Vec<&str> = row.split_whitespace().collect();
+        assert!(
+            cols[0].len() > 7 && cols[0].as_bytes()[6] == b'+' && cols[0].contains("IPAexMincho"),
+            "{key}: {fonts}"
+        );
+        assert_eq!(
+            &cols[cols.len() - 5..cols.len() - 2],
+            &["yes", "yes", "yes"],
+            "{key}: {fonts}"
+        );
+    }
 }
 
 /// Renders page 1 with pdftoppm (as a viewer or printer would) and checks ink
@@ -210,24 +232,6 @@ fn s0a_fee_guidance_then_disclosure_and_deletion_letters_and_mailing_moves_the_c
         "one-page letter is {} bytes",
         pdf.len()
     );
-    if let Some(fonts) = pdf_tool("pdffonts", &[], &pdf, false) {
-        let rows: Vec<&str> = fonts.lines().skip(2).collect();
-        assert!(!rows.is_empty());
-        for row in rows {
-            let cols: Vec<&str> = row.split_whitespace().collect();
-            assert!(
-                cols[0].len() > 7
-                    && cols[0].as_bytes()[6] == b'+'
-                    && cols[0].contains("IPAexMincho"),
-                "{fonts}"
-            );
-            assert_eq!(
-                &cols[cols.len() - 5..cols.len() - 2],
-                &["yes", "yes", "yes"],
-                "{fonts}"
-            );
-        }
-    }
     s.record_payment(
         id,
         &PaymentInput {
@@ -640,6 +644,25 @@ fn s3_the_request_form_and_the_stamp_shortfall() {
             .or(None)
             .map(|_| true)
             .and(Some(true))
+    );
+    // Which letters the case can have now: not the shortfall notice yet.
+    let ready = s.letter_readiness(id, d("2026-12-09")).unwrap();
+    assert_eq!(ready.len(), 11);
+    let lacks = |key: &str| {
+        ready
+            .iter()
+            .find(|r| r.key == key)
+            .unwrap()
+            .missing
+            .iter()
+            .map(|m| m.name.clone())
+            .collect::<Vec<_>>()
+    };
+    assert!(lacks("fee_guidance").is_empty() && lacks("acknowledgement").is_empty());
+    assert_eq!(lacks("fee_shortfall"), ["不足額"]);
+    assert_eq!(
+        lacks("disclosure_decision"),
+        ["決定内容", "開示する保有個人データ"]
     );
     // Not short yet: nothing to ask for.
     assert!(s

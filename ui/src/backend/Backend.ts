@@ -49,6 +49,7 @@ import type {
   Printers,
   TemplateBody,
   TemplateDetail,
+  TemplateReadiness,
   TemplateSummary,
 } from "./types";
 
@@ -220,6 +221,8 @@ export interface Backend {
   previewLetterTemplate(body: TemplateBody, caseId: number | null): Promise<LetterPreview>;
   /** `preview_letter` — the letter a template makes for a case today; `missing` non-empty: it cannot be issued. */
   previewLetter(caseId: number, key: string): Promise<LetterPreview>;
+  /** `letter_readiness` — per template, what the case still lacks (empty: ready to issue). */
+  letterReadiness(caseId: number): Promise<TemplateReadiness[]>;
   /** `issue_letter` — takes a 文書番号 and keeps the letter (goes to 印刷待ち); refused with the missing items. */
   issueLetter(caseId: number, key: string): Promise<Letter>;
   /** `case_letters` — the letters issued for a case, with their mailings. */

@@ -81,6 +81,7 @@ import type {
   Printers,
   TemplateBody,
   TemplateDetail,
+  TemplateReadiness,
   TemplateSummary,
 } from "./types";
 import type {
@@ -187,6 +188,7 @@ export type CommandName =
   | "save_letter_template"
   | "preview_letter_template"
   | "preview_letter"
+  | "letter_readiness"
   | "issue_letter"
   | "case_letters"
   | "print_queue"
@@ -1766,6 +1768,14 @@ export class FakeBackend implements Backend {
       this.requireSession();
       const c = this.findCase(caseId);
       return { pdfBase64: PDF_STUB_BASE64, missing: this.lettersMissing(c, key), documentNo: this.nextDocumentNo() };
+    });
+  }
+
+  letterReadiness(caseId: number): Promise<TemplateReadiness[]> {
+    return this.run("letter_readiness", { caseId }, () => {
+      this.requireSession();
+      const c = this.findCase(caseId);
+      return this.letterTemplates.map((t) => ({ key: t.key, name: t.versions.at(-1)!.body.name, missing: this.lettersMissing(c, t.key) }));
     });
   }
 

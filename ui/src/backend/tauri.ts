@@ -53,6 +53,7 @@ import type {
   Printers,
   TemplateBody,
   TemplateDetail,
+  TemplateReadiness,
   TemplateSummary,
 } from "./types";
 
@@ -271,6 +272,9 @@ export class TauriBackend implements Backend {
   }
   previewLetter(caseId: number, key: string): Promise<LetterPreview> {
     return call("preview_letter", { caseId, key });
+  }
+  letterReadiness(caseId: number): Promise<TemplateReadiness[]> {
+    return call("letter_readiness", { caseId });
   }
   issueLetter(caseId: number, key: string): Promise<Letter> {
     return call("issue_letter", { caseId, key });

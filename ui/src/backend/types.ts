@@ -118,3 +118,4 @@ export type { TemplateBody } from "../bindings/TemplateBody";
 export type { TemplateDetail } from "../bindings/TemplateDetail";
 export type { TemplateSummary } from "../bindings/TemplateSummary";
 export type { TemplateVersionInfo } from "../bindings/TemplateVersionInfo";
+export type { TemplateReadiness } from "../bindings/TemplateReadiness";

@@ -28,6 +28,8 @@ export const queryKeys = {
   decisions: (caseId: number) => ["decisions", caseId] as const,
   /** 文書: the letters issued for a case (`case_letters`). */
   caseLetters: (caseId: number) => ["caseLetters", caseId] as const,
+  /** Which templates a case can have now (`letter_readiness`). */
+  letterReadiness: (caseId: number) => ["letterReadiness", caseId] as const,
   /** 印刷待ち: issued letters not yet printed (`print_queue`). */
   printQueue: ["printQueue"] as const,
   /** The OS printers (`list_printers`). */

@@ -124,6 +124,16 @@ pub struct MissingField {
     pub reason: String,
 }
 
+/// Whether a template can be issued for a case now.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct TemplateReadiness {
+    pub key: String,
+    pub name: String,
+    pub missing: Vec<MissingField>,
+}
+
 /// A letter drawn for looking at; `missing` non-empty means it cannot be
 /// issued (the PDF shows 〔項目：なし〕 where the values would go).
 #[derive(Debug, Clone)]
@@ -647,6 +657,30 @@ impl Store {
             missing,
             document_no: no,
         })
+    }
+
+    /// For each template, what a case still lacks for it (empty: it can be
+    /// issued now) — the 文書 tab marks the letters that are ready.
+    pub fn letter_readiness(
+        &self,
+        case_id: i64,
+        today: NaiveDate,
+    ) -> Result<Vec<TemplateReadiness>, StoreError> {
+        let data = fields::CaseData::load(self, case_id, today)?;
+        let mut by_scope: BTreeMap<&'static str, fields::Resolved> = BTreeMap::new();
+        let mut out = Vec::new();
+        for d in DEFAULTS {
+            let (_, _, body) = current(&self.conn, d.key)?;
+            let resolved = by_scope
+                .entry(body.scope.code())
+                .or_insert_with(|| fields::resolve(&data, body.scope, "", today));
+            out.push(TemplateReadiness {
+                key: d.key.into(),
+                name: body.name.clone(),
+                missing: missing(&body, resolved),
+            });
+        }
+        Ok(out)
     }
 
     /// The letter a template would make for a case today.

@@ -69,6 +69,8 @@ describe("文書", () => {
     const list = await screen.findByTestId("letter-template");
     await waitFor(() => expect(within(list).getAllByRole("option")).toHaveLength(11));
     expect(within(list).getAllByRole("option")[0]).toHaveTextContent("受付のお知らせ");
+    // The list says which letters the case lacks data for, and how much.
+    await waitFor(() => expect(within(list).getAllByRole("option")[0]).toHaveTextContent("受付のお知らせ（不足2）"));
     expect(screen.getByTestId("letter-no-template")).toBeInTheDocument();
     // Nothing is drawn before a template is chosen.
     expect(fake.callsOf("preview_letter")).toHaveLength(0);

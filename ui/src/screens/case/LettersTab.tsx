@@ -33,6 +33,9 @@ export function LettersTab({ caseId, onCaseChanged }: { caseId: number; onCaseCh
   const client = useQueryClient();
   const listId = useId();
   const templates = useQuery({ queryKey: queryKeys.letterTemplates, queryFn: () => backend.listLetterTemplates() });
+  // Which letters the case can have now; read again whenever the tab opens.
+  const readiness = useQuery({ queryKey: queryKeys.letterReadiness(caseId), queryFn: () => backend.letterReadiness(caseId) });
+  const lacking = (k: string) => readiness.data?.find((r) => r.key === k)?.missing.length ?? 0;
   const letters = useQuery({ queryKey: queryKeys.caseLetters(caseId), queryFn: () => backend.caseLetters(caseId) });
   const vocabulary = useLetterVocabulary();
   const [key, setKey] = useState("");
@@ -206,13 +209,13 @@ export function LettersTab({ caseId, onCaseChanged }: { caseId: number; onCaseCh
                 data-testid="letter-template"
               >
                 {(templates.data ?? []).map((t) => (
-                  <option key={t.key} value={t.key}>
-                    {t.name}
+                  <option key={t.key} value={t.key} data-missing={lacking(t.key)}>
+                    {lacking(t.key) > 0 ? `${t.name}（不足${lacking(t.key)}）` : t.name}
                   </option>
                 ))}
               </select>
               <p id={`${listId}-hint`} className="field__hint">
-                ↑↓キーで選ぶと、右に見本が表示されます。
+                ↑↓キーで選ぶと、右に見本が表示されます。（不足N）の文書は、案件に必要な情報がそろうと発行できます。
               </p>
             </>
           )}

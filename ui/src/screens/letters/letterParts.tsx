@@ -49,6 +49,7 @@ export function refreshLetters(client: QueryClient, caseIds: Iterable<number>, {
   void client.invalidateQueries({ queryKey: ["letterPreview"] });
   for (const id of new Set(caseIds)) {
     void client.invalidateQueries({ queryKey: queryKeys.caseLetters(id) });
+    void client.invalidateQueries({ queryKey: queryKeys.letterReadiness(id) });
     if (caseChanged) void client.invalidateQueries({ queryKey: caseViewKey(id) });
   }
   if (caseChanged) void client.invalidateQueries({ queryKey: ["cases"] });
