@@ -2,15 +2,10 @@
 //! search, filters, timeline, status, encrypted files.
 
 mod common;
-use chrono::NaiveDate;
 use common::*;
 use madoguchi_core::cases::*;
 use madoguchi_core::mail;
 use madoguchi_core::{Coded, StoreError};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn postal(name: &str, kana: &str, received: &str) -> CaseInput {
     let mut i = CaseInput::blank(Channel::Post, d(received));

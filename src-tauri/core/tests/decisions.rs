@@ -4,17 +4,10 @@
 //! 特定個人情報 always approved.
 
 mod common;
-use chrono::NaiveDate;
 use common::*;
 use madoguchi_core::cases::*;
 use madoguchi_core::decisions::*;
-use madoguchi_core::secret::Password;
-use madoguchi_core::users::{NewUser, Role};
 use madoguchi_core::{Coded, Store};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 fn case(s: &mut Store, kinds: &[RequestKind], specific: bool) -> i64 {
     let mut input = CaseInput::blank(Channel::Email, d("2026-12-01"));
@@ -45,20 +38,6 @@ fn decide(
         reasons: reasons.into(),
         detail: detail.into(),
     }
-}
-
-/// A second 管理者 (a decision is never approved by who made it).
-fn second_admin(fx: &Fixture, s: Store) -> Store {
-    let mut s = s;
-    s.add_user(&NewUser {
-        username: "kanri2".into(),
-        display_name: "見本 承認者".into(),
-        role: Role::Admin,
-        password: Password::new("kanri2-pass-2026"),
-    })
-    .unwrap();
-    s.lock(false).unwrap();
-    fx.unlock("kanri2", "kanri2-pass-2026").unwrap()
 }
 
 #[test]

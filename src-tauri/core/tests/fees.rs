@@ -4,30 +4,14 @@
 //! (300円 for 開示 only; waiting for the ID moves the due date).
 
 mod common;
-use chrono::NaiveDate;
 use common::*;
 use madoguchi_core::cases::*;
 use madoguchi_core::fees::*;
 use madoguchi_core::policy::FeeMethod;
 use madoguchi_core::{Coded, Store};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn case(s: &mut Store, policy_file_name: &str, received: &str, kinds: &[RequestKind]) -> i64 {
-    let body = madoguchi_core::policy::from_file(&policy_file(policy_file_name)).unwrap();
-    let existing = s
-        .list_policies()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.name == body.name)
-        .map(|p| p.id);
-    let policy = existing.unwrap_or_else(|| {
-        s.import_policy(&policy_file(policy_file_name), true)
-            .unwrap()
-            .id
-    });
+    let policy = seed_policy(s, policy_file_name);
     let mut input = CaseInput::blank(Channel::Post, d(received));
     input.requester.name = "見本 花子".into();
     input.kinds = kinds.to_vec();

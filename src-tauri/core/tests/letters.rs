@@ -5,7 +5,6 @@
 //! missing item and changing nothing.
 
 mod common;
-use chrono::NaiveDate;
 use common::*;
 use madoguchi_core::cases::*;
 use madoguchi_core::decisions::*;
@@ -18,10 +17,6 @@ use madoguchi_core::users::{NewUser, Role};
 use madoguchi_core::verification::OriginalInput;
 use madoguchi_core::{Coded, Store};
 
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
-
 fn case_with(
     s: &mut Store,
     policy_file_name: &str,
@@ -29,18 +24,7 @@ fn case_with(
     kinds: &[RequestKind],
     edit: impl FnOnce(&mut CaseInput),
 ) -> i64 {
-    let body = madoguchi_core::policy::from_file(&policy_file(policy_file_name)).unwrap();
-    let existing = s
-        .list_policies()
-        .unwrap()
-        .into_iter()
-        .find(|p| p.name == body.name)
-        .map(|p| p.id);
-    let policy = existing.unwrap_or_else(|| {
-        s.import_policy(&policy_file(policy_file_name), true)
-            .unwrap()
-            .id
-    });
+    let policy = seed_policy(s, policy_file_name);
     let mut input = CaseInput::blank(Channel::Post, d(received));
     input.requester.name = "見本 花子".into();
     input.requester.postal_code = "150-0001".into();
@@ -176,18 +160,6 @@ fn assert_page_is_drawn(pdf: &[u8], key: &str, keep_in: Option<&std::path::Path>
     if let Some(out) = keep_in {
         std::fs::copy(&png, out.join(format!("{key}.png"))).unwrap();
     }
-}
-
-fn second_admin(fx: &Fixture, mut s: Store) -> Store {
-    s.add_user(&NewUser {
-        username: "kanri2".into(),
-        display_name: "見本 承認者".into(),
-        role: Role::Admin,
-        password: Password::new("kanri2-pass-2026"),
-    })
-    .unwrap();
-    s.lock(false).unwrap();
-    fx.unlock("kanri2", "kanri2-pass-2026").unwrap()
 }
 
 #[test]

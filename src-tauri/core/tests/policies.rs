@@ -4,7 +4,6 @@
 //! into the stored pixels, the 個人番号 check.
 
 mod common;
-use chrono::NaiveDate;
 use common::*;
 use madoguchi_core::cases::*;
 use madoguchi_core::documents::{DocInfo, DocType, MaskRect};
@@ -12,10 +11,6 @@ use madoguchi_core::mail;
 use madoguchi_core::policy::{self, PolicyBody};
 use madoguchi_core::verification::{CheckStatus, OriginalInput, Verification};
 use madoguchi_core::{Coded, Store};
-
-fn d(s: &str) -> NaiveDate {
-    NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
-}
 
 const SEEDS: [&str; 5] = [
     "s0-email-desk.json",

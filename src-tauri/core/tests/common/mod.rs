@@ -137,3 +137,35 @@ pub fn pdf_tool(tool: &str, args: &[&str], pdf: &[u8], last_dash: bool) -> Optio
     );
     Some(String::from_utf8(out.stdout).unwrap())
 }
+
+/// `2026-12-01` as a date.
+pub fn d(s: &str) -> chrono::NaiveDate {
+    chrono::NaiveDate::parse_from_str(s, "%Y-%m-%d").unwrap()
+}
+
+/// The id of a seed procedure's policy (tests/policies), imported once per
+/// store (its APPI 38条 warnings kept, as the scenarios' 管理者 does).
+pub fn seed_policy(s: &mut Store, file_name: &str) -> i64 {
+    let body = madoguchi_core::policy::from_file(&policy_file(file_name)).unwrap();
+    let existing = s
+        .list_policies()
+        .unwrap()
+        .into_iter()
+        .find(|p| p.name == body.name)
+        .map(|p| p.id);
+    existing.unwrap_or_else(|| s.import_policy(&policy_file(file_name), true).unwrap().id)
+}
+
+/// The store signed in as a second 管理者 (a decision is never approved by
+/// who made it).
+pub fn second_admin(fx: &Fixture, mut s: Store) -> Store {
+    s.add_user(&NewUser {
+        username: "kanri2".into(),
+        display_name: "見本 承認者".into(),
+        role: Role::Admin,
+        password: Password::new("kanri2-pass-2026"),
+    })
+    .unwrap();
+    s.lock(false).unwrap();
+    fx.unlock("kanri2", "kanri2-pass-2026").unwrap()
+}
