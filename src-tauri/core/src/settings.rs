@@ -31,15 +31,20 @@ impl Default for Settings {
 }
 
 pub(crate) fn write_all(conn: &rusqlite::Connection, s: &Settings) -> Result<(), StoreError> {
-    let mut put = conn.prepare_cached(
+    put(conn, IDLE_KEY, &s.idle_lock_minutes.to_string())?;
+    put(conn, RECEIPT_FORMAT_KEY, &s.receipt_format)
+}
+
+/// Sets one desk-wide setting (inside the caller's transaction).
+pub(crate) fn put(conn: &rusqlite::Connection, key: &str, value: &str) -> Result<(), StoreError> {
+    conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-    )?;
-    put.execute(params![IDLE_KEY, s.idle_lock_minutes.to_string()])?;
-    put.execute(params![RECEIPT_FORMAT_KEY, s.receipt_format])?;
+    )?
+    .execute(params![key, value])?;
     Ok(())
 }
 
-fn read(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>, StoreError> {
+pub(crate) fn read(conn: &rusqlite::Connection, key: &str) -> Result<Option<String>, StoreError> {
     Ok(conn
         .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
         .query_row([key], |r| r.get(0))

@@ -550,12 +550,9 @@ impl Store {
     /// The envelope offsets in force (設定 › 文書).
     pub fn letter_offsets(&self) -> Result<Offsets, StoreError> {
         let read = |key: &str| -> Result<f32, StoreError> {
-            let v: Option<String> = self
-                .conn
-                .prepare_cached("SELECT value FROM settings WHERE key = ?1")?
-                .query_row([key], |r| r.get(0))
-                .optional()?;
-            Ok(v.and_then(|v| v.parse().ok()).unwrap_or(0.0))
+            Ok(crate::settings::read(&self.conn, key)?
+                .and_then(|v| v.parse().ok())
+                .unwrap_or(0.0))
         };
         Ok(Offsets {
             x_mm: read(OFFSET_X_KEY)?,
@@ -586,14 +583,13 @@ impl Store {
         self.write(
             Action::SettingsChanged,
             Target::of("setting", "letter_offsets"),
-            &format!("letter_offset_x_mm={} letter_offset_y_mm={}", o.x_mm, o.y_mm),
+            &format!(
+                "letter_offset_x_mm={} letter_offset_y_mm={}",
+                o.x_mm, o.y_mm
+            ),
             |tx, _| {
-                let mut put = tx.prepare_cached(
-                    "INSERT INTO settings (key, value) VALUES (?1, ?2) ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-                )?;
-                put.execute(params![OFFSET_X_KEY, o.x_mm.to_string()])?;
-                put.execute(params![OFFSET_Y_KEY, o.y_mm.to_string()])?;
-                Ok(())
+                crate::settings::put(tx, OFFSET_X_KEY, &o.x_mm.to_string())?;
+                crate::settings::put(tx, OFFSET_Y_KEY, &o.y_mm.to_string())
             },
         )?;
         Ok(o)
