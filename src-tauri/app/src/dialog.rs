@@ -4,6 +4,12 @@
 use crate::ipc::ApiError;
 use std::path::PathBuf;
 
+/// A name the save dialog can offer on every OS: characters Windows refuses
+/// in a file name become `_`.
+pub fn safe_file_name(name: &str) -> String {
+    name.replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_")
+}
+
 /// Asks where to save a PDF and writes it there. `Ok(false)` if cancelled.
 pub fn save_pdf<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,

@@ -30,8 +30,10 @@ fn preview(p: letters::LetterPreview) -> LetterPreview {
 /// `2026-0001_第2026-0003号_開示決定通知書.pdf`: what the officer sees in the
 /// save dialog (the 受付番号, not the person's name).
 fn file_name(l: &Letter) -> String {
-    format!("{}_{}_{}.pdf", l.receipt_no, l.document_no, l.template_name)
-        .replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_")
+    crate::dialog::safe_file_name(&format!(
+        "{}_{}_{}.pdf",
+        l.receipt_no, l.document_no, l.template_name
+    ))
 }
 
 #[tauri::command]

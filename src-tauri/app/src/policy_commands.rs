@@ -275,7 +275,7 @@ pub async fn export_policy<R: tauri::Runtime>(
     // The name is the 管理者's own label for a procedure, not personal data.
     let file_name = format!(
         "{}.madoguchi-policy.json",
-        name.replace(['/', '\\', ':', '*', '?', '"', '<', '>', '|'], "_")
+        crate::dialog::safe_file_name(&name)
     );
     crate::dialog::save_file(
         &app,
