@@ -101,6 +101,16 @@ pub enum Action {
     DisclosurePackageExported,
     /// 発送: how a letter was mailed.
     LetterMailed,
+    /// 保全 set on a case (it will not be disposed of).
+    LegalHoldSet,
+    LegalHoldReleased,
+    /// A 管理者 approved a disposal.
+    DisposalApproved,
+    DisposalApprovalWithdrawn,
+    /// A case (or its request documents) destroyed; a 廃棄記録 remains.
+    CaseDisposed,
+    /// A paper item of a disposal shredded (シュレッダー済).
+    PaperShredded,
     /// Test-only writes (the crash test's write loop).
     TestWrite,
 }
@@ -154,6 +164,12 @@ impl Action {
             Action::LetterExported => "letter.exported",
             Action::DisclosurePackageExported => "letter.disclosure_package_exported",
             Action::LetterMailed => "letter.mailed",
+            Action::LegalHoldSet => "legal_hold.set",
+            Action::LegalHoldReleased => "legal_hold.released",
+            Action::DisposalApproved => "disposal.approved",
+            Action::DisposalApprovalWithdrawn => "disposal.approval_withdrawn",
+            Action::CaseDisposed => "case.disposed",
+            Action::PaperShredded => "disposal.paper_shredded",
             Action::TestWrite => "test.write",
         }
     }
@@ -201,6 +217,18 @@ impl Action {
             "clock.resumed" => "期限の再開",
             "attachment.added" => "添付ファイル追加",
             "attachment.viewed" => "添付ファイル閲覧",
+            "letter_template.saved" => "文書ひな形の保存",
+            "letter.issued" => "文書の発行",
+            "letter.printed" => "文書の印刷",
+            "letter.exported" => "文書のPDF書出し",
+            "letter.disclosure_package_exported" => "開示データの書出し",
+            "letter.mailed" => "発送の記録",
+            "legal_hold.set" => "保全の設定",
+            "legal_hold.released" => "保全の解除",
+            "disposal.approved" => "廃棄の承認",
+            "disposal.approval_withdrawn" => "廃棄承認の取消し",
+            "case.disposed" => "廃棄の実施",
+            "disposal.paper_shredded" => "紙書類のシュレッダー処理",
             "test.write" => "試験書き込み",
             _ => "その他",
         }

@@ -1025,7 +1025,7 @@ impl Store {
         queue_counts(&self.conn, today)
     }
 
-    fn blobs(&self) -> Blobs {
+    pub(crate) fn blobs(&self) -> Blobs {
         Blobs::new(self.dir.root(), &self.data_key)
     }
 
@@ -1271,7 +1271,16 @@ impl Store {
         }
         let actor = self.actor_id();
         self.write(Action::CaseStatusChanged, Target::of("case", id), &format!("status={}", status.code()), |tx, now| {
-            tx.execute("UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4 WHERE id = ?1", params![id, status.code(), reason, now])?;
+            // 回答完了日 is the day the reply was mailed (record_mailing logs the
+            // mailing before it moves the case), else today; 終了日 is today.
+            let today = chrono::Local::now().date_naive().to_string();
+            tx.execute(
+                "UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4,
+                    replied_on = CASE WHEN ?2 = 'sent' THEN coalesce((SELECT max(m.sent_on) FROM mailings m JOIN letters l ON l.id = m.letter_id WHERE l.case_id = ?1), ?5) ELSE replied_on END,
+                    closed_on = CASE WHEN ?2 IN ('completed', 'withdrawn', 'mistaken') THEN ?5 ELSE closed_on END
+                 WHERE id = ?1",
+                params![id, status.code(), reason, now, today],
+            )?;
             add_event(tx, id, actor, "status_changed", serde_json::json!({ "from": before.status.code(), "to": status.code(), "reason": reason }), now)
         })?;
         self.case_detail(id)
@@ -1776,6 +1785,16 @@ pub fn event_summary(e: &CaseEvent) -> String {
                 .unwrap_or("未分類")
         ),
         "attachment_masked" => "添付ファイルを黒塗りして置き換え（元の画像は削除）".into(),
+        "legal_hold_set" => format!("保全を設定: {}", s("reason")),
+        "legal_hold_released" => "保全を解除".into(),
+        "documents_disposed" => {
+            let n = |k: &str| e.detail.get(k).and_then(|v| v.as_u64()).unwrap_or(0);
+            format!(
+                "保存期間の満了により請求書類を廃棄（ファイル{}件・メール{}件）",
+                n("files"),
+                n("mails")
+            )
+        }
         "payment_recorded" => {
             let amount = e.detail.get("amount").and_then(|v| v.as_u64()).unwrap_or(0) as u32;
             let verb = if s("direction") == "refund" {

@@ -134,6 +134,30 @@ impl Blobs {
         let _ = std::fs::remove_file(self.path(id));
     }
 
+    /// Destroys a blob for good: overwritten with random bytes and synced
+    /// before it is unlinked, so the old ciphertext is not left in the
+    /// file's blocks (on disks that write in place).
+    pub fn destroy(&self, id: &str) -> Result<(), FileError> {
+        use std::io::Write;
+        if !id.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(FileError::Corrupt);
+        }
+        let path = self.path(id);
+        let len = match std::fs::metadata(&path) {
+            Ok(m) => m.len() as usize,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+            Err(e) => return Err(e.into()),
+        };
+        let mut noise = vec![0u8; len];
+        rand::rngs::OsRng.fill_bytes(&mut noise);
+        let mut f = std::fs::OpenOptions::new().write(true).open(&path)?;
+        f.write_all(&noise)?;
+        f.sync_all()?;
+        drop(f);
+        std::fs::remove_file(&path)?;
+        Ok(())
+    }
+
     /// Every blob file, for backups.
     pub fn list(&self) -> std::io::Result<Vec<PathBuf>> {
         let mut out = Vec::new();

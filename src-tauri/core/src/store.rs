@@ -38,6 +38,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0008_fee_decisions.sql"),
     include_str!("migrations/0009_decisions.sql"),
     include_str!("migrations/0010_letters.sql"),
+    include_str!("migrations/0011_retention.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
