@@ -155,6 +155,19 @@ enum Cmd {
         #[command(flatten)]
         auth: Auth,
     },
+    /// 保存期間を過ぎた案件の廃棄。--dry-run で対象の一覧、なしで管理者が承認済みのものを廃棄する
+    Purge {
+        /// 何も消さずに、廃棄の対象（承認済み・未承認・保全中）を表示する
+        #[arg(long)]
+        dry_run: bool,
+        /// --dry-run で、この日（YYYY-MM-DD）に対象となるものを表示する（廃棄は常に今日の日付で判断）
+        #[arg(long, requires = "dry_run")]
+        date: Option<String>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
     /// ポリシー（会社・サービスごとの手続き）の一覧・取込・書出し
     Policy {
         #[command(subcommand)]
@@ -615,15 +628,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 ));
             };
             let on = match date {
-                Some(d) => madoguchi_core::text::iso_day(
-                    &madoguchi_core::text::clean(&d).replace('/', "-"),
-                )
-                .ok_or_else(|| {
-                    fail(
-                        "invalid_input",
-                        "--date は 2026-12-10 のように指定してください。",
-                    )
-                })?,
+                Some(d) => parse_day(&d)?,
                 None => chrono::Local::now().date_naive(),
             };
             let mut store = open(&dir, &auth)?;
@@ -650,6 +655,68 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 pdf.len().div_ceil(1024)
             );
         }
+        Cmd::Purge {
+            dry_run,
+            date,
+            json,
+            auth,
+        } => {
+            let today = match date {
+                Some(d) => parse_day(&d)?,
+                None => chrono::Local::now().date_naive(),
+            };
+            let mut store = open(&dir, &auth)?;
+            let result = if dry_run {
+                store.disposal_queue(today).map(Purge::Due)
+            } else {
+                store
+                    .require_admin()
+                    .and_then(|_| store.perform_disposals(today))
+                    .map(Purge::Done)
+            };
+            store.lock(false)?;
+            match result? {
+                Purge::Due(q) if json => println!(
+                    "{}",
+                    serde_json::to_string_pretty(&q.due).unwrap_or_default()
+                ),
+                Purge::Done(run) if json => {
+                    println!("{}", serde_json::to_string_pretty(&run).unwrap_or_default())
+                }
+                Purge::Due(q) => {
+                    println!("{} 時点で廃棄できるもの: {}件", q.today, q.due.len());
+                    for i in &q.due {
+                        let state = match (&i.hold, &i.approved_by) {
+                            (Some(h), _) => format!("保全中（{}）", h.reason),
+                            (None, Some(by)) => format!("承認済（{by}）"),
+                            (None, None) => "未承認".to_string(),
+                        };
+                        println!(
+                            "{}\t{}\t{}\t{}から\t{}",
+                            i.receipt_no,
+                            i.scope.label(),
+                            i.rule,
+                            i.disposable_from,
+                            state
+                        );
+                    }
+                }
+                Purge::Done(run) => {
+                    println!("廃棄しました: {}件", run.done.len());
+                    for r in &run.done {
+                        println!("{}\t{}\t廃棄記録 {}", r.receipt_no, r.scope.label(), r.id);
+                    }
+                    for s in &run.skipped {
+                        println!(
+                            "{}\t{}\t見送り: {}",
+                            s.receipt_no,
+                            s.scope.label(),
+                            s.reason
+                        );
+                    }
+                }
+            }
+        }
         Cmd::Audit {
             cmd: AuditCmd::Export { out, auth },
         } => {
@@ -663,6 +730,23 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
     }
     Ok(())
+}
+
+enum Purge {
+    Due(madoguchi_core::retention::DisposalQueue),
+    Done(madoguchi_core::retention::DisposalRun),
+}
+
+/// `--date`: 2026-12-10 (or 2026/12/10, full-width digits).
+fn parse_day(input: &str) -> Result<chrono::NaiveDate, Failure> {
+    madoguchi_core::text::iso_day(&madoguchi_core::text::clean(input).replace('/', "-")).ok_or_else(
+        || {
+            fail(
+                "invalid_input",
+                "--date は 2026-12-10 のように指定してください。",
+            )
+        },
+    )
 }
 
 /// One .eml into one case: the form as the app would prefill it; a mail with

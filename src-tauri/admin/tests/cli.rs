@@ -636,3 +636,155 @@ fn letters_are_rendered_headlessly() {
     );
     assert!(!missing.exists());
 }
+
+#[test]
+fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
+    if !real_keyring_available() {
+        eprintln!("skipped: needs MADOGUCHI_REAL_KEYRING=1 inside a Secret Service session (scripts/test)");
+        return;
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    let data_dir = tmp.path().join("data");
+    let data = data_dir.to_str().unwrap();
+    let pw = "kanri-pass-2026\n";
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "init",
+            "--org",
+            "見本商事株式会社",
+            "--admin",
+            "kanri",
+            "--password-stdin",
+            "--recovery-key-out",
+            tmp.path().join("k.txt").to_str().unwrap(),
+        ],
+        pw,
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+    // A case of 2022 under a profile keeping records 3 years from receipt,
+    // answered and closed: disposable since 2025-11-02.
+    let unlock = || {
+        let creds =
+            std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap());
+        madoguchi_core::Store::unlock(
+            &madoguchi_core::DataDir::new(data_dir.clone()),
+            creds,
+            "kanri",
+            &madoguchi_core::secret::Password::new("kanri-pass-2026"),
+            madoguchi_core::audit::Action::SignIn,
+        )
+        .unwrap()
+    };
+    let id = {
+        use madoguchi_core::cases::{CaseInput, CaseStatus, Channel, RequestKind};
+        let mut s = unlock();
+        let policy = std::fs::read(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../tests/policies/s4-phone-email-300yen.json"
+        ))
+        .unwrap();
+        let policy = s.import_policy(&policy, true).unwrap().id;
+        let day = chrono::NaiveDate::from_ymd_opt(2022, 11, 1).unwrap();
+        let mut input = CaseInput::blank(Channel::Phone, day);
+        input.requester.name = "見本 花子".into();
+        input.kinds = vec![RequestKind::PurposeNotice];
+        input.policy_id = Some(policy);
+        let id = s.create_case(&input, None, &[], day).unwrap().case.id;
+        s.set_case_status(id, CaseStatus::Investigating, "")
+            .unwrap();
+        s.record_decision(
+            id,
+            &madoguchi_core::decisions::DecisionInput {
+                kind: RequestKind::PurposeNotice,
+                outcome: madoguchi_core::decisions::Outcome::Notified,
+                legal_ground: None,
+                reasons: String::new(),
+                detail: String::new(),
+            },
+        )
+        .unwrap();
+        for st in [
+            CaseStatus::PreparingReply,
+            CaseStatus::Sent,
+            CaseStatus::Completed,
+        ] {
+            s.set_case_status(id, st, "").unwrap();
+        }
+        s.lock(false).unwrap();
+        id
+    };
+    let purge = |extra: &[&str]| {
+        let mut args = vec![
+            "--data-dir",
+            data,
+            "purge",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ];
+        args.extend_from_slice(extra);
+        admin(&args, pw, tmp.path())
+    };
+    let o = purge(&["--dry-run"]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("2022-0001")
+            && text(&o).contains("未承認")
+            && text(&o).contains("2025-11-02から"),
+        "{}",
+        text(&o)
+    );
+    assert!(
+        !text(&o).contains("見本 花子"),
+        "no personal data on the terminal"
+    );
+    // Before 2025-11-02 nothing was due.
+    let o = purge(&["--dry-run", "--date", "2025-11-01"]);
+    assert!(text(&o).contains("廃棄できるもの: 0件"), "{}", text(&o));
+    // --date only previews: it cannot move a disposal forward.
+    let o = purge(&["--date", "2030-01-01"]);
+    assert!(!o.status.success());
+    // Not approved: nothing is destroyed.
+    let o = purge(&[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(text(&o).contains("廃棄しました: 0件"), "{}", text(&o));
+    {
+        let mut s = unlock();
+        let today = chrono::Local::now().date_naive();
+        s.approve_disposals(
+            &[(id, madoguchi_core::retention::DisposalScope::Case)],
+            today,
+        )
+        .unwrap();
+        s.lock(false).unwrap();
+    }
+    let o = purge(&["--dry-run", "--json"]);
+    let due: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(due[0]["receiptNo"], "2022-0001");
+    assert_eq!(due[0]["approvedBy"], "kanri");
+    let o = purge(&[]);
+    assert!(o.status.success(), "{}", text(&o));
+    assert!(
+        text(&o).contains("廃棄しました: 1件") && text(&o).contains("2022-0001\t案件全体"),
+        "{}",
+        text(&o)
+    );
+    let o = purge(&["--dry-run"]);
+    assert!(text(&o).contains("0件"), "{}", text(&o));
+    let o = admin(
+        &[
+            "--data-dir",
+            data,
+            "verify",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ],
+        pw,
+        tmp.path(),
+    );
+    assert!(o.status.success(), "{}", text(&o));
+}
