@@ -722,7 +722,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let mut store = open(&dir, &auth)?;
             let mut buf = Vec::new();
-            let n = store.export_audit_csv(&mut buf)?;
+            let n = store.export_audit_csv(&Default::default(), &mut buf)?;
             madoguchi_core::store::write_atomic(&out, &buf)
                 .map_err(madoguchi_core::StoreError::from)?;
             println!("監査ログ {n}件を書き出しました: {}", out.display());

@@ -176,64 +176,69 @@ impl Action {
 
     /// The label an officer or auditor reads.
     pub fn label_ja(code: &str) -> &'static str {
-        match code {
-            "store.created" => "データ作成",
-            "signin" => "サインイン",
-            "signin.failed" => "サインイン失敗",
-            "signin.recovery" => "回復キーで開く",
-            "lock" => "ロック",
-            "lock.idle" => "自動ロック",
-            "unlock" => "ロック解除",
-            "device.rebound" => "このPCへの再登録",
-            "user.created" => "利用者追加",
-            "user.disabled" => "利用者無効化",
-            "user.enabled" => "利用者再有効化",
-            "user.password_reset" => "パスワード再設定",
-            "user.password_changed" => "パスワード変更",
-            "organisation.changed" => "組織情報変更",
-            "settings.changed" => "設定変更",
-            "backup.created" => "バックアップ作成",
-            "store.restored" => "バックアップから復元",
-            "audit.exported" => "監査ログ出力",
-            "case.created" => "案件登録",
-            "case.edited" => "案件修正",
-            "case.status_changed" => "案件の状態変更",
-            "case.viewed" => "案件閲覧",
-            "attachment.changed" => "添付ファイルの書類情報変更",
-            "scan.refused" => "マスクが必要な書類の受取拒否・破棄",
-            "policy.saved" => "ポリシー保存",
-            "policy.saved_with_warnings" => "ポリシー保存（法38条の警告を承知のうえ）",
-            "policy.imported" => "ポリシー取込",
-            "policy.exported" => "ポリシー書出し",
-            "policy.default_changed" => "既定のポリシー変更",
-            "verification.marked" => "本人確認の記録",
-            "original.logged" => "原本の受領・返却の記録",
-            "payment.recorded" => "手数料の入金・返金の記録",
-            "fee.warning_decided" => "法38条の警告に対する管理者の判断",
-            "investigation.noted" => "調査の記録",
-            "decision.recorded" => "決定の記録",
-            "decisions.reviewed" => "決定の承認・差戻し",
-            "clock.paused" => "期限の停止",
-            "clock.resumed" => "期限の再開",
-            "attachment.added" => "添付ファイル追加",
-            "attachment.viewed" => "添付ファイル閲覧",
-            "letter_template.saved" => "文書ひな形の保存",
-            "letter.issued" => "文書の発行",
-            "letter.printed" => "文書の印刷",
-            "letter.exported" => "文書のPDF書出し",
-            "letter.disclosure_package_exported" => "開示データの書出し",
-            "letter.mailed" => "発送の記録",
-            "legal_hold.set" => "保全の設定",
-            "legal_hold.released" => "保全の解除",
-            "disposal.approved" => "廃棄の承認",
-            "disposal.approval_withdrawn" => "廃棄承認の取消し",
-            "case.disposed" => "廃棄の実施",
-            "disposal.paper_shredded" => "紙書類のシュレッダー処理",
-            "test.write" => "試験書き込み",
-            _ => "その他",
-        }
+        LABELS
+            .iter()
+            .find(|(c, _)| *c == code)
+            .map_or("その他", |(_, l)| l)
     }
 }
+
+/// Every action code with its label, in the order the audit viewer offers them.
+pub const LABELS: &[(&str, &str)] = &[
+    ("store.created", "データ作成"),
+    ("signin", "サインイン"),
+    ("signin.failed", "サインイン失敗"),
+    ("signin.recovery", "回復キーで開く"),
+    ("lock", "ロック"),
+    ("lock.idle", "自動ロック"),
+    ("unlock", "ロック解除"),
+    ("device.rebound", "このPCへの再登録"),
+    ("user.created", "利用者追加"),
+    ("user.disabled", "利用者無効化"),
+    ("user.enabled", "利用者再有効化"),
+    ("user.password_reset", "パスワード再設定"),
+    ("user.password_changed", "パスワード変更"),
+    ("organisation.changed", "組織情報変更"),
+    ("settings.changed", "設定変更"),
+    ("backup.created", "バックアップ作成"),
+    ("store.restored", "バックアップから復元"),
+    ("audit.exported", "監査ログ出力"),
+    ("case.created", "案件登録"),
+    ("case.edited", "案件修正"),
+    ("case.status_changed", "案件の状態変更"),
+    ("case.viewed", "案件閲覧"),
+    ("attachment.changed", "添付ファイルの書類情報変更"),
+    ("scan.refused", "マスクが必要な書類の受取拒否・破棄"),
+    ("policy.saved", "ポリシー保存"),
+    ("policy.saved_with_warnings", "ポリシー保存（法38条の警告を承知のうえ）"),
+    ("policy.imported", "ポリシー取込"),
+    ("policy.exported", "ポリシー書出し"),
+    ("policy.default_changed", "既定のポリシー変更"),
+    ("verification.marked", "本人確認の記録"),
+    ("original.logged", "原本の受領・返却の記録"),
+    ("payment.recorded", "手数料の入金・返金の記録"),
+    ("fee.warning_decided", "法38条の警告に対する管理者の判断"),
+    ("investigation.noted", "調査の記録"),
+    ("decision.recorded", "決定の記録"),
+    ("decisions.reviewed", "決定の承認・差戻し"),
+    ("clock.paused", "期限の停止"),
+    ("clock.resumed", "期限の再開"),
+    ("attachment.added", "添付ファイル追加"),
+    ("attachment.viewed", "添付ファイル閲覧"),
+    ("letter_template.saved", "文書ひな形の保存"),
+    ("letter.issued", "文書の発行"),
+    ("letter.printed", "文書の印刷"),
+    ("letter.exported", "文書のPDF書出し"),
+    ("letter.disclosure_package_exported", "開示データの書出し"),
+    ("letter.mailed", "発送の記録"),
+    ("legal_hold.set", "保全の設定"),
+    ("legal_hold.released", "保全の解除"),
+    ("disposal.approved", "廃棄の承認"),
+    ("disposal.approval_withdrawn", "廃棄承認の取消し"),
+    ("case.disposed", "廃棄の実施"),
+    ("disposal.paper_shredded", "紙書類のシュレッダー処理"),
+    ("test.write", "試験書き込み"),
+];
 
 /// A record an entry is about.
 #[derive(Debug, Clone, Default)]
@@ -389,14 +394,190 @@ pub fn entries(conn: &Connection, limit: i64) -> Result<Vec<Entry>, StoreError> 
     Ok(rows.collect::<Result<_, _>>()?)
 }
 
-/// Writes the whole log as CSV (UTF-8 with BOM so Excel reads the Japanese).
-pub fn export_csv(conn: &Connection, out: &mut dyn std::io::Write) -> Result<i64, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT a.seq, a.at, a.actor_kind, a.actor_id, u.username, a.action, a.target_kind, a.target_id, a.detail, a.prev_hash, a.hash
-         FROM audit_log a LEFT JOIN users u ON u.id = a.actor_id ORDER BY a.seq",
+/// What the audit viewer asks for. Empty fields do not filter.
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditFilter {
+    /// 実行者 (a user id).
+    pub actor_id: Option<i64>,
+    /// 期間 `YYYY-MM-DD`, local days, both ends included.
+    pub from: String,
+    pub to: String,
+    /// 受付番号 of a case (also one disposed of since).
+    pub receipt_no: String,
+    /// An action code, or a group (`case`, `letter`, `disposal` …).
+    pub action: String,
+    pub offset: i64,
+    pub limit: i64,
+}
+
+/// One line of the audit viewer.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditRow {
+    pub seq: i64,
+    /// RFC 3339, UTC.
+    pub at: String,
+    pub actor: String,
+    pub action: String,
+    pub action_label: String,
+    /// 「案件 2026-0001」, 「利用者 3」 …
+    pub target: String,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct AuditPage {
+    pub total: i64,
+    pub rows: Vec<AuditRow>,
+}
+
+/// A local day's start as the log's UTC text, for range comparisons.
+fn local_day_start(day: chrono::NaiveDate) -> String {
+    use chrono::TimeZone;
+    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
+    chrono::Local
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map(|t| t.with_timezone(&Utc))
+        .unwrap_or_else(|| midnight.and_utc())
+        .to_rfc3339_opts(SecondsFormat::Millis, true)
+}
+
+/// The WHERE clause and its parameters for a filter.
+fn filter_sql(conn: &Connection, f: &AuditFilter) -> Result<(String, Vec<rusqlite::types::Value>), StoreError> {
+    use rusqlite::types::Value;
+    let mut clauses = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(id) = f.actor_id {
+        clauses.push("a.actor_id = ?".to_string());
+        args.push(Value::Integer(id));
+    }
+    let day = |field: &'static str, label: &str, v: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
+        if v.trim().is_empty() {
+            return Ok(None);
+        }
+        crate::text::iso_day(&crate::text::clean(v).replace('/', "-"))
+            .map(Some)
+            .ok_or_else(|| StoreError::invalid(field, format!("{label}は 2026-12-01 のように入力してください。")))
+    };
+    let from = day("from", "開始日", &f.from)?;
+    let to = day("to", "終了日", &f.to)?;
+    if let (Some(a), Some(b)) = (from, to) {
+        if a > b {
+            return Err(StoreError::invalid("to", "終了日は開始日以降にしてください。"));
+        }
+    }
+    if let Some(d) = from {
+        clauses.push("a.at >= ?".into());
+        args.push(Value::Text(local_day_start(d)));
+    }
+    if let Some(d) = to.and_then(|d| d.succ_opt()) {
+        clauses.push("a.at < ?".into());
+        args.push(Value::Text(local_day_start(d)));
+    }
+    let receipt = crate::text::clean(&f.receipt_no);
+    if !receipt.is_empty() {
+        let id: Option<i64> = conn
+            .query_row(
+                "SELECT id FROM cases WHERE receipt_no = ?1 UNION ALL SELECT case_id FROM disposal_records WHERE receipt_no = ?1 LIMIT 1",
+                [&receipt],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let id = id.ok_or_else(|| StoreError::invalid("receiptNo", "その受付番号の案件はありません。"))?;
+        clauses.push("a.target_kind = 'case' AND a.target_id = ?".into());
+        args.push(Value::Text(id.to_string()));
+    }
+    let action = f.action.trim();
+    if !action.is_empty() {
+        clauses.push("(a.action = ? OR a.action LIKE ? || '.%')".into());
+        args.push(Value::Text(action.to_string()));
+        args.push(Value::Text(action.to_string()));
+    }
+    let sql = if clauses.is_empty() {
+        String::new()
+    } else {
+        format!("WHERE {}", clauses.join(" AND "))
+    };
+    Ok((sql, args))
+}
+
+/// Who, in words: the user's display name, or how the store was opened.
+fn actor_label(kind: &str, name: Option<String>, id: Option<i64>) -> String {
+    match (kind, name, id) {
+        ("recovery", _, _) => "回復キー".into(),
+        ("system", _, _) => "システム".into(),
+        (_, Some(n), _) => n,
+        (_, None, Some(id)) => format!("利用者{id}"),
+        _ => "不明".into(),
+    }
+}
+
+fn target_label(kind: Option<&str>, id: Option<&str>, receipt: Option<String>) -> String {
+    let id = id.unwrap_or_default();
+    match (kind, receipt) {
+        (Some("case"), Some(r)) => format!("案件 {r}"),
+        (Some("case"), None) => format!("案件（内部番号{id}）"),
+        (Some("user"), _) => format!("利用者 {id}"),
+        (Some("policy"), _) => format!("ポリシー {id}"),
+        (Some("letter"), _) => format!("文書 {id}"),
+        (Some("disposal"), _) => format!("廃棄記録 {id}"),
+        (Some(k), _) => format!("{k} {id}"),
+        (None, _) => String::new(),
+    }
+}
+
+const VIEW: &str = "SELECT a.seq, a.at, a.actor_kind, a.actor_id, u.display_name, a.action, a.target_kind, a.target_id, a.detail,
+        coalesce(c.receipt_no, (SELECT r.receipt_no FROM disposal_records r WHERE a.target_kind = 'case' AND r.case_id = CAST(a.target_id AS INTEGER) LIMIT 1)),
+        u.username, a.prev_hash, a.hash
+    FROM audit_log a
+    LEFT JOIN users u ON u.id = a.actor_id
+    LEFT JOIN cases c ON a.target_kind = 'case' AND c.id = CAST(a.target_id AS INTEGER)";
+
+/// The entries a filter selects, newest first, a page at a time.
+pub fn search(conn: &Connection, f: &AuditFilter) -> Result<AuditPage, StoreError> {
+    let (clause, args) = filter_sql(conn, f)?;
+    let total: i64 = conn.query_row(
+        &format!("SELECT count(*) FROM audit_log a {clause}"),
+        rusqlite::params_from_iter(args.iter()),
+        |r| r.get(0),
     )?;
-    out.write_all("\u{feff}連番,日時(UTC),実行者種別,利用者ID,ユーザー名,操作コード,操作,対象種別,対象ID,詳細,前ハッシュ,ハッシュ\r\n".as_bytes())?;
-    let mut rows = stmt.query([])?;
+    let limit = if f.limit <= 0 { 100 } else { f.limit.min(1000) };
+    let mut args = args;
+    args.push(rusqlite::types::Value::Integer(limit));
+    args.push(rusqlite::types::Value::Integer(f.offset.max(0)));
+    let mut stmt = conn.prepare(&format!("{VIEW} {clause} ORDER BY a.seq DESC LIMIT ? OFFSET ?"))?;
+    let rows = stmt
+        .query_map(rusqlite::params_from_iter(args.iter()), |r| {
+            let action: String = r.get(5)?;
+            let kind: Option<String> = r.get(6)?;
+            let id: Option<String> = r.get(7)?;
+            Ok(AuditRow {
+                seq: r.get(0)?,
+                at: r.get(1)?,
+                actor: actor_label(&r.get::<_, String>(2)?, r.get(4)?, r.get(3)?),
+                action_label: Action::label_ja(&action).to_string(),
+                action,
+                target: target_label(kind.as_deref(), id.as_deref(), r.get(9)?),
+                detail: r.get(8)?,
+            })
+        })?
+        .collect::<Result<_, _>>()?;
+    Ok(AuditPage { total, rows })
+}
+
+/// Writes the entries a filter selects as CSV (UTF-8 with BOM so Excel reads
+/// the Japanese), oldest first, with the hashes an auditor re-checks.
+pub fn export_csv(conn: &Connection, f: &AuditFilter, out: &mut dyn std::io::Write) -> Result<i64, StoreError> {
+    let (clause, args) = filter_sql(conn, f)?;
+    let mut stmt = conn.prepare(&format!("{VIEW} {clause} ORDER BY a.seq"))?;
+    out.write_all("\u{feff}連番,日時(UTC),実行者種別,利用者ID,ユーザー名,操作コード,操作,対象種別,対象ID,受付番号,詳細,前ハッシュ,ハッシュ\r\n".as_bytes())?;
+    let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
         let action: String = r.get(5)?;
@@ -407,14 +588,15 @@ pub fn export_csv(conn: &Connection, out: &mut dyn std::io::Write) -> Result<i64
             r.get::<_, Option<i64>>(3)?
                 .map(|v| v.to_string())
                 .unwrap_or_default(),
-            r.get::<_, Option<String>>(4)?.unwrap_or_default(),
+            r.get::<_, Option<String>>(10)?.unwrap_or_default(),
             action.clone(),
             Action::label_ja(&action).to_string(),
             r.get::<_, Option<String>>(6)?.unwrap_or_default(),
             r.get::<_, Option<String>>(7)?.unwrap_or_default(),
+            r.get::<_, Option<String>>(9)?.unwrap_or_default(),
             r.get(8)?,
-            r.get(9)?,
-            r.get(10)?,
+            r.get(11)?,
+            r.get(12)?,
         ];
         let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
         out.write_all(line.join(",").as_bytes())?;

@@ -648,9 +648,14 @@ impl Store {
         audit::entries(&self.conn, limit)
     }
 
-    /// Writes the audit log as CSV and audits the export itself.
-    pub fn export_audit_csv(&mut self, out: &mut dyn std::io::Write) -> Result<i64, StoreError> {
-        let n = audit::export_csv(&self.conn, out)?;
+    /// Writes the audit log (what `filter` selects) as CSV and audits the
+    /// export itself.
+    pub fn export_audit_csv(
+        &mut self,
+        filter: &audit::AuditFilter,
+        out: &mut dyn std::io::Write,
+    ) -> Result<i64, StoreError> {
+        let n = audit::export_csv(&self.conn, filter, out)?;
         self.write(
             Action::AuditExported,
             Target::none(),
@@ -658,6 +663,12 @@ impl Store {
             |_, _| Ok(()),
         )?;
         Ok(n)
+    }
+
+    /// The audit viewer: 管理者 only.
+    pub fn search_audit(&self, filter: &audit::AuditFilter) -> Result<audit::AuditPage, StoreError> {
+        self.require_admin()?;
+        audit::search(&self.conn, filter)
     }
 
     /// The raw connection, for tests that tamper with the database on purpose.
