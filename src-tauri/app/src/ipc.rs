@@ -565,6 +565,20 @@ pub struct Printers {
     pub unavailable: String,
 }
 
+pub use madoguchi_core::audit::{AuditFilter, AuditPage, AuditRow};
+pub use madoguchi_core::retention::{
+    Destroyed, DisposalItem, DisposalQueue, DisposalRecord, DisposalRun, DisposalScope, LegalHold,
+    PaperItem, RetentionInfo, SkippedDisposal,
+};
+
+/// One disposal a 管理者 approves (or takes back).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct DisposalTarget {
+    pub case_id: i64,
+    pub scope: DisposalScope,
+}
+
 /// Calls `$m!(Type)` for every type the UI imports, for the bindings test.
 #[macro_export]
 macro_rules! for_each_ipc_type {
@@ -588,6 +602,20 @@ macro_rules! for_each_ipc_type {
         $m!(ResetPasswordRequest);
         $m!(Settings);
         $m!(AuditStatus);
+        $m!(AuditFilter);
+        $m!(AuditPage);
+        $m!(AuditRow);
+        $m!(DisposalScope);
+        $m!(DisposalTarget);
+        $m!(LegalHold);
+        $m!(RetentionInfo);
+        $m!(DisposalItem);
+        $m!(DisposalQueue);
+        $m!(PaperItem);
+        $m!(Destroyed);
+        $m!(DisposalRecord);
+        $m!(SkippedDisposal);
+        $m!(DisposalRun);
         $m!(Channel);
         $m!(RequestKind);
         $m!(RequesterType);

@@ -10,6 +10,7 @@ pub mod ipc;
 mod letter_commands;
 mod policy_commands;
 mod printing;
+mod retention_commands;
 mod staging;
 mod state;
 
@@ -106,6 +107,18 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             letter_commands::print_letter,
             letter_commands::save_letter_pdf,
             letter_commands::record_mailing,
+            retention_commands::disposal_queue,
+            retention_commands::case_retention,
+            retention_commands::approve_disposals,
+            retention_commands::withdraw_disposal_approval,
+            retention_commands::perform_disposals,
+            retention_commands::set_legal_hold,
+            retention_commands::release_legal_hold,
+            retention_commands::disposal_records,
+            retention_commands::mark_paper_shredded,
+            retention_commands::search_audit,
+            retention_commands::audit_actions,
+            retention_commands::export_audit_csv,
             letter_commands::save_disclosure_package,
             letter_commands::get_letter_offsets,
             letter_commands::set_letter_offsets,

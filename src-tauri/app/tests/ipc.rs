@@ -98,6 +98,7 @@ fn every_declared_command_is_registered_and_granted() {
                 | "save_calibration_page"
                 | "save_letter_pdf"
                 | "save_disclosure_package"
+                | "export_audit_csv"
         ) {
             continue; // open native dialogs
         }
@@ -456,7 +457,7 @@ fn the_demo_store_opens_from_the_first_run_screen_and_ends_on_lock() {
         "sort": "received_desc", "page": 0, "pageSize": 50 } }),
     ))
     .unwrap();
-    assert_eq!(page.total, 40);
+    assert_eq!(page.total, 43, "40 recent requests and 3 answered over a year ago");
     h.ok("lock", json!({}));
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["demo"], false);
@@ -662,4 +663,92 @@ fn letters_are_previewed_issued_and_saved_through_ipc() {
         json!({ "offsets": { "xMm": 45.0, "yMm": 0.0 } }),
     );
     assert_eq!(e.fields[0].field, "xMm");
+}
+
+/// 廃棄 through IPC on the demo store (three requests answered over a year
+/// ago): the queue, 保全 with a bad reason refused, approval, disposal, the
+/// 廃棄記録 and its paper checklist; then the audit viewer finds it all.
+#[test]
+fn disposals_and_the_audit_viewer_through_ipc() {
+    let h = Harness::new();
+    h.ok("open_demo", json!({}));
+    let q: DisposalQueue = serde_json::from_value(h.ok("disposal_queue", json!({}))).unwrap();
+    assert_eq!(q.due.len(), 3, "{q:?}");
+    let first = q.due[0].clone();
+    assert_eq!(first.rule, "回答完了から1年");
+    let info: RetentionInfo =
+        serde_json::from_value(h.ok("case_retention", json!({ "caseId": first.case_id }))).unwrap();
+    assert_eq!(
+        info.disposable_from.as_deref(),
+        Some(first.disposable_from.as_str())
+    );
+    assert!(info.is_default);
+
+    let e = h.err(
+        "set_legal_hold",
+        json!({ "caseId": first.case_id, "reason": "" }),
+    );
+    assert_eq!(e.fields[0].field, "reason");
+    let held = q.due[1].clone();
+    h.ok(
+        "set_legal_hold",
+        json!({ "caseId": held.case_id, "reason": "紛争中" }),
+    );
+    let e = h.err(
+        "approve_disposals",
+        json!({ "items": [{ "caseId": held.case_id, "scope": "case" }] }),
+    );
+    assert!(e.message.contains("保全中"), "{}", e.message);
+
+    let q: DisposalQueue = serde_json::from_value(h.ok(
+        "approve_disposals",
+        json!({ "items": [{ "caseId": first.case_id, "scope": "case" }, { "caseId": q.due[2].case_id, "scope": "case" }] }),
+    ))
+    .unwrap();
+    assert_eq!(q.due.iter().filter(|i| i.approved_by.is_some()).count(), 2);
+    let q: DisposalQueue = serde_json::from_value(h.ok(
+        "withdraw_disposal_approval",
+        json!({ "item": { "caseId": q.due[2].case_id, "scope": "case" } }),
+    ))
+    .unwrap();
+    assert_eq!(q.due.iter().filter(|i| i.approved_by.is_some()).count(), 1);
+
+    let run: DisposalRun = serde_json::from_value(h.ok("perform_disposals", json!({}))).unwrap();
+    assert_eq!(run.done.len(), 1);
+    assert_eq!(run.done[0].receipt_no, first.receipt_no);
+    assert_eq!(
+        run.skipped.len(),
+        1,
+        "the held case is named with its reason"
+    );
+    assert!(run.skipped[0].reason.contains("紛争中"));
+    let e = h.err("get_case", json!({ "id": first.case_id }));
+    assert_eq!(e.code, "not_found");
+    let records: Vec<DisposalRecord> =
+        serde_json::from_value(h.ok("disposal_records", json!({ "year": null }))).unwrap();
+    assert_eq!(records.len(), 1);
+
+    let actions: Vec<Choice> = serde_json::from_value(h.ok("audit_actions", json!({}))).unwrap();
+    assert!(actions
+        .iter()
+        .any(|c| c.code == "case.disposed" && c.label == "廃棄の実施"));
+    let page: AuditPage = serde_json::from_value(h.ok(
+        "search_audit",
+        json!({ "filter": { "actorId": null, "from": "", "to": "", "receiptNo": first.receipt_no, "action": "", "offset": 0, "limit": 50 } }),
+    ))
+    .unwrap();
+    let labels: Vec<&str> = page.rows.iter().map(|r| r.action_label.as_str()).collect();
+    assert!(
+        labels.contains(&"廃棄の実施") && labels.contains(&"廃棄の承認"),
+        "{labels:?}"
+    );
+    assert!(page
+        .rows
+        .iter()
+        .all(|r| r.target == format!("案件 {}", first.receipt_no)));
+    let e = h.err(
+        "search_audit",
+        json!({ "filter": { "actorId": null, "from": "昨日", "to": "", "receiptNo": "", "action": "", "offset": 0, "limit": 50 } }),
+    );
+    assert_eq!(e.fields[0].field, "from");
 }

@@ -210,7 +210,10 @@ pub const LABELS: &[(&str, &str)] = &[
     ("attachment.changed", "添付ファイルの書類情報変更"),
     ("scan.refused", "マスクが必要な書類の受取拒否・破棄"),
     ("policy.saved", "ポリシー保存"),
-    ("policy.saved_with_warnings", "ポリシー保存（法38条の警告を承知のうえ）"),
+    (
+        "policy.saved_with_warnings",
+        "ポリシー保存（法38条の警告を承知のうえ）",
+    ),
     ("policy.imported", "ポリシー取込"),
     ("policy.exported", "ポリシー書出し"),
     ("policy.default_changed", "既定のポリシー変更"),
@@ -413,7 +416,7 @@ pub struct AuditFilter {
 }
 
 /// One line of the audit viewer.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditRow {
@@ -428,7 +431,7 @@ pub struct AuditRow {
     pub detail: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "camelCase")]
 #[cfg_attr(feature = "ts", derive(ts_rs::TS))]
 pub struct AuditPage {
@@ -449,7 +452,10 @@ fn local_day_start(day: chrono::NaiveDate) -> String {
 }
 
 /// The WHERE clause and its parameters for a filter.
-fn filter_sql(conn: &Connection, f: &AuditFilter) -> Result<(String, Vec<rusqlite::types::Value>), StoreError> {
+fn filter_sql(
+    conn: &Connection,
+    f: &AuditFilter,
+) -> Result<(String, Vec<rusqlite::types::Value>), StoreError> {
     use rusqlite::types::Value;
     let mut clauses = Vec::new();
     let mut args: Vec<Value> = Vec::new();
@@ -457,19 +463,30 @@ fn filter_sql(conn: &Connection, f: &AuditFilter) -> Result<(String, Vec<rusqlit
         clauses.push("a.actor_id = ?".to_string());
         args.push(Value::Integer(id));
     }
-    let day = |field: &'static str, label: &str, v: &str| -> Result<Option<chrono::NaiveDate>, StoreError> {
+    let day = |field: &'static str,
+               label: &str,
+               v: &str|
+     -> Result<Option<chrono::NaiveDate>, StoreError> {
         if v.trim().is_empty() {
             return Ok(None);
         }
         crate::text::iso_day(&crate::text::clean(v).replace('/', "-"))
             .map(Some)
-            .ok_or_else(|| StoreError::invalid(field, format!("{label}は 2026-12-01 のように入力してください。")))
+            .ok_or_else(|| {
+                StoreError::invalid(
+                    field,
+                    format!("{label}は 2026-12-01 のように入力してください。"),
+                )
+            })
     };
     let from = day("from", "開始日", &f.from)?;
     let to = day("to", "終了日", &f.to)?;
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {
-            return Err(StoreError::invalid("to", "終了日は開始日以降にしてください。"));
+            return Err(StoreError::invalid(
+                "to",
+                "終了日は開始日以降にしてください。",
+            ));
         }
     }
     if let Some(d) = from {
@@ -489,7 +506,8 @@ fn filter_sql(conn: &Connection, f: &AuditFilter) -> Result<(String, Vec<rusqlit
                 |r| r.get(0),
             )
             .optional()?;
-        let id = id.ok_or_else(|| StoreError::invalid("receiptNo", "その受付番号の案件はありません。"))?;
+        let id =
+            id.ok_or_else(|| StoreError::invalid("receiptNo", "その受付番号の案件はありません。"))?;
         clauses.push("a.target_kind = 'case' AND a.target_id = ?".into());
         args.push(Value::Text(id.to_string()));
     }
@@ -551,7 +569,9 @@ pub fn search(conn: &Connection, f: &AuditFilter) -> Result<AuditPage, StoreErro
     let mut args = args;
     args.push(rusqlite::types::Value::Integer(limit));
     args.push(rusqlite::types::Value::Integer(f.offset.max(0)));
-    let mut stmt = conn.prepare(&format!("{VIEW} {clause} ORDER BY a.seq DESC LIMIT ? OFFSET ?"))?;
+    let mut stmt = conn.prepare(&format!(
+        "{VIEW} {clause} ORDER BY a.seq DESC LIMIT ? OFFSET ?"
+    ))?;
     let rows = stmt
         .query_map(rusqlite::params_from_iter(args.iter()), |r| {
             let action: String = r.get(5)?;
@@ -573,7 +593,11 @@ pub fn search(conn: &Connection, f: &AuditFilter) -> Result<AuditPage, StoreErro
 
 /// Writes the entries a filter selects as CSV (UTF-8 with BOM so Excel reads
 /// the Japanese), oldest first, with the hashes an auditor re-checks.
-pub fn export_csv(conn: &Connection, f: &AuditFilter, out: &mut dyn std::io::Write) -> Result<i64, StoreError> {
+pub fn export_csv(
+    conn: &Connection,
+    f: &AuditFilter,
+    out: &mut dyn std::io::Write,
+) -> Result<i64, StoreError> {
     let (clause, args) = filter_sql(conn, f)?;
     let mut stmt = conn.prepare(&format!("{VIEW} {clause} ORDER BY a.seq"))?;
     out.write_all("\u{feff}連番,日時(UTC),実行者種別,利用者ID,ユーザー名,操作コード,操作,対象種別,対象ID,受付番号,詳細,前ハッシュ,ハッシュ\r\n".as_bytes())?;

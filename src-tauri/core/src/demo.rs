@@ -258,6 +258,29 @@ impl Store {
     }
 }
 
+impl Store {
+    /// `n` synthetic requests answered and closed over a year ago, so the
+    /// demo's 廃棄 page has work to show (the default retention: 1 year
+    /// after the reply).
+    fn insert_answered_long_ago(&mut self, n: usize, today: NaiveDate) -> Result<(), StoreError> {
+        let mut gen = Synthetic::new(7);
+        let actor = self.session().map(|s| s.user.id);
+        self.write_with(|tx, now| {
+            for _ in 0..n {
+                let input = gen.case(today - Duration::days(420), today - Duration::days(400));
+                let (valid, received) = input.validated(today)?;
+                let (id, _) = insert_case(tx, &valid, received, None, actor, now)?;
+                let replied = (received + Duration::days(21)).to_string();
+                tx.execute(
+                    "UPDATE cases SET status = 'completed', replied_on = ?2, closed_on = ?2 WHERE id = ?1",
+                    rusqlite::params![id, replied],
+                )?;
+            }
+            Ok(((), Action::CaseCreated, Target::none(), format!("synthetic={n}")))
+        })
+    }
+}
+
 /// The demo store's only user. The demo holds synthetic data only, so its
 /// password is public; it is still encrypted like any store.
 pub const DEMO_USER: &str = "demo";
@@ -354,6 +377,7 @@ pub fn open_demo(
     let mut store = Store::create(&dir, credentials, &setup, &RecoveryKey::random())?;
     store.save_policy(None, demo_policy(), false)?;
     store.insert_synthetic(40, 2026, today - Duration::days(60), today, 1, 40)?;
+    store.insert_answered_long_ago(3, today)?;
     Ok(store)
 }
 

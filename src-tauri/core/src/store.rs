@@ -655,18 +655,36 @@ impl Store {
         filter: &audit::AuditFilter,
         out: &mut dyn std::io::Write,
     ) -> Result<i64, StoreError> {
-        let n = audit::export_csv(&self.conn, filter, out)?;
-        self.write(
-            Action::AuditExported,
-            Target::none(),
-            &format!("entries={n}"),
-            |_, _| Ok(()),
-        )?;
+        let (csv, n) = self.audit_csv(filter)?;
+        out.write_all(&csv)?;
+        self.record_audit_export(n)?;
         Ok(n)
     }
 
+    /// The CSV of what `filter` selects and its number of entries, for an
+    /// edge that saves it and then calls [`Store::record_audit_export`].
+    pub fn audit_csv(&self, filter: &audit::AuditFilter) -> Result<(Vec<u8>, i64), StoreError> {
+        self.require_admin()?;
+        let mut csv = Vec::new();
+        let n = audit::export_csv(&self.conn, filter, &mut csv)?;
+        Ok((csv, n))
+    }
+
+    /// Records that `entries` entries of the log left the app.
+    pub fn record_audit_export(&mut self, entries: i64) -> Result<(), StoreError> {
+        self.write(
+            Action::AuditExported,
+            Target::none(),
+            &format!("entries={entries}"),
+            |_, _| Ok(()),
+        )
+    }
+
     /// The audit viewer: 管理者 only.
-    pub fn search_audit(&self, filter: &audit::AuditFilter) -> Result<audit::AuditPage, StoreError> {
+    pub fn search_audit(
+        &self,
+        filter: &audit::AuditFilter,
+    ) -> Result<audit::AuditPage, StoreError> {
         self.require_admin()?;
         audit::search(&self.conn, filter)
     }
