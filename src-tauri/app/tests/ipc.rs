@@ -457,7 +457,10 @@ fn the_demo_store_opens_from_the_first_run_screen_and_ends_on_lock() {
         "sort": "received_desc", "page": 0, "pageSize": 50 } }),
     ))
     .unwrap();
-    assert_eq!(page.total, 43, "40 recent requests and 3 answered over a year ago");
+    assert_eq!(
+        page.total, 43,
+        "40 recent requests and 3 answered over a year ago"
+    );
     h.ok("lock", json!({}));
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["demo"], false);

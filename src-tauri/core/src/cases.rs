@@ -1241,7 +1241,29 @@ impl Store {
         status: CaseStatus,
         reason: &str,
     ) -> Result<CaseDetail, StoreError> {
+        self.set_case_status_on(id, status, reason, None)
+    }
+
+    /// Moves a case, dated: `on` is the 回答完了日 of a move to 発送済 (the
+    /// mailing's day) and the 終了日 of a move to 完了, 取下げ or 誤登録;
+    /// today when None. Retention counts from these days.
+    pub fn set_case_status_on(
+        &mut self,
+        id: i64,
+        status: CaseStatus,
+        reason: &str,
+        on: Option<NaiveDate>,
+    ) -> Result<CaseDetail, StoreError> {
         let before = self.case(id)?;
+        // A given day is checked against the case (an edge checks it against
+        // today); the default is today.
+        if on.is_some_and(|on| on < before.received_on) {
+            return Err(StoreError::invalid(
+                "on",
+                "受付日より前の日付は指定できません。",
+            ));
+        }
+        let on = on.unwrap_or_else(|| chrono::Local::now().date_naive());
         let reason = text::clean(reason);
         if !before.status.next().contains(&status) {
             let allowed: Vec<&str> = before.status.next().iter().map(|s| s.label()).collect();
@@ -1271,15 +1293,12 @@ impl Store {
         }
         let actor = self.actor_id();
         self.write(Action::CaseStatusChanged, Target::of("case", id), &format!("status={}", status.code()), |tx, now| {
-            // 回答完了日 is the day the reply was mailed (record_mailing logs the
-            // mailing before it moves the case), else today; 終了日 is today.
-            let today = chrono::Local::now().date_naive().to_string();
             tx.execute(
                 "UPDATE cases SET status = ?2, status_reason = ?3, updated_at = ?4,
-                    replied_on = CASE WHEN ?2 = 'sent' THEN coalesce((SELECT max(m.sent_on) FROM mailings m JOIN letters l ON l.id = m.letter_id WHERE l.case_id = ?1), ?5) ELSE replied_on END,
+                    replied_on = CASE WHEN ?2 = 'sent' THEN ?5 ELSE replied_on END,
                     closed_on = CASE WHEN ?2 IN ('completed', 'withdrawn', 'mistaken') THEN ?5 ELSE closed_on END
                  WHERE id = ?1",
-                params![id, status.code(), reason, now, today],
+                params![id, status.code(), reason, now, on.to_string()],
             )?;
             add_event(tx, id, actor, "status_changed", serde_json::json!({ "from": before.status.code(), "to": status.code(), "reason": reason }), now)
         })?;

@@ -26,6 +26,7 @@ pub mod pdf;
 pub mod policy;
 pub mod receipt_no;
 pub mod recovery_sheet;
+pub mod reports;
 pub mod retention;
 pub mod text;
 

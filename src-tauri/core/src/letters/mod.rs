@@ -895,7 +895,7 @@ impl Store {
         let status = self.case(letter.case_id)?.status;
         let (moved_to, message) = match target {
             Some(to) if to == status => (None, format!("発送を記録しました。案件は「{}」のままです。", status.label())),
-            Some(to) if status.next().contains(&to) => match self.set_case_status(letter.case_id, to, "") {
+            Some(to) if status.next().contains(&to) => match self.set_case_status_on(letter.case_id, to, "", NaiveDate::parse_from_str(&m.sent_on, "%Y-%m-%d").ok()) {
                 Ok(_) => (Some(to), format!("発送を記録し、案件を「{}」にしました。", to.label())),
                 Err(e) => (None, format!("発送を記録しました。案件は「{}」のままです（{}）", status.label(), crate::Coded::message(&e))),
             },
