@@ -168,6 +168,19 @@ enum Cmd {
         #[command(flatten)]
         auth: Auth,
     },
+    /// 年次・月次の集計（件数、回答日数、期限内回答率、手数料、不開示等の根拠）
+    Stats {
+        /// 年（例: 2026）
+        #[arg(long)]
+        year: i32,
+        /// 月（1〜12、省略時は年間）
+        #[arg(long)]
+        month: Option<u32>,
+        #[arg(long)]
+        json: bool,
+        #[command(flatten)]
+        auth: Auth,
+    },
     /// ポリシー（会社・サービスごとの手続き）の一覧・取込・書出し
     Policy {
         #[command(subcommand)]
@@ -654,6 +667,22 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 out.display(),
                 pdf.len().div_ceil(1024)
             );
+        }
+        Cmd::Stats {
+            year,
+            month,
+            json,
+            auth,
+        } => {
+            let store = open(&dir, &auth)?;
+            let result = store.report(madoguchi_core::reports::Period { year, month });
+            store.lock(false)?;
+            let r = result?;
+            if json {
+                println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
+            } else {
+                print!("{}", madoguchi_core::reports::as_text(&r));
+            }
         }
         Cmd::Purge {
             dry_run,

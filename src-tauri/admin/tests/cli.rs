@@ -728,6 +728,42 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
         args.extend_from_slice(extra);
         admin(&args, pw, tmp.path())
     };
+    // stats: the same figures as the app's report, as JSON or text.
+    let stats = |args: &[&str]| {
+        let mut a = vec![
+            "--data-dir",
+            data,
+            "stats",
+            "--user",
+            "kanri",
+            "--password-stdin",
+        ];
+        a.extend_from_slice(args);
+        admin(&a, pw, tmp.path())
+    };
+    let o = stats(&["--year", "2022", "--json"]);
+    assert!(o.status.success(), "{}", text(&o));
+    let r: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(r["received"], 1);
+    assert_eq!(r["label"], "2022年");
+    assert!(r["byKind"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|k| k["code"] == "purpose_notice" && k["count"] == 1));
+    let o = stats(&["--year", "2022"]);
+    assert!(
+        text(&o).contains("受付件数: 1件") && text(&o).contains("利用目的の通知 1"),
+        "{}",
+        text(&o)
+    );
+    let o = stats(&["--year", "2022", "--month", "13"]);
+    assert!(
+        !o.status.success() && text(&o).contains("月は1〜12"),
+        "{}",
+        text(&o)
+    );
+
     let o = purge(&["--dry-run"]);
     assert!(o.status.success(), "{}", text(&o));
     assert!(
@@ -774,6 +810,13 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
     );
     let o = purge(&["--dry-run"]);
     assert!(text(&o).contains("0件"), "{}", text(&o));
+    let year = chrono::Datelike::year(&chrono::Local::now()).to_string();
+    let r: serde_json::Value =
+        serde_json::from_slice(&stats(&["--year", &year, "--json"]).stdout).unwrap();
+    assert_eq!(r["disposals"], 1);
+    let r: serde_json::Value =
+        serde_json::from_slice(&stats(&["--year", "2022", "--json"]).stdout).unwrap();
+    assert_eq!(r["received"], 0, "a disposed case is no longer counted");
     let o = admin(
         &[
             "--data-dir",

@@ -312,6 +312,83 @@ pub fn report(conn: &Connection, period: Period) -> Result<Report, StoreError> {
     })
 }
 
+/// 「12.5日」, 「—」.
+pub fn days_label(d: Option<f64>) -> String {
+    d.map_or("—".into(), |d| {
+        if d.fract() == 0.0 {
+            format!("{d:.0}日")
+        } else {
+            format!("{d:.1}日")
+        }
+    })
+}
+
+/// The report as plain text, for the terminal (the admin CLI).
+pub fn as_text(r: &Report) -> String {
+    let mut out = format!("{}（{}〜{}）\n", r.label, r.from, r.to);
+    let line = |out: &mut String, title: &str, list: &[Count]| {
+        let items: Vec<String> = list
+            .iter()
+            .filter(|c| c.count > 0)
+            .map(|c| format!("{} {}", c.label, c.count))
+            .collect();
+        out.push_str(&format!(
+            "{title}: {}\n",
+            if items.is_empty() {
+                "なし".into()
+            } else {
+                items.join("、")
+            }
+        ));
+    };
+    out.push_str(&format!(
+        "受付件数: {}件（苦情・相談 {}件）\n",
+        r.received, r.complaints
+    ));
+    line(&mut out, "種類別", &r.by_kind);
+    line(&mut out, "受付経路別", &r.by_channel);
+    line(&mut out, "決定の内容別", &r.by_outcome);
+    line(&mut out, "状態別", &r.by_status);
+    out.push_str(&format!(
+        "回答済み: {}件　回答日数の中央値: {}　90パーセンタイル: {}\n",
+        r.replied,
+        days_label(r.median_days),
+        days_label(r.p90_days.map(|d| d as f64))
+    ));
+    out.push_str(&format!(
+        "期限内回答率: {}（{}件中{}件）\n",
+        r.within_due_percent
+            .map_or("—".into(), |p| format!("{p:.1}%")),
+        r.with_due,
+        r.within_due
+    ));
+    let fees: Vec<String> = r
+        .fees
+        .iter()
+        .filter(|f| f.count > 0 || f.net_yen != 0)
+        .map(|f| {
+            format!(
+                "{} {}件 {}円",
+                f.label,
+                f.count,
+                crate::policy::yen(f.net_yen.max(0) as u32)
+            )
+        })
+        .collect();
+    out.push_str(&format!(
+        "手数料: {}円（{}）\n",
+        crate::policy::yen(r.fees_total_yen.max(0) as u32),
+        if fees.is_empty() {
+            "なし".into()
+        } else {
+            fees.join("、")
+        }
+    ));
+    line(&mut out, "不開示等の根拠別", &r.refusals_by_ground);
+    out.push_str(&format!("廃棄: {}件\n", r.disposals));
+    out
+}
+
 impl Store {
     /// The report of a year or a month.
     pub fn report(&self, period: Period) -> Result<Report, StoreError> {
