@@ -111,6 +111,10 @@ pub enum Action {
     CaseDisposed,
     /// A paper item of a disposal shredded (シュレッダー済).
     PaperShredded,
+    /// A 苦情・相談 logged.
+    ComplaintCreated,
+    /// One of its four steps recorded.
+    ComplaintStepRecorded,
     /// Test-only writes (the crash test's write loop).
     TestWrite,
 }
@@ -170,6 +174,8 @@ impl Action {
             Action::DisposalApprovalWithdrawn => "disposal.approval_withdrawn",
             Action::CaseDisposed => "case.disposed",
             Action::PaperShredded => "disposal.paper_shredded",
+            Action::ComplaintCreated => "complaint.created",
+            Action::ComplaintStepRecorded => "complaint.step_recorded",
             Action::TestWrite => "test.write",
         }
     }
@@ -240,6 +246,8 @@ pub const LABELS: &[(&str, &str)] = &[
     ("disposal.approval_withdrawn", "廃棄承認の取消し"),
     ("case.disposed", "廃棄の実施"),
     ("disposal.paper_shredded", "紙書類のシュレッダー処理"),
+    ("complaint.created", "苦情・相談の登録"),
+    ("complaint.step_recorded", "苦情・相談の対応記録"),
     ("test.write", "試験書き込み"),
 ];
 

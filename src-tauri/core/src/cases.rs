@@ -767,7 +767,7 @@ fn name_key(input: &CaseInput) -> String {
 /// The policy version a case follows: `current` while the profile is
 /// unchanged (a case keeps the version it was received under), else the
 /// latest version of the chosen profile, else of the default profile.
-fn policy_version_for(
+pub(crate) fn policy_version_for(
     tx: &Connection,
     policy_id: Option<i64>,
     current: Option<(Option<i64>, Option<i64>)>,
@@ -1612,6 +1612,9 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     if let Some(flag) = q.specific_personal_info {
         clauses.push(format!("c.specific_personal_info = {}", i32::from(flag)));
     }
+    // Requests only: 苦情・相談 (no kinds) have their own page. The mask is
+    // in the index and in case_counts, so this costs no row reads.
+    clauses.push("c.kind_mask > 0".into());
     if let Some(queue) = q.queue {
         clauses.push(queue_clause(
             queue,
@@ -1804,6 +1807,16 @@ pub fn event_summary(e: &CaseEvent) -> String {
                 .unwrap_or("未分類")
         ),
         "attachment_masked" => "添付ファイルを黒塗りして置き換え（元の画像は削除）".into(),
+        "complaint_created" => format!(
+            "{}を登録",
+            crate::complaints::ComplaintCategory::from_code(&s("category"))
+                .map_or("苦情・相談", |c| c.label())
+        ),
+        "complaint_step" => format!(
+            "{}を記録（{}）",
+            crate::complaints::ComplaintStep::from_code(&s("step")).map_or("対応", |c| c.label()),
+            s("doneOn")
+        ),
         "legal_hold_set" => format!("保全を設定: {}", s("reason")),
         "legal_hold_released" => "保全を解除".into(),
         "documents_disposed" => {

@@ -10,6 +10,7 @@ mod coded;
 pub mod audit;
 pub mod backup;
 pub mod cases;
+pub mod complaints;
 pub mod credential;
 pub mod deadline;
 pub mod decisions;

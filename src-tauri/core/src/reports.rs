@@ -125,6 +125,9 @@ pub struct Report {
     pub refusals_by_ground: Vec<Count>,
     /// 苦情・相談 received in the period.
     pub complaints: i64,
+    pub complaints_by_category: Vec<Count>,
+    /// Of those, 回答・報告 done.
+    pub complaints_closed: i64,
     /// 廃棄 performed in the period (cases and document-only disposals).
     pub disposals: i64,
     /// How the figures are defined (printed under them).
@@ -258,6 +261,17 @@ pub fn report(conn: &Connection, period: Period) -> Result<Report, StoreError> {
         params![from, to],
         |r| r.get(0),
     )?;
+    let categories = group(
+        conn,
+        "SELECT k.category, count(*) FROM complaints k JOIN cases c ON c.id = k.case_id WHERE c.received_on BETWEEN ?1 AND ?2 GROUP BY k.category",
+        &from,
+        &to,
+    )?;
+    let complaints_closed: i64 = conn.query_row(
+        "SELECT count(*) FROM cases c WHERE c.received_on BETWEEN ?1 AND ?2 AND c.kind_mask = 0 AND c.status = 'completed'",
+        params![from, to],
+        |r| r.get(0),
+    )?;
     let disposals: i64 = conn.query_row(
         "SELECT count(*) FROM disposal_records WHERE substr(performed_at, 1, 10) BETWEEN ?1 AND ?2",
         params![from, to],
@@ -307,6 +321,13 @@ pub fn report(conn: &Connection, period: Period) -> Result<Report, StoreError> {
         .filter(|c| c.count > 0)
         .collect(),
         complaints,
+        complaints_by_category: counts(
+            crate::complaints::ComplaintCategory::ALL,
+            |c| c.code(),
+            |c| c.label(),
+            lookup(&categories),
+        ),
+        complaints_closed,
         disposals,
         notes: NOTES.iter().map(|s| s.to_string()).collect(),
     })
@@ -385,6 +406,11 @@ pub fn as_text(r: &Report) -> String {
         }
     ));
     line(&mut out, "不開示等の根拠別", &r.refusals_by_ground);
+    line(&mut out, "苦情・相談", &r.complaints_by_category);
+    out.push_str(&format!(
+        "苦情・相談の回答・報告済み: {}件（{}件中）\n",
+        r.complaints_closed, r.complaints
+    ));
     out.push_str(&format!("廃棄: {}件\n", r.disposals));
     out
 }

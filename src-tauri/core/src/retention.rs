@@ -164,6 +164,8 @@ pub struct RetentionInfo {
 pub struct DisposalItem {
     pub case_id: i64,
     pub receipt_no: String,
+    /// A 苦情・相談 rather than a request.
+    pub complaint: bool,
     pub scope: DisposalScope,
     pub status: CaseStatus,
     pub kinds: Vec<RequestKind>,
@@ -217,6 +219,7 @@ pub struct Destroyed {
 pub struct DisposalRecord {
     pub id: i64,
     pub receipt_no: String,
+    pub complaint: bool,
     pub scope: DisposalScope,
     pub kinds: Vec<RequestKind>,
     pub channel: Channel,
@@ -270,9 +273,10 @@ struct Facts {
     documents_disposed_on: Option<String>,
     policy_version_id: Option<i64>,
     enclosures: Vec<String>,
+    complaint: bool,
 }
 
-const FACTS: &str = "SELECT c.id, c.receipt_no, c.status, c.channel, c.kinds, c.received_on, coalesce(c.replied_on, c.closed_on), c.documents_disposed_on, c.policy_version_id, c.enclosures FROM cases c";
+const FACTS: &str = "SELECT c.id, c.receipt_no, c.status, c.channel, c.kinds, c.received_on, coalesce(c.replied_on, c.closed_on), c.documents_disposed_on, c.policy_version_id, c.enclosures, c.kind_mask = 0 FROM cases c";
 
 fn facts(r: &rusqlite::Row<'_>) -> rusqlite::Result<Facts> {
     let date = |s: Option<String>| s.and_then(|s| NaiveDate::parse_from_str(&s, "%Y-%m-%d").ok());
@@ -289,6 +293,7 @@ fn facts(r: &rusqlite::Row<'_>) -> rusqlite::Result<Facts> {
         documents_disposed_on: r.get(7)?,
         policy_version_id: r.get(8)?,
         enclosures: serde_json::from_str(&enclosures).unwrap_or_default(),
+        complaint: r.get(10)?,
     })
 }
 
@@ -469,6 +474,7 @@ impl Store {
             out.push(DisposalItem {
                 case_id: f.id,
                 receipt_no: f.receipt_no.clone(),
+                complaint: f.complaint,
                 scope,
                 status: f.status,
                 kinds: f.kinds.clone(),
@@ -747,12 +753,12 @@ impl Store {
                 |r| Ok((r.get(0)?, r.get(1)?)),
             )?;
             tx.execute(
-                "INSERT INTO disposal_records (case_id, receipt_no, scope, kinds, channel, received_on, replied_on, final_status, outcomes, rule, disposable_from, destroyed, approved_by, approved_at, performed_by, performed_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16)",
+                "INSERT INTO disposal_records (case_id, receipt_no, scope, kinds, channel, received_on, replied_on, final_status, outcomes, rule, disposable_from, destroyed, approved_by, approved_at, performed_by, performed_at, complaint)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)",
                 params![
                     case_id, item.receipt_no, scope.code(), json(&item.kinds), channel, item.received_on,
                     item.replied_on, final_status, json(&outcomes), item.rule, item.disposable_from,
-                    json(&destroyed), approved_by, approved_at, actor, now
+                    json(&destroyed), approved_by, approved_at, actor, now, item.complaint
                 ],
             )?;
             let record_id = tx.last_insert_rowid();
@@ -852,13 +858,14 @@ impl Store {
             String,
             Option<i64>,
             String,
+            bool,
         );
         let r: Row = self
             .conn
             .query_row(
-                "SELECT receipt_no, scope, kinds, channel, received_on, replied_on, final_status, outcomes, rule, disposable_from, destroyed, approved_by, approved_at, performed_by, performed_at FROM disposal_records WHERE id = ?1",
+                "SELECT receipt_no, scope, kinds, channel, received_on, replied_on, final_status, outcomes, rule, disposable_from, destroyed, approved_by, approved_at, performed_by, performed_at, complaint FROM disposal_records WHERE id = ?1",
                 [id],
-                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?)),
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?, r.get(7)?, r.get(8)?, r.get(9)?, r.get(10)?, r.get(11)?, r.get(12)?, r.get(13)?, r.get(14)?, r.get(15)?)),
             )
             .optional()?
             .ok_or(StoreError::NotFound)?;
@@ -883,6 +890,7 @@ impl Store {
             .collect::<Result<Vec<_>, StoreError>>()?;
         Ok(DisposalRecord {
             id,
+            complaint: r.15,
             receipt_no: r.0,
             scope: DisposalScope::from_code(&r.1).unwrap_or(DisposalScope::Case),
             kinds: serde_json::from_str(&r.2).unwrap_or_default(),

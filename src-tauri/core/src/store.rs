@@ -39,6 +39,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0009_decisions.sql"),
     include_str!("migrations/0010_letters.sql"),
     include_str!("migrations/0011_retention.sql"),
+    include_str!("migrations/0012_complaints.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -504,11 +504,12 @@ fn the_demo_store_opens_with_synthetic_cases_and_reopens() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(page.total, 40);
-    assert!(page
-        .items
-        .iter()
-        .all(|c| c.received_on.as_str() <= "2026-11-21" && c.received_on.as_str() >= "2026-09-22"));
+    assert_eq!(page.total, 43, "40 recent requests and 3 answered over a year ago");
+    let recent = |c: &&CaseSummary| c.received_on.as_str() >= "2026-09-22";
+    assert_eq!(page.items.iter().filter(recent).count(), 40);
+    assert!(page.items.iter().all(|c| c.received_on.as_str() <= "2026-11-21"));
+    // The three old ones were answered over a year ago: the 廃棄 page has work.
+    assert_eq!(demo.disposal_queue(today).unwrap().due.len(), 3);
     assert!(demo.organisation().unwrap().name.contains("デモ"));
     demo.lock(false).unwrap();
     let again = madoguchi_core::demo::open_demo(&real, creds, today).unwrap();
@@ -520,7 +521,7 @@ fn the_demo_store_opens_with_synthetic_cases_and_reopens() {
             })
             .unwrap()
             .total,
-        40
+        43
     );
 }
 
