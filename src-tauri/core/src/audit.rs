@@ -115,6 +115,8 @@ pub enum Action {
     ComplaintCreated,
     /// One of its four steps recorded.
     ComplaintStepRecorded,
+    /// The report left the app as XLSX or CSV (with or without personal data).
+    ReportExported,
     /// Test-only writes (the crash test's write loop).
     TestWrite,
 }
@@ -176,6 +178,7 @@ impl Action {
             Action::PaperShredded => "disposal.paper_shredded",
             Action::ComplaintCreated => "complaint.created",
             Action::ComplaintStepRecorded => "complaint.step_recorded",
+            Action::ReportExported => "report.exported",
             Action::TestWrite => "test.write",
         }
     }
@@ -248,6 +251,7 @@ pub const LABELS: &[(&str, &str)] = &[
     ("disposal.paper_shredded", "紙書類のシュレッダー処理"),
     ("complaint.created", "苦情・相談の登録"),
     ("complaint.step_recorded", "苦情・相談の対応記録"),
+    ("report.exported", "報告の書出し"),
     ("test.write", "試験書き込み"),
 ];
 
@@ -630,26 +634,10 @@ pub fn export_csv(
             r.get(11)?,
             r.get(12)?,
         ];
-        let line: Vec<String> = fields.iter().map(|f| csv_field(f)).collect();
-        out.write_all(line.join(",").as_bytes())?;
-        out.write_all(b"\r\n")?;
+        out.write_all(crate::text::csv_line(&fields).as_bytes())?;
         n += 1;
     }
     Ok(n)
-}
-
-fn csv_field(s: &str) -> String {
-    // A leading = + - @ would make Excel evaluate the cell as a formula.
-    let s = if s.starts_with(['=', '+', '-', '@']) {
-        format!("'{s}")
-    } else {
-        s.to_string()
-    };
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
-    } else {
-        s
-    }
 }
 
 #[cfg(test)]
@@ -722,8 +710,9 @@ mod tests {
 
     #[test]
     fn csv_neutralises_formulas_and_quotes() {
-        assert_eq!(csv_field("=HYPERLINK()"), "'=HYPERLINK()");
-        assert_eq!(csv_field("a,b"), "\"a,b\"");
-        assert_eq!(csv_field("x\"y"), "\"x\"\"y\"");
+        use crate::text::csv_cell;
+        assert_eq!(csv_cell("=HYPERLINK()"), "\"'=HYPERLINK()\"");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("x\"y"), "\"x\"\"y\"");
     }
 }

@@ -27,6 +27,7 @@ pub mod pdf;
 pub mod policy;
 pub mod receipt_no;
 pub mod recovery_sheet;
+pub mod report_export;
 pub mod reports;
 pub mod retention;
 pub mod text;

@@ -110,3 +110,21 @@ mod tests {
         assert_eq!(clean("ｶﾌﾞｼｷｶﾞｲｼｬ"), "カブシキガイシャ");
     }
 }
+
+/// One CSV cell for a spreadsheet: quoted, with a leading `=`, `+`, `-` or
+/// `@` defused by an apostrophe so Excel does not run it as a formula.
+pub fn csv_cell(s: &str) -> String {
+    let s = if s.starts_with(['=', '+', '-', '@']) {
+        format!("'{s}")
+    } else {
+        s.to_string()
+    };
+    format!("\"{}\"", s.replace('"', "\"\""))
+}
+
+/// A CSV line (CRLF, as Excel writes it) of cells.
+pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
+    let mut line = cells.iter().map(|c| csv_cell(c.as_ref())).collect::<Vec<_>>().join(",");
+    line.push_str("\r\n");
+    line
+}

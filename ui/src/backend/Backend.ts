@@ -51,6 +51,14 @@ import type {
   TemplateDetail,
   TemplateReadiness,
   TemplateSummary,
+  AuditFilter,
+  Choice,
+  AuditPage,
+  DisposalQueue,
+  DisposalRecord,
+  DisposalRun,
+  DisposalTarget,
+  RetentionInfo,
 } from "./types";
 
 /**
@@ -237,6 +245,30 @@ export interface Backend {
   printLetter(letterId: number, printer: string): Promise<Letter>;
   /** `save_letter_pdf` — native save dialog; null if cancelled. */
   saveLetterPdf(letterId: number): Promise<Letter | null>;
+  /** `disposal_queue` — 廃棄予定: what may be disposed of today (held ones with their reason) and what comes within 60 days. */
+  disposalQueue(): Promise<DisposalQueue>;
+  /** `case_retention` — a case's 保存期間: the rules, 廃棄可能日, 保全. */
+  caseRetention(caseId: number): Promise<RetentionInfo>;
+  /** `approve_disposals` — 管理者 only; each must be due and not held. Returns the queue. */
+  approveDisposals(items: DisposalTarget[]): Promise<DisposalQueue>;
+  /** `withdraw_disposal_approval` — 管理者 only. Returns the queue. */
+  withdrawDisposalApproval(item: DisposalTarget): Promise<DisposalQueue>;
+  /** `perform_disposals` — destroys every approved, due, unheld disposal; irreversible. */
+  performDisposals(): Promise<DisposalRun>;
+  /** `set_legal_hold` — 保全 with a reason (anyone); takes back approvals. */
+  setLegalHold(caseId: number, reason: string): Promise<RetentionInfo>;
+  /** `release_legal_hold` — 管理者 only. */
+  releaseLegalHold(caseId: number): Promise<RetentionInfo>;
+  /** `disposal_records` — 廃棄記録, newest first; year filters on the day performed. */
+  disposalRecords(year: number | null): Promise<DisposalRecord[]>;
+  /** `mark_paper_shredded` — シュレッダー済 for one paper item (YYYY-MM-DD, not in the future). */
+  markPaperShredded(itemId: number, shreddedOn: string): Promise<DisposalRecord>;
+  /** `search_audit` — 管理者 only; filtered audit log, newest first. */
+  searchAudit(filter: AuditFilter): Promise<AuditPage>;
+  /** `audit_actions` — the action filter's choices (groups first). */
+  auditActions(): Promise<Choice[]>;
+  /** `export_audit_csv` — 管理者 only; save dialog; false if cancelled. The export is audited. */
+  exportAuditCsv(filter: AuditFilter): Promise<boolean>;
   /** `record_mailing` — 発送: date, method, お問い合わせ番号, postage; may move the case (e.g. → 発送済). */
   recordMailing(letterId: number, input: MailingInput): Promise<MailingOutcome>;
   /** `save_disclosure_package` — folder dialog; writes the letter and annex (PDF, CSV) unencrypted; null if cancelled. */

@@ -70,6 +70,8 @@ import {
 } from "./fakeDecisions";
 import type { CaseDecisions, DecisionInput, InvestigationNote } from "./types";
 import { FAKE_LETTER_VOCABULARY, MOVES_TO, fakeTemplates, validateMailing, validateTemplate, type FakeTemplate } from "./fakeLetters";
+import { FakeRetention, outcomeText, type Disposed, type RetentionFacts } from "./fakeRetention";
+import type { DisposalItem, DisposalQueue, DisposalRecord, DisposalRun, DisposalTarget, RetentionInfo } from "./types";
 import type {
   Letter,
   LetterPreview,
@@ -197,6 +199,18 @@ export type CommandName =
   | "print_letter"
   | "save_letter_pdf"
   | "record_mailing"
+  | "disposal_queue"
+  | "case_retention"
+  | "approve_disposals"
+  | "withdraw_disposal_approval"
+  | "perform_disposals"
+  | "set_legal_hold"
+  | "release_legal_hold"
+  | "disposal_records"
+  | "mark_paper_shredded"
+  | "search_audit"
+  | "audit_actions"
+  | "export_audit_csv"
   | "save_disclosure_package"
   | "get_letter_offsets"
   | "set_letter_offsets"
@@ -1893,6 +1907,153 @@ export class FakeBackend implements Backend {
         message = `発送を記録しました。「${statusLabel[c.status]}」の案件は「${statusLabel[to]}」に進められないため、状態は変えていません。`;
       }
       return { letter: clone(l), movedTo, message };
+    });
+  }
+
+  // ---- 保存期間と廃棄 --------------------------------------------------------
+
+  /** Retention, approvals, 保全 and the 廃棄記録 (see fakeRetention.ts). */
+  retention = new FakeRetention();
+
+  /** The case was answered on `repliedOn` (its 保存期間 starts): the fake's cases have no 回答完了日 of their own. */
+  seedReplied(caseId: number, repliedOn: string): void {
+    this.findCase(caseId);
+    this.retention.repliedOn.set(caseId, repliedOn);
+  }
+
+  private retentionFacts(c: FakeCase): RetentionFacts {
+    return {
+      id: c.id,
+      receiptNo: c.receiptNo,
+      status: c.status,
+      channel: c.input.channel,
+      kinds: c.input.kinds,
+      receivedOn: c.input.receivedOn,
+      enclosures: c.input.enclosures,
+      originalsKept: (this.originals.get(c.id) ?? []).filter((o) => !o.returnedOn).map((o) => o.docType),
+    };
+  }
+
+  private allRetentionFacts(): RetentionFacts[] {
+    return this.cases.map((c) => this.retentionFacts(c));
+  }
+
+  /** Destroys what a disposal covers: the whole case, or its request documents (files and mail). */
+  private dispose(item: DisposalItem): Disposed {
+    const c = this.findCase(item.caseId);
+    const outcomes = this.decisionsOfCase(c)
+      .decisions.filter((k) => k.decision)
+      .map((k) => outcomeText(k.kind, k.decision!.input.outcome));
+    const files = c.attachments.length;
+    const mails = c.mail ? 1 : 0;
+    for (const a of c.attachments) {
+      this.attachmentData.delete(a.id);
+      this.attachmentDocs.delete(a.id);
+    }
+    if (item.scope === "documents") {
+      c.attachments = [];
+      c.mail = null;
+      this.event(c, "documents_disposed", `請求書類を廃棄（ファイル${files}件・メール${mails}件）`);
+      return { destroyed: { files, mails, letters: 0, events: 0 }, outcomes };
+    }
+    const letters = this.letters.filter((l) => l.caseId === c.id).length;
+    const events = c.events.length;
+    this.letters = this.letters.filter((l) => l.caseId !== c.id);
+    for (const m of [
+      this.originals,
+      this.verificationMarks,
+      this.investigationNotes,
+      this.decisions,
+      this.approvals,
+      this.feeExpected,
+      this.payments,
+      this.feeDecisions,
+      this.clockPauses,
+    ] as Array<Map<number, unknown>>)
+      m.delete(c.id);
+    this.cases = this.cases.filter((x) => x.id !== c.id);
+    return { destroyed: { files, mails, letters, events }, outcomes };
+  }
+
+  disposalQueue(): Promise<DisposalQueue> {
+    return this.run("disposal_queue", {}, () => {
+      this.requireSession();
+      return this.retention.queue(this.allRetentionFacts(), this.today);
+    });
+  }
+
+  caseRetention(caseId: number): Promise<RetentionInfo> {
+    return this.run("case_retention", { caseId }, () => {
+      this.requireSession();
+      return this.retention.info(this.retentionFacts(this.findCase(caseId)));
+    });
+  }
+
+  approveDisposals(items: DisposalTarget[]): Promise<DisposalQueue> {
+    return this.run("approve_disposals", { items }, () => {
+      const who = this.requireAdmin();
+      for (const t of items) this.findCase(t.caseId);
+      const problem = this.retention.approveError(this.allRetentionFacts(), items, this.today);
+      if (problem) throw this.invalid([problem]);
+      this.retention.approve(items, who.displayName, this.now());
+      return this.retention.queue(this.allRetentionFacts(), this.today);
+    });
+  }
+
+  withdrawDisposalApproval(item: DisposalTarget): Promise<DisposalQueue> {
+    return this.run("withdraw_disposal_approval", { item }, () => {
+      this.requireAdmin();
+      this.findCase(item.caseId);
+      const problem = this.retention.withdraw(item);
+      if (problem) throw this.invalid([problem]);
+      return this.retention.queue(this.allRetentionFacts(), this.today);
+    });
+  }
+
+  performDisposals(): Promise<DisposalRun> {
+    return this.run("perform_disposals", {}, () => {
+      const who = this.requireSession();
+      return this.retention.perform(this.allRetentionFacts(), this.today, who.displayName, this.now(), (item) => this.dispose(item));
+    });
+  }
+
+  setLegalHold(caseId: number, reason: string): Promise<RetentionInfo> {
+    return this.run("set_legal_hold", { caseId, reason }, () => {
+      const who = this.requireSession();
+      const c = this.findCase(caseId);
+      const { value, error } = this.retention.holdReason(reason);
+      if (error) throw this.invalid([error]);
+      this.retention.setHold(caseId, value, who.displayName, this.now());
+      this.event(c, "legal_hold_set", `保全: ${value}`);
+      return this.retention.info(this.retentionFacts(c));
+    });
+  }
+
+  releaseLegalHold(caseId: number): Promise<RetentionInfo> {
+    return this.run("release_legal_hold", { caseId }, () => {
+      this.requireAdmin();
+      const c = this.findCase(caseId);
+      const problem = this.retention.releaseHold(caseId);
+      if (problem) throw this.invalid([problem]);
+      this.event(c, "legal_hold_released", "保全を解除");
+      return this.retention.info(this.retentionFacts(c));
+    });
+  }
+
+  disposalRecords(year: number | null): Promise<DisposalRecord[]> {
+    return this.run("disposal_records", { year }, () => {
+      this.requireSession();
+      return this.retention.recordsOf(year);
+    });
+  }
+
+  markPaperShredded(itemId: number, shreddedOn: string): Promise<DisposalRecord> {
+    return this.run("mark_paper_shredded", { itemId, shreddedOn }, () => {
+      const who = this.requireSession();
+      const check = this.retention.shredCheck(itemId, shreddedOn, this.today);
+      if (check.error) throw this.invalid([check.error]);
+      if (check.notFound || !check.record) throw err("not_found", "対象のデータが見つかりません。");
+      return this.retention.shred(check.record, itemId, check.on, who.displayName);
     });
   }
 

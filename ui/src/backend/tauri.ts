@@ -3,6 +3,14 @@ import { listen } from "@tauri-apps/api/event";
 import type { Backend } from "./Backend";
 import { toApiError } from "./errors";
 import type {
+  AuditFilter,
+  AuditPage,
+  Choice,
+  DisposalQueue,
+  DisposalRecord,
+  DisposalRun,
+  DisposalTarget,
+  RetentionInfo,
   AppStatus,
   AttachmentData,
   AuditStatus,
@@ -299,6 +307,42 @@ export class TauriBackend implements Backend {
   }
   recordMailing(letterId: number, input: MailingInput): Promise<MailingOutcome> {
     return call("record_mailing", { letterId, input });
+  }
+  disposalQueue(): Promise<DisposalQueue> {
+    return call("disposal_queue");
+  }
+  caseRetention(caseId: number): Promise<RetentionInfo> {
+    return call("case_retention", { caseId });
+  }
+  approveDisposals(items: DisposalTarget[]): Promise<DisposalQueue> {
+    return call("approve_disposals", { items });
+  }
+  withdrawDisposalApproval(item: DisposalTarget): Promise<DisposalQueue> {
+    return call("withdraw_disposal_approval", { item });
+  }
+  performDisposals(): Promise<DisposalRun> {
+    return call("perform_disposals");
+  }
+  setLegalHold(caseId: number, reason: string): Promise<RetentionInfo> {
+    return call("set_legal_hold", { caseId, reason });
+  }
+  releaseLegalHold(caseId: number): Promise<RetentionInfo> {
+    return call("release_legal_hold", { caseId });
+  }
+  disposalRecords(year: number | null): Promise<DisposalRecord[]> {
+    return call("disposal_records", { year });
+  }
+  markPaperShredded(itemId: number, shreddedOn: string): Promise<DisposalRecord> {
+    return call("mark_paper_shredded", { itemId, shreddedOn });
+  }
+  searchAudit(filter: AuditFilter): Promise<AuditPage> {
+    return call("search_audit", { filter });
+  }
+  auditActions(): Promise<Choice[]> {
+    return call("audit_actions");
+  }
+  exportAuditCsv(filter: AuditFilter): Promise<boolean> {
+    return call("export_audit_csv", { filter });
   }
   saveDisclosurePackage(letterId: number): Promise<string[] | null> {
     return call("save_disclosure_package", { letterId });

@@ -976,21 +976,13 @@ impl Store {
 /// the Japanese; cells that a spreadsheet would run as a formula are quoted
 /// with a leading apostrophe.
 pub fn annex_csv(data: &str) -> Vec<u8> {
-    fn cell(s: &str) -> String {
-        let s = if s.starts_with(['=', '+', '-', '@']) {
-            format!("'{s}")
-        } else {
-            s.to_string()
-        };
-        format!("\"{}\"", s.replace('"', "\"\""))
-    }
     let mut out = String::from("\u{feff}項目,内容\r\n");
     for line in data.lines().map(str::trim).filter(|l| !l.is_empty()) {
         let (k, v) = match line.split_once('：').or_else(|| line.split_once(':')) {
             Some((k, v)) => (k.trim(), v.trim()),
             None => ("", line),
         };
-        out.push_str(&format!("{},{}\r\n", cell(k), cell(v)));
+        out.push_str(&text::csv_line(&[k, v]));
     }
     out.into_bytes()
 }

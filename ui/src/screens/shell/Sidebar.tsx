@@ -4,13 +4,15 @@ import { Button } from "../../components/Button";
 import { roleLabel } from "../../lib/text";
 import { usePrintQueue } from "../letters/letterParts";
 
-export type Page = "home" | "intake" | "cases" | "print" | "settings";
+export type Page = "home" | "intake" | "cases" | "print" | "disposal" | "audit" | "settings";
 
-const NAV: ReadonlyArray<{ page: Page; label: string; testId: string; shortcut?: string }> = [
+const NAV: ReadonlyArray<{ page: Page; label: string; testId: string; shortcut?: string; adminOnly?: boolean }> = [
   { page: "home", label: "ホーム", testId: "nav-home" },
   { page: "intake", label: "受付", testId: "nav-intake", shortcut: "Ctrl+N" },
   { page: "cases", label: "案件一覧", testId: "nav-cases", shortcut: "Ctrl+F" },
   { page: "print", label: "印刷", testId: "nav-print" },
+  { page: "disposal", label: "廃棄", testId: "nav-disposal" },
+  { page: "audit", label: "監査ログ", testId: "nav-audit", adminOnly: true },
   { page: "settings", label: "設定", testId: "nav-settings" },
 ];
 
@@ -35,7 +37,7 @@ export function Sidebar({ page, onNavigate, session, onLock, locking, version }:
       </div>
       <nav aria-label="メインメニュー" className="sidebar__nav">
         <ul>
-          {NAV.map((item) => (
+          {NAV.filter((item) => !item.adminOnly || session.role === "admin").map((item) => (
             <li key={item.page}>
               <button
                 type="button"

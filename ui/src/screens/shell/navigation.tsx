@@ -9,6 +9,10 @@ export type Route =
   | { page: "case"; id: number }
   /** 印刷: the letters waiting to be printed. */
   | { page: "print" }
+  /** 廃棄: the disposal queue and the 廃棄記録. */
+  | { page: "disposal" }
+  /** 監査ログ: the audit viewer (管理者). */
+  | { page: "audit" }
   | { page: "settings" };
 
 const NavigateContext = createContext<((route: Route) => void) | null>(null);
