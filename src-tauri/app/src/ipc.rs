@@ -571,6 +571,13 @@ pub use madoguchi_core::retention::{
     PaperItem, RetentionInfo, SkippedDisposal,
 };
 
+pub use madoguchi_core::complaints::{
+    ComplaintCategory, ComplaintDetail, ComplaintInput, ComplaintStep, ComplaintSummary, StepInput,
+    StepView,
+};
+pub use madoguchi_core::report_export::ExportFormat;
+pub use madoguchi_core::reports::{Count, FeeTotal, Period, Report};
+
 /// One disposal a 管理者 approves (or takes back).
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
@@ -616,6 +623,18 @@ macro_rules! for_each_ipc_type {
         $m!(DisposalRecord);
         $m!(SkippedDisposal);
         $m!(DisposalRun);
+        $m!(Period);
+        $m!(Count);
+        $m!(FeeTotal);
+        $m!(Report);
+        $m!(ExportFormat);
+        $m!(ComplaintCategory);
+        $m!(ComplaintStep);
+        $m!(ComplaintInput);
+        $m!(StepInput);
+        $m!(StepView);
+        $m!(ComplaintSummary);
+        $m!(ComplaintDetail);
         $m!(Channel);
         $m!(RequestKind);
         $m!(RequesterType);

@@ -10,6 +10,7 @@ pub mod ipc;
 mod letter_commands;
 mod policy_commands;
 mod printing;
+mod report_commands;
 mod retention_commands;
 mod staging;
 mod state;
@@ -119,6 +120,15 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             retention_commands::search_audit,
             retention_commands::audit_actions,
             retention_commands::export_audit_csv,
+            report_commands::get_report,
+            report_commands::report_pdf,
+            report_commands::print_report,
+            report_commands::save_report_pdf,
+            report_commands::export_report,
+            report_commands::list_complaints,
+            report_commands::get_complaint,
+            report_commands::create_complaint,
+            report_commands::record_complaint_step,
             letter_commands::save_disclosure_package,
             letter_commands::get_letter_offsets,
             letter_commands::set_letter_offsets,

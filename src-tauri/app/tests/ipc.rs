@@ -99,6 +99,8 @@ fn every_declared_command_is_registered_and_granted() {
                 | "save_letter_pdf"
                 | "save_disclosure_package"
                 | "export_audit_csv"
+                | "save_report_pdf"
+                | "export_report"
         ) {
             continue; // open native dialogs
         }
@@ -754,4 +756,56 @@ fn disposals_and_the_audit_viewer_through_ipc() {
         json!({ "filter": { "actorId": null, "from": "昨日", "to": "", "receiptNo": "", "action": "", "offset": 0, "limit": 50 } }),
     );
     assert_eq!(e.fields[0].field, "from");
+}
+
+/// 報告 and 苦情・相談 through IPC on the demo store: a complaint logged and
+/// its first step recorded, the year's report counts it, the PDF preview is
+/// a PDF, and bad input is refused per field.
+#[test]
+fn reports_and_complaints_through_ipc() {
+    let h = Harness::new();
+    h.ok("open_demo", json!({}));
+    let today = chrono::Local::now().date_naive();
+    let year = chrono::Datelike::year(&today);
+    let e = h.err(
+        "create_complaint",
+        json!({ "input": { "category": "complaint", "channel": "phone", "receivedOn": today.to_string(), "name": "", "contact": "",
+                           "summary": "", "linkedReceiptNo": "", "policyId": null } }),
+    );
+    assert_eq!(e.fields[0].field, "summary");
+    let c: ComplaintDetail = serde_json::from_value(h.ok(
+        "create_complaint",
+        json!({ "input": { "category": "consultation", "channel": "phone", "receivedOn": today.to_string(), "name": "見本 次郎", "contact": "03-0000-0000",
+                           "summary": "利用目的について知りたい（見本）", "linkedReceiptNo": "", "policyId": null } }),
+    ))
+    .unwrap();
+    assert_eq!(c.summary.name, "見本 次郎");
+    let c: ComplaintDetail = serde_json::from_value(h.ok(
+        "record_complaint_step",
+        json!({ "caseId": c.summary.case_id, "input": { "step": "first_response", "doneOn": today.to_string(), "person": "デモ 担当者", "notes": "" } }),
+    ))
+    .unwrap();
+    assert_eq!(c.next_step, Some(ComplaintStep::Investigation));
+    let list: Vec<ComplaintSummary> =
+        serde_json::from_value(h.ok("list_complaints", json!({ "openOnly": true }))).unwrap();
+    assert_eq!(list.len(), 1);
+
+    let r: Report = serde_json::from_value(h.ok(
+        "get_report",
+        json!({ "period": { "year": year, "month": null } }),
+    ))
+    .unwrap();
+    assert_eq!(r.complaints, 1);
+    assert!(r.received >= 1);
+    let pdf: String = serde_json::from_value(h.ok(
+        "report_pdf",
+        json!({ "period": { "year": year, "month": null } }),
+    ))
+    .unwrap();
+    assert!(pdf.starts_with("JVBER"), "base64 of %PDF");
+    let e = h.err(
+        "get_report",
+        json!({ "period": { "year": year, "month": 13 } }),
+    );
+    assert_eq!(e.fields[0].field, "month");
 }

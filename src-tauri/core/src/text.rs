@@ -124,7 +124,11 @@ pub fn csv_cell(s: &str) -> String {
 
 /// A CSV line (CRLF, as Excel writes it) of cells.
 pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
-    let mut line = cells.iter().map(|c| csv_cell(c.as_ref())).collect::<Vec<_>>().join(",");
+    let mut line = cells
+        .iter()
+        .map(|c| csv_cell(c.as_ref()))
+        .collect::<Vec<_>>()
+        .join(",");
     line.push_str("\r\n");
     line
 }

@@ -504,10 +504,16 @@ fn the_demo_store_opens_with_synthetic_cases_and_reopens() {
             ..Default::default()
         })
         .unwrap();
-    assert_eq!(page.total, 43, "40 recent requests and 3 answered over a year ago");
+    assert_eq!(
+        page.total, 43,
+        "40 recent requests and 3 answered over a year ago"
+    );
     let recent = |c: &&CaseSummary| c.received_on.as_str() >= "2026-09-22";
     assert_eq!(page.items.iter().filter(recent).count(), 40);
-    assert!(page.items.iter().all(|c| c.received_on.as_str() <= "2026-11-21"));
+    assert!(page
+        .items
+        .iter()
+        .all(|c| c.received_on.as_str() <= "2026-11-21"));
     // The three old ones were answered over a year ago: the 廃棄 page has work.
     assert_eq!(demo.disposal_queue(today).unwrap().due.len(), 3);
     assert!(demo.organisation().unwrap().name.contains("デモ"));

@@ -315,13 +315,34 @@ fn figures_match_the_hand_computed_fixture() {
     );
 
     // The printable report: the figures in its text, no personal data, pages drawn.
-    let pdf = s.report_pdf(Period { year: 2026, month: None }, d("2026-12-03")).unwrap();
+    let pdf = s
+        .report_pdf(
+            Period {
+                year: 2026,
+                month: None,
+            },
+            d("2026-12-03"),
+        )
+        .unwrap();
     if let Some(text) = pdf_text(&pdf) {
         let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
-        for phrase in ["個人情報の開示等の請求への対応状況（2026年）", "受付件数4件", "回答日数の中央値18日", "回答日数の90パーセンタイル40日", "期限内回答率66.7%（3件中2件）", "手数料（受領額−返金額）500円", "開示2件", "郵便切手1件200円", "令和8年12月3日"] {
+        for phrase in [
+            "個人情報の開示等の請求への対応状況（2026年）",
+            "受付件数4件",
+            "回答日数の中央値18日",
+            "回答日数の90パーセンタイル40日",
+            "期限内回答率66.7%（3件中2件）",
+            "手数料（受領額−返金額）500円",
+            "開示2件",
+            "郵便切手1件200円",
+            "令和8年12月3日",
+        ] {
             assert!(flat.contains(phrase), "「{phrase}」 not in:\n{text}");
         }
-        assert!(!flat.contains("見本花子"), "the report holds no personal data");
+        assert!(
+            !flat.contains("見本花子"),
+            "the report holds no personal data"
+        );
     }
     if let Some(dir) = std::env::var_os("MADOGUCHI_LETTERS_OUT") {
         std::fs::create_dir_all(&dir).unwrap();
@@ -330,21 +351,69 @@ fn figures_match_the_hand_computed_fixture() {
 
     // Exports: CSV without personal data for anyone; with it for a 管理者 only.
     use madoguchi_core::report_export::ExportFormat;
-    let (csv, rows) = s.report_export(Period { year: 2026, month: None }, ExportFormat::Csv, false).unwrap();
+    let (csv, rows) = s
+        .report_export(
+            Period {
+                year: 2026,
+                month: None,
+            },
+            ExportFormat::Csv,
+            false,
+        )
+        .unwrap();
     assert_eq!(rows, 4);
     let csv = String::from_utf8(csv).unwrap();
     assert!(csv.starts_with("\u{feff}\"受付番号\",\"受付日\""), "{csv}");
-    assert!(csv.contains("\"利用目的の通知・開示\"") && csv.contains("\"×\"") && csv.contains("\"40\""), "{csv}");
+    assert!(
+        csv.contains("\"利用目的の通知・開示\"") && csv.contains("\"×\"") && csv.contains("\"40\""),
+        "{csv}"
+    );
     assert!(!csv.contains("見本 花子") && !csv.contains("氏名"), "{csv}");
-    let (csv, _) = s.report_export(Period { year: 2026, month: None }, ExportFormat::Csv, true).unwrap();
+    let (csv, _) = s
+        .report_export(
+            Period {
+                year: 2026,
+                month: None,
+            },
+            ExportFormat::Csv,
+            true,
+        )
+        .unwrap();
     let csv = String::from_utf8(csv).unwrap();
-    assert!(csv.contains("\"氏名\"") && csv.contains("\"見本 花子\""), "{csv}");
-    let (xlsx, _) = s.report_export(Period { year: 2026, month: None }, ExportFormat::Xlsx, false).unwrap();
+    assert!(
+        csv.contains("\"氏名\"") && csv.contains("\"見本 花子\""),
+        "{csv}"
+    );
+    let (xlsx, _) = s
+        .report_export(
+            Period {
+                year: 2026,
+                month: None,
+            },
+            ExportFormat::Xlsx,
+            false,
+        )
+        .unwrap();
     assert!(xlsx.starts_with(b"PK"), "an XLSX is a zip");
     assert!(xlsx.len() > 4000);
-    s.record_report_export(Period { year: 2026, month: None }, ExportFormat::Xlsx, false, 4).unwrap();
+    s.record_report_export(
+        Period {
+            year: 2026,
+            month: None,
+        },
+        ExportFormat::Xlsx,
+        false,
+        4,
+    )
+    .unwrap();
     let last = &s.audit_entries(1).unwrap()[0];
-    assert_eq!((last.action.as_str(), last.detail.as_str()), ("report.exported", "period=2026年;format=xlsx;personal=0;rows=4"));
+    assert_eq!(
+        (last.action.as_str(), last.detail.as_str()),
+        (
+            "report.exported",
+            "period=2026年;format=xlsx;personal=0;rows=4"
+        )
+    );
 
     // Bad periods are refused in Japanese.
     let e = s

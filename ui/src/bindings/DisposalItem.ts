@@ -7,7 +7,11 @@ import type { RequestKind } from "./RequestKind";
 /**
  * One row of the 廃棄予定 queue.
  */
-export type DisposalItem = { caseId: number, receiptNo: string, scope: DisposalScope, status: CaseStatus, kinds: Array<RequestKind>, receivedOn: string, repliedOn: string | null, rule: string, disposableFrom: string, hold: LegalHold | null, approvedBy: string | null, approvedAt: string | null, 
+export type DisposalItem = { caseId: number, receiptNo: string, 
+/**
+ * A 苦情・相談 rather than a request.
+ */
+complaint: boolean, scope: DisposalScope, status: CaseStatus, kinds: Array<RequestKind>, receivedOn: string, repliedOn: string | null, rule: string, disposableFrom: string, hold: LegalHold | null, approvedBy: string | null, approvedAt: string | null, 
 /**
  * Paper at the desk to shred by hand once disposed.
  */

@@ -9,7 +9,7 @@ import type { RequestKind } from "./RequestKind";
 /**
  * 廃棄記録.
  */
-export type DisposalRecord = { id: number, receiptNo: string, scope: DisposalScope, kinds: Array<RequestKind>, channel: Channel, receivedOn: string, repliedOn: string | null, finalStatus: CaseStatus, 
+export type DisposalRecord = { id: number, receiptNo: string, complaint: boolean, scope: DisposalScope, kinds: Array<RequestKind>, channel: Channel, receivedOn: string, repliedOn: string | null, finalStatus: CaseStatus, 
 /**
  * 「開示：全部開示」 …
  */
