@@ -93,14 +93,15 @@ pub async fn search_audit(state: State<'_, AppState>, filter: AuditFilter) -> Re
     with_store(&state, |s| Ok(s.search_audit(&filter)?))
 }
 
-/// The actions the viewer filters on: groups first, then each action.
+/// The actions the viewer filters on: groups first, then each action
+/// (「サインイン」 is itself the group of sign-in entries: `signin` matches
+/// `signin.*` too).
 #[tauri::command]
 pub async fn audit_actions() -> Res<Vec<Choice>> {
     let groups = [
         ("case", "案件（すべて）"),
         ("letter", "文書（すべて）"),
         ("disposal", "廃棄（すべて）"),
-        ("signin", "サインイン（すべて）"),
         ("user", "利用者（すべて）"),
         ("policy", "ポリシー（すべて）"),
     ];

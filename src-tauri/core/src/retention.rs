@@ -354,13 +354,8 @@ fn hold_of(conn: &Connection, case_id: i64) -> Result<Option<LegalHold>, StoreEr
 
 /// The paper a case left at the desk: originals not returned, and what came
 /// by post (stamps, 為替 and return envelopes are used up, not kept).
-fn paper_items(conn: &Connection, f: &Facts) -> Result<Vec<String>, StoreError> {
-    let mut codes: Vec<String> = conn
-        .prepare(
-            "SELECT doc_type FROM originals WHERE case_id = ?1 AND returned_on = '' ORDER BY id",
-        )?
-        .query_map([f.id], |r| r.get(0))?
-        .collect::<Result<_, _>>()?;
+fn paper_items(originals: &[String], f: &Facts) -> Vec<String> {
+    let mut codes: Vec<String> = originals.to_vec();
     let mut items: Vec<String> = codes
         .iter()
         .map(|c| {
@@ -382,7 +377,7 @@ fn paper_items(conn: &Connection, f: &Facts) -> Result<Vec<String>, StoreError> 
     if f.channel == Channel::Post && !f.enclosures.iter().any(|e| e == "request_form") {
         items.push("郵送で届いた請求の書面".to_string());
     }
-    Ok(items)
+    items
 }
 
 impl Store {
@@ -443,6 +438,37 @@ impl Store {
             .query_map([], facts)?
             .collect::<Result<_, _>>()?;
         let mut rules = Rules::default();
+        // Read once, not per case: the queue may list tens of thousands.
+        let mut approvals: HashMap<(i64, String), (Option<i64>, String)> = HashMap::new();
+        for row in self
+            .conn
+            .prepare("SELECT case_id, scope, approved_by, approved_at FROM disposal_approvals")?
+            .query_map([], |r| Ok(((r.get(0)?, r.get(1)?), (r.get(2)?, r.get(3)?))))?
+        {
+            let (k, v) = row?;
+            approvals.insert(k, v);
+        }
+        let mut holds: HashMap<i64, LegalHold> = HashMap::new();
+        for id in self
+            .conn
+            .prepare("SELECT case_id FROM legal_holds")?
+            .query_map([], |r| r.get::<_, i64>(0))?
+        {
+            let id = id?;
+            if let Some(h) = hold_of(&self.conn, id)? {
+                holds.insert(id, h);
+            }
+        }
+        let mut originals: HashMap<i64, Vec<String>> = HashMap::new();
+        for row in self
+            .conn
+            .prepare("SELECT case_id, doc_type FROM originals WHERE returned_on = '' ORDER BY id")?
+            .query_map([], |r| Ok((r.get::<_, i64>(0)?, r.get::<_, String>(1)?)))?
+        {
+            let (id, code) = row?;
+            originals.entry(id).or_default().push(code);
+        }
+        let mut names: HashMap<Option<i64>, String> = HashMap::new();
         let mut out = Vec::new();
         for f in all {
             let s = schedule(
@@ -458,18 +484,22 @@ impl Store {
                 _ => None,
             };
             let Some((scope, due)) = pick else { continue };
-            let approval: Option<(Option<i64>, String)> = self
-                .conn
-                .query_row(
-                    "SELECT approved_by, approved_at FROM disposal_approvals WHERE case_id = ?1 AND scope = ?2",
-                    params![f.id, scope.code()],
-                    |r| Ok((r.get(0)?, r.get(1)?)),
-                )
-                .optional()?;
+            let approval = approvals.get(&(f.id, scope.code().to_string()));
+            let approved_by = match approval {
+                Some((by, _)) => Some(match names.get(by) {
+                    Some(n) => n.clone(),
+                    None => {
+                        let n = user_name(&self.conn, *by)?;
+                        names.insert(*by, n.clone());
+                        n
+                    }
+                }),
+                None => None,
+            };
             let paper = if scope == DisposalScope::Case && f.documents_disposed_on.is_some() {
                 Vec::new()
             } else {
-                paper_items(&self.conn, &f)?
+                paper_items(originals.get(&f.id).map_or(&[][..], |v| v), &f)
             };
             out.push(DisposalItem {
                 case_id: f.id,
@@ -482,12 +512,9 @@ impl Store {
                 replied_on: f.replied_on.map(|d| d.to_string()),
                 rule: due.rule,
                 disposable_from: due.from.to_string(),
-                hold: hold_of(&self.conn, f.id)?,
-                approved_by: approval
-                    .as_ref()
-                    .map(|(by, _)| user_name(&self.conn, *by))
-                    .transpose()?,
-                approved_at: approval.map(|(_, at)| at),
+                hold: holds.get(&f.id).cloned(),
+                approved_by,
+                approved_at: approval.map(|(_, at)| at.clone()),
                 paper_items: paper,
             });
         }
