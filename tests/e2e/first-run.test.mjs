@@ -55,7 +55,7 @@ test('first-run setup, lock, wrong password, unlock', async () => {
     await app.waitForText('home-audit-status', '正常');
     await app.screenshot('04-home');
     const nav = await app.driver.executeScript("return [...document.querySelectorAll('[data-testid^=\"nav-\"]')].map(e => e.textContent.trim())");
-    assert.deepEqual(nav, ['ホーム', '受付', '案件一覧', '印刷', '廃棄', '監査ログ', '設定']);
+    assert.deepEqual(nav, ['ホーム', '受付', '案件一覧', '苦情・相談', '印刷', '報告', '廃棄', '監査ログ', '設定']);
 
     // Settings: organisation as saved (normalised), users, idle lock.
     await app.click('nav-settings');

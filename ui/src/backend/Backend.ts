@@ -59,6 +59,13 @@ import type {
   DisposalRun,
   DisposalTarget,
   RetentionInfo,
+  ComplaintDetail,
+  ComplaintInput,
+  ComplaintSummary,
+  ExportFormat,
+  Period,
+  Report,
+  StepInput,
 } from "./types";
 
 /**
@@ -269,6 +276,24 @@ export interface Backend {
   auditActions(): Promise<Choice[]>;
   /** `export_audit_csv` — 管理者 only; save dialog; false if cancelled. The export is audited. */
   exportAuditCsv(filter: AuditFilter): Promise<boolean>;
+  /** `get_report` — 報告: the figures of a year or a month (month null). */
+  getReport(period: Period): Promise<Report>;
+  /** `report_pdf` — the printable report (base64 PDF), for the preview. */
+  reportPdf(period: Period): Promise<string>;
+  /** `print_report` — prints the report on a CUPS printer. */
+  printReport(period: Period, printer: string): Promise<void>;
+  /** `save_report_pdf` — save dialog; false if cancelled. */
+  saveReportPdf(period: Period): Promise<boolean>;
+  /** `export_report` — XLSX or CSV through the save dialog; personal data for a 管理者 only; audited; false if cancelled. */
+  exportReport(period: Period, format: ExportFormat, personal: boolean): Promise<boolean>;
+  /** `list_complaints` — 苦情・相談, newest first (openOnly: not yet 回答・報告). */
+  listComplaints(openOnly: boolean): Promise<ComplaintSummary[]>;
+  /** `get_complaint` — one 苦情・相談 with its four steps. */
+  getComplaint(caseId: number): Promise<ComplaintDetail>;
+  /** `create_complaint` — logs a 苦情・相談 (takes a 受付番号); refused per field. */
+  createComplaint(input: ComplaintInput): Promise<ComplaintDetail>;
+  /** `record_complaint_step` — records or corrects one step (in order, dated, not in the future). */
+  recordComplaintStep(caseId: number, input: StepInput): Promise<ComplaintDetail>;
   /** `record_mailing` — 発送: date, method, お問い合わせ番号, postage; may move the case (e.g. → 発送済). */
   recordMailing(letterId: number, input: MailingInput): Promise<MailingOutcome>;
   /** `save_disclosure_package` — folder dialog; writes the letter and annex (PDF, CSV) unencrypted; null if cancelled. */

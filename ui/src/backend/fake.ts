@@ -70,6 +70,18 @@ import {
 } from "./fakeDecisions";
 import type { CaseDecisions, DecisionInput, InvestigationNote } from "./types";
 import { FAKE_LETTER_VOCABULARY, MOVES_TO, fakeTemplates, validateMailing, validateTemplate, type FakeTemplate } from "./fakeLetters";
+import {
+  AUDIT_GROUPS,
+  AUDIT_LABELS,
+  auditCsv,
+  auditFilterErrors,
+  receiptOfTarget,
+  sampleAuditLog,
+  searchAuditLog,
+  selectAudit,
+  type FakeAuditEntry,
+} from "./fakeAudit";
+import type { AuditFilter, AuditPage, Choice } from "./types";
 import { FakeRetention, outcomeText, type Disposed, type RetentionFacts } from "./fakeRetention";
 import type { DisposalItem, DisposalQueue, DisposalRecord, DisposalRun, DisposalTarget, RetentionInfo } from "./types";
 import type {
@@ -211,6 +223,15 @@ export type CommandName =
   | "search_audit"
   | "audit_actions"
   | "export_audit_csv"
+  | "get_report"
+  | "report_pdf"
+  | "print_report"
+  | "save_report_pdf"
+  | "export_report"
+  | "list_complaints"
+  | "get_complaint"
+  | "create_complaint"
+  | "record_complaint_step"
   | "save_disclosure_package"
   | "get_letter_offsets"
   | "set_letter_offsets"
@@ -825,6 +846,55 @@ export class FakeBackend implements Backend {
     return this.run("audit_status", undefined, () => {
       this.requireSession();
       return this.audit;
+    });
+  }
+
+  // ---- 監査ログ (audit viewer) ----
+  /** The log search_audit reads (oldest first); export_audit_csv adds its own entry. */
+  auditLog: FakeAuditEntry[] = sampleAuditLog();
+  /** The text of every audit CSV saved (what the file would hold). */
+  auditCsvs: string[] = [];
+
+  private auditUser = (id: number) => this.users.find((u) => u.id === id);
+
+  /** As filter_sql: bad days, 終了日 before 開始日, an unknown 受付番号 are refused with field errors. */
+  private checkAuditFilter(filter: AuditFilter): void {
+    const known = (no: string) =>
+      this.cases.some((c) => c.receiptNo === no) || this.auditLog.some((e) => receiptOfTarget(e.target) === no);
+    const errors = auditFilterErrors(filter, known);
+    if (errors.length > 0) throw this.invalid(errors);
+  }
+
+  searchAudit(filter: AuditFilter): Promise<AuditPage> {
+    return this.run("search_audit", { filter }, () => {
+      this.requireAdmin();
+      this.checkAuditFilter(filter);
+      return searchAuditLog(this.auditLog, filter, this.auditUser);
+    });
+  }
+
+  auditActions(): Promise<Choice[]> {
+    return this.run("audit_actions", undefined, () => [...AUDIT_GROUPS, ...AUDIT_LABELS]);
+  }
+
+  exportAuditCsv(filter: AuditFilter): Promise<boolean> {
+    return this.run("export_audit_csv", { filter }, () => {
+      const s = this.requireAdmin();
+      this.checkAuditFilter(filter);
+      const csv = auditCsv(this.auditLog, filter, this.auditUser);
+      if (!this.saveDialogAnswers) return false;
+      this.auditCsvs.push(csv);
+      // The export is audited once the file is written.
+      this.auditLog.push({
+        seq: this.auditLog.reduce((m, e) => Math.max(m, e.seq), 0) + 1,
+        at: new Date(this.now()).toISOString(),
+        actorKind: s.viaRecovery ? "recovery" : "user",
+        actorId: s.viaRecovery ? null : s.userId,
+        action: "audit.exported",
+        target: "",
+        detail: `entries=${selectAudit(this.auditLog, filter).length}`,
+      });
+      return true;
     });
   }
 

@@ -164,7 +164,11 @@ export function searchAuditLog(
   return { total: selected.length, rows };
 }
 
-const csvField = (v: string) => (/[",\r\n]/.test(v) ? `"${v.replace(/"/g, '""')}"` : v);
+/** 「案件 2026-0001」's word → the target kind the CSV names. */
+const TARGET_KINDS: Record<string, string> = { 案件: "case", 利用者: "user", ポリシー: "policy", 文書: "letter", 廃棄記録: "disposal" };
+
+/** As text::csv_cell: always quoted, a leading = + - @ defused with an apostrophe. */
+const csvField = (v: string) => `"${(/^[=+\-@]/.test(v) ? `'${v}` : v).replace(/"/g, '""')}"`;
 
 /** The CSV export_csv writes (BOM, header, oldest first), without the hashes' real values. */
 export function auditCsv(entries: FakeAuditEntry[], f: AuditFilter, userOf: AuditUserLookup): string {
@@ -178,7 +182,7 @@ export function auditCsv(entries: FakeAuditEntry[], f: AuditFilter, userOf: Audi
       e.actorId === null ? "" : (userOf(e.actorId)?.username ?? ""),
       e.action,
       auditActionLabel(e.action),
-      e.target.split(" ")[0] ?? "",
+      TARGET_KINDS[e.target.split(" ")[0] ?? ""] ?? "",
       e.target.split(" ")[1] ?? "",
       receiptOfTarget(e.target),
       e.detail,

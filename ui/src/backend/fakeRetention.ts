@@ -199,6 +199,8 @@ export class FakeRetention {
       out.push({
         caseId: f.id,
         receiptNo: f.receiptNo,
+        // The fake's cases are all requests (no 苦情・相談).
+        complaint: false,
         scope,
         status: f.status,
         kinds: [...f.kinds],
@@ -306,6 +308,7 @@ export class FakeRetention {
       const record: DisposalRecord = {
         id: this.nextRecordId++,
         receiptNo: item.receiptNo,
+        complaint: item.complaint,
         scope,
         kinds: [...item.kinds],
         channel: f.channel,

@@ -3,6 +3,13 @@ import { listen } from "@tauri-apps/api/event";
 import type { Backend } from "./Backend";
 import { toApiError } from "./errors";
 import type {
+  ComplaintDetail,
+  ComplaintInput,
+  ComplaintSummary,
+  ExportFormat,
+  Period,
+  Report,
+  StepInput,
   AuditFilter,
   AuditPage,
   Choice,
@@ -343,6 +350,33 @@ export class TauriBackend implements Backend {
   }
   exportAuditCsv(filter: AuditFilter): Promise<boolean> {
     return call("export_audit_csv", { filter });
+  }
+  getReport(period: Period): Promise<Report> {
+    return call("get_report", { period });
+  }
+  reportPdf(period: Period): Promise<string> {
+    return call("report_pdf", { period });
+  }
+  printReport(period: Period, printer: string): Promise<void> {
+    return call("print_report", { period, printer });
+  }
+  saveReportPdf(period: Period): Promise<boolean> {
+    return call("save_report_pdf", { period });
+  }
+  exportReport(period: Period, format: ExportFormat, personal: boolean): Promise<boolean> {
+    return call("export_report", { period, format, personal });
+  }
+  listComplaints(openOnly: boolean): Promise<ComplaintSummary[]> {
+    return call("list_complaints", { openOnly });
+  }
+  getComplaint(caseId: number): Promise<ComplaintDetail> {
+    return call("get_complaint", { caseId });
+  }
+  createComplaint(input: ComplaintInput): Promise<ComplaintDetail> {
+    return call("create_complaint", { input });
+  }
+  recordComplaintStep(caseId: number, input: StepInput): Promise<ComplaintDetail> {
+    return call("record_complaint_step", { caseId, input });
   }
   saveDisclosurePackage(letterId: number): Promise<string[] | null> {
     return call("save_disclosure_package", { letterId });

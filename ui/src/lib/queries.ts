@@ -9,6 +9,7 @@ import {
 import { useBackend } from "../backend/context";
 import { ErrorCode, isApiError } from "../backend/errors";
 import type { AppStatus, SessionInfo } from "../backend/types";
+import type { AuditFilter } from "../backend/types";
 
 export const queryKeys = {
   appStatus: ["appStatus"] as const,
@@ -16,6 +17,12 @@ export const queryKeys = {
   users: ["users"] as const,
   settings: ["settings"] as const,
   auditStatus: ["auditStatus"] as const,
+  /** 監査ログ: every page of the viewer (`search_audit`), to invalidate at once. */
+  auditLog: ["auditLog"] as const,
+  /** One page of the viewer: the filter with its offset and limit. */
+  auditSearch: (filter: AuditFilter) => ["auditLog", filter] as const,
+  /** The 操作 filter's choices (`audit_actions`). */
+  auditActions: ["auditActions"] as const,
   /** Closed lists with the core's labels (they never change while the app runs). */
   vocabulary: ["vocabulary"] as const,
   policies: ["policies"] as const,
@@ -34,6 +41,12 @@ export const queryKeys = {
   printQueue: ["printQueue"] as const,
   /** The OS printers (`list_printers`). */
   printers: ["printers"] as const,
+  /** 廃棄予定: what may be disposed of now and within 60 days (`disposal_queue`). */
+  disposalQueue: ["disposalQueue"] as const,
+  /** 廃棄記録, all (null) or of one year (`disposal_records`); `["disposalRecords"]` is every list. */
+  disposalRecords: (year: number | null) => ["disposalRecords", year] as const,
+  /** A case's 保存期間, 廃棄可能日 and 保全 (`case_retention`). */
+  retention: (caseId: number) => ["retention", caseId] as const,
   /** The letter templates (`list_letter_templates`) and one of them. */
   letterTemplates: ["letterTemplates"] as const,
   letterTemplate: (key: string) => ["letterTemplate", key] as const,

@@ -29,6 +29,7 @@ import { AttachmentViewer } from "./AttachmentViewer";
 import { DecisionsTab } from "./DecisionsTab";
 import { FeesTab } from "./FeesTab";
 import { LettersTab } from "./LettersTab";
+import { RetentionPanel } from "./RetentionPanel";
 import { StatusDialog, type ReasonStatus } from "./StatusDialog";
 import { useVerification, VerificationTab, verificationKey } from "./VerificationTab";
 
@@ -88,6 +89,8 @@ function CaseDetail({ view }: { view: CaseView }) {
     void client.invalidateQueries({ queryKey: queryKeys.clock(next.id) });
     // The requested kinds and 特定個人情報 decide what is decided and whether it needs approval.
     void client.invalidateQueries({ queryKey: queryKeys.decisions(next.id) });
+    // Closing the case (or its 受付日) sets the 廃棄可能日.
+    void client.invalidateQueries({ queryKey: queryKeys.retention(next.id) });
     setNotice(message);
   };
 
@@ -169,7 +172,13 @@ function CaseDetail({ view }: { view: CaseView }) {
       {notice ? <StatusMessage testId="case-notice">{notice}</StatusMessage> : null}
 
       <Tabs tabs={tabs} current={tab} onChange={setTab} label="案件の項目" idPrefix="case">
-        {tab === "summary" ? <SummaryTab view={view} onSaved={(v) => updated(v, "保存しました。")} /> : null}
+        {tab === "summary" ? (
+          <>
+            <SummaryTab view={view} onSaved={(v) => updated(v, "保存しました。")} />
+            {/* 保存期間: 廃棄可能日 and 保全 (a hold is on the timeline). */}
+            <RetentionPanel caseId={view.id} canRelease={canReview} onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })} />
+          </>
+        ) : null}
         {tab === "attachments" ? <AttachmentsTab view={view} onAdded={(v, n) => updated(v, `${n}件のファイルを添付しました。`)} /> : null}
         {tab === "verification" ? (
           <VerificationTab

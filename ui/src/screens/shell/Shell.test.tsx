@@ -10,12 +10,12 @@ afterEach(() => {
 });
 
 describe("シェル", () => {
-  it("has ホーム, 受付, 案件一覧, 印刷 and 設定 in the sidebar, and who is signed in", async () => {
+  it("has every section in the sidebar (監査ログ for a 管理者), and who is signed in", async () => {
     renderApp(fakeSignedIn("admin"));
     const sidebar = await screen.findByTestId("sidebar");
     const nav = within(sidebar).getByRole("navigation", { name: "メインメニュー" });
     const items = within(nav).getAllByRole("button").map((b) => b.textContent);
-    expect(items).toEqual(["ホーム", "受付", "案件一覧", "印刷", "設定"]);
+    expect(items).toEqual(["ホーム", "受付", "案件一覧", "苦情・相談", "印刷", "報告", "廃棄", "監査ログ", "設定"]);
     expect(screen.getByTestId("nav-intake")).toHaveAttribute("aria-keyshortcuts", "Control+N");
     expect(screen.getByTestId("nav-cases")).toHaveAttribute("aria-keyshortcuts", "Control+F");
     expect(screen.getByTestId("nav-home")).toHaveAttribute("aria-current", "page");

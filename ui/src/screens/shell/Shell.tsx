@@ -12,6 +12,8 @@ import { RegisterStateProvider } from "../cases/registerState";
 import { IntakeDraftProvider } from "../intake/draft";
 import { IntakePage } from "../intake/IntakePage";
 import { AuditLogPage } from "../audit/AuditLogPage";
+import { ComplaintsPage } from "../complaints/ComplaintsPage";
+import { ReportsPage } from "../reports/ReportsPage";
 import { DisposalPage } from "../disposal/DisposalPage";
 import { PrintQueuePage } from "../letters/PrintQueuePage";
 import { SettingsPage } from "../settings/SettingsPage";
@@ -101,6 +103,8 @@ export function Shell({ status, session }: { status: AppStatus; session: Session
               {route.page === "cases" ? <RegisterPage focusSearch={route.focusSearch ? route : undefined} /> : null}
               {route.page === "case" ? <CasePage key={route.id} id={route.id} /> : null}
               {route.page === "print" ? <PrintQueuePage /> : null}
+              {route.page === "complaints" ? <ComplaintsPage session={session} id={route.id} /> : null}
+              {route.page === "reports" ? <ReportsPage session={session} /> : null}
               {route.page === "disposal" ? <DisposalPage session={session} /> : null}
               {route.page === "audit" ? <AuditLogPage session={session} /> : null}
               {route.page === "settings" ? <SettingsPage session={session} /> : null}

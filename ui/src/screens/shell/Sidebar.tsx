@@ -4,13 +4,15 @@ import { Button } from "../../components/Button";
 import { roleLabel } from "../../lib/text";
 import { usePrintQueue } from "../letters/letterParts";
 
-export type Page = "home" | "intake" | "cases" | "print" | "disposal" | "audit" | "settings";
+export type Page = "home" | "intake" | "cases" | "complaints" | "print" | "reports" | "disposal" | "audit" | "settings";
 
 const NAV: ReadonlyArray<{ page: Page; label: string; testId: string; shortcut?: string; adminOnly?: boolean }> = [
   { page: "home", label: "ホーム", testId: "nav-home" },
   { page: "intake", label: "受付", testId: "nav-intake", shortcut: "Ctrl+N" },
   { page: "cases", label: "案件一覧", testId: "nav-cases", shortcut: "Ctrl+F" },
+  { page: "complaints", label: "苦情・相談", testId: "nav-complaints" },
   { page: "print", label: "印刷", testId: "nav-print" },
+  { page: "reports", label: "報告", testId: "nav-reports" },
   { page: "disposal", label: "廃棄", testId: "nav-disposal" },
   { page: "audit", label: "監査ログ", testId: "nav-audit", adminOnly: true },
   { page: "settings", label: "設定", testId: "nav-settings" },

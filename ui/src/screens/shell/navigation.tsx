@@ -9,6 +9,10 @@ export type Route =
   | { page: "case"; id: number }
   /** 印刷: the letters waiting to be printed. */
   | { page: "print" }
+  /** 苦情・相談: the list, or one of them (`id`). */
+  | { page: "complaints"; id?: number }
+  /** 報告: yearly and monthly figures. */
+  | { page: "reports" }
   /** 廃棄: the disposal queue and the 廃棄記録. */
   | { page: "disposal" }
   /** 監査ログ: the audit viewer (管理者). */
