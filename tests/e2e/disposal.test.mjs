@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { startApp } from './harness.mjs';
 
-const HOLD_REASON = '紛争中（E2E）';
+const HOLD_REASON = '紛争中・E2E';
 
 test('the demo\'s due cases: approve one, hold one, perform, and the 廃棄記録 remains', async () => {
   const app = await startApp();

@@ -83,7 +83,11 @@ import {
 } from "./fakeAudit";
 import type { AuditFilter, AuditPage, Choice } from "./types";
 import { FakeRetention, outcomeText, type Disposed, type RetentionFacts } from "./fakeRetention";
+import { FakeComplaints } from "./fakeComplaints";
+import type { ComplaintDetail, ComplaintInput, ComplaintSummary, StepInput } from "./types";
 import type { DisposalItem, DisposalQueue, DisposalRecord, DisposalRun, DisposalTarget, RetentionInfo } from "./types";
+import { fakeReport, periodDays, periodLabel, type ReportCase } from "./fakeReports";
+import type { ExportFormat, Period, Report } from "./types";
 import type {
   Letter,
   LetterPreview,
@@ -416,7 +420,7 @@ export class FakeBackend implements Backend {
   seedCase(seed: FakeCaseSeed): number {
     const id = this.nextCaseId++;
     const year = seed.input.receivedOn.slice(0, 4);
-    const receiptNo = seed.receiptNo ?? `${year}-${String(this.cases.filter((c) => c.receiptNo.startsWith(year)).length + 1).padStart(4, "0")}`;
+    const receiptNo = seed.receiptNo ?? `${year}-${String(this.cases.filter((c) => c.receiptNo.startsWith(year)).length + this.complaints.countInYear(year) + 1).padStart(4, "0")}`;
     const at = this.now();
     const c: FakeCase = {
       id,
@@ -2171,6 +2175,148 @@ export class FakeBackend implements Backend {
       if (!this.printers.printers.includes(printer))
         throw err("invalid_input", "選んだプリンターが見つかりません。プリンターを選び直してください。");
       this.printed.push({ letterId: "calibration", printer });
+    });
+  }
+
+  // ---- 苦情・相談 ---------------------------------------------------------------
+
+  /** 苦情・相談 (see fakeComplaints.ts): kept apart from the requests, so never in the register. */
+  complaints = new FakeComplaints();
+
+  private findComplaint(caseId: number) {
+    const c = this.complaints.find(caseId);
+    if (!c) throw err("not_found", "対象のデータが見つかりません。");
+    return c;
+  }
+
+  listComplaints(openOnly: boolean): Promise<ComplaintSummary[]> {
+    return this.run("list_complaints", { openOnly }, () => {
+      this.requireSession();
+      return this.complaints.list(openOnly);
+    });
+  }
+
+  getComplaint(caseId: number): Promise<ComplaintDetail> {
+    return this.run("get_complaint", { caseId }, () => {
+      this.requireSession();
+      return this.complaints.detailOf(this.findComplaint(caseId));
+    });
+  }
+
+  createComplaint(input: ComplaintInput): Promise<ComplaintDetail> {
+    return this.run("create_complaint", { input }, () => {
+      this.requireSession();
+      const { errors, value } = this.complaints.validate(input, this.today, (no) => this.cases.find((c) => c.receiptNo === no));
+      if (errors.length > 0 || !value) throw this.invalid(errors);
+      const year = value.receivedOn.slice(0, 4);
+      const seq = this.cases.filter((c) => c.receiptNo.startsWith(year)).length + this.complaints.countInYear(year) + 1;
+      const c = this.complaints.add({ ...value, caseId: this.nextCaseId++, receiptNo: `${year}-${String(seq).padStart(4, "0")}`, steps: {} });
+      return this.complaints.detailOf(c);
+    });
+  }
+
+  recordComplaintStep(caseId: number, input: StepInput): Promise<ComplaintDetail> {
+    return this.run("record_complaint_step", { caseId, input }, () => {
+      const who = this.requireSession();
+      const c = this.findComplaint(caseId);
+      const errors = this.complaints.recordStep(c, input, this.today, who.displayName, this.now());
+      if (errors.length > 0) throw this.invalid(errors);
+      return this.complaints.detailOf(c);
+    });
+  }
+
+  // ---- 報告 ------------------------------------------------------------------
+
+  /** Reports printed (print_report), by period and printer. */
+  reportPrints: Array<{ period: Period; printer: string }> = [];
+  /** Reports saved as PDF (save_report_pdf) and exported (export_report), once the dialog answered. */
+  reportSaves: Period[] = [];
+  reportExports: Array<{ period: Period; format: ExportFormat; personal: boolean }> = [];
+
+  private reportCase(c: FakeCase): ReportCase {
+    return {
+      id: c.id,
+      receivedOn: c.input.receivedOn,
+      channel: c.input.channel,
+      kinds: c.input.kinds,
+      status: c.status,
+      // The clock's due date (a policy's); without one, the register's simplified 30 days.
+      dueOn: this.clockOfCase(c).dueOn ?? fakeDueOn(c.input.receivedOn),
+      repliedOn: this.retention.repliedOn.get(c.id) ?? null,
+      decisions: (this.decisions.get(c.id) ?? []).map((d) => ({ outcome: d.input.outcome, legalGround: d.input.legalGround })),
+    };
+  }
+
+  /** As `Store::report`: the period checked (field errors on year / month), then the figures. */
+  private reportOf(period: Period): Report {
+    const days = periodDays(period);
+    if ("error" in days) throw this.invalid([days.error]);
+    return fakeReport(period, days, {
+      cases: this.cases.map((c) => this.reportCase(c)),
+      payments: [...this.payments.values()].flat().map((p) => ({
+        method: p.input.method,
+        direction: p.input.direction,
+        receivedOn: p.input.receivedOn,
+        amountYen: p.amountYen,
+      })),
+      complaints: this.complaints.list(false),
+      disposals: this.retention.records.map((r) => r.performedAt),
+    });
+  }
+
+  getReport(period: Period): Promise<Report> {
+    return this.run("get_report", { period }, () => {
+      this.requireSession();
+      return this.reportOf(period);
+    });
+  }
+
+  reportPdf(period: Period): Promise<string> {
+    return this.run("report_pdf", { period }, () => {
+      this.requireSession();
+      this.reportOf(period);
+      return PDF_STUB_BASE64;
+    });
+  }
+
+  printReport(period: Period, printer: string): Promise<void> {
+    return this.run("print_report", { period, printer }, () => {
+      this.requireSession();
+      this.reportOf(period);
+      if (!this.printers.printers.includes(printer))
+        throw err("invalid_input", "選んだプリンターが見つかりません。プリンターを選び直してください。");
+      this.reportPrints.push({ period: clone(period), printer });
+    });
+  }
+
+  saveReportPdf(period: Period): Promise<boolean> {
+    return this.run("save_report_pdf", { period }, () => {
+      this.requireSession();
+      this.reportOf(period);
+      if (!this.saveDialogAnswers) return false;
+      this.reportSaves.push(clone(period));
+      return true;
+    });
+  }
+
+  /** Personal data for a 管理者 only (refused before the dialog); audited once saved. */
+  exportReport(period: Period, format: ExportFormat, personal: boolean): Promise<boolean> {
+    return this.run("export_report", { period, format, personal }, () => {
+      const s = personal ? this.requireAdmin() : this.requireSession();
+      const report = this.reportOf(period);
+      if (!this.saveDialogAnswers) return false;
+      this.reportExports.push({ period: clone(period), format, personal });
+      const rows = report.received + report.complaints;
+      this.auditLog.push({
+        seq: this.auditLog.reduce((m, e) => Math.max(m, e.seq), 0) + 1,
+        at: new Date(this.now()).toISOString(),
+        actorKind: s.viaRecovery ? "recovery" : "user",
+        actorId: s.viaRecovery ? null : s.userId,
+        action: "report.exported",
+        target: "",
+        detail: `period=${periodLabel(period)};format=${format};personal=${personal ? 1 : 0};rows=${rows}`,
+      });
+      return true;
     });
   }
 

@@ -9,7 +9,7 @@ import {
 import { useBackend } from "../backend/context";
 import { ErrorCode, isApiError } from "../backend/errors";
 import type { AppStatus, SessionInfo } from "../backend/types";
-import type { AuditFilter } from "../backend/types";
+import type { AuditFilter, Period } from "../backend/types";
 
 export const queryKeys = {
   appStatus: ["appStatus"] as const,
@@ -53,6 +53,14 @@ export const queryKeys = {
   /** 差し込み項目, markup help, 発送方法 (`letter_vocabulary`). */
   letterVocabulary: ["letterVocabulary"] as const,
   letterOffsets: ["letterOffsets"] as const,
+  /** 報告: the figures of a year or a month (`get_report`); `["report"]` is every period. */
+  report: (period: Period) => ["report", period.year, period.month] as const,
+  /** The printable report of a period (`report_pdf`), for the preview. */
+  reportPdf: (period: Period) => ["reportPdf", period.year, period.month] as const,
+  /** 苦情・相談, all or those not yet 回答・報告 (`list_complaints`); `["complaints"]` is every list. */
+  complaints: (openOnly: boolean) => ["complaints", openOnly] as const,
+  /** One 苦情・相談 with its four steps (`get_complaint`). */
+  complaint: (caseId: number) => ["complaint", caseId] as const,
 };
 
 /** How often the phase is polled, so the login screen shows when the backend locked. */
