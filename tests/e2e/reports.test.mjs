@@ -83,7 +83,7 @@ test('the report: this year, a month, the printable preview saved as PDF, the CS
     const channels = await tableCounts(driver, 'channels');
     assert.equal(Object.values(channels).reduce((a, b) => a + b, 0), received, JSON.stringify(channels));
     // The charts are drawn: bars for the kinds and channels that occur.
-    const bars = (name) => driver.executeScript(`return document.querySelectorAll('[data-testid="report-chart-${name}"] .recharts-bar-rectangle').length`);
+    const bars = (name) => driver.executeScript(`return document.querySelectorAll('[data-testid="report-chart-${name}"] .report-bar').length`);
     assert.ok((await bars('kinds')) > 0, 'the chart of kinds has bars');
     assert.ok((await bars('channels')) > 0, 'the chart of channels has bars');
     await app.byTestId('report-notes');

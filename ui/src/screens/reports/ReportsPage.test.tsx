@@ -170,13 +170,15 @@ describe("報告", () => {
       expect(screen.getByTestId(`report-chart-${name}`).querySelector("svg")).not.toBeNull();
     }
     // Bars for what occurs only: 開示, 訂正, 削除.
-    const bars = (name: string) => screen.getByTestId(`report-chart-${name}`).querySelectorAll(".recharts-bar-rectangle").length;
+    const bars = (name: string) => screen.getByTestId(`report-chart-${name}`).querySelectorAll(".report-bar").length;
     expect(bars("kinds")).toBe(3);
     expect(bars("fees")).toBe(2);
-    // The ground's axis label is cut short before 「（」.
-    const groundsFigure = screen.getByTestId("report-chart-grounds").querySelector(".report-chart__figure")!;
-    expect(groundsFigure).toHaveTextContent("法第33条第2項第2号");
-    expect(groundsFigure).not.toHaveTextContent("業務の適正");
+    // The ground's axis label is cut short before 「（」; the tooltip has it whole.
+    const figure = screen.getByTestId("report-chart-grounds").querySelector(".report-chart__figure")!;
+    const axis = figure.querySelector(".bar-chart__label")!;
+    expect(axis).toHaveTextContent("法第33条第2項第2号");
+    expect(axis).not.toHaveTextContent("業務の適正");
+    expect(figure.querySelector("title")).toHaveTextContent("法第33条第2項第2号（業務の適正な実施に著しい支障を及ぼすおそれ）：2件");
   });
 
   it("loads the month chosen", async () => {

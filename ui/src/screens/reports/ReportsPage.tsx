@@ -1,6 +1,6 @@
 import { useQuery } from "@tanstack/react-query";
+import { BarChart } from "../../components/BarChart";
 import { useId, useMemo, useState, type ReactNode } from "react";
-import { Bar, BarChart, CartesianGrid, LabelList, Tooltip, XAxis, YAxis } from "recharts";
 import { useBackend } from "../../backend/context";
 import { ErrorCode, isApiError, toApiError } from "../../backend/errors";
 import type { ApiError, Count, ExportFormat, FeeTotal, Period, Report, SessionInfo } from "../../backend/types";
@@ -306,10 +306,7 @@ function Card({ label, value, extra, sub, testId }: { label: string; value: stri
   );
 }
 
-/** The height of a chart of `rows` bars. */
-const chartHeight = (rows: number) => 28 * rows + 40;
 const CHART_WIDTH = 440;
-const BAR_COLOUR = "#1f4e8c";
 
 /**
  * A bar chart (horizontal bars, zero rows left out) over a table with every
@@ -348,24 +345,10 @@ function ChartSection({
         // The table below says the same to a screen reader.
         <div className="report-chart__figure" aria-hidden="true">
           <BarChart
-            layout="vertical"
             width={CHART_WIDTH}
-            height={chartHeight(shown.length)}
-            data={shown}
-            margin={{ top: 8, right: 56, bottom: 8, left: 8 }}
-            accessibilityLayer={false}
-          >
-            <CartesianGrid horizontal={false} strokeDasharray="3 3" />
-            <XAxis type="number" allowDecimals={false} tickFormatter={(v: number) => count(v)} />
-            <YAxis type="category" dataKey="name" width={170} interval={0} />
-            <Tooltip
-              formatter={(v) => [format(Number(v)), unit === "円" ? "金額" : "件数"]}
-              labelFormatter={(_, payload) => (payload?.[0]?.payload as { full?: string } | undefined)?.full ?? ""}
-            />
-            <Bar dataKey="value" fill={BAR_COLOUR} isAnimationActive={false} barSize={18}>
-              <LabelList dataKey="value" position="right" formatter={(v) => format(Number(v))} />
-            </Bar>
-          </BarChart>
+            bars={shown.map((b) => ({ key: b.code, label: b.name, title: b.full, value: b.value }))}
+            format={format}
+          />
         </div>
       )}
       {feeCounts ? (
