@@ -110,7 +110,8 @@ test('a 苦情 linked to a demo request goes through its four steps to 対応完
     await app.screenshot('97-complaints-list');
 
     // The related link opens the request.
-    await app.click(`complaint-row-${receiptNo}`);
+    // A table row is not "interactable" to WebKitWebDriver; click its first cell.
+    await (await app.byTestId(`complaint-row-${receiptNo}`)).findElement(app.By.css('td')).click();
     await app.waitForText('complaint-receipt-no', receiptNo);
     await app.click('complaint-linked-link');
     await app.waitForText('case-receipt-no', linked);
