@@ -322,8 +322,7 @@ impl Store {
         let latest = ComplaintStep::ALL
             .iter()
             .copied()
-            .filter(|s| *s == input.step || before.steps[s.index()].done_on.is_some())
-            .next_back()
+            .rfind(|s| *s == input.step || before.steps[s.index()].done_on.is_some())
             .expect("this step");
         let status = latest.status();
         let reply_on = if latest == ComplaintStep::Reply {

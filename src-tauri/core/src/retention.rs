@@ -307,16 +307,15 @@ impl Rules {
         conn: &Connection,
         version: Option<i64>,
     ) -> Result<&(Vec<RetentionRule>, bool), StoreError> {
-        if !self.0.contains_key(&version) {
+        if let std::collections::hash_map::Entry::Vacant(slot) = self.0.entry(version) {
             let body = match version {
                 Some(v) => crate::policy::version_body(conn, v)?.map(|(_, _, b)| b),
                 None => None,
             };
-            let rules = match body {
+            slot.insert(match body {
                 Some(b) => b.retention_in_force(),
                 None => (crate::policy::default_retention(), true),
-            };
-            self.0.insert(version, rules);
+            });
         }
         Ok(&self.0[&version])
     }

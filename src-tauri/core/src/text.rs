@@ -97,20 +97,6 @@ pub fn free_text_only(field: &str, value: &str, max: usize) -> Result<String, cr
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn full_width_and_ime_dashes_are_normalised() {
-        assert_eq!(digits("〒１２３ー４５６７").as_deref(), Some("1234567"));
-        assert_eq!(digits("03-1234-5678").as_deref(), Some("0312345678"));
-        assert_eq!(digits("12a-4567"), None);
-        assert_eq!(clean("　ＡＢＣ株式会社　"), "ABC株式会社");
-        assert_eq!(clean("ｶﾌﾞｼｷｶﾞｲｼｬ"), "カブシキガイシャ");
-    }
-}
-
 /// One CSV cell for a spreadsheet: quoted, with a leading `=`, `+`, `-` or
 /// `@` defused by an apostrophe so Excel does not run it as a formula.
 pub fn csv_cell(s: &str) -> String {
@@ -131,4 +117,18 @@ pub fn csv_line<S: AsRef<str>>(cells: &[S]) -> String {
         .join(",");
     line.push_str("\r\n");
     line
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn full_width_and_ime_dashes_are_normalised() {
+        assert_eq!(digits("〒１２３ー４５６７").as_deref(), Some("1234567"));
+        assert_eq!(digits("03-1234-5678").as_deref(), Some("0312345678"));
+        assert_eq!(digits("12a-4567"), None);
+        assert_eq!(clean("　ＡＢＣ株式会社　"), "ABC株式会社");
+        assert_eq!(clean("ｶﾌﾞｼｷｶﾞｲｼｬ"), "カブシキガイシャ");
+    }
 }
