@@ -475,24 +475,14 @@ fn filter_sql(
         clauses.push("a.actor_id = ?".to_string());
         args.push(Value::Integer(id));
     }
-    let day = |field: &'static str,
-               label: &str,
-               v: &str|
-     -> Result<Option<chrono::NaiveDate>, StoreError> {
-        if v.trim().is_empty() {
-            return Ok(None);
-        }
-        crate::text::iso_day(&crate::text::clean(v).replace('/', "-"))
-            .map(Some)
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    field,
-                    format!("{label}は 2026-12-01 のように入力してください。"),
-                )
-            })
+    let mut errors = Vec::new();
+    let mut day = |field: &str, label: &str, v: &str| {
+        crate::text::iso_day(&crate::text::day_field(field, label, v, false, &mut errors))
     };
-    let from = day("from", "開始日", &f.from)?;
-    let to = day("to", "終了日", &f.to)?;
+    let (from, to) = (day("from", "開始日", &f.from), day("to", "終了日", &f.to));
+    if !errors.is_empty() {
+        return Err(StoreError::Invalid(errors));
+    }
     if let (Some(a), Some(b)) = (from, to) {
         if a > b {
             return Err(StoreError::invalid(

@@ -131,66 +131,41 @@ pub struct ComplaintDetail {
 
 const ANONYMOUS: &str = "（匿名）";
 
-fn checked_text(
-    field: &'static str,
+/// A day the desk already lived: well formed and not after `today`.
+fn past_day(
+    field: &str,
     label: &str,
-    v: &str,
+    value: &str,
+    today: NaiveDate,
+    errors: &mut Vec<FieldError>,
+) -> Option<NaiveDate> {
+    let day = crate::text::iso_day(&crate::text::day_field(field, label, value, true, errors))?;
+    if day > today {
+        errors.push(FieldError::new(
+            field,
+            format!("{label}に未来の日付は入力できません。"),
+        ));
+        return None;
+    }
+    Some(day)
+}
+
+/// [`crate::text::free_text`] that must not be empty.
+fn required_text(
+    field: &str,
+    label: &str,
+    value: &str,
     max: usize,
-    required: bool,
-) -> Result<String, FieldError> {
-    let v = crate::text::clean(v);
-    if required && v.is_empty() {
-        return Err(FieldError::new(
+    errors: &mut Vec<FieldError>,
+) -> String {
+    let v = crate::text::free_text(field, value, max, errors);
+    if v.is_empty() {
+        errors.push(FieldError::new(
             field,
             format!("{label}を入力してください。"),
         ));
     }
-    if v.chars().count() > max {
-        return Err(FieldError::new(
-            field,
-            format!("{label}は{max}字以内で入力してください。"),
-        ));
-    }
-    if crate::documents::contains_individual_number(&v) {
-        return Err(FieldError::new(
-            field,
-            crate::documents::INDIVIDUAL_NUMBER_MESSAGE,
-        ));
-    }
-    Ok(v)
-}
-
-fn checked_day(
-    field: &'static str,
-    label: &str,
-    v: &str,
-    today: NaiveDate,
-) -> Result<NaiveDate, FieldError> {
-    let d = crate::cases::parse_date(field, label, v)?;
-    if d > today {
-        return Err(FieldError::new(
-            field,
-            format!("{label}に未来の日付は入力できません。"),
-        ));
-    }
-    Ok(d)
-}
-
-/// Collects every field's problem, or the values.
-fn all_ok<T>(results: Vec<Result<T, FieldError>>) -> Result<Vec<T>, StoreError> {
-    let mut ok = Vec::new();
-    let mut errors = Vec::new();
-    for r in results {
-        match r {
-            Ok(v) => ok.push(v),
-            Err(e) => errors.push(e),
-        }
-    }
-    if errors.is_empty() {
-        Ok(ok)
-    } else {
-        Err(StoreError::Invalid(errors))
-    }
+    v
 }
 
 impl Store {
@@ -200,23 +175,21 @@ impl Store {
         input: &ComplaintInput,
         today: NaiveDate,
     ) -> Result<ComplaintDetail, StoreError> {
-        let received = checked_day("receivedOn", "受付日", &input.received_on, today);
-        let texts = all_ok(vec![
-            checked_text("name", "氏名", &input.name, 100, false),
-            checked_text("contact", "連絡先", &input.contact, 200, false),
-            checked_text("summary", "内容", &input.summary, 4000, true),
-        ]);
-        let received = match (received, &texts) {
-            (Ok(d), Ok(_)) => d,
-            (r, t) => {
-                let mut errors = r.err().into_iter().collect::<Vec<_>>();
-                if let Err(StoreError::Invalid(e)) = t {
-                    errors.extend(e.iter().cloned());
-                }
-                return Err(StoreError::Invalid(errors));
-            }
+        let mut errors = Vec::new();
+        let received = past_day(
+            "receivedOn",
+            "受付日",
+            &input.received_on,
+            today,
+            &mut errors,
+        );
+        let name =
+            crate::text::free_text("name", &crate::text::clean(&input.name), 100, &mut errors);
+        let contact = crate::text::free_text("contact", &input.contact, 200, &mut errors);
+        let summary = required_text("summary", "内容", &input.summary, 4000, &mut errors);
+        let Some(received) = received.filter(|_| errors.is_empty()) else {
+            return Err(StoreError::Invalid(errors));
         };
-        let [name, contact, summary]: [String; 3] = texts?.try_into().expect("three fields");
         let linked_receipt = crate::text::clean(&input.linked_receipt_no);
         let linked: Option<(i64, Option<i64>)> = if linked_receipt.is_empty() {
             None
@@ -275,23 +248,12 @@ impl Store {
                 ),
             ));
         }
-        let fields = all_ok(vec![
-            checked_text("person", "対応者", &input.person, 50, true),
-            checked_text("notes", "内容", &input.notes, 4000, false),
-        ]);
-        let day = checked_day("doneOn", "対応日", &input.done_on, today);
-        let (person, notes, day) = match (fields, day) {
-            (Ok(f), Ok(d)) => {
-                let [p, n]: [String; 2] = f.try_into().expect("two fields");
-                (p, n, d)
-            }
-            (f, d) => {
-                let mut errors: Vec<FieldError> = d.err().into_iter().collect();
-                if let Err(StoreError::Invalid(e)) = f {
-                    errors.extend(e);
-                }
-                return Err(StoreError::Invalid(errors));
-            }
+        let mut errors = Vec::new();
+        let day = past_day("doneOn", "対応日", &input.done_on, today, &mut errors);
+        let person = required_text("person", "対応者", &input.person, 50, &mut errors);
+        let notes = crate::text::free_text("notes", &input.notes, 4000, &mut errors);
+        let Some(day) = day.filter(|_| errors.is_empty()) else {
+            return Err(StoreError::Invalid(errors));
         };
         let received =
             NaiveDate::parse_from_str(&before.summary.received_on, "%Y-%m-%d").unwrap_or(day);

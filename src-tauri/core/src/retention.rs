@@ -523,24 +523,6 @@ impl Store {
         Ok(out)
     }
 
-    fn due_item(
-        &self,
-        case_id: i64,
-        scope: DisposalScope,
-        today: NaiveDate,
-    ) -> Result<DisposalItem, StoreError> {
-        self.case(case_id)?;
-        self.disposal_items(today)?
-            .into_iter()
-            .find(|i| i.case_id == case_id && i.scope == scope)
-            .ok_or_else(|| {
-                StoreError::invalid(
-                    "caseId",
-                    "この案件はまだ廃棄できません（保存期間中か、回答が完了していません）。",
-                )
-            })
-    }
-
     /// A 管理者 approves disposals. Each must be due and not on hold.
     pub fn approve_disposals(
         &mut self,
@@ -548,19 +530,31 @@ impl Store {
         today: NaiveDate,
     ) -> Result<(), StoreError> {
         self.require_admin()?;
+        // The queue is computed once for the whole batch.
+        let due = self.disposal_items(today)?;
         let checked = items
             .iter()
             .map(|&(id, scope)| {
-                let item = self.due_item(id, scope, today)?;
+                self.case(id)?;
+                let item = due
+                    .iter()
+                    .find(|i| i.case_id == id && i.scope == scope)
+                    .ok_or_else(|| {
+                        StoreError::invalid(
+                        "caseId",
+                        "この案件はまだ廃棄できません（保存期間中か、回答が完了していません）。",
+                    )
+                    })?;
                 if item.hold.is_some() {
                     return Err(StoreError::invalid(
                         "caseId",
                         format!("{} は保全中のため承認できません。", item.receipt_no),
                     ));
                 }
-                Ok(item)
+                Ok(item.clone())
             })
             .collect::<Result<Vec<_>, _>>()?;
+
         let actor = self.actor_id();
         for item in checked {
             self.write(
@@ -615,23 +609,11 @@ impl Store {
         reason: &str,
     ) -> Result<RetentionInfo, StoreError> {
         self.case(case_id)?;
-        let reason = crate::text::clean(reason);
+        let reason = crate::text::free_text_only("reason", reason, 200)?;
         if reason.is_empty() {
             return Err(StoreError::invalid(
                 "reason",
                 "保全の理由を入力してください。",
-            ));
-        }
-        if reason.chars().count() > 200 {
-            return Err(StoreError::invalid(
-                "reason",
-                "保全の理由は200字以内で入力してください。",
-            ));
-        }
-        if crate::documents::contains_individual_number(&reason) {
-            return Err(StoreError::invalid(
-                "reason",
-                crate::documents::INDIVIDUAL_NUMBER_MESSAGE,
             ));
         }
         let actor = self.actor_id();

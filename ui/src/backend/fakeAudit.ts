@@ -103,9 +103,9 @@ function dayOf(value: string): string | undefined | null {
  */
 export function auditFilterErrors(f: AuditFilter, knownReceipt: (receiptNo: string) => boolean): FieldError[] {
   const from = dayOf(f.from);
-  if (from === null) return [{ field: "from", message: "開始日は 2026-12-01 のように入力してください。" }];
+  if (from === null) return [{ field: "from", message: "開始日は「2026-12-05」の形で入力してください。" }];
   const to = dayOf(f.to);
-  if (to === null) return [{ field: "to", message: "終了日は 2026-12-01 のように入力してください。" }];
+  if (to === null) return [{ field: "to", message: "終了日は「2026-12-05」の形で入力してください。" }];
   if (from && to && from > to) return [{ field: "to", message: "終了日は開始日以降にしてください。" }];
   const receipt = f.receiptNo.normalize("NFKC").trim();
   if (receipt && !knownReceipt(receipt)) return [{ field: "receiptNo", message: "その受付番号の案件はありません。" }];

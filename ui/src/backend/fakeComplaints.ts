@@ -75,7 +75,7 @@ const clean = (s: string): string => s.normalize("NFKC").trim();
 function checkedText(field: string, label: string, v: string, max: number, required: boolean, errors: FieldError[]): string {
   const value = clean(v);
   if (required && value === "") errors.push({ field, message: `${label}を入力してください。` });
-  else if ([...value].length > max) errors.push({ field, message: `${label}は${max}字以内で入力してください。` });
+  else if ([...value].length > max) errors.push({ field, message: `${max}文字以内で入力してください。` });
   else if (containsIndividualNumber(value)) errors.push({ field, message: INDIVIDUAL_NUMBER_MESSAGE });
   return value;
 }

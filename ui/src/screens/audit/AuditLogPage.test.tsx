@@ -147,12 +147,12 @@ describe("監査ログ", () => {
     // A day the backend cannot read (a date input in a WebView that lets anything be typed).
     fake.failNext("search_audit", {
       code: "invalid_input",
-      message: "開始日は 2026-12-01 のように入力してください。",
-      fields: [{ field: "from", message: "開始日は 2026-12-01 のように入力してください。" }],
+      message: "開始日は「2026-12-05」の形で入力してください。",
+      fields: [{ field: "from", message: "開始日は「2026-12-05」の形で入力してください。" }],
     });
     fireEvent.change(screen.getByTestId("audit-filter-to"), { target: { value: "" } });
     await user.click(screen.getByTestId("audit-apply"));
-    expect(await screen.findByTestId("error-from")).toHaveTextContent("開始日は 2026-12-01 のように入力してください。");
+    expect(await screen.findByTestId("error-from")).toHaveTextContent("開始日は「2026-12-05」の形で入力してください。");
     expect(screen.queryByTestId("error-to")).not.toBeInTheDocument();
 
     await user.click(screen.getByTestId("audit-clear"));
