@@ -43,6 +43,19 @@ fn real_keyring_available() -> bool {
     on
 }
 
+/// The store in `data_dir` opened as the CLI tests' 管理者 "kanri", through
+/// the core as the app would, to prepare data for a command.
+fn unlock_as_kanri(data_dir: &std::path::Path) -> madoguchi_core::Store {
+    madoguchi_core::Store::unlock(
+        &madoguchi_core::DataDir::new(data_dir.to_path_buf()),
+        std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap()),
+        "kanri",
+        &madoguchi_core::secret::Password::new("kanri-pass-2026"),
+        madoguchi_core::audit::Action::SignIn,
+    )
+    .unwrap()
+}
+
 #[test]
 fn init_status_backup_restore_verify_export() {
     if !real_keyring_available() {
@@ -500,17 +513,7 @@ fn letters_are_rendered_headlessly() {
     // A case with an address, made through the core as the app would.
     {
         use madoguchi_core::cases::{CaseInput, Channel, RequestKind};
-        let creds =
-            std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap());
-        let dir = madoguchi_core::DataDir::new(data_dir.clone());
-        let mut s = madoguchi_core::Store::unlock(
-            &dir,
-            creds,
-            "kanri",
-            &madoguchi_core::secret::Password::new("kanri-pass-2026"),
-            madoguchi_core::audit::Action::SignIn,
-        )
-        .unwrap();
+        let mut s = unlock_as_kanri(&data_dir);
         let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let mut input = CaseInput::blank(Channel::Post, day);
         input.requester.name = "見本 花子".into();
@@ -666,21 +669,9 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
     assert!(o.status.success(), "{}", text(&o));
     // A case of 2022 under a profile keeping records 3 years from receipt,
     // answered and closed: disposable since 2025-11-02.
-    let unlock = || {
-        let creds =
-            std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap());
-        madoguchi_core::Store::unlock(
-            &madoguchi_core::DataDir::new(data_dir.clone()),
-            creds,
-            "kanri",
-            &madoguchi_core::secret::Password::new("kanri-pass-2026"),
-            madoguchi_core::audit::Action::SignIn,
-        )
-        .unwrap()
-    };
     let id = {
         use madoguchi_core::cases::{CaseInput, CaseStatus, Channel, RequestKind};
-        let mut s = unlock();
+        let mut s = unlock_as_kanri(&data_dir);
         let policy = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
             "/../../tests/policies/s4-phone-email-300yen.json"
@@ -788,7 +779,7 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
     assert!(o.status.success(), "{}", text(&o));
     assert!(text(&o).contains("廃棄しました: 0件"), "{}", text(&o));
     {
-        let mut s = unlock();
+        let mut s = unlock_as_kanri(&data_dir);
         let today = chrono::Local::now().date_naive();
         s.approve_disposals(
             &[(id, madoguchi_core::retention::DisposalScope::Case)],

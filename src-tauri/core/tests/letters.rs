@@ -42,28 +42,6 @@ fn case(s: &mut Store, policy_file_name: &str, received: &str, kinds: &[RequestK
     case_with(s, policy_file_name, received, kinds, |_| {})
 }
 
-fn decide(
-    s: &mut Store,
-    id: i64,
-    kind: RequestKind,
-    outcome: Outcome,
-    ground: Option<LegalGround>,
-    reasons: &str,
-    detail: &str,
-) {
-    s.record_decision(
-        id,
-        &DecisionInput {
-            kind,
-            outcome,
-            legal_ground: ground,
-            reasons: reasons.into(),
-            detail: detail.into(),
-        },
-    )
-    .unwrap();
-}
-
 /// The text with the layout's spaces and line breaks taken out, so phrases
 /// can be found wherever a line was broken.
 fn squashed(text: &str) -> String {

@@ -41,30 +41,6 @@ fn new_case(
         .id
 }
 
-fn decide(
-    s: &mut Store,
-    id: i64,
-    kind: RequestKind,
-    outcome: Outcome,
-    ground: Option<LegalGround>,
-) {
-    s.record_decision(
-        id,
-        &DecisionInput {
-            kind,
-            outcome,
-            legal_ground: ground,
-            reasons: if ground.is_some() {
-                "業務に著しい支障があるため（見本）".into()
-            } else {
-                String::new()
-            },
-            detail: "見本の内容".into(),
-        },
-    )
-    .unwrap();
-}
-
 fn count(list: &[madoguchi_core::reports::Count], code: &str) -> i64 {
     list.iter().find(|c| c.code == code).map_or(0, |c| c.count)
 }
@@ -121,6 +97,8 @@ fn figures_match_the_hand_computed_fixture() {
         RequestKind::Disclosure,
         Outcome::FullDisclosure,
         None,
+        "",
+        "見本の内容",
     );
     s.set_case_status(c1, CaseStatus::PreparingReply, "")
         .unwrap();
@@ -156,6 +134,8 @@ fn figures_match_the_hand_computed_fixture() {
         RequestKind::Disclosure,
         Outcome::PartialDisclosure,
         Some(LegalGround::Appi33_2_2),
+        "業務に著しい支障があるため（見本）",
+        "見本の内容",
     );
     decide(
         &mut s,
@@ -163,6 +143,8 @@ fn figures_match_the_hand_computed_fixture() {
         RequestKind::PurposeNotice,
         Outcome::Notified,
         None,
+        "",
+        "見本の内容",
     );
     s.set_case_status(c2, CaseStatus::AwaitingApproval, "")
         .unwrap();
@@ -184,7 +166,15 @@ fn figures_match_the_hand_computed_fixture() {
     );
     s.set_case_status(c3, CaseStatus::Investigating, "")
         .unwrap();
-    decide(&mut s, c3, RequestKind::Correction, Outcome::Done, None);
+    decide(
+        &mut s,
+        c3,
+        RequestKind::Correction,
+        Outcome::Done,
+        None,
+        "",
+        "見本の内容",
+    );
     s.set_case_status(c3, CaseStatus::PreparingReply, "")
         .unwrap();
     s.set_case_status_on(c3, CaseStatus::Sent, "", Some(d("2026-12-02")))

@@ -22,20 +22,6 @@ const NAME: &str = "見本 花子";
 const ADDRESS: &str = "東京都渋谷区見本町4-5-6 見本コーポ202";
 const DETAIL: &str = "会員登録日：2024年4月1日（見本）";
 
-fn decide(s: &mut Store, id: i64, kind: RequestKind, outcome: Outcome) {
-    s.record_decision(
-        id,
-        &DecisionInput {
-            kind,
-            outcome,
-            legal_ground: None,
-            reasons: String::new(),
-            detail: DETAIL.into(),
-        },
-    )
-    .unwrap();
-}
-
 /// S0-a up to the reply mailed on `replied` and the case closed: an email
 /// from the registered address (the .eml and its parts kept), a scan, the
 /// fee paid, 全部開示 and 削除 実施, the decision letter mailed.
@@ -75,8 +61,24 @@ fn s0a_case(s: &mut Store, replied: &str) -> (i64, String) {
     .unwrap();
     s.set_case_status(id, CaseStatus::Investigating, "")
         .unwrap();
-    decide(s, id, RequestKind::Disclosure, Outcome::FullDisclosure);
-    decide(s, id, RequestKind::Deletion, Outcome::Done);
+    decide(
+        s,
+        id,
+        RequestKind::Disclosure,
+        Outcome::FullDisclosure,
+        None,
+        "",
+        DETAIL,
+    );
+    decide(
+        s,
+        id,
+        RequestKind::Deletion,
+        Outcome::Done,
+        None,
+        "",
+        DETAIL,
+    );
     s.set_case_status(id, CaseStatus::PreparingReply, "")
         .unwrap();
     let letter = s
@@ -337,8 +339,24 @@ fn s4_case(s: &mut Store) -> i64 {
     .unwrap();
     s.set_case_status(id, CaseStatus::Investigating, "")
         .unwrap();
-    decide(s, id, RequestKind::Disclosure, Outcome::FullDisclosure);
-    decide(s, id, RequestKind::PurposeNotice, Outcome::Notified);
+    decide(
+        s,
+        id,
+        RequestKind::Disclosure,
+        Outcome::FullDisclosure,
+        None,
+        "",
+        DETAIL,
+    );
+    decide(
+        s,
+        id,
+        RequestKind::PurposeNotice,
+        Outcome::Notified,
+        None,
+        "",
+        DETAIL,
+    );
     s.set_case_status(id, CaseStatus::PreparingReply, "")
         .unwrap();
     s.set_case_status(id, CaseStatus::Sent, "").unwrap();

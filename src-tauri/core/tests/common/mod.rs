@@ -169,3 +169,26 @@ pub fn second_admin(fx: &Fixture, mut s: Store) -> Store {
     s.lock(false).unwrap();
     fx.unlock("kanri2", "kanri2-pass-2026").unwrap()
 }
+
+/// Records one decision (it must be accepted).
+pub fn decide(
+    s: &mut Store,
+    id: i64,
+    kind: madoguchi_core::cases::RequestKind,
+    outcome: madoguchi_core::decisions::Outcome,
+    ground: Option<madoguchi_core::decisions::LegalGround>,
+    reasons: &str,
+    detail: &str,
+) {
+    s.record_decision(
+        id,
+        &madoguchi_core::decisions::DecisionInput {
+            kind,
+            outcome,
+            legal_ground: ground,
+            reasons: reasons.into(),
+            detail: detail.into(),
+        },
+    )
+    .unwrap();
+}
