@@ -717,11 +717,13 @@ pub(crate) fn insert_case(
     let (seq, receipt_no) = next_receipt_no(tx, received)?;
     let r = &input.requester;
     tx.prepare_cached(
-        "INSERT INTO cases (receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, requester_kana,
+        // The id is past every disposed case's too (migration 0013).
+        "INSERT INTO cases (id, receipt_no, receipt_year, receipt_seq, channel, received_on, requester_name, requester_kana,
             postal_code, address, phone, email, registered_email, registered_phone, requester_type, agent_name, agent_kana,
             agent_contact, agent_relationship, kinds, data_concerned, requested_correction, disclosure_method,
             specific_personal_info, enclosures, enclosures_note, memo, kind_mask, created_at, updated_at, created_by, policy_version_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29, ?30)",
+         VALUES (1 + max(coalesce((SELECT max(id) FROM cases), 0), coalesce((SELECT max(case_id) FROM disposal_records), 0)),
+            ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27, ?28, ?28, ?29, ?30)",
     )?
     .execute(params![
         receipt_no, year, seq, input.channel.code(), input.received_on, r.name, r.kana,

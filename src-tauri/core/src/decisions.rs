@@ -430,7 +430,7 @@ impl Store {
         approve: bool,
         note: &str,
     ) -> Result<CaseDecisions, StoreError> {
-        self.require_admin()?;
+        let me = self.require_named_admin()?;
         let case = self.case(case_id)?;
         if case.status != CaseStatus::AwaitingApproval {
             return Err(StoreError::invalid(
@@ -438,13 +438,12 @@ impl Store {
                 "「承認待ち」の案件だけを承認・差戻しできます。",
             ));
         }
-        let me = self.actor_id();
         let deciders: Vec<Option<i64>> = self
             .conn
             .prepare("SELECT decided_by FROM decisions WHERE case_id = ?1")?
             .query_map([case_id], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
-        if approve && me.is_some() && deciders.contains(&me) {
+        if approve && deciders.contains(&Some(me)) {
             return Err(StoreError::invalid(
                 "approval",
                 "自分が行った決定は承認できません。別の管理者に承認を依頼してください。",
@@ -468,11 +467,11 @@ impl Store {
                 params![case_id, outcome, note, me, now],
             )?;
             tx.execute("UPDATE cases SET status = ?2, updated_at = ?3 WHERE id = ?1", params![case_id, next.code(), now])?;
-            crate::cases::add_event(tx, case_id, me, "decisions_reviewed", serde_json::json!({ "approved": approve, "note": note }), now)?;
+            crate::cases::add_event(tx, case_id, Some(me), "decisions_reviewed", serde_json::json!({ "approved": approve, "note": note }), now)?;
             crate::cases::add_event(
                 tx,
                 case_id,
-                me,
+                Some(me),
                 "status_changed",
                 serde_json::json!({ "from": CaseStatus::AwaitingApproval.code(), "to": next.code(), "reason": "" }),
                 now,

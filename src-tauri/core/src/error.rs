@@ -56,6 +56,9 @@ pub enum StoreError {
     Warnings(Vec<FieldError>),
     #[error("permission denied")]
     PermissionDenied,
+    /// An approval names who gave it: the recovery key is nobody.
+    #[error("approval needs a signed-in administrator")]
+    NamedAdminNeeded,
     #[error("record not found")]
     NotFound,
     #[error("the last active administrator cannot be disabled")]
@@ -103,6 +106,7 @@ impl Coded for StoreError {
             StoreError::Invalid(_) => "invalid_input",
             StoreError::Warnings(_) => "warnings",
             StoreError::PermissionDenied => "permission_denied",
+            StoreError::NamedAdminNeeded => "named_admin_needed",
             StoreError::NotFound => "not_found",
             StoreError::LastAdmin => "last_admin",
             StoreError::DuplicateUser => "duplicate_user",
@@ -132,6 +136,7 @@ impl Coded for StoreError {
                 .collect::<Vec<_>>()
                 .join("\n"),
             StoreError::PermissionDenied => "この操作は管理者だけが行えます。".into(),
+            StoreError::NamedAdminNeeded => "承認は、管理者がご自分のユーザー名でサインインして行ってください（回復キーで開いた状態では承認できません）。".into(),
             StoreError::NotFound => "対象のデータが見つかりません。".into(),
             StoreError::LastAdmin => "有効な管理者が一人もいなくなるため、この操作はできません。".into(),
             StoreError::DuplicateUser => "そのユーザー名は既に使われています。".into(),

@@ -529,7 +529,7 @@ impl Store {
         items: &[(i64, DisposalScope)],
         today: NaiveDate,
     ) -> Result<(), StoreError> {
-        self.require_admin()?;
+        let actor = self.require_named_admin()?;
         // The queue is computed once for the whole batch.
         let due = self.disposal_items(today)?;
         let checked = items
@@ -555,7 +555,6 @@ impl Store {
             })
             .collect::<Result<Vec<_>, _>>()?;
 
-        let actor = self.actor_id();
         for item in checked {
             self.write(
                 Action::DisposalApproved,

@@ -40,6 +40,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0010_letters.sql"),
     include_str!("migrations/0011_retention.sql"),
     include_str!("migrations/0012_complaints.sql"),
+    include_str!("migrations/0013_case_ids.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {
@@ -584,6 +585,16 @@ impl Store {
     }
 
     /// 管理者, or IT holding the recovery key.
+    /// A 管理者 signed in under their own name (an approval records who
+    /// gave it); returns their user id.
+    pub fn require_named_admin(&self) -> Result<i64, StoreError> {
+        match (&self.actor, &self.session) {
+            (Actor::Recovery, _) => Err(StoreError::NamedAdminNeeded),
+            (_, Some(s)) if s.user.role == Role::Admin => Ok(s.user.id),
+            _ => Err(StoreError::PermissionDenied),
+        }
+    }
+
     pub fn require_admin(&self) -> Result<(), StoreError> {
         match (&self.actor, &self.session) {
             (Actor::Recovery, _) => Ok(()),

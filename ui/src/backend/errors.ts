@@ -12,6 +12,7 @@ export const ErrorCode = {
   InvalidInput: "invalid_input",
   Locked: "locked",
   PermissionDenied: "permission_denied",
+  NamedAdminNeeded: "named_admin_needed",
   LastAdmin: "last_admin",
   DuplicateUser: "duplicate_user",
   UserDisabled: "user_disabled",
