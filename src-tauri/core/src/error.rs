@@ -112,6 +112,10 @@ impl Coded for StoreError {
             StoreError::DuplicateUser => "duplicate_user",
             StoreError::AuditBroken { .. } => "audit_broken",
             StoreError::Database(e) if is_disk_full(e) => "disk_full",
+            StoreError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "disk_full",
+            StoreError::Database(e) if is_read_only(e) => "read_only",
+            StoreError::Io(e) if is_read_only_io(e) => "read_only",
+
             StoreError::Database(_) | StoreError::Migration(_) => "database_error",
             StoreError::Io(_) => "io_error",
             StoreError::Integrity => "integrity_failed",
@@ -143,9 +147,10 @@ impl Coded for StoreError {
             StoreError::AuditBroken { seq } => format!(
                 "監査ログの改ざんまたは破損を検出しました（{seq}番目の記録）。"
             ),
-            StoreError::Database(e) if is_disk_full(e) => {
-                "ディスクの空き容量が不足しているため保存できませんでした。入力内容は保存されていません。".into()
-            }
+            StoreError::Database(e) if is_disk_full(e) => DISK_FULL.into(),
+            StoreError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => DISK_FULL.into(),
+            StoreError::Database(e) if is_read_only(e) => READ_ONLY.into(),
+            StoreError::Io(e) if is_read_only_io(e) => READ_ONLY.into(),
             StoreError::Database(_) | StoreError::Migration(_) => {
                 "データベースの処理中にエラーが発生しました。変更は保存されていません。".into()
             }
@@ -154,6 +159,22 @@ impl Coded for StoreError {
             StoreError::Pdf(_) => "文書のPDFを作成できませんでした。".into(),
         }
     }
+}
+
+const DISK_FULL: &str =
+    "ディスクの空き容量が不足しているため保存できませんでした。入力内容は保存されていません。空き容量を確保してから、もう一度保存してください。";
+const READ_ONLY: &str =
+    "データフォルダに書き込めません（読み取り専用になっているか、アクセス権がありません）。入力内容は保存されていません。";
+
+fn is_read_only(e: &rusqlite::Error) -> bool {
+    matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly)
+}
+
+fn is_read_only_io(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
 }
 
 fn is_disk_full(e: &rusqlite::Error) -> bool {
