@@ -96,6 +96,20 @@ ensure_pdf_printer() {
     done
   fi
 
+  # A printed letter holds personal data: CUPS must not keep a job's document
+  # (the d* files in /var/spool/cups) once the job is done. Its default keeps
+  # them for a day. cupsctl rewrites cupsd.conf and restarts the scheduler.
+  if [ "$(_cups_c cupsctl 2>/dev/null | sed -n 's/^PreserveJobFiles=//p')" != No ]; then
+    log "Telling CUPS not to keep the documents of finished jobs (PreserveJobFiles No)"
+    changed=1
+    as_root cupsctl PreserveJobFiles=No
+    for i in $(seq 1 50); do
+      _cupsd_running && break
+      [ "$i" = 50 ] && { echo "CUPS scheduler did not come back after cupsctl (see /var/log/cups/error_log)" >&2; return 1; }
+      sleep 0.2
+    done
+  fi
+
   # 1777 like /tmp: cups-pdf writes as the job's user (or nobody) and leaves an
   # existing directory alone; the sticky bit keeps users off others' files.
   if [ "$(stat -c %a "$PDF_PRINTER_OUT" 2>/dev/null)" != 1777 ]; then

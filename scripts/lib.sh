@@ -13,6 +13,7 @@ APT_PACKAGES=(
   libgtk-3-dev libwebkit2gtk-4.1-dev libjavascriptcoregtk-4.1-dev libsoup-3.0-dev librsvg2-dev patchelf
   fonts-ipaexfont
   xvfb xauth webkit2gtk-driver gnome-keyring dbus dbus-x11 poppler-utils
+  faketime iproute2 tcpdump
 )
 
 log() { printf '\033[1m==> %s\033[0m\n' "$*"; }
@@ -67,5 +68,24 @@ build_ui() {
 build_app() {
   log "Building the app (debug, front end embedded)"
   (cd "$ROOT" && cargo build -p madoguchi --features custom-protocol)
+}
+# The .deb, as an office PC would get it. A debug build reuses the E2E
+# build (~1 min); a release package is `tauri build --bundles deb` without
+# --debug (docs/BUILDING.md).
+build_deb() {
+  log "Building the .deb package (debug)"
+  (cd "$ROOT" && CI=true TAURI_APP_PATH=src-tauri/app ui/node_modules/.bin/tauri build --debug --bundles deb)
+}
+
+deb_path() {
+  ls -t "$CARGO_TARGET_DIR"/debug/bundle/deb/Madoguchi_*_amd64.deb | head -1
+}
+
+# Installs the package with apt, which also pulls in what it depends on.
+install_deb() {
+  local deb
+  deb=$(deb_path)
+  log "Installing $(basename "$deb")"
+  apt_retry apt-get install -y -qq --reinstall "$deb"
 }
 source "$ROOT/scripts/cups.sh"
