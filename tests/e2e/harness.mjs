@@ -53,8 +53,12 @@ function killByDataDir(dir) {
   }
 }
 
-/** Starts the app in a fresh data folder (or `dataDir`) and returns a session. */
-export async function startApp({ dataDir } = {}) {
+/**
+ * Starts the app in a fresh data folder (or `dataDir`) and returns a session.
+ * `env`: variables added for this session only (tauri-driver passes its
+ * environment on to WebKitWebDriver and the app), e.g. libfaketime's.
+ */
+export async function startApp({ dataDir, env = {} } = {}) {
   const dir = dataDir ?? mkdtempSync(join(tmpdir(), 'madoguchi-e2e-'));
   const port = nextPort;
   nextPort += 2;
@@ -62,9 +66,10 @@ export async function startApp({ dataDir } = {}) {
   // own, killed as a whole at the end: an app left behind by the driver would
   // otherwise keep running and hold the test runner open. Their output goes
   // to a log file, not to a pipe the runner waits on.
-  const logFd = openSync(join(artifacts, `driver-${port}.log`), 'w');
+  const log = join(artifacts, `driver-${port}.log`);
+  const logFd = openSync(log, 'w');
   const driverProcess = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: { ...process.env, MADOGUCHI_DATA_DIR: dir },
+    env: { ...process.env, ...env, MADOGUCHI_DATA_DIR: dir },
     stdio: ['ignore', logFd, logFd],
     detached: true,
   });
@@ -77,6 +82,8 @@ export async function startApp({ dataDir } = {}) {
     driver,
     By,
     dataDir: dir,
+    /** The output of tauri-driver, WebKitWebDriver and the app. */
+    log,
     async byTestId(id, timeout = 15000) {
       const el = await driver.wait(until.elementLocated(By.css(`[data-testid="${id}"]`)), timeout, `no element ${id}`);
       await driver.wait(until.elementIsVisible(el), timeout, `element ${id} not visible`);

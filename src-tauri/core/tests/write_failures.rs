@@ -176,7 +176,7 @@ fn a_read_only_data_folder_gets_a_clear_message_and_loses_nothing() {
 
     // The folder turns read-only under the open store (a network share or a
     // USB drive dropping to read-only does this).
-    let Some(_bind) = mount(&["--bind", root.to_str().unwrap()], &root) else {
+    let Some(bind) = mount(&["--bind", root.to_str().unwrap()], &root) else {
         return;
     };
     assert!(Command::new("mount")
@@ -200,12 +200,12 @@ fn a_read_only_data_folder_gets_a_clear_message_and_loses_nothing() {
             &recovery,
         )
     };
-    let e = reopen()
-        .err()
-        .expect("a read-only folder cannot be opened for work");
+    let Err(e) = reopen() else {
+        panic!("a read-only folder cannot be opened for work");
+    };
     assert_eq!(e.code(), "read_only", "{e:?}");
     assert!(e.message().contains("書き込めません"), "{}", e.message());
-    drop(_bind);
+    drop(bind);
     let mut s = reopen().unwrap();
 
     // Writable again: the same writes succeed and the store verifies.
