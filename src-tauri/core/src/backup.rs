@@ -324,6 +324,13 @@ fn verify_backup_file(path: &Path, data_key: Option<&DataKey>) -> Result<(), Bac
     if total < MAGIC.len() as u64 + 4 + TRAILER {
         return Err(BackupError::NotABackup);
     }
+    // Any other file is "not a backup", not a damaged one.
+    let mut magic = [0u8; MAGIC.len()];
+    f.read_exact(&mut magic)?;
+    if magic != MAGIC {
+        return Err(BackupError::NotABackup);
+    }
+    f.seek(SeekFrom::Start(0))?;
     let body = total - TRAILER;
     let mut sha = Sha256::new();
     let mut mac =
@@ -367,12 +374,7 @@ pub fn restore(
     if target.is_initialised() || target.db_path().exists() {
         return Err(BackupError::TargetNotEmpty);
     }
-    verify_backup_file(backup, None)?;
-    let mut f = File::open(backup)?;
-    let (header, offset) = read_header(&mut f)?;
-    if header.format > FORMAT || header.schema_version > crate::store::schema_version() {
-        return Err(BackupError::TooNew);
-    }
+    let (mut f, header, offset) = open_checked(backup)?;
     // A slot file that holds only the recovery slot; the device binding is
     // made fresh by `rebind_to_this_pc` below.
     let mut slots = KeySlotFile::new(
@@ -385,6 +387,53 @@ pub fn restore(
     verify_backup_file(backup, Some(&data_key))?;
     drop(data_key);
 
+    // A refused restore leaves the target as it found it.
+    let existed = target.root().exists();
+    let entries = |dir: &Path| -> std::collections::HashSet<std::ffi::OsString> {
+        std::fs::read_dir(dir)
+            .map(|rd| rd.filter_map(Result::ok).map(|e| e.file_name()).collect())
+            .unwrap_or_default()
+    };
+    let before = entries(target.root());
+    let restored = (|| {
+        restore_files(&mut f, &header, offset, target, &slots, recovery)?;
+        let mut store = Store::open_with_recovery(target, credentials, recovery)?;
+        store.verify()?;
+        let session = store.rebind_to_this_pc(username, new_password)?;
+        let detail = format!(
+            "backup_created_at={} audit_entries={}",
+            header.created_at, header.audit_entries
+        );
+        store.write(
+            Action::StoreRestored,
+            Target::none(),
+            &detail,
+            |_, _| Ok(()),
+        )?;
+        Ok((store, session))
+    })();
+    if restored.is_err() {
+        if existed {
+            for name in entries(target.root()).difference(&before) {
+                let p = target.root().join(name);
+                let _ = std::fs::remove_dir_all(&p).or_else(|_| std::fs::remove_file(&p));
+            }
+        } else {
+            let _ = std::fs::remove_dir_all(target.root());
+        }
+    }
+    restored
+}
+
+/// Writes the database and the files of a checked backup into `target`.
+fn restore_files(
+    f: &mut File,
+    header: &Header,
+    offset: u64,
+    target: &DataDir,
+    slots: &KeySlotFile,
+    recovery: &RecoveryKey,
+) -> Result<(), BackupError> {
     std::fs::create_dir_all(target.root())?;
     let work = tempfile::Builder::new()
         .prefix(".madoguchi-restore")
@@ -397,7 +446,7 @@ pub fn restore(
         }
         let dest = work.path().join(&entry.name);
         let mut out = BufWriter::new(File::create(&dest)?);
-        std::io::copy(&mut (&mut f).take(entry.size), &mut out)?;
+        std::io::copy(&mut std::io::Read::by_ref(f).take(entry.size), &mut out)?;
         out.flush()?;
         out.get_ref().sync_all()?;
         if sha256_file(&dest)?.1 != entry.sha256 {
@@ -415,30 +464,25 @@ pub fn restore(
         &target.keyslots_path(),
         &serde_json::to_vec_pretty(&slots).expect("serialises"),
     )?;
+    Ok(())
+}
 
-    let mut store = Store::open_with_recovery(target, credentials, recovery)?;
-    store.verify()?;
-    let session = store.rebind_to_this_pc(username, new_password)?;
-    let detail = format!(
-        "backup_created_at={} audit_entries={}",
-        header.created_at, header.audit_entries
-    );
-    store.write(
-        Action::StoreRestored,
-        Target::none(),
-        &detail,
-        |_, _| Ok(()),
-    )?;
-    Ok((store, session))
+/// Opens a backup whose checksum holds and whose versions this program reads.
+fn open_checked(backup: &Path) -> Result<(File, Header, u64), BackupError> {
+    verify_backup_file(backup, None)?;
+    let mut f = File::open(backup)?;
+    let (header, offset) = read_header(&mut f)?;
+    if header.format > FORMAT || header.schema_version > crate::store::schema_version() {
+        return Err(BackupError::TooNew);
+    }
+    Ok((f, header, offset))
 }
 
 /// Checks a backup file without restoring it: the checksum always, and the
 /// MAC and the database inside when the recovery key is given.
 pub fn verify(backup: &Path, recovery: Option<&RecoveryKey>) -> Result<(), BackupError> {
-    verify_backup_file(backup, None)?;
+    let (_, header, _) = open_checked(backup)?;
     if let Some(key) = recovery {
-        let mut f = File::open(backup)?;
-        let (header, _) = read_header(&mut f)?;
         let mut slots = KeySlotFile::new(header.store_id, "n/a", &DeviceSecret::random());
         slots.set_recovery_slot(header.recovery_slot);
         let data_key = slots.unwrap_recovery(key)?;

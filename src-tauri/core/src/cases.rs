@@ -1076,7 +1076,7 @@ impl Store {
             written.push(Written {
                 blob,
                 origin,
-                name: name.to_string(),
+                name: crate::mail::stored_file_name(name),
                 kind,
                 size: bytes.len(),
                 sha: hex::encode(Sha256::digest(bytes)),
@@ -1343,7 +1343,7 @@ impl Store {
                     let w = Written {
                         blob: blob.clone(),
                         origin: "scan",
-                        name: f.file_name.clone(),
+                        name: crate::mail::stored_file_name(&f.file_name),
                         kind: *kind,
                         size: f.bytes.len(),
                         sha: hex::encode(Sha256::digest(&f.bytes)),

@@ -219,6 +219,9 @@ fn burn(img: &mut RgbImage, rects: &[MaskRect]) -> Result<(), StoreError> {
     }
 }
 
+const MAX_SIDE_PX: u32 = 10_000;
+const MAX_PIXELS: u64 = 50_000_000;
+
 /// Decodes an image upright (its EXIF orientation applied, as the viewer
 /// shows it) into RGB pixels.
 fn decode_upright(bytes: &[u8]) -> Result<(RgbImage, ImageFormat), StoreError> {
@@ -232,6 +235,14 @@ fn decode_upright(bytes: &[u8]) -> Result<(RgbImage, ImageFormat), StoreError> {
         return Err(unreadable());
     }
     let mut decoder = reader.into_decoder().map_err(|_| unreadable())?;
+    // A header can claim any size: a few bytes saying 100,000×100,000 would
+    // make the decoder ask for 30 GB. An A4 scan at 600 dpi is 5,000×7,000.
+    let (w, h) = decoder.dimensions();
+    if w > MAX_SIDE_PX || h > MAX_SIDE_PX || u64::from(w) * u64::from(h) > MAX_PIXELS {
+        return Err(invalid(
+            "画像が大きすぎます（縦横それぞれ10,000ピクセル・合計5,000万画素まで）。スキャンの解像度を下げてください。",
+        ));
+    }
     let orientation = decoder.orientation().ok();
     let mut img = DynamicImage::from_decoder(decoder).map_err(|_| unreadable())?;
     if let Some(o) = orientation {

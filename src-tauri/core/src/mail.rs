@@ -237,7 +237,7 @@ impl Coded for MailError {
                 "このファイルはメール（.eml）として読み取れませんでした。メールソフトから「名前を付けて保存」した .eml ファイルを選んでください。".into()
             }
             MailError::TooLarge => format!(
-                "メールが大きすぎるため取り込めません（{}MBまで）。",
+                "メールが大きすぎるため取り込めません（{}MB未満にしてください）。",
                 MAX_EML_BYTES / (1024 * 1024)
             ),
         }
@@ -373,7 +373,7 @@ pub fn redact_attachments(raw: &[u8], parsed: &ParsedMail, indices: &[usize]) ->
 }
 
 pub fn parse_eml(bytes: &[u8]) -> Result<ParsedMail, MailError> {
-    if bytes.len() > MAX_EML_BYTES {
+    if bytes.len() >= MAX_EML_BYTES {
         return Err(MailError::TooLarge);
     }
     let start = mail_start(bytes).ok_or(MailError::NotAMail)?;
@@ -528,15 +528,21 @@ fn parse_inner(raw: &[u8]) -> Result<ParsedMail, MailError> {
         .filter(|s| !s.is_empty());
 
     // --- is the structure complete? Every multipart needs its closing delimiter.
+    // The closing delimiters are collected in one pass: searching the rest
+    // of the mail once per multipart was quadratic (a hostile mail nesting
+    // 10,000 parts took minutes).
+    let closing: std::collections::HashSet<&[u8]> = raw
+        .split(|&b| b == b'\n')
+        .filter_map(|line| {
+            let line = line.trim_ascii_end();
+            (line.len() >= 4 && line.starts_with(b"--") && line.ends_with(b"--"))
+                .then(|| &line[2..line.len() - 2])
+        })
+        .collect();
     for part in &message.parts {
         if let PartType::Multipart(_) = part.body {
             if let Some(boundary) = part.content_type().and_then(|ct| ct.attribute("boundary")) {
-                let mut close = Vec::with_capacity(boundary.len() + 4);
-                close.extend_from_slice(b"--");
-                close.extend_from_slice(boundary.as_bytes());
-                close.extend_from_slice(b"--");
-                let from = (part.offset_body as usize).min(raw.len());
-                if find(&raw[from..], &close).is_none() {
+                if !closing.contains(boundary.as_bytes()) {
                     mail_truncated = true;
                 }
             }
@@ -1285,14 +1291,39 @@ fn hex_pair(a: u8, b: u8) -> Option<u8> {
 /// characters, NFC.
 fn clean_file_name(name: &str) -> Option<String> {
     let base = name.rsplit(['/', '\\']).next().unwrap_or(name);
+    // Control characters, and the bidirectional marks that can make
+    // 「scan\u{202e}gpj.exe」 read as 「scanexe.jpg」.
     let cleaned: String = base
         .chars()
-        .filter(|c| !c.is_control())
+        .filter(|c| !c.is_control() && !is_bidi_mark(*c))
         .collect::<String>()
         .nfc()
         .collect();
-    let cleaned = cleaned.trim().to_string();
+    let mut cleaned = cleaned.trim().to_string();
+    // 255 bytes, as most file systems allow; the extension is kept.
+    if cleaned.len() > 255 {
+        let ext = cleaned
+            .rfind('.')
+            .map(|i| cleaned[i..].to_string())
+            .filter(|e| e.len() <= 16)
+            .unwrap_or_default();
+        let mut stem: String = cleaned[..cleaned.len() - ext.len()].to_string();
+        while stem.len() + ext.len() > 255 {
+            stem.pop();
+        }
+        cleaned = stem + &ext;
+    }
     (!cleaned.is_empty() && cleaned != "." && cleaned != "..").then_some(cleaned)
+}
+
+fn is_bidi_mark(c: char) -> bool {
+    matches!(c, '\u{061c}' | '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
+}
+
+/// The name a received file is kept under (shown, never used as a path):
+/// cleaned as a mail attachment's is, or 「ファイル」 when nothing is left.
+pub(crate) fn stored_file_name(name: &str) -> String {
+    clean_file_name(name).unwrap_or_else(|| "ファイル".into())
 }
 
 /// One line of header text: white space runs collapsed, trimmed, NFC.
