@@ -53,10 +53,13 @@ function setup(seed: FakeCaseSeed = COMPLETE, prepare: (f: FakeBackend) => void 
   return renderWithBackend(<LettersTab caseId={1} />, fake);
 }
 
+/** The templates in the list: the lines after 「（選んでいません）」, the one marked while none is chosen. */
+const templateOptions = (list: HTMLElement) => within(list).getAllByRole("option").slice(1);
+
 /** Picks a template from the list and waits for its preview. */
 async function choose(user: UserEvent, key: string) {
   const list = await screen.findByTestId("letter-template");
-  await waitFor(() => expect(within(list).getAllByRole("option")).toHaveLength(11));
+  await waitFor(() => expect(templateOptions(list)).toHaveLength(11));
   await user.selectOptions(list, key);
   await screen.findByTestId("letter-document-no");
 }
@@ -67,10 +70,15 @@ describe("文書", () => {
   it("lists the eleven templates; a case without 郵便番号・住所 shows what is missing and cannot issue", async () => {
     const { user, fake } = setup(NO_ADDRESS);
     const list = await screen.findByTestId("letter-template");
-    await waitFor(() => expect(within(list).getAllByRole("option")).toHaveLength(11));
-    expect(within(list).getAllByRole("option")[0]).toHaveTextContent("受付のお知らせ");
+    await waitFor(() => expect(templateOptions(list)).toHaveLength(11));
+    expect(templateOptions(list)[0]).toHaveTextContent("受付のお知らせ");
+    // None is chosen yet, and the list says so (not the first template marked).
+    const none = within(list).getAllByRole("option")[0]!;
+    expect(none).toHaveTextContent("（選んでいません）");
+    expect(none).toBeDisabled();
+    expect(list).toHaveValue("");
     // The list says which letters the case lacks data for, and how much.
-    await waitFor(() => expect(within(list).getAllByRole("option")[0]).toHaveTextContent("受付のお知らせ（不足2）"));
+    await waitFor(() => expect(templateOptions(list)[0]).toHaveTextContent("受付のお知らせ（不足2）"));
     expect(screen.getByTestId("letter-no-template")).toBeInTheDocument();
     // Nothing is drawn before a template is chosen.
     expect(fake.callsOf("preview_letter")).toHaveLength(0);
@@ -99,7 +107,7 @@ describe("文書", () => {
     await waitFor(() => expect(screen.getByTestId("letter-missing")).toHaveTextContent("決定内容：決定していない請求があります（調査・決定）"));
   });
 
-  it("issues and prints on the chosen printer; the row shows its 文書番号 and the next number moves on", async () => {
+  it("issues and prints on the chosen printer; the row shows its 文書番号, the choice is cleared and the next number moves on", async () => {
     const { user, fake } = setup();
     await choose(user, "acknowledgement");
     expect(screen.getByTestId("letter-document-no")).toHaveTextContent("第2026-0001号");
@@ -123,7 +131,17 @@ describe("文書", () => {
     expect(within(row).getByTestId("letter-mailed-1")).toHaveTextContent("未発送");
     // Not an electronic disclosure: no 開示データ.
     expect(within(row).queryByTestId("letter-package-1")).not.toBeInTheDocument();
-    await waitFor(() => expect(screen.getByTestId("letter-document-no")).toHaveTextContent("第2026-0002号"));
+    // The letter issued is marked; the template is no longer chosen (no second letter one click away).
+    expect(row).toHaveAttribute("data-just-issued", "true");
+    expect(row).toHaveTextContent("今回発行");
+    expect(screen.getByTestId("letter-template")).toHaveValue("");
+    expect(screen.getByTestId("letter-no-template")).toBeInTheDocument();
+    expect(screen.queryByTestId("letter-issue-print")).not.toBeInTheDocument();
+    // The next letter takes the next number.
+    await choose(user, "request_form");
+    expect(screen.getByTestId("letter-document-no")).toHaveTextContent("第2026-0002号");
+    expect(screen.queryByTestId("letter-already-issued")).not.toBeInTheDocument();
+    expect(screen.getByTestId("letter-issue-print")).toHaveTextContent("発行して印刷");
 
     // 表示: the issued letter in a dialog.
     await user.click(within(row).getByTestId("letter-view-1"));
@@ -150,6 +168,75 @@ describe("文書", () => {
     expect(message()).toHaveTextContent("第2026-0001号を発行しました。印刷できなかったため、印刷待ちに入っています。");
     expect(fake.printed).toEqual([]);
     expect(within(await screen.findByTestId("letter-row-1")).getByTestId("letter-printed-1")).toHaveTextContent("未印刷");
+    // Issued all the same: printed again from its row, not by issuing another.
+    expect(screen.getByTestId("letter-template")).toHaveValue("");
+    expect(screen.queryByTestId("letter-issue-print")).not.toBeInTheDocument();
+  });
+
+  it("a second letter of the same template is not one click away: issuing it again names the earlier 文書番号 and asks first", async () => {
+    const { user, fake } = setup();
+    await choose(user, "acknowledgement");
+    const list = screen.getByTestId("letter-template");
+    await waitFor(() => expect(screen.getByTestId("letter-issue-print")).toBeEnabled());
+    // The first time: one click, as the button says.
+    expect(screen.getByTestId("letter-issue-print")).toHaveTextContent("発行して印刷");
+    expect(screen.queryByTestId("letter-already-issued")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("letter-issue-print"));
+    await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、Madoguchi-PDFに送りました。"));
+    expect(fake.callsOf("issue_letter")).toHaveLength(1);
+
+    // A second click where the button was issues nothing: the choice is cleared and
+    // the keyboard is back on the list of templates.
+    expect(list).toHaveValue("");
+    expect(list).toHaveFocus();
+    expect(screen.queryByTestId("letter-issue-print")).not.toBeInTheDocument();
+    expect(await screen.findByTestId("letter-row-1")).toHaveAttribute("data-just-issued", "true");
+
+    // The message shows the letter issued.
+    await user.click(within(message()).getByTestId("letters-message-view"));
+    const view = await screen.findByTestId("letter-view-dialog");
+    expect(view).toHaveTextContent("受付のお知らせ（第2026-0001号）");
+    await user.click(within(view).getByTestId("letter-view-close"));
+
+    // Chosen again: the tab says it was issued already, and the buttons say 「もう一度」.
+    await choose(user, "acknowledgement");
+    expect(await screen.findByTestId("letter-already-issued")).toHaveTextContent("この案件では、この文書を発行済みです：第2026-0001号（2026/12/10）");
+    await waitFor(() => expect(screen.getByTestId("letter-issue-print")).toBeEnabled());
+    expect(screen.getByTestId("letter-issue-print")).toHaveTextContent("もう一度発行して印刷…");
+    expect(screen.getByTestId("letter-issue-save")).toHaveTextContent("もう一度発行してPDFで保存…");
+    expect(screen.getByTestId("letter-issue")).toHaveTextContent("もう一度発行して印刷待ちに入れる…");
+
+    // A click asks first, naming the earlier letter and the new number; nothing issued yet.
+    await user.click(screen.getByTestId("letter-issue-print"));
+    let dialog = await screen.findByTestId("letter-reissue");
+    expect(dialog).toHaveTextContent("同じ文書をもう一度発行しますか？");
+    expect(within(dialog).getByTestId("letter-reissue-earlier")).toHaveTextContent("受付のお知らせは、この案件で発行済みです（第2026-0001号・2026/12/10発行）。");
+    expect(dialog).toHaveTextContent("新しい文書番号第2026-0002号の別の文書になります。");
+    expect(fake.callsOf("issue_letter")).toHaveLength(1);
+    // The focus is on キャンセル: an Enter pressed out of habit issues nothing.
+    expect(within(dialog).getByTestId("letter-reissue-cancel")).toHaveFocus();
+    await user.keyboard("{Enter}");
+    expect(screen.queryByTestId("letter-reissue")).not.toBeInTheDocument();
+    expect(fake.callsOf("issue_letter")).toHaveLength(1);
+    expect(fake.printed).toHaveLength(1);
+    expect(list).toHaveValue("acknowledgement");
+
+    // Issued again on purpose (to 印刷待ち this time): a new letter with the next number.
+    await user.click(screen.getByTestId("letter-issue"));
+    dialog = await screen.findByTestId("letter-reissue");
+    expect(within(dialog).getByTestId("letter-reissue-confirm")).toHaveTextContent("もう一度発行して印刷待ちに入れる");
+    await user.click(within(dialog).getByTestId("letter-reissue-confirm"));
+    await waitFor(() => expect(message()).toHaveTextContent("第2026-0002号を発行し、印刷待ちに入れました。"));
+    expect(fake.callsOf("issue_letter")).toEqual([
+      { caseId: 1, key: "acknowledgement" },
+      { caseId: 1, key: "acknowledgement" },
+    ]);
+    expect(fake.letters.map((l) => l.documentNo)).toEqual(["第2026-0001号", "第2026-0002号"]);
+    expect(fake.printed).toHaveLength(1);
+    // And the choice is cleared again.
+    expect(list).toHaveValue("");
+    expect(await screen.findByTestId("letter-row-2")).toHaveAttribute("data-just-issued", "true");
+    expect(screen.getByTestId("letter-row-1")).not.toHaveAttribute("data-just-issued");
   });
 
   it("the backend's refusal (the case lost its 住所 meanwhile) is shown item by item, nothing issued", async () => {
@@ -163,6 +250,9 @@ describe("文書", () => {
     expect(alert).toHaveTextContent("住所：請求者の住所が入力されていません");
     expect(fake.letters).toHaveLength(0);
     expect(screen.queryByTestId("letters-message")).not.toBeInTheDocument();
+    // Nothing was issued: the template stays chosen, to issue once the case is complete.
+    expect(screen.getByTestId("letter-template")).toHaveValue("acknowledgement");
+    expect(screen.getByTestId("letter-issue")).toBeInTheDocument();
   });
 
   it("cancelling the save dialog says plainly that nothing was saved; saving later marks it 印刷済", async () => {

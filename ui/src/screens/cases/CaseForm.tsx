@@ -157,7 +157,7 @@ export function CaseForm({
         <h3 id="case-form-receipt" className="case-form__title">
           受付
         </h3>
-        <div className="case-grid">
+        <div className="case-grid case-grid--receipt">
           <TextField
             name="receivedOn"
             label="受付日"
