@@ -61,11 +61,15 @@ async function memory(dataDir) {
     await app.type('login-password', 'kanri-pass-2026');
     await app.click('login-submit');
     await app.click('nav-cases');
-    const info = await app.byTestId('cases-page-info', 30000);
-    const shown = await info.getText();
-    // Open the first case of the page, as an officer would.
-    const cell = await app.driver.findElement(app.By.css('[data-testid^="case-row-"] td'));
-    await cell.click();
+    // The register's first page (or, in the empty store, its empty state).
+    const shownEl = await app.driver.wait(async () => {
+      const found = await app.driver.findElements(app.By.css('[data-testid="cases-page-info"], [data-testid="cases-empty"]'));
+      return found[0] ?? false;
+    }, 60000, 'the register never showed');
+    const shown = (await shownEl.getText()).replace(/\s+/g, ' ');
+    // Open the first case of the page, as an officer would (if there is one).
+    const cells = await app.driver.findElements(app.By.css('[data-testid^="case-row-"] td'));
+    if (cells.length) await cells[0].click();
     await app.driver.sleep(3000); // let the page settle and the allocator return what it frees
     const procs = processesOf(dataDir);
     await app.screenshot(`bench-memory-${dataDir === bigStore ? 'big' : 'empty'}`);

@@ -55,7 +55,9 @@ fn row(figure: &str, ours: Duration, baseline: &str, base: Option<Duration>) {
     let ratio = base
         .map(|b| format!("{:.2}×", ours.as_secs_f64() / b.as_secs_f64().max(1e-9)))
         .unwrap_or_else(|| "—".into());
-    let base = base.map(|b| format!("{baseline}: {}", ms(b))).unwrap_or_else(|| baseline.into());
+    let base = base
+        .map(|b| format!("{baseline}: {}", ms(b)))
+        .unwrap_or_else(|| baseline.into());
     println!("| {figure} | {} | {base} | {ratio} |", ms(ours));
 }
 
@@ -94,16 +96,21 @@ fn main() {
     let root = std::path::PathBuf::from(args.next().expect("data dir"));
     let n: usize = args.next().and_then(|a| a.parse().ok()).unwrap_or(100_000);
     let scan_path = args.next().unwrap_or_else(|| {
-        concat!(env!("CARGO_MANIFEST_DIR"), "/../../../shared/fixtures/scans/license-front.jpg").into()
+        concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../../../shared/fixtures/scans/license-front.jpg"
+        )
+        .into()
     });
     let scan = std::fs::read(&scan_path).expect("scan fixture (third argument)");
     let work = tempfile::tempdir().unwrap();
     let dir = DataDir::new(&root);
-    let creds: Arc<dyn CredentialStore> = if std::env::var("MADOGUCHI_REAL_KEYRING").as_deref() == Ok("1") {
-        Arc::new(OsCredentialStore::new().expect("OS credential store"))
-    } else {
-        Arc::new(MemoryCredentialStore::new())
-    };
+    let creds: Arc<dyn CredentialStore> =
+        if std::env::var("MADOGUCHI_REAL_KEYRING").as_deref() == Ok("1") {
+            Arc::new(OsCredentialStore::new().expect("OS credential store"))
+        } else {
+            Arc::new(MemoryCredentialStore::new())
+        };
     let setup = Setup {
         organisation: Organisation {
             name: "見本商事株式会社".into(),
@@ -123,7 +130,10 @@ fn main() {
     };
     let recovery = RecoveryKey::random();
     let mut s = Store::create(&dir, creds.clone(), &setup, &recovery).unwrap();
-    let policy_file = concat!(env!("CARGO_MANIFEST_DIR"), "/../../tests/policies/s0-email-desk.json");
+    let policy_file = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/../../tests/policies/s0-email-desk.json"
+    );
     let policy = s
         .import_policy(&std::fs::read(policy_file).unwrap(), true)
         .unwrap()
@@ -166,8 +176,11 @@ fn main() {
     // The plain baseline: the same data, unencrypted, same cache settings.
     let plain_path = work.path().join("plain.db");
     let enc = s.raw_connection_for_tests();
-    enc.execute(&format!("ATTACH DATABASE '{}' AS plain KEY ''", plain_path.display()), [])
-        .unwrap();
+    enc.execute(
+        &format!("ATTACH DATABASE '{}' AS plain KEY ''", plain_path.display()),
+        [],
+    )
+    .unwrap();
     enc.query_row("SELECT sqlcipher_export('plain')", [], |_| Ok(()))
         .unwrap();
     enc.execute("DETACH DATABASE plain", []).unwrap();
@@ -240,7 +253,11 @@ fn main() {
     });
     let plain_open = median(15, || {
         let case: String = plain
-            .query_row("SELECT requester_name FROM cases WHERE id = ?1", [id], |r| r.get(0))
+            .query_row(
+                "SELECT requester_name FROM cases WHERE id = ?1",
+                [id],
+                |r| r.get(0),
+            )
             .unwrap();
         let events: Vec<String> = plain
             .prepare("SELECT kind FROM case_events WHERE case_id = ?1")
@@ -260,7 +277,8 @@ fn main() {
 
     // Letters: one, then 100, issued and drawn.
     let decide = |s: &mut Store, id: i64| {
-        s.set_case_status(id, CaseStatus::Investigating, "").unwrap();
+        s.set_case_status(id, CaseStatus::Investigating, "")
+            .unwrap();
         s.record_decision(
             id,
             &DecisionInput {
@@ -272,15 +290,20 @@ fn main() {
             },
         )
         .unwrap();
-        s.set_case_status(id, CaseStatus::PreparingReply, "").unwrap();
+        s.set_case_status(id, CaseStatus::PreparingReply, "")
+            .unwrap();
     };
     for &id in &scanned[..101] {
         decide(&mut s, id);
     }
-    let _warm = s.issue_letter(scanned[0], "fee_guidance", d("2026-12-01")).unwrap();
+    let _warm = s
+        .issue_letter(scanned[0], "fee_guidance", d("2026-12-01"))
+        .unwrap();
     let mut k = 1;
     let one = median(9, || {
-        let l = s.issue_letter(scanned[k], "fee_guidance", d("2026-12-01")).unwrap();
+        let l = s
+            .issue_letter(scanned[k], "fee_guidance", d("2026-12-01"))
+            .unwrap();
         k += 1;
         s.letter_pdf(l.id).unwrap().len()
     });
@@ -297,7 +320,9 @@ fn main() {
     let t = Instant::now();
     let mut pdfs = Vec::new();
     for &id in &scanned[1..101] {
-        let l = s.issue_letter(id, "disclosure_decision", d("2026-12-10")).unwrap();
+        let l = s
+            .issue_letter(id, "disclosure_decision", d("2026-12-10"))
+            .unwrap();
         pdfs.push(s.letter_pdf(l.id).unwrap());
     }
     let hundred = t.elapsed();

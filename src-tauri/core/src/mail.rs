@@ -380,7 +380,14 @@ pub fn parse_eml(bytes: &[u8]) -> Result<ParsedMail, MailError> {
     let raw = &bytes[start..];
     // Belt and braces: a panic inside the MIME library on some input must not
     // take the app down.
-    std::panic::catch_unwind(|| parse_inner(raw)).unwrap_or(Err(MailError::NotAMail))
+    let mut parsed =
+        std::panic::catch_unwind(|| parse_inner(raw)).unwrap_or(Err(MailError::NotAMail))?;
+    // Ranges into `bytes`, the file as kept: redact_attachments gets the
+    // whole file, BOM or mbox "From " line included.
+    for a in &mut parsed.attachments {
+        a.body_range = (a.body_range.0 + start, a.body_range.1 + start);
+    }
+    Ok(parsed)
 }
 
 /// Where the header block starts (after a BOM or an mbox "From " line), if

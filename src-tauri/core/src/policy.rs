@@ -322,6 +322,23 @@ fn text_field(errors: &mut Vec<FieldError>, field: &str, value: &str, max: usize
     }
 }
 
+/// The first repeated choice of a list. Unchecked, a file could repeat one
+/// thousands of times, and its export would be too large to import again.
+fn no_repeats<T: Copy + Eq + std::hash::Hash>(
+    errors: &mut Vec<FieldError>,
+    field: &str,
+    items: &[T],
+    label: impl Fn(T) -> &'static str,
+) {
+    let mut seen = std::collections::HashSet::new();
+    if let Some(&dup) = items.iter().find(|&&x| !seen.insert(x)) {
+        errors.push(FieldError::new(
+            field,
+            format!("{}が重複しています。", label(dup)),
+        ));
+    }
+}
+
 /// `MM-DD` (a closure day) as (month, day), if it is one.
 pub(crate) fn month_day(s: &str) -> Option<(u32, u32)> {
     let (m, d) = s.split_once('-')?;
@@ -397,6 +414,7 @@ pub fn validate(body: &PolicyBody) -> Result<(), StoreError> {
             "受け付ける経路を1つ以上選んでください。",
         ));
     }
+    no_repeats(&mut errors, "channels", &body.channels, |c| c.label());
     let id = &body.identity;
     if id.methods.is_empty() {
         errors.push(FieldError::new(
@@ -404,6 +422,10 @@ pub fn validate(body: &PolicyBody) -> Result<(), StoreError> {
             "本人確認の方法を1つ以上選んでください。",
         ));
     }
+    no_repeats(&mut errors, "identity.methods", &id.methods, |m| m.label());
+    no_repeats(&mut errors, "identity.idDocuments", &id.id_documents, |d| {
+        d.label()
+    });
     let wants_docs =
         id.methods.contains(&IdentityMethod::IdDocument) || id.scan_required != ScanRequired::Never;
     if wants_docs && id.id_documents.is_empty() {
