@@ -6,6 +6,9 @@
 
 Writes 32x32.png, 128x128.png and icon.png (512x512), RGBA, next to this file.
 The glyph is IPAex Gothic (IPA Font License; the same font is in assets/fonts/).
+icon.ico (Windows) and icon.icns (macOS) are made from icon.png afterwards:
+    ui/node_modules/.bin/tauri icon assets/icons/icon.png -o /tmp/icons
+    cp /tmp/icons/icon.ico /tmp/icons/icon.icns assets/icons/
 """
 from pathlib import Path
 
