@@ -90,6 +90,7 @@ pub const COMMANDS: &[&str] = &[
     "search_audit",
     "audit_actions",
     "export_audit_csv",
+    "create_backup",
     "get_report",
     "report_pdf",
     "print_report",

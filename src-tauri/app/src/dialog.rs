@@ -21,9 +21,6 @@ pub fn save_pdf<R: tauri::Runtime>(
 
 /// Asks where to save a file and writes it there (atomically). `Ok(false)`
 /// if cancelled.
-///
-/// Test hook: when `MADOGUCHI_TEST_SAVE_DIR` names a folder, the file is
-/// written there under the suggested name instead of asking.
 pub fn save_file<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     title: &str,
@@ -32,28 +29,9 @@ pub fn save_file<R: tauri::Runtime>(
     extensions: &[&str],
     bytes: &[u8],
 ) -> Result<bool, ApiError> {
-    let path = if let Some(dir) = std::env::var_os("MADOGUCHI_TEST_SAVE_DIR") {
-        Some(PathBuf::from(dir).join(suggested_name))
-    } else {
-        let (tx, rx) = std::sync::mpsc::channel::<Option<PathBuf>>();
-        let (title, name, filter_name) = (
-            title.to_string(),
-            suggested_name.to_string(),
-            filter_name.to_string(),
-        );
-        let extensions: Vec<String> = extensions.iter().map(|e| e.to_string()).collect();
-        app.run_on_main_thread(move || {
-            let path = rfd::FileDialog::new()
-                .set_title(&title)
-                .set_file_name(&name)
-                .add_filter(&filter_name, &extensions)
-                .save_file();
-            let _ = tx.send(path);
-        })
-        .map_err(|_| ApiError::new("dialog_failed", "保存先を選ぶ画面を開けませんでした。"))?;
-        rx.recv().ok().flatten()
+    let Some(path) = pick_save_path(app, title, suggested_name, filter_name, extensions)? else {
+        return Ok(false);
     };
-    let Some(path) = path else { return Ok(false) };
     madoguchi_core::store::write_atomic(&path, bytes).map_err(|_| {
         ApiError::new(
             "io_error",
@@ -61,6 +39,40 @@ pub fn save_file<R: tauri::Runtime>(
         )
     })?;
     Ok(true)
+}
+
+/// Asks where to save a file; `None` if cancelled. For files the core writes
+/// itself (a backup), so they never pass through memory whole.
+///
+/// Test hook: when `MADOGUCHI_TEST_SAVE_DIR` names a folder, the answer is
+/// the suggested name in it, without asking.
+pub fn pick_save_path<R: tauri::Runtime>(
+    app: &tauri::AppHandle<R>,
+    title: &str,
+    suggested_name: &str,
+    filter_name: &str,
+    extensions: &[&str],
+) -> Result<Option<PathBuf>, ApiError> {
+    if let Some(dir) = std::env::var_os("MADOGUCHI_TEST_SAVE_DIR") {
+        return Ok(Some(PathBuf::from(dir).join(suggested_name)));
+    }
+    let (tx, rx) = std::sync::mpsc::channel::<Option<PathBuf>>();
+    let (title, name, filter_name) = (
+        title.to_string(),
+        suggested_name.to_string(),
+        filter_name.to_string(),
+    );
+    let extensions: Vec<String> = extensions.iter().map(|e| e.to_string()).collect();
+    app.run_on_main_thread(move || {
+        let path = rfd::FileDialog::new()
+            .set_title(&title)
+            .set_file_name(&name)
+            .add_filter(&filter_name, &extensions)
+            .save_file();
+        let _ = tx.send(path);
+    })
+    .map_err(|_| ApiError::new("dialog_failed", "保存先を選ぶ画面を開けませんでした。"))?;
+    Ok(rx.recv().ok().flatten())
 }
 
 /// Asks for one or more files to open. Returns an empty list if cancelled.

@@ -292,6 +292,17 @@ pub struct AuditStatus {
     pub head_hash: String,
 }
 
+/// A backup the app wrote and read back. Only the file's name crosses, not
+/// the folder it went to.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct BackupDone {
+    pub file_name: String,
+    #[ts(type = "number")]
+    pub bytes: u64,
+    pub audit_entries: i64,
+}
+
 // --- Cases ---------------------------------------------------------------
 
 pub use madoguchi_core::cases::{
@@ -609,6 +620,7 @@ macro_rules! for_each_ipc_type {
         $m!(ResetPasswordRequest);
         $m!(Settings);
         $m!(AuditStatus);
+        $m!(BackupDone);
         $m!(AuditFilter);
         $m!(AuditPage);
         $m!(AuditRow);

@@ -120,6 +120,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             retention_commands::search_audit,
             retention_commands::audit_actions,
             retention_commands::export_audit_csv,
+            retention_commands::create_backup,
             report_commands::get_report,
             report_commands::report_pdf,
             report_commands::print_report,

@@ -137,3 +137,35 @@ pub async fn export_audit_csv<R: tauri::Runtime>(
         Ok(true)
     })
 }
+
+/// Writes an encrypted backup where the 管理者 chooses (窓口バックアップ_YYYYMMDD.mdgbak)
+/// and reads it back before saying it is done; `None` if the dialog was
+/// cancelled. The core refuses an officer and audits the backup.
+#[tauri::command]
+pub async fn create_backup<R: tauri::Runtime>(
+    app: tauri::AppHandle<R>,
+    state: State<'_, AppState>,
+) -> Res<Option<BackupDone>> {
+    // Asked before the dialog, so an officer is not sent to pick a folder for nothing.
+    with_store(&state, |s| Ok(s.require_admin()?))?;
+    let name = format!("窓口バックアップ_{}.mdgbak", today().format("%Y%m%d"));
+    let Some(path) = crate::dialog::pick_save_path(
+        &app,
+        "バックアップの保存先",
+        &name,
+        "窓口バックアップ",
+        &["mdgbak"],
+    )?
+    else {
+        return Ok(None);
+    };
+    let report = with_store(&state, |s| Ok(s.backup(&path)?))?;
+    Ok(Some(BackupDone {
+        file_name: path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or(name),
+        bytes: report.bytes,
+        audit_entries: report.audit_entries,
+    }))
+}

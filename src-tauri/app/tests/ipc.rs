@@ -99,6 +99,7 @@ fn every_declared_command_is_registered_and_granted() {
                 | "save_letter_pdf"
                 | "save_disclosure_package"
                 | "export_audit_csv"
+                | "create_backup"
                 | "save_report_pdf"
                 | "export_report"
         ) {

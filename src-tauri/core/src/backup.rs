@@ -75,6 +75,8 @@ impl Coded for BackupError {
             BackupError::TooNew => "backup_too_new",
             BackupError::TargetNotEmpty => "target_not_empty",
             BackupError::Store(e) => e.code(),
+            BackupError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "disk_full",
+            BackupError::Io(e) if cannot_write(e) => "read_only",
             BackupError::Io(_) => "io_error",
         }
     }
@@ -86,9 +88,18 @@ impl Coded for BackupError {
             BackupError::TooNew => "このバックアップは新しいバージョンの窓口で作成されています。窓口を更新してから復元してください。".into(),
             BackupError::TargetNotEmpty => "復元先のフォルダに既にデータがあります。空のフォルダを指定してください。".into(),
             BackupError::Store(e) => e.message(),
+            BackupError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "保存先の空き容量が足りないため、バックアップを作成できませんでした。書きかけのファイルは残していません。空きのある保存先を選んでください。".into(),
+            BackupError::Io(e) if cannot_write(e) => "保存先に書き込めません（読み取り専用か、書き込む権限がありません）。別の保存先を選んでください。".into(),
             BackupError::Io(_) => "バックアップファイルの読み書きに失敗しました。".into(),
         }
     }
+}
+
+fn cannot_write(e: &std::io::Error) -> bool {
+    matches!(
+        e.kind(),
+        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
+    )
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -207,6 +218,34 @@ impl Store {
         };
 
         let partial = out.with_extension("partial");
+        // A backup that failed half-way (a full disk) leaves no file behind.
+        let written = self.write_sealed(&partial, &header, &sources);
+        if let Err(e) = written {
+            let _ = std::fs::remove_file(&partial);
+            return Err(e);
+        }
+        std::fs::rename(&partial, out)?;
+        let bytes = std::fs::metadata(out)?.len();
+        self.write(
+            Action::BackupCreated,
+            Target::none(),
+            &format!("bytes={bytes}"),
+            |_, _| Ok(()),
+        )?;
+        Ok(BackupReport {
+            bytes,
+            audit_entries,
+            store_id: self.slots.store_id.clone(),
+        })
+    }
+
+    /// Writes the sealed backup file to `partial`, synced, and verifies it.
+    fn write_sealed(
+        &self,
+        partial: &Path,
+        header: &Header,
+        sources: &[(String, std::path::PathBuf)],
+    ) -> Result<(), BackupError> {
         {
             let file = File::create(&partial)?;
             let mut w = Sealing {
@@ -240,20 +279,7 @@ impl Store {
             inner.get_ref().sync_all()?;
         }
         // Verified before it is given its real name: a backup that exists is good.
-        verify_backup_file(&partial, Some(&self.data_key))?;
-        std::fs::rename(&partial, out)?;
-        let bytes = std::fs::metadata(out)?.len();
-        self.write(
-            Action::BackupCreated,
-            Target::none(),
-            &format!("bytes={bytes}"),
-            |_, _| Ok(()),
-        )?;
-        Ok(BackupReport {
-            bytes,
-            audit_entries,
-            store_id: self.slots.store_id.clone(),
-        })
+        verify_backup_file(partial, Some(&self.data_key))
     }
 
     /// `sqlcipher_export` into an attached database keyed with the data key,

@@ -214,3 +214,35 @@ fn a_read_only_data_folder_gets_a_clear_message_and_loses_nothing() {
     s.verify().unwrap();
     assert_eq!(count(&s, "cases"), cases + 1);
 }
+
+/// A backup to a medium that fills up (a USB stick, a share over quota):
+/// a clear message, no half-written file on it, and the store untouched.
+#[test]
+fn a_backup_to_a_full_medium_says_so_and_leaves_nothing() {
+    let data = tempfile::tempdir().unwrap();
+    let medium = tempfile::tempdir().unwrap();
+    let Some(_m) = mount(&["-t", "tmpfs", "-o", "size=1m", "tmpfs"], medium.path()) else {
+        return;
+    };
+    let dir = DataDir::new(data.path().join("data"));
+    let creds = Arc::new(madoguchi_core::credential::MemoryCredentialStore::new());
+    let mut s = Store::create(&dir, creds, &setup(), &RecoveryKey::random()).unwrap();
+    // A store larger than the medium: a few cases with their scans.
+    for _ in 0..30 {
+        new_case(&mut s, scan()).unwrap();
+    }
+    let audit_before = s.audit_entries(1000).unwrap().len();
+    let out = medium.path().join("窓口バックアップ.mdgbak");
+    let e = s.backup(&out).unwrap_err();
+    assert_eq!(e.code(), "disk_full", "{e:?}");
+    assert!(e.message().contains("空き容量"), "{}", e.message());
+    let left: Vec<_> = std::fs::read_dir(medium.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert!(left.is_empty(), "nothing left on the medium: {left:?}");
+    assert_eq!(s.audit_entries(1000).unwrap().len(), audit_before);
+    s.verify().unwrap();
+    // Elsewhere, the same backup succeeds.
+    s.backup(&data.path().join("ok.mdgbak")).unwrap();
+}

@@ -52,6 +52,7 @@ import type {
   TemplateReadiness,
   TemplateSummary,
   AuditFilter,
+  BackupDone,
   Choice,
   AuditPage,
   DisposalQueue,
@@ -276,6 +277,8 @@ export interface Backend {
   auditActions(): Promise<Choice[]>;
   /** `export_audit_csv` — 管理者 only; save dialog; false if cancelled. The export is audited. */
   exportAuditCsv(filter: AuditFilter): Promise<boolean>;
+  /** `create_backup` — 管理者 only; save dialog, then an encrypted backup written and read back; null if cancelled. Audited. */
+  createBackup(): Promise<BackupDone | null>;
   /** `get_report` — 報告: the figures of a year or a month (month null). */
   getReport(period: Period): Promise<Report>;
   /** `report_pdf` — the printable report (base64 PDF), for the preview. */

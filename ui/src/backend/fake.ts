@@ -81,7 +81,7 @@ import {
   selectAudit,
   type FakeAuditEntry,
 } from "./fakeAudit";
-import type { AuditFilter, AuditPage, Choice } from "./types";
+import type { AuditFilter, AuditPage, BackupDone, Choice } from "./types";
 import { FakeRetention, outcomeText, type Disposed, type RetentionFacts } from "./fakeRetention";
 import { FakeComplaints } from "./fakeComplaints";
 import type { ComplaintDetail, ComplaintInput, ComplaintSummary, StepInput } from "./types";
@@ -227,6 +227,7 @@ export type CommandName =
   | "search_audit"
   | "audit_actions"
   | "export_audit_csv"
+  | "create_backup"
   | "get_report"
   | "report_pdf"
   | "print_report"
@@ -858,6 +859,8 @@ export class FakeBackend implements Backend {
   auditLog: FakeAuditEntry[] = sampleAuditLog();
   /** The text of every audit CSV saved (what the file would hold). */
   auditCsvs: string[] = [];
+  /** Backups the save dialog accepted, in order. */
+  backups: BackupDone[] = [];
 
   private auditUser = (id: number) => this.users.find((u) => u.id === id);
 
@@ -879,6 +882,26 @@ export class FakeBackend implements Backend {
 
   auditActions(): Promise<Choice[]> {
     return this.run("audit_actions", undefined, () => [...AUDIT_GROUPS, ...AUDIT_LABELS]);
+  }
+
+  createBackup(): Promise<BackupDone | null> {
+    return this.run("create_backup", undefined, () => {
+      const s = this.requireAdmin();
+      if (!this.saveDialogAnswers) return null;
+      const day = new Date(this.now()).toISOString().slice(0, 10).replaceAll("-", "");
+      const done: BackupDone = { fileName: `窓口バックアップ_${day}.mdgbak`, bytes: 1_234_567, auditEntries: this.auditLog.length };
+      this.backups.push(done);
+      this.auditLog.push({
+        seq: this.auditLog.reduce((m, e) => Math.max(m, e.seq), 0) + 1,
+        at: new Date(this.now()).toISOString(),
+        actorKind: s.viaRecovery ? "recovery" : "user",
+        actorId: s.viaRecovery ? null : s.userId,
+        action: "backup.created",
+        target: "",
+        detail: `bytes=${done.bytes}`,
+      });
+      return done;
+    });
   }
 
   exportAuditCsv(filter: AuditFilter): Promise<boolean> {

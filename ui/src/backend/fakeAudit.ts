@@ -38,6 +38,7 @@ export const AUDIT_LABELS: Choice[] = [
   { code: "user.created", label: "利用者追加" },
   { code: "settings.changed", label: "設定変更" },
   { code: "audit.exported", label: "監査ログ出力" },
+  { code: "backup.created", label: "バックアップ作成" },
   { code: "case.created", label: "案件登録" },
   { code: "case.edited", label: "案件修正" },
   { code: "case.status_changed", label: "案件の状態変更" },

@@ -11,6 +11,7 @@ import type {
   Report,
   StepInput,
   AuditFilter,
+  BackupDone,
   AuditPage,
   Choice,
   DisposalQueue,
@@ -350,6 +351,9 @@ export class TauriBackend implements Backend {
   }
   exportAuditCsv(filter: AuditFilter): Promise<boolean> {
     return call("export_audit_csv", { filter });
+  }
+  createBackup(): Promise<BackupDone | null> {
+    return call("create_backup");
   }
   getReport(period: Period): Promise<Report> {
     return call("get_report", { period });

@@ -10,6 +10,7 @@ export type { ApprovalRecord } from "../bindings/ApprovalRecord";
 export type { AttachmentData } from "../bindings/AttachmentData";
 export type { AttachmentInfo } from "../bindings/AttachmentInfo";
 export type { AuditStatus } from "../bindings/AuditStatus";
+export type { BackupDone } from "../bindings/BackupDone";
 export type { CaseDecisions } from "../bindings/CaseDecisions";
 export type { CaseEventView } from "../bindings/CaseEventView";
 export type { CaseInput } from "../bindings/CaseInput";

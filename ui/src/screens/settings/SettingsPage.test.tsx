@@ -23,10 +23,10 @@ describe("設定", () => {
     expect(fake.callsOf("list_users")).toHaveLength(0);
   });
 
-  it("an admin sees the six tabs and can move between them with the arrow keys", async () => {
+  it("an admin sees the seven tabs and can move between them with the arrow keys", async () => {
     const { user } = renderApp(fakeSignedIn("admin"));
     await openSettings(user);
-    expect(screen.getAllByRole("tab").map((t) => t.textContent)).toEqual(["組織情報", "利用者", "ポリシー", "受付番号", "文書", "自動ロック"]);
+    expect(screen.getAllByRole("tab").map((t) => t.textContent)).toEqual(["組織情報", "利用者", "ポリシー", "受付番号", "文書", "自動ロック", "バックアップ"]);
     screen.getByTestId("settings-tab-org").focus();
     await user.keyboard("{ArrowRight}");
     expect(screen.getByTestId("settings-tab-users")).toHaveAttribute("aria-selected", "true");
@@ -216,5 +216,39 @@ describe("設定", () => {
     await user.click(screen.getByTestId("settings-tab-receipt"));
     expect(await screen.findByTestId("receipt-format")).toHaveAttribute("readonly");
     expect(screen.queryByTestId("receipt-save")).not.toBeInTheDocument();
+  });
+  it("an admin makes a backup: the file's name, size and audit count are shown, and it is audited", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-backup"));
+    expect(screen.getByTestId("backup-notes")).toHaveTextContent("回復キーが必要です");
+    await user.click(screen.getByTestId("backup-create"));
+    const done = await screen.findByTestId("backup-done");
+    expect(done).toHaveTextContent(/読み戻して検証しました：窓口バックアップ_\d{8}\.mdgbak（1\.2 MB、監査ログ \d+件）/);
+    expect(fake.backups).toHaveLength(1);
+    expect(fake.auditLog.at(-1)?.action).toBe("backup.created");
+  });
+
+  it("a cancelled save dialog makes no backup and says nothing", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    fake.saveDialogAnswers = false;
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-backup"));
+    await user.click(screen.getByTestId("backup-create"));
+    await waitFor(() => expect(fake.callsOf("create_backup")).toHaveLength(1));
+    expect(screen.getByTestId("backup-create")).toBeEnabled();
+    expect(screen.queryByTestId("backup-done")).not.toBeInTheDocument();
+    expect(screen.queryByTestId("backup-error")).not.toBeInTheDocument();
+    expect(fake.backups).toHaveLength(0);
+  });
+
+  it("a failed backup shows the core's message", async () => {
+    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    fake.failNext("create_backup", { code: "disk_full", message: "保存先の空き容量が足りません。", fields: [] });
+    await openSettings(user);
+    await user.click(screen.getByTestId("settings-tab-backup"));
+    await user.click(screen.getByTestId("backup-create"));
+    expect(await screen.findByTestId("backup-error")).toHaveTextContent("保存先の空き容量が足りません。");
+    expect(screen.queryByTestId("backup-done")).not.toBeInTheDocument();
   });
 });
