@@ -247,7 +247,7 @@ impl Store {
         sources: &[(String, std::path::PathBuf)],
     ) -> Result<(), BackupError> {
         {
-            let file = File::create(&partial)?;
+            let file = File::create(partial)?;
             let mut w = Sealing {
                 inner: BufWriter::new(file),
                 sha: Sha256::new(),
