@@ -561,6 +561,19 @@ export class FakeBackend implements Backend {
     return this.session;
   }
 
+  /** An entry of the audit log by the signed-in person (no target), as the core writes one. */
+  private recordAudit(s: SessionInfo, action: string, detail: string): void {
+    this.auditLog.push({
+      seq: this.auditLog.reduce((m, e) => Math.max(m, e.seq), 0) + 1,
+      at: new Date(this.now()).toISOString(),
+      actorKind: s.viaRecovery ? "recovery" : "user",
+      actorId: s.viaRecovery ? null : s.userId,
+      action,
+      target: "",
+      detail,
+    });
+  }
+
   private requireAdmin(): SessionInfo {
     const s = this.requireSession();
     if (s.role !== "admin") throw err(ErrorCode.PermissionDenied, "この操作は管理者のみ行えます。");
@@ -891,15 +904,7 @@ export class FakeBackend implements Backend {
       const day = new Date(this.now()).toISOString().slice(0, 10).replaceAll("-", "");
       const done: BackupDone = { fileName: `窓口バックアップ_${day}.mdgbak`, bytes: 1_234_567, auditEntries: this.auditLog.length };
       this.backups.push(done);
-      this.auditLog.push({
-        seq: this.auditLog.reduce((m, e) => Math.max(m, e.seq), 0) + 1,
-        at: new Date(this.now()).toISOString(),
-        actorKind: s.viaRecovery ? "recovery" : "user",
-        actorId: s.viaRecovery ? null : s.userId,
-        action: "backup.created",
-        target: "",
-        detail: `bytes=${done.bytes}`,
-      });
+      this.recordAudit(s, "backup.created", `bytes=${done.bytes}`);
       return done;
     });
   }
@@ -912,15 +917,7 @@ export class FakeBackend implements Backend {
       if (!this.saveDialogAnswers) return false;
       this.auditCsvs.push(csv);
       // The export is audited once the file is written.
-      this.auditLog.push({
-        seq: this.auditLog.reduce((m, e) => Math.max(m, e.seq), 0) + 1,
-        at: new Date(this.now()).toISOString(),
-        actorKind: s.viaRecovery ? "recovery" : "user",
-        actorId: s.viaRecovery ? null : s.userId,
-        action: "audit.exported",
-        target: "",
-        detail: `entries=${selectAudit(this.auditLog, filter).length}`,
-      });
+      this.recordAudit(s, "audit.exported", `entries=${selectAudit(this.auditLog, filter).length}`);
       return true;
     });
   }
@@ -2330,15 +2327,7 @@ export class FakeBackend implements Backend {
       if (!this.saveDialogAnswers) return false;
       this.reportExports.push({ period: clone(period), format, personal });
       const rows = report.received + report.complaints;
-      this.auditLog.push({
-        seq: this.auditLog.reduce((m, e) => Math.max(m, e.seq), 0) + 1,
-        at: new Date(this.now()).toISOString(),
-        actorKind: s.viaRecovery ? "recovery" : "user",
-        actorId: s.viaRecovery ? null : s.userId,
-        action: "report.exported",
-        target: "",
-        detail: `period=${periodLabel(period)};format=${format};personal=${personal ? 1 : 0};rows=${rows}`,
-      });
+      this.recordAudit(s, "report.exported", `period=${periodLabel(period)};format=${format};personal=${personal ? 1 : 0};rows=${rows}`);
       return true;
     });
   }
