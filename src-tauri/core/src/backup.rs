@@ -76,7 +76,7 @@ impl Coded for BackupError {
             BackupError::TargetNotEmpty => "target_not_empty",
             BackupError::Store(e) => e.code(),
             BackupError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "disk_full",
-            BackupError::Io(e) if cannot_write(e) => "read_only",
+            BackupError::Io(e) if crate::error::is_read_only_io(e) => "read_only",
             BackupError::Io(_) => "io_error",
         }
     }
@@ -89,17 +89,10 @@ impl Coded for BackupError {
             BackupError::TargetNotEmpty => "復元先のフォルダに既にデータがあります。空のフォルダを指定してください。".into(),
             BackupError::Store(e) => e.message(),
             BackupError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "保存先の空き容量が足りないため、バックアップを作成できませんでした。書きかけのファイルは残していません。空きのある保存先を選んでください。".into(),
-            BackupError::Io(e) if cannot_write(e) => "保存先に書き込めません（読み取り専用か、書き込む権限がありません）。別の保存先を選んでください。".into(),
+            BackupError::Io(e) if crate::error::is_read_only_io(e) => "保存先に書き込めません（読み取り専用か、書き込む権限がありません）。別の保存先を選んでください。".into(),
             BackupError::Io(_) => "バックアップファイルの読み書きに失敗しました。".into(),
         }
     }
-}
-
-fn cannot_write(e: &std::io::Error) -> bool {
-    matches!(
-        e.kind(),
-        std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
-    )
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]

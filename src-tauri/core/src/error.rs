@@ -170,7 +170,7 @@ fn is_read_only(e: &rusqlite::Error) -> bool {
     matches!(e, rusqlite::Error::SqliteFailure(f, _) if f.code == rusqlite::ErrorCode::ReadOnly)
 }
 
-fn is_read_only_io(e: &std::io::Error) -> bool {
+pub(crate) fn is_read_only_io(e: &std::io::Error) -> bool {
     matches!(
         e.kind(),
         std::io::ErrorKind::ReadOnlyFilesystem | std::io::ErrorKind::PermissionDenied
