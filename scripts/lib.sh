@@ -67,7 +67,7 @@ build_ui() {
 
 build_app() {
   log "Building the app (debug, front end embedded)"
-  (cd "$ROOT" && cargo build -p madoguchi --features custom-protocol)
+  (cd "$ROOT" && cargo build -p madoguchi --features custom-protocol,test-hooks)
 }
 # The .deb, as an office PC would get it. A debug build reuses the E2E
 # build (~1 min); a release package is `tauri build --bundles deb` without

@@ -6,17 +6,18 @@
 //! Each function returns a short outcome ("ok", "err:<code>") and panics
 //! only when an invariant is broken.
 
-use madoguchi_core::backup;
-use madoguchi_core::cases::CaseInput;
-use madoguchi_core::credential::MemoryCredentialStore;
-use madoguchi_core::keyslot::{KeySlot, KeySlotFile};
-use madoguchi_core::mail;
-use madoguchi_core::org::Organisation;
+use madoguchi_core::case::model::CaseInput;
+use madoguchi_core::desk::org::Organisation;
+use madoguchi_core::intake::mail;
+use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::secret::{DeviceSecret, Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
 use madoguchi_core::policy;
-use madoguchi_core::secret::{DeviceSecret, Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{Coded, DataDir, Store};
+use madoguchi_core::store::backup;
+use madoguchi_core::store::credential::MemoryCredentialStore;
+use madoguchi_core::store::keyslot::{KeySlot, KeySlotFile};
+use madoguchi_core::store::users::{NewUser, Role};
+use madoguchi_core::store::{DataDir, Store};
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
@@ -39,7 +40,10 @@ pub fn eml_import(data: &[u8]) -> String {
         Err(e) => return format!("err:{}", e.code()),
     };
     for a in &parsed.attachments {
-        assert_eq!(mail::detect_kind(&a.bytes), a.detected);
+        assert_eq!(
+            madoguchi_core::intake::content::detect_kind(&a.bytes),
+            a.detected
+        );
         let _ = (a.detected.mime(), a.detected.label_ja());
     }
     let today = chrono::NaiveDate::from_ymd_opt(2026, 12, 5).expect("date");

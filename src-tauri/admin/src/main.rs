@@ -7,13 +7,15 @@
 //! otherwise the secret is prompted for on the terminal, without echo.
 
 use clap::{Args, Parser, Subcommand};
-use madoguchi_core::audit::Action;
-use madoguchi_core::credential::{CredentialStore, OsCredentialStore};
-use madoguchi_core::org::Organisation;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{backup, cases, mail, Coded, DataDir, Store};
+use madoguchi_core::desk::org::Organisation;
+use madoguchi_core::intake::mail;
+use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
+use madoguchi_core::store::audit::Action;
+use madoguchi_core::store::credential::{CredentialStore, OsCredentialStore};
+use madoguchi_core::store::users::{NewUser, Role};
+use madoguchi_core::store::{backup, DataDir, Store};
 use std::io::{BufRead, IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -287,13 +289,13 @@ fn open(dir: &DataDir, auth: &Auth) -> Result<Store, Failure> {
     if auth.recovery_key_stdin {
         let secret = Secrets::new(true).next("回復キー: ")?;
         let key = RecoveryKey::parse(&secret).ok_or_else(|| {
-            Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey)
+            Failure::from(madoguchi_core::store::keyslot::KeySlotError::MalformedRecoveryKey)
         })?;
         // The recovery key needs no device secret; the credential store is
         // only consulted if it can be reached.
         let creds: Arc<dyn CredentialStore> = match OsCredentialStore::new() {
             Ok(c) => Arc::new(c),
-            Err(_) => Arc::new(madoguchi_core::credential::MemoryCredentialStore::new()),
+            Err(_) => Arc::new(madoguchi_core::store::credential::MemoryCredentialStore::new()),
         };
         return Ok(Store::open_with_recovery(dir, creds, &key)?);
     }
@@ -378,7 +380,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let chain = store.verify_audit();
             if json {
                 let v = serde_json::json!({
-                    "version": madoguchi_core::APP_VERSION,
+                    "version": madoguchi_core::kernel::APP_VERSION,
                     "schemaVersion": madoguchi_core::store::schema_version(),
                     "storeId": store.store_id(),
                     "dataDir": dir.root(),
@@ -391,7 +393,10 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 });
                 println!("{}", serde_json::to_string_pretty(&v).expect("json"));
             } else {
-                println!("窓口 バージョン      {}", madoguchi_core::APP_VERSION);
+                println!(
+                    "窓口 バージョン      {}",
+                    madoguchi_core::kernel::APP_VERSION
+                );
                 println!(
                     "スキーマ            {}",
                     madoguchi_core::store::schema_version()
@@ -433,7 +438,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut secrets = Secrets::new(recovery_key_stdin);
             let key_text = secrets.next("回復キー: ")?;
             let key = RecoveryKey::parse(&key_text).ok_or_else(|| {
-                Failure::from(madoguchi_core::keyslot::KeySlotError::MalformedRecoveryKey)
+                Failure::from(madoguchi_core::store::keyslot::KeySlotError::MalformedRecoveryKey)
             })?;
             let pw = secrets.next("新しいパスワード: ")?;
             let (store, _) = backup::restore(
@@ -519,7 +524,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             auth,
         } => {
             let store = open(&dir, &auth)?;
-            let page = store.list_cases(&cases::CaseQuery {
+            let page = store.list_cases(&madoguchi_core::case::register::CaseQuery {
                 search,
                 page_size: limit,
                 ..Default::default()
@@ -617,12 +622,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open(&dir, &auth)?;
             let text = store.export_policy(id);
             store.lock(false)?;
-            madoguchi_core::store::write_atomic(&out, text?.as_bytes())
+            madoguchi_core::kernel::fsio::write_atomic(&out, text?.as_bytes())
                 .map_err(madoguchi_core::StoreError::from)?;
             println!("ポリシーを書き出しました: {}", out.display());
         }
         Cmd::Letter { list: true, .. } => {
-            for d in madoguchi_core::letters::DEFAULTS {
+            for d in madoguchi_core::output::letters::DEFAULTS {
                 println!("{}\t{}", d.key, d.name);
             }
         }
@@ -655,9 +660,12 @@ fn run(cli: Cli) -> Result<(), Failure> {
                 let key = store.letter_template_key(&template)?;
                 let letter = store.issue_letter(id, &key, on)?;
                 let pdf = store.letter_pdf(letter.id)?;
-                madoguchi_core::store::write_atomic(&out, &pdf)
+                madoguchi_core::kernel::fsio::write_atomic(&out, &pdf)
                     .map_err(madoguchi_core::StoreError::from)?;
-                store.record_letter_output(letter.id, madoguchi_core::letters::Output::Saved)?;
+                store.record_letter_output(
+                    letter.id,
+                    madoguchi_core::output::letters::Output::Saved,
+                )?;
                 Ok((letter.document_no, pdf))
             })();
             store.lock(false)?;
@@ -675,13 +683,13 @@ fn run(cli: Cli) -> Result<(), Failure> {
             auth,
         } => {
             let store = open(&dir, &auth)?;
-            let result = store.report(madoguchi_core::reports::Period { year, month });
+            let result = store.report(madoguchi_core::output::reports::Period { year, month });
             store.lock(false)?;
             let r = result?;
             if json {
                 println!("{}", serde_json::to_string_pretty(&r).unwrap_or_default());
             } else {
-                print!("{}", madoguchi_core::reports::as_text(&r));
+                print!("{}", madoguchi_core::output::reports::as_text(&r));
             }
         }
         Cmd::Purge {
@@ -752,7 +760,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             let mut store = open(&dir, &auth)?;
             let mut buf = Vec::new();
             let n = store.export_audit_csv(&Default::default(), &mut buf)?;
-            madoguchi_core::store::write_atomic(&out, &buf)
+            madoguchi_core::kernel::fsio::write_atomic(&out, &buf)
                 .map_err(madoguchi_core::StoreError::from)?;
             println!("監査ログ {n}件を書き出しました: {}", out.display());
             store.lock(false)?;
@@ -768,14 +776,15 @@ enum Purge {
 
 /// `--date`: 2026-12-10 (or 2026/12/10, full-width digits).
 fn parse_day(input: &str) -> Result<chrono::NaiveDate, Failure> {
-    madoguchi_core::text::iso_day(&madoguchi_core::text::clean(input).replace('/', "-")).ok_or_else(
-        || {
-            fail(
-                "invalid_input",
-                "--date は 2026-12-10 のように指定してください。",
-            )
-        },
+    madoguchi_core::kernel::text::iso_day(
+        &madoguchi_core::kernel::text::clean(input).replace('/', "-"),
     )
+    .ok_or_else(|| {
+        fail(
+            "invalid_input",
+            "--date は 2026-12-10 のように指定してください。",
+        )
+    })
 }
 
 /// One .eml into one case: the form as the app would prefill it; a mail with
@@ -789,7 +798,7 @@ fn import_one(
     let eml =
         std::fs::read(path).map_err(|_| fail("io_error", "ファイルを読み込めませんでした。"))?;
     let parsed = mail::parse_eml(&eml)?;
-    let mut input = cases::CaseInput::from_mail(&parsed, today);
+    let mut input = madoguchi_core::case::model::CaseInput::from_mail(&parsed, today);
     if input.requester.name.is_empty() {
         input.requester.name = parsed
             .from_address
@@ -797,7 +806,7 @@ fn import_one(
             .unwrap_or_else(|| "（差出人不明）".into());
     }
     if input.kinds.is_empty() {
-        input.kinds = vec![cases::RequestKind::Other];
+        input.kinds = vec![madoguchi_core::policy::law::RequestKind::Other];
     }
     let problems = parsed.problems.iter().map(|p| p.message.clone()).collect();
     let file_name = path
@@ -806,7 +815,9 @@ fn import_one(
         .unwrap_or_default();
     let d = store.create_case(
         &input,
-        Some(&cases::IncomingMail::new(file_name, eml, parsed)),
+        Some(&madoguchi_core::case::attachments::IncomingMail::new(
+            file_name, eml, parsed,
+        )),
         &[],
         today,
     )?;

@@ -48,10 +48,10 @@ fn real_keyring_available() -> bool {
 fn unlock_as_kanri(data_dir: &std::path::Path) -> madoguchi_core::Store {
     madoguchi_core::Store::unlock(
         &madoguchi_core::DataDir::new(data_dir.to_path_buf()),
-        std::sync::Arc::new(madoguchi_core::credential::OsCredentialStore::new().unwrap()),
+        std::sync::Arc::new(madoguchi_core::store::credential::OsCredentialStore::new().unwrap()),
         "kanri",
-        &madoguchi_core::secret::Password::new("kanri-pass-2026"),
-        madoguchi_core::audit::Action::SignIn,
+        &madoguchi_core::kernel::secret::Password::new("kanri-pass-2026"),
+        madoguchi_core::store::audit::Action::SignIn,
     )
     .unwrap()
 }
@@ -512,7 +512,9 @@ fn letters_are_rendered_headlessly() {
     assert!(o.status.success(), "{}", text(&o));
     // A case with an address, made through the core as the app would.
     {
-        use madoguchi_core::cases::{CaseInput, Channel, RequestKind};
+        use madoguchi_core::case::model::CaseInput;
+        use madoguchi_core::intake::channel::Channel;
+        use madoguchi_core::policy::law::RequestKind;
         let mut s = unlock_as_kanri(&data_dir);
         let day = chrono::NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
         let mut input = CaseInput::blank(Channel::Post, day);
@@ -670,7 +672,9 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
     // A case of 2022 under a profile keeping records 3 years from receipt,
     // answered and closed: disposable since 2025-11-02.
     let id = {
-        use madoguchi_core::cases::{CaseInput, CaseStatus, Channel, RequestKind};
+        use madoguchi_core::case::model::{CaseInput, CaseStatus};
+        use madoguchi_core::intake::channel::Channel;
+        use madoguchi_core::policy::law::RequestKind;
         let mut s = unlock_as_kanri(&data_dir);
         let policy = std::fs::read(concat!(
             env!("CARGO_MANIFEST_DIR"),
@@ -688,9 +692,9 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
             .unwrap();
         s.record_decision(
             id,
-            &madoguchi_core::decisions::DecisionInput {
+            &madoguchi_core::procedure::decisions::DecisionInput {
                 kind: RequestKind::PurposeNotice,
-                outcome: madoguchi_core::decisions::Outcome::Notified,
+                outcome: madoguchi_core::policy::law::Outcome::Notified,
                 legal_ground: None,
                 reasons: String::new(),
                 detail: String::new(),

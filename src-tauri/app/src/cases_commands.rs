@@ -3,8 +3,10 @@
 use crate::ipc::*;
 use crate::staging::{self, Expect, StagedItem};
 use crate::state::AppState;
-use madoguchi_core::cases::{self, CaseDetail, CaseSummary, IncomingFile, IncomingMail};
-use madoguchi_core::Store;
+use madoguchi_core::case::attachments::{IncomingFile, IncomingMail};
+use madoguchi_core::case::model::CaseSummary;
+use madoguchi_core::case::record::CaseDetail;
+use madoguchi_core::store::Store;
 use std::collections::HashMap;
 use tauri::State;
 
@@ -77,8 +79,8 @@ fn view(store: &Store, d: CaseDetail) -> Res<CaseView> {
                     .actor_id
                     .and_then(|id| names.get(&id).cloned())
                     .unwrap_or_default(),
-                kind: e.kind.clone(),
-                summary: cases::event_summary(e),
+                kind: e.event.kind(),
+                summary: madoguchi_core::case::timeline::event_summary(e),
             })
             .collect(),
     })

@@ -4,13 +4,14 @@
 
 use crate::ipc::*;
 use crate::state::{AppState, PendingSetup};
-use madoguchi_core::audit::Action;
-use madoguchi_core::keyslot::KeySlotError;
-use madoguchi_core::recovery_sheet;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::NewUser;
-use madoguchi_core::{Store, StoreError};
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
+use madoguchi_core::output::recovery_sheet;
+use madoguchi_core::store::audit::Action;
+use madoguchi_core::store::error::StoreError;
+use madoguchi_core::store::keyslot::KeySlotError;
+use madoguchi_core::store::users::NewUser;
+use madoguchi_core::store::Store;
 use std::time::Instant;
 use tauri::State;
 
@@ -63,7 +64,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
     };
     Ok(AppStatus {
         phase,
-        version: madoguchi_core::APP_VERSION.into(),
+        version: madoguchi_core::kernel::APP_VERSION.into(),
         credential_backend: backend,
         credential_problem: problem,
         session,
@@ -93,7 +94,7 @@ pub async fn begin_setup(state: State<'_, AppState>, request: SetupRequest) -> R
         admin: NewUser {
             username: request.admin.username,
             display_name: request.admin.display_name,
-            role: madoguchi_core::users::Role::Admin,
+            role: madoguchi_core::store::users::Role::Admin,
             password: request.admin.password,
         },
         store_id: Some(madoguchi_core::store::new_store_id()),
@@ -316,7 +317,7 @@ pub async fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
 /// Pure: needs no store, so it answers even while the settings load.
 #[tauri::command]
 pub async fn preview_receipt_no(format: String) -> Res<Vec<String>> {
-    Ok(madoguchi_core::receipt_no::preview(
+    Ok(madoguchi_core::desk::receipt_no::preview(
         &format,
         chrono::Local::now().date_naive(),
     )?)

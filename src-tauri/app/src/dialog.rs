@@ -1,5 +1,10 @@
 //! Native file dialogs (rfd). They run on the window thread, as GTK and
 //! AppKit require; commands wait for the answer on their own thread.
+//!
+//! WebDriver cannot operate a native dialog, so builds with the `test-hooks`
+//! feature (the end-to-end tests' build, never a package: lib.rs refuses it
+//! in a release build) answer from `MADOGUCHI_TEST_PICK_FILE` and
+//! `MADOGUCHI_TEST_SAVE_DIR` instead of asking. Other builds do not read them.
 
 use crate::ipc::ApiError;
 use std::path::PathBuf;
@@ -32,7 +37,7 @@ pub fn save_file<R: tauri::Runtime>(
     let Some(path) = pick_save_path(app, title, suggested_name, filter_name, extensions)? else {
         return Ok(false);
     };
-    madoguchi_core::store::write_atomic(&path, bytes).map_err(|_| {
+    madoguchi_core::kernel::fsio::write_atomic(&path, bytes).map_err(|_| {
         ApiError::new(
             "io_error",
             "ファイルを保存できませんでした。保存先を変えてもう一度お試しください。",
@@ -43,9 +48,6 @@ pub fn save_file<R: tauri::Runtime>(
 
 /// Asks where to save a file; `None` if cancelled. For files the core writes
 /// itself (a backup), so they never pass through memory whole.
-///
-/// Test hook: when `MADOGUCHI_TEST_SAVE_DIR` names a folder, the answer is
-/// the suggested name in it, without asking.
 pub fn pick_save_path<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     title: &str,
@@ -53,8 +55,9 @@ pub fn pick_save_path<R: tauri::Runtime>(
     filter_name: &str,
     extensions: &[&str],
 ) -> Result<Option<PathBuf>, ApiError> {
-    if let Some(dir) = std::env::var_os("MADOGUCHI_TEST_SAVE_DIR") {
-        return Ok(Some(PathBuf::from(dir).join(suggested_name)));
+    #[cfg(feature = "test-hooks")]
+    if let Some(dir) = test_hooks::save_dir() {
+        return Ok(Some(dir.join(suggested_name)));
     }
     let (tx, rx) = std::sync::mpsc::channel::<Option<PathBuf>>();
     let (title, name, filter_name) = (
@@ -76,24 +79,15 @@ pub fn pick_save_path<R: tauri::Runtime>(
 }
 
 /// Asks for one or more files to open. Returns an empty list if cancelled.
-///
-/// Test hook: when `MADOGUCHI_TEST_PICK_FILE` names a file, the paths listed
-/// in it (one per line, read at each call) are returned instead of showing
-/// the dialog — WebDriver cannot operate a native dialog. Choosing files is
-/// what the user could do anyway.
 pub fn pick_files<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     title: &str,
     filter_name: &str,
     extensions: &[&str],
 ) -> Result<Vec<PathBuf>, ApiError> {
-    if let Some(list) = std::env::var_os("MADOGUCHI_TEST_PICK_FILE") {
-        let text = std::fs::read_to_string(list).unwrap_or_default();
-        return Ok(text
-            .lines()
-            .filter(|l| !l.is_empty())
-            .map(PathBuf::from)
-            .collect());
+    #[cfg(feature = "test-hooks")]
+    if let Some(picked) = test_hooks::picked_files() {
+        return Ok(picked);
     }
     let (tx, rx) = std::sync::mpsc::channel::<Vec<PathBuf>>();
     let title = title.to_string();
@@ -112,14 +106,13 @@ pub fn pick_files<R: tauri::Runtime>(
 }
 
 /// Asks for a folder to write into. `None` if cancelled.
-///
-/// Test hook: `MADOGUCHI_TEST_SAVE_DIR` is the answer when set.
 pub fn pick_folder<R: tauri::Runtime>(
     app: &tauri::AppHandle<R>,
     title: &str,
 ) -> Result<Option<PathBuf>, ApiError> {
-    if let Some(dir) = std::env::var_os("MADOGUCHI_TEST_SAVE_DIR") {
-        return Ok(Some(PathBuf::from(dir)));
+    #[cfg(feature = "test-hooks")]
+    if let Some(dir) = test_hooks::save_dir() {
+        return Ok(Some(dir));
     }
     let (tx, rx) = std::sync::mpsc::channel::<Option<PathBuf>>();
     let title = title.to_string();
@@ -128,4 +121,29 @@ pub fn pick_folder<R: tauri::Runtime>(
     })
     .map_err(|_| ApiError::new("dialog_failed", "保存先を選ぶ画面を開けませんでした。"))?;
     Ok(rx.recv().ok().flatten())
+}
+
+/// The answers the end-to-end tests give instead of a person at a dialog.
+#[cfg(feature = "test-hooks")]
+mod test_hooks {
+    use std::path::PathBuf;
+
+    /// `MADOGUCHI_TEST_SAVE_DIR`: every save goes into this folder under the
+    /// suggested name.
+    pub fn save_dir() -> Option<PathBuf> {
+        std::env::var_os("MADOGUCHI_TEST_SAVE_DIR").map(PathBuf::from)
+    }
+
+    /// `MADOGUCHI_TEST_PICK_FILE`: a file listing the paths a pick returns,
+    /// one per line, read at each call (so a test can change it between picks).
+    pub fn picked_files() -> Option<Vec<PathBuf>> {
+        let list = std::env::var_os("MADOGUCHI_TEST_PICK_FILE")?;
+        let text = std::fs::read_to_string(list).unwrap_or_default();
+        Some(
+            text.lines()
+                .filter(|l| !l.is_empty())
+                .map(PathBuf::from)
+                .collect(),
+        )
+    }
 }

@@ -5,8 +5,8 @@
 use crate::ipc::*;
 use crate::printing;
 use crate::state::AppState;
-use madoguchi_core::letters::{self, Output};
-use madoguchi_core::Store;
+use madoguchi_core::output::letters::{self, Output};
+use madoguchi_core::store::Store;
 use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
@@ -201,7 +201,7 @@ pub async fn save_disclosure_package<R: tauri::Runtime>(
     let files = with_store(&state, |s| Ok(s.disclosure_package(letter_id)?))?;
     let mut names = Vec::new();
     for f in files {
-        madoguchi_core::store::write_atomic(&dir.join(&f.name), &f.bytes).map_err(|_| {
+        madoguchi_core::kernel::fsio::write_atomic(&dir.join(&f.name), &f.bytes).map_err(|_| {
             ApiError::new(
                 "io_error",
                 "開示データを保存できませんでした。保存先を変えてもう一度お試しください。",

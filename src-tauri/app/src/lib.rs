@@ -2,6 +2,19 @@
 //! `app()` wires commands and state into any builder, so tests drive the same
 //! wiring through Tauri's mock runtime.
 
+// Without `custom-protocol` the window loads its UI from the Vite dev server
+// (http://localhost:5173): whatever listens on that port would get the
+// window's IPC. A release build must embed the UI; the Tauri CLI and
+// scripts/bench turn the feature on.
+#[cfg(all(not(debug_assertions), not(feature = "custom-protocol")))]
+compile_error!(
+    "a release build of madoguchi needs `--features custom-protocol` (the UI embedded, not loaded from localhost)"
+);
+// The dialog test hooks answer file dialogs from environment variables; no
+// package may carry them.
+#[cfg(all(not(debug_assertions), feature = "test-hooks"))]
+compile_error!("`test-hooks` is for test builds only, never a release build");
+
 mod cases_commands;
 mod command_names;
 mod commands;
@@ -18,8 +31,8 @@ mod state;
 pub use command_names::COMMANDS;
 pub use state::AppState;
 
-use madoguchi_core::credential::{CredentialStore, OsCredentialStore};
-use madoguchi_core::DataDir;
+use madoguchi_core::store::credential::{CredentialStore, OsCredentialStore};
+use madoguchi_core::store::DataDir;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 use tauri::{Emitter, Manager};

@@ -4,8 +4,10 @@
 use crate::ipc::*;
 use crate::staging::{StagedDoc, StagedItem};
 use crate::state::AppState;
-use madoguchi_core::documents::{self, RenderedPage};
-use madoguchi_core::{policy, Coded, Store};
+use madoguchi_core::intake::documents::{self, RenderedPage};
+use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::policy;
+use madoguchi_core::store::Store;
 use std::collections::HashMap;
 use tauri::State;
 
@@ -37,8 +39,11 @@ fn choices<T: Copy>(
 
 #[tauri::command]
 pub async fn vocabulary() -> Res<Vocabulary> {
-    use madoguchi_core::fees::{FeeState, PauseReason, PaymentDirection};
+    use madoguchi_core::case::model::PauseReason;
+    use madoguchi_core::case::model::PaymentDirection;
+    use madoguchi_core::policy::law::*;
     use madoguchi_core::policy::*;
+    use madoguchi_core::procedure::fees::FeeState;
     Ok(Vocabulary {
         doc_types: DocType::ALL
             .iter()
@@ -90,14 +95,16 @@ pub async fn vocabulary() -> Res<Vocabulary> {
         pause_reasons: choices(PauseReason::ALL, PauseReason::code, PauseReason::label),
         fee_states: choices(FeeState::ALL, FeeState::code, FeeState::label),
         queues: choices(
-            madoguchi_core::cases::Queue::ALL,
-            madoguchi_core::cases::Queue::code,
-            madoguchi_core::cases::Queue::label,
+            madoguchi_core::case::register::Queue::ALL,
+            madoguchi_core::case::register::Queue::code,
+            madoguchi_core::case::register::Queue::label,
         ),
         decision_choices: RequestKind::ALL
             .iter()
             .map(|&kind| {
-                use madoguchi_core::decisions::{grounds_for, outcomes_for, LegalGround, Outcome};
+                use madoguchi_core::policy::law::{
+                    grounds_for, outcomes_for, LegalGround, Outcome,
+                };
                 KindChoices {
                     kind,
                     outcomes: choices(outcomes_for(kind), Outcome::code, Outcome::label),
@@ -126,7 +133,7 @@ fn staged_missing() -> ApiError {
 pub async fn get_staged_data(state: State<'_, AppState>, staged_id: String) -> Res<AttachmentData> {
     with_store(&state, |_, staged| {
         let doc = StagedDoc::find(staged, &staged_id).ok_or_else(staged_missing)?;
-        let kind = madoguchi_core::mail::detect_kind(doc.bytes());
+        let kind = madoguchi_core::intake::content::detect_kind(doc.bytes());
         Ok(AttachmentData {
             file_name: doc.name(),
             kind: kind.code().into(),
@@ -151,7 +158,7 @@ pub async fn set_staged_doc(
 }
 
 fn masked_bytes(bytes: &[u8], mask: &MaskRequest) -> Res<Vec<u8>> {
-    let kind = madoguchi_core::mail::detect_kind(bytes);
+    let kind = madoguchi_core::intake::content::detect_kind(bytes);
     if mask.pages.is_empty() {
         if !kind.is_image() {
             return Err(ApiError::new(
@@ -161,7 +168,7 @@ fn masked_bytes(bytes: &[u8], mask: &MaskRequest) -> Res<Vec<u8>> {
         }
         return Ok(documents::mask_image(bytes, &mask.rects)?);
     }
-    if kind != madoguchi_core::mail::FileKind::Pdf {
+    if kind != madoguchi_core::intake::content::FileKind::Pdf {
         return Err(ApiError::new(
             "invalid_input",
             "画像のファイルにPDFのページは指定できません。",
@@ -334,7 +341,7 @@ pub async fn import_policy<R: tauri::Runtime>(
                 if e.code() == "warnings" {
                     staged.insert(
                         PENDING_IMPORT.into(),
-                        StagedItem::File(madoguchi_core::cases::IncomingFile::new(
+                        StagedItem::File(madoguchi_core::case::attachments::IncomingFile::new(
                             "policy.json",
                             bytes,
                         )),

@@ -4,7 +4,7 @@
 use crate::ipc::*;
 use crate::printing;
 use crate::state::AppState;
-use madoguchi_core::Store;
+use madoguchi_core::store::Store;
 use tauri::State;
 
 type Res<T> = Result<T, ApiError>;

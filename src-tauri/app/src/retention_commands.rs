@@ -4,7 +4,7 @@
 
 use crate::ipc::*;
 use crate::state::AppState;
-use madoguchi_core::Store;
+use madoguchi_core::store::Store;
 use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
@@ -108,7 +108,7 @@ pub async fn audit_actions() -> Res<Vec<Choice>> {
     Ok(groups
         .iter()
         .chain(
-            madoguchi_core::audit::LABELS
+            madoguchi_core::store::audit::LABELS
                 .iter()
                 .filter(|(c, _)| *c != "test.write"),
         )

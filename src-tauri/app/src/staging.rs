@@ -4,9 +4,11 @@
 //! staged is dropped when the app locks.
 
 use crate::ipc::{CaseRow, MailView, Staged, StagedFile, StagedMail};
-use madoguchi_core::cases::{CaseInput, IncomingFile, IncomingMail, IntakeDoc};
-use madoguchi_core::files::MAX_FILE_BYTES;
-use madoguchi_core::mail::{self, FileKind};
+use madoguchi_core::case::attachments::{IncomingFile, IncomingMail, IntakeDoc};
+use madoguchi_core::case::model::CaseInput;
+use madoguchi_core::intake::content::FileKind;
+use madoguchi_core::intake::mail;
+use madoguchi_core::store::files::MAX_FILE_BYTES;
 use std::collections::HashMap;
 use std::path::PathBuf;
 
@@ -109,7 +111,7 @@ pub fn stage_paths(
                 .push(format!("{n}番目のファイルを読み込めませんでした。"));
             continue;
         };
-        let kind = mail::detect_kind(&bytes);
+        let kind = madoguchi_core::intake::content::detect_kind(&bytes);
         let as_scan = match expect {
             Expect::Scan => true,
             Expect::Mail => false,
@@ -221,7 +223,7 @@ impl StagedDoc<'_> {
     /// Replaces the bytes by their masked copy; the original is zeroed first.
     pub fn replace_masked(&mut self, masked: Vec<u8>) {
         use zeroize::Zeroize;
-        let kind = mail::detect_kind(&masked);
+        let kind = madoguchi_core::intake::content::detect_kind(&masked);
         match self {
             StagedDoc::File(f) => {
                 f.bytes.zeroize();
@@ -240,7 +242,7 @@ impl StagedDoc<'_> {
 
     pub fn view(&mut self, id: &str) -> StagedFile {
         let name = self.name();
-        let kind = mail::detect_kind(self.bytes());
+        let kind = madoguchi_core::intake::content::detect_kind(self.bytes());
         let intake = self.intake().clone();
         staged_doc_view(id, &name, self.bytes(), kind, &intake)
     }

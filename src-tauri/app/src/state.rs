@@ -2,10 +2,10 @@
 //! store, and at most one open store (None while locked). A setup in progress
 //! keeps its recovery key here, never in the webview's memory beyond display.
 
-use madoguchi_core::credential::{CredentialError, CredentialStore};
-use madoguchi_core::secret::RecoveryKey;
-use madoguchi_core::store::Setup;
-use madoguchi_core::{DataDir, Store};
+use madoguchi_core::kernel::secret::RecoveryKey;
+use madoguchi_core::lifecycle::Setup;
+use madoguchi_core::store::credential::{CredentialError, CredentialStore};
+use madoguchi_core::store::{DataDir, Store};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::{Duration, Instant};
 
@@ -58,7 +58,7 @@ impl AppState {
                 store: None,
                 pending_setup: None,
                 last_activity: Instant::now(),
-                idle_minutes: madoguchi_core::settings::IDLE_LOCK_DEFAULT,
+                idle_minutes: madoguchi_core::desk::settings::IDLE_LOCK_DEFAULT,
                 had_session: false,
                 staged: Default::default(),
                 demo: false,

@@ -5,8 +5,8 @@
 
 use madoguchi_app::ipc::*;
 use madoguchi_app::{app, AppState, COMMANDS};
-use madoguchi_core::credential::{CredentialStore, MemoryCredentialStore};
-use madoguchi_core::DataDir;
+use madoguchi_core::store::credential::{CredentialStore, MemoryCredentialStore};
+use madoguchi_core::store::DataDir;
 use serde_json::{json, Value};
 use std::sync::Arc;
 use tauri::ipc::{CallbackFn, InvokeBody};
@@ -208,9 +208,11 @@ fn first_run_lock_and_unlock_through_ipc() {
 }
 
 /// The test hooks are environment variables: one test at a time sets them.
+#[cfg(feature = "test-hooks")]
 static ENV: std::sync::Mutex<()> = std::sync::Mutex::new(());
 
 /// Runs `f` with the file dialog answering `paths` and saves going to `save_dir`.
+#[cfg(feature = "test-hooks")]
 fn with_dialogs<T>(
     h: &Harness,
     paths: &[std::path::PathBuf],
@@ -239,6 +241,7 @@ fn with_dialogs<T>(
 }
 
 #[test]
+#[cfg(feature = "test-hooks")] // the file dialogs answer from the test hooks
 fn the_back_of_a_my_number_card_is_masked_before_the_case_is_saved() {
     let h = Harness::new();
     h.set_up();
@@ -351,6 +354,7 @@ fn fixtures() -> std::path::PathBuf {
 }
 
 #[test]
+#[cfg(feature = "test-hooks")] // the file dialogs answer from the test hooks
 fn intake_by_mail_and_by_post_through_ipc() {
     let h = Harness::new();
     h.set_up();
@@ -516,17 +520,17 @@ fn recovery_path_when_the_credential_entry_is_gone() {
     let tmp = tempfile::tempdir().unwrap();
     let creds = Arc::new(MemoryCredentialStore::new());
     let dir = DataDir::new(tmp.path().join("data"));
-    let key = madoguchi_core::secret::RecoveryKey::random();
-    let setup = madoguchi_core::store::Setup {
-        organisation: madoguchi_core::org::Organisation {
+    let key = madoguchi_core::kernel::secret::RecoveryKey::random();
+    let setup = madoguchi_core::lifecycle::Setup {
+        organisation: madoguchi_core::desk::org::Organisation {
             name: "見本株式会社".into(),
             ..Default::default()
         },
-        admin: madoguchi_core::users::NewUser {
+        admin: madoguchi_core::store::users::NewUser {
             username: "kanri".into(),
             display_name: "見本".into(),
-            role: madoguchi_core::users::Role::Admin,
-            password: madoguchi_core::secret::Password::new("kanri-pass-2026"),
+            role: madoguchi_core::store::users::Role::Admin,
+            password: madoguchi_core::kernel::secret::Password::new("kanri-pass-2026"),
         },
         store_id: None,
     };
@@ -591,6 +595,7 @@ fn bindings_are_fresh() {
 /// (test-hooked) save dialog, the calibration page; a printer that does not
 /// exist and a bad mailing are refused in Japanese and change nothing.
 #[test]
+#[cfg(feature = "test-hooks")] // the file dialogs answer from the test hooks
 fn letters_are_previewed_issued_and_saved_through_ipc() {
     let h = Harness::new();
     h.ok("open_demo", json!({}));

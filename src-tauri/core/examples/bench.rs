@@ -2,13 +2,13 @@
 //! store's figures beside a plain-SQLite baseline (see docs/BENCHMARKS.md).
 //! Timing lives here, not in tests: a slow machine must not fail CI.
 
-use madoguchi_core::audit::{Action, Target};
-use madoguchi_core::credential::MemoryCredentialStore;
-use madoguchi_core::org::Organisation;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{DataDir, Store};
+use madoguchi_core::desk::org::Organisation;
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
+use madoguchi_core::store::audit::{Action, Target};
+use madoguchi_core::store::credential::MemoryCredentialStore;
+use madoguchi_core::store::users::{NewUser, Role};
+use madoguchi_core::store::{DataDir, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

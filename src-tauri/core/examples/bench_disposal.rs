@@ -9,13 +9,13 @@
 //! See docs/BENCHMARKS.md.
 
 use chrono::NaiveDate;
-use madoguchi_core::credential::MemoryCredentialStore;
-use madoguchi_core::org::Organisation;
+use madoguchi_core::desk::org::Organisation;
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
 use madoguchi_core::retention::DisposalScope;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{DataDir, Store};
+use madoguchi_core::store::credential::MemoryCredentialStore;
+use madoguchi_core::store::users::{NewUser, Role};
+use madoguchi_core::store::{DataDir, Store};
 use std::sync::Arc;
 use std::time::Instant;
 

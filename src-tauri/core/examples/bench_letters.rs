@@ -4,14 +4,17 @@
 //! ≤ 150 KB for one letter, ≤ 5 s for 100.
 
 use chrono::NaiveDate;
-use madoguchi_core::cases::{CaseInput, CaseStatus, Channel, RequestKind};
-use madoguchi_core::credential::MemoryCredentialStore;
-use madoguchi_core::decisions::{DecisionInput, Outcome};
-use madoguchi_core::org::Organisation;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{DataDir, Store};
+use madoguchi_core::case::model::{CaseInput, CaseStatus};
+use madoguchi_core::desk::org::Organisation;
+use madoguchi_core::intake::channel::Channel;
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
+use madoguchi_core::policy::law::Outcome;
+use madoguchi_core::policy::law::RequestKind;
+use madoguchi_core::procedure::decisions::DecisionInput;
+use madoguchi_core::store::credential::MemoryCredentialStore;
+use madoguchi_core::store::users::{NewUser, Role};
+use madoguchi_core::store::{DataDir, Store};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 

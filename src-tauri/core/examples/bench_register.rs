@@ -6,15 +6,16 @@
 //! `sqlcipher_export`. Prints medians of 15 runs; see docs/BENCHMARKS.md.
 
 use chrono::NaiveDate;
-use madoguchi_core::cases::{
-    query_cases, CaseQuery, CaseSort, CaseStatus, Channel, Queue, RequestKind,
-};
-use madoguchi_core::credential::MemoryCredentialStore;
-use madoguchi_core::org::Organisation;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{DataDir, Store};
+use madoguchi_core::case::model::CaseStatus;
+use madoguchi_core::case::register::{query_cases, CaseQuery, CaseSort, Queue};
+use madoguchi_core::desk::org::Organisation;
+use madoguchi_core::intake::channel::Channel;
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
+use madoguchi_core::policy::law::RequestKind;
+use madoguchi_core::store::credential::MemoryCredentialStore;
+use madoguchi_core::store::users::{NewUser, Role};
+use madoguchi_core::store::{DataDir, Store};
 use rusqlite::Connection;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -222,7 +223,7 @@ fn main() {
         let mut times: Vec<_> = (0..15)
             .map(|_| {
                 let t = Instant::now();
-                madoguchi_core::cases::queue_counts(conn, to).unwrap();
+                madoguchi_core::case::register::queue_counts(conn, to).unwrap();
                 t.elapsed()
             })
             .collect();

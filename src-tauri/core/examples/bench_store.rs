@@ -10,16 +10,21 @@
 //! to the OS credential store, so the app can sign in to it as kanri.
 
 use chrono::NaiveDate;
-use madoguchi_core::cases::{
-    query_cases, CaseInput, CaseQuery, CaseSort, CaseStatus, Channel, IncomingFile, RequestKind,
+use madoguchi_core::case::attachments::IncomingFile;
+use madoguchi_core::case::model::{CaseInput, CaseStatus};
+use madoguchi_core::case::register::{query_cases, CaseQuery, CaseSort};
+use madoguchi_core::desk::org::Organisation;
+use madoguchi_core::intake::channel::Channel;
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::lifecycle::Setup;
+use madoguchi_core::policy::law::Outcome;
+use madoguchi_core::policy::law::RequestKind;
+use madoguchi_core::procedure::decisions::DecisionInput;
+use madoguchi_core::store::credential::{
+    CredentialStore, MemoryCredentialStore, OsCredentialStore,
 };
-use madoguchi_core::credential::{CredentialStore, MemoryCredentialStore, OsCredentialStore};
-use madoguchi_core::decisions::{DecisionInput, Outcome};
-use madoguchi_core::org::Organisation;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::store::Setup;
-use madoguchi_core::users::{NewUser, Role};
-use madoguchi_core::{backup, DataDir, Store};
+use madoguchi_core::store::users::{NewUser, Role};
+use madoguchi_core::store::{backup, DataDir, Store};
 use rusqlite::Connection;
 use std::path::Path;
 use std::sync::Arc;
@@ -372,7 +377,7 @@ fn main() {
             creds.clone(),
             "kanri",
             &Password::new("kanri-pass-2026"),
-            madoguchi_core::audit::Action::SignIn,
+            madoguchi_core::store::audit::Action::SignIn,
         )
         .unwrap();
         s.lock(false).unwrap();

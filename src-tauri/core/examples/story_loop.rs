@@ -5,15 +5,23 @@
 //! `committed <step> <case id> <受付番号>` after each write returns, until it
 //! is killed. Arguments: data dir, path of a scan image.
 
-use madoguchi_core::cases::{CaseInput, CaseStatus, Channel, IncomingFile, RequestKind};
-use madoguchi_core::credential::MemoryCredentialStore;
-use madoguchi_core::decisions::{DecisionInput, Outcome};
-use madoguchi_core::fees::PaymentInput;
-use madoguchi_core::letters::{MailMethod, MailingInput};
+use madoguchi_core::case::attachments::IncomingFile;
+
+use madoguchi_core::case::model::{CaseInput, CaseStatus};
+
+use madoguchi_core::intake::channel::Channel;
+
+use madoguchi_core::case::model::MailMethod;
+use madoguchi_core::kernel::secret::{Password, RecoveryKey};
+use madoguchi_core::output::letters::MailingInput;
+use madoguchi_core::policy::law::Outcome;
+use madoguchi_core::policy::law::RequestKind;
 use madoguchi_core::policy::FeeMethod;
+use madoguchi_core::procedure::decisions::DecisionInput;
+use madoguchi_core::procedure::fees::PaymentInput;
 use madoguchi_core::retention::DisposalScope;
-use madoguchi_core::secret::{Password, RecoveryKey};
-use madoguchi_core::{DataDir, Store};
+use madoguchi_core::store::credential::MemoryCredentialStore;
+use madoguchi_core::store::{DataDir, Store};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 

@@ -2,10 +2,10 @@
 //! first stdin line) and, for round R (second argument), commits numbered audited writes as fast as it can,
 //! printing `committed N` after each commit, until it is killed.
 
-use madoguchi_core::audit::{Action, Target};
-use madoguchi_core::credential::MemoryCredentialStore;
-use madoguchi_core::secret::RecoveryKey;
-use madoguchi_core::{DataDir, Store};
+use madoguchi_core::kernel::secret::RecoveryKey;
+use madoguchi_core::store::audit::{Action, Target};
+use madoguchi_core::store::credential::MemoryCredentialStore;
+use madoguchi_core::store::{DataDir, Store};
 use std::io::{BufRead, Write};
 use std::sync::Arc;
 

@@ -2,12 +2,13 @@
 //! benchmarks. Deterministic for a seed; every name, address and number is
 //! invented, every email is at example.jp / example.com / example.net.
 
-use crate::audit::{Action, Target};
-use crate::cases::{
-    insert_case, Agent, CaseInput, Channel, DisclosureMethod, Enclosure, RequestKind, Requester,
-    RequesterType,
-};
-use crate::error::StoreError;
+use crate::case::events::Event;
+use crate::case::model::{Agent, CaseInput, DisclosureMethod, Enclosure, Requester, RequesterType};
+use crate::case::rows::insert_case;
+use crate::intake::channel::Channel;
+use crate::policy::law::RequestKind;
+use crate::store::audit::{Action, Target};
+use crate::store::error::StoreError;
 use crate::store::Store;
 use chrono::{Duration, NaiveDate};
 use rand::rngs::StdRng;
@@ -234,13 +235,14 @@ impl Store {
                 for input in &inputs {
                     let (valid, received) = input.validated(to)?;
                     let (id, _) = insert_case(tx, &valid, received, None, actor, now)?;
-                    for e in 1..events_per_case {
-                        crate::cases::add_event(
+                    for _ in 1..events_per_case {
+                        crate::case::events::add_event(
                             tx,
                             id,
                             actor,
-                            "edited",
-                            serde_json::json!({ "fields": ["memo"], "n": e }),
+                            &Event::Edited {
+                                fields: vec!["memo".into()],
+                            },
                             now,
                         )?;
                     }
@@ -287,30 +289,31 @@ pub const DEMO_USER: &str = "demo";
 pub const DEMO_PASSWORD: &str = "madoguchi-demo";
 
 /// The demo store's folder beside the real one: `<data dir>-demo`.
-pub fn demo_dir(real: &crate::DataDir) -> crate::DataDir {
+pub fn demo_dir(real: &crate::store::DataDir) -> crate::store::DataDir {
     let mut name = real
         .root()
         .file_name()
         .map(|n| n.to_os_string())
         .unwrap_or_default();
     name.push("-demo");
-    crate::DataDir::new(real.root().with_file_name(name))
+    crate::store::DataDir::new(real.root().with_file_name(name))
 }
 
 /// The demo desk's procedure: post, email and phone; the registered email
 /// or an ID copy; 開示 300円 by stamps or 定額小為替; 30 days.
 fn demo_policy() -> crate::policy::PolicyBody {
     use crate::policy::*;
+
     let mut b = PolicyBody::template();
     b.name = "見本商事 個人情報の開示等の手続（デモ）".into();
     b.description = "デモ用の見本です。郵送・メール・電話で受け付け、登録メールアドレスとの一致または本人確認書類の写しで本人確認を行います。".into();
     b.channels = vec![
-        crate::cases::Channel::Post,
-        crate::cases::Channel::Email,
-        crate::cases::Channel::Phone,
+        crate::intake::channel::Channel::Post,
+        crate::intake::channel::Channel::Email,
+        crate::intake::channel::Channel::Phone,
     ];
     b.fees = vec![FeeRule {
-        kind: crate::cases::RequestKind::Disclosure,
+        kind: crate::policy::law::RequestKind::Disclosure,
         amount_yen: 300,
         per: FeeUnit::PerRequest,
         when: FeeTiming::WithRequest,
@@ -327,7 +330,7 @@ fn demo_policy() -> crate::policy::PolicyBody {
     ];
     b.appointed_agent.documents[0].original_required = true;
     b.appointed_agent.documents.push(AgentDocRule {
-        doc: crate::documents::DocType::SealCertificate,
+        doc: crate::intake::documents::DocType::SealCertificate,
         original_required: true,
         issued_within_months: Some(3),
     });
@@ -341,11 +344,11 @@ fn demo_policy() -> crate::policy::PolicyBody {
 /// Opens the demo store, creating and filling it (40 synthetic cases over
 /// the last two months) the first time.
 pub fn open_demo(
-    real: &crate::DataDir,
-    credentials: std::sync::Arc<dyn crate::credential::CredentialStore>,
+    real: &crate::store::DataDir,
+    credentials: std::sync::Arc<dyn crate::store::credential::CredentialStore>,
     today: NaiveDate,
 ) -> Result<Store, StoreError> {
-    use crate::secret::{Password, RecoveryKey};
+    use crate::kernel::secret::{Password, RecoveryKey};
     let dir = demo_dir(real);
     if dir.is_initialised() {
         return Store::unlock(
@@ -356,8 +359,8 @@ pub fn open_demo(
             Action::SignIn,
         );
     }
-    let setup = crate::store::Setup {
-        organisation: crate::org::Organisation {
+    let setup = crate::lifecycle::Setup {
+        organisation: crate::desk::org::Organisation {
             name: "見本商事株式会社（デモ）".into(),
             desk_name: "個人情報問合せ窓口".into(),
             postal_code: "100-0001".into(),
@@ -365,10 +368,10 @@ pub fn open_demo(
             phone: "03-0000-1234".into(),
             email: "privacy@example.jp".into(),
         },
-        admin: crate::users::NewUser {
+        admin: crate::store::users::NewUser {
             username: DEMO_USER.into(),
             display_name: "デモ 担当者".into(),
-            role: crate::users::Role::Admin,
+            role: crate::store::users::Role::Admin,
             password: Password::new(DEMO_PASSWORD),
         },
         store_id: None,

@@ -14,12 +14,16 @@
 //! The period runs through its last day: a case kept "1 year after the reply
 //! of 2026-12-10" is kept through 2027-12-10 and disposable from 2027-12-11.
 
-use crate::audit::{Action, Target};
-use crate::cases::{add_event, CaseStatus, Channel, RequestKind};
-use crate::decisions::Outcome;
-use crate::documents::DocType;
-use crate::error::StoreError;
+use crate::case::events::add_event;
+use crate::case::events::Event;
+use crate::case::model::CaseStatus;
+use crate::intake::channel::Channel;
+use crate::intake::documents::DocType;
+use crate::policy::law::Outcome;
+use crate::policy::law::RequestKind;
 use crate::policy::{RetainedRecord, RetentionRule, RetentionStart};
+use crate::store::audit::{Action, Target};
+use crate::store::error::StoreError;
 use crate::store::Store;
 use chrono::{Months, NaiveDate};
 use rusqlite::{params, Connection, OptionalExtension};
@@ -368,7 +372,7 @@ fn paper_items(originals: &[String], f: &Facts) -> Vec<String> {
         if matches!(e.as_str(), "stamps" | "money_order" | "return_envelope") || codes.contains(e) {
             continue;
         }
-        if let Some(enc) = crate::cases::Enclosure::from_code(e) {
+        if let Some(enc) = crate::case::model::Enclosure::from_code(e) {
             items.push(format!("{}（郵送で受領）", enc.label()));
             codes.push(e.clone());
         }
@@ -608,7 +612,7 @@ impl Store {
         reason: &str,
     ) -> Result<RetentionInfo, StoreError> {
         self.case(case_id)?;
-        let reason = crate::text::free_text_only("reason", reason, 200)?;
+        let reason = crate::kernel::text::free_text_only("reason", reason, 200)?;
         if reason.is_empty() {
             return Err(StoreError::invalid(
                 "reason",
@@ -624,7 +628,7 @@ impl Store {
             )?;
             // An approval given before the dispute no longer stands.
             tx.execute("DELETE FROM disposal_approvals WHERE case_id = ?1", [case_id])?;
-            add_event(tx, case_id, actor, "legal_hold_set", serde_json::json!({ "reason": reason }), now)
+            add_event(tx, case_id, actor, &Event::LegalHoldSet { reason: reason.clone() }, now)
         })?;
         self.case_retention(case_id)
     }
@@ -645,14 +649,7 @@ impl Store {
                         "この案件は保全されていません。",
                     ));
                 }
-                add_event(
-                    tx,
-                    case_id,
-                    actor,
-                    "legal_hold_released",
-                    serde_json::json!({}),
-                    now,
-                )
+                add_event(tx, case_id, actor, &Event::LegalHoldReleased {}, now)
             },
         )?;
         self.case_retention(case_id)
@@ -784,7 +781,7 @@ impl Store {
                     tx.execute("DELETE FROM case_mails WHERE case_id = ?1", [case_id])?;
                     tx.execute("DELETE FROM disposal_approvals WHERE case_id = ?1 AND scope = 'documents'", [case_id])?;
                     tx.execute("UPDATE cases SET documents_disposed_on = substr(?2, 1, 10), updated_at = ?2 WHERE id = ?1", params![case_id, now])?;
-                    add_event(tx, case_id, actor, "documents_disposed", serde_json::json!({ "files": destroyed.files, "mails": destroyed.mails }), now)?;
+                    add_event(tx, case_id, actor, &Event::DocumentsDisposed { files: destroyed.files as u64, mails: destroyed.mails as u64 }, now)?;
                 }
             }
             let detail = format!(
@@ -933,7 +930,7 @@ impl Store {
         shredded_on: &str,
         today: NaiveDate,
     ) -> Result<DisposalRecord, StoreError> {
-        let on = crate::cases::parse_date("shreddedOn", "廃棄日", shredded_on)
+        let on = crate::case::validate::parse_date("shreddedOn", "廃棄日", shredded_on)
             .map_err(|e| StoreError::Invalid(vec![e]))?;
         if on > today {
             return Err(StoreError::invalid(

@@ -1,0 +1,162 @@
+//! Files of a case: scans the officer adds and a mail's attachments, checked
+//! by content, encrypted before their row is written, typed as documents
+//! (and refused until masked where a document needs it).
+
+use crate::case::events::{add_event, Event};
+use crate::case::model::Attachment;
+use crate::intake::content::{detect_kind, FileKind};
+use crate::intake::documents::DocInfo;
+use crate::intake::mail::ParsedMail;
+use crate::kernel::error::Coded;
+use crate::store::error::StoreError;
+use crate::store::files::{FileError, MAX_FILE_BYTES};
+use rusqlite::{params, Connection};
+
+/// An .eml on its way into a case: the original bytes and what was decoded.
+pub struct IncomingMail {
+    pub file_name: String,
+    pub eml: Vec<u8>,
+    pub parsed: ParsedMail,
+    /// Per attachment of `parsed` (same order): its type, whether its bytes
+    /// were masked, whether it was refused. Missing entries are unclassified.
+    pub docs: Vec<IntakeDoc>,
+}
+
+impl IncomingMail {
+    pub fn new(file_name: String, eml: Vec<u8>, parsed: ParsedMail) -> Self {
+        let docs = vec![IntakeDoc::default(); parsed.attachments.len()];
+        IncomingMail {
+            file_name,
+            eml,
+            parsed,
+            docs,
+        }
+    }
+
+    pub(crate) fn doc(&self, i: usize) -> IntakeDoc {
+        self.docs.get(i).cloned().unwrap_or_default()
+    }
+}
+
+/// A scan or other file added by the officer.
+pub struct IncomingFile {
+    pub file_name: String,
+    pub bytes: Vec<u8>,
+    pub intake: IntakeDoc,
+}
+
+impl IncomingFile {
+    pub fn new(file_name: impl Into<String>, bytes: Vec<u8>) -> Self {
+        IncomingFile {
+            file_name: file_name.into(),
+            bytes,
+            intake: IntakeDoc::default(),
+        }
+    }
+}
+
+/// A document on its way into a case, as the officer classified it.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct IntakeDoc {
+    pub info: DocInfo,
+    /// The bytes are the masked image (burnt in memory, before saving).
+    pub masked: bool,
+    /// The officer refused it: it is not kept, and a mail's copy is redacted.
+    pub refused: bool,
+}
+
+impl IntakeDoc {
+    /// Refuses to keep a document whose type needs masking until it is
+    /// masked. `n` numbers the file in the message (never its name: names of
+    /// files can be personal data).
+    pub fn check_keepable(&self, n: usize) -> Result<(), StoreError> {
+        if self.info.needs_mask() && !self.masked {
+            return Err(StoreError::invalid(
+                "documents",
+                format!(
+                    "{n}番目のファイル（{}）はマスクしてから保存してください。{}",
+                    self.info.doc_type.label(),
+                    self.info.doc_type.mask_reason()
+                ),
+            ));
+        }
+        Ok(())
+    }
+}
+
+/// Accepts JPEG, PNG and PDF scans only, by content.
+pub fn check_scan(file: &IncomingFile) -> Result<FileKind, StoreError> {
+    if file.bytes.len() >= MAX_FILE_BYTES {
+        return Err(StoreError::invalid("file", FileError::TooLarge.message()));
+    }
+    match detect_kind(&file.bytes) {
+        k @ (FileKind::Jpeg | FileKind::Png | FileKind::Pdf) => Ok(k),
+        _ => Err(StoreError::invalid("file", "対応していないファイル形式です。JPEG、PNG、PDFのファイルを選んでください（内容で判定しています）。")),
+    }
+}
+
+/// A file written (encrypted) for a case, waiting for its row.
+pub(crate) struct Written {
+    pub(crate) blob: String,
+    pub(crate) origin: &'static str,
+    pub(crate) name: String,
+    pub(crate) kind: FileKind,
+    pub(crate) size: usize,
+    pub(crate) sha: String,
+    pub(crate) doc: IntakeDoc,
+}
+
+impl IntakeDoc {
+    pub(crate) fn validated_copy(&self) -> Result<IntakeDoc, StoreError> {
+        Ok(IntakeDoc {
+            info: self.info.validated()?,
+            ..self.clone()
+        })
+    }
+}
+
+pub(crate) fn insert_attachment(
+    tx: &Connection,
+    case_id: i64,
+    w: &Written,
+    actor: Option<i64>,
+    now: &str,
+) -> Result<(), StoreError> {
+    let d = &w.doc.info;
+    tx.prepare_cached(
+        "INSERT INTO attachments (case_id, origin, file_name, kind, size, sha256, blob_id, added_at, added_by,
+            doc_type, masked, honseki_printed, issued_on, expires_on)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+    )?
+    .execute(params![
+        case_id, w.origin, w.name, w.kind.code(), w.size as i64, w.sha, w.blob, now, actor,
+        d.doc_type.code(), w.doc.masked, d.honseki_printed, d.issued_on, d.expires_on
+    ])?;
+    add_event(
+        tx,
+        case_id,
+        actor,
+        &Event::AttachmentAdded {
+            file_name: w.name.clone(),
+            origin: w.origin.to_string(),
+            kind: Some(w.kind),
+            doc_type: Some(d.doc_type),
+            masked: w.doc.masked,
+        },
+        now,
+    )
+}
+
+pub(crate) fn row_to_attachment_at(
+    r: &rusqlite::Row<'_>,
+    at: usize,
+) -> rusqlite::Result<Attachment> {
+    Ok(Attachment {
+        id: r.get(at)?,
+        origin: r.get(at + 1)?,
+        file_name: r.get(at + 2)?,
+        kind: FileKind::from_code(&r.get::<_, String>(at + 3)?).unwrap_or(FileKind::Unknown),
+        size: r.get(at + 4)?,
+        added_at: r.get(at + 5)?,
+    })
+}

@@ -1,0 +1,325 @@
+//! The intake form checked and cleaned: every bad field reported at once,
+//! full-width input normalised, the request kinds suggested from a mail's
+//! words.
+
+use crate::case::model::{Agent, CaseInput, DisclosureMethod, Enclosure, Requester, RequesterType};
+use crate::desk::org::{normalise_email, normalise_phone, normalise_postal_code};
+use crate::intake::channel::Channel;
+use crate::intake::mail::ParsedMail;
+use crate::kernel::error::FieldError;
+use crate::kernel::text;
+use crate::policy::law::RequestKind;
+use crate::store::error::StoreError;
+use chrono::NaiveDate;
+
+pub fn parse_date(field: &'static str, label: &str, input: &str) -> Result<NaiveDate, FieldError> {
+    let t = text::clean(input)
+        .replace(['/', '.', '年', '月'], "-")
+        .replace('日', "");
+    NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(|_| {
+        FieldError::new(
+            field,
+            format!("{label}は西暦の年-月-日（例: 2026-12-01）で入力してください。"),
+        )
+    })
+}
+
+impl CaseInput {
+    /// An empty form for a channel, received today.
+    pub fn blank(channel: Channel, today: NaiveDate) -> Self {
+        CaseInput {
+            channel,
+            received_on: today.format("%Y-%m-%d").to_string(),
+            requester: Requester::default(),
+            requester_type: RequesterType::Person,
+            agent: Agent::default(),
+            kinds: Vec::new(),
+            data_concerned: String::new(),
+            requested_correction: String::new(),
+            disclosure_method: DisclosureMethod::Unspecified,
+            specific_personal_info: false,
+            enclosures: Vec::new(),
+            enclosures_note: String::new(),
+            memo: String::new(),
+            policy_id: None,
+        }
+    }
+
+    /// The form prefilled from a mail: sender, the Date header's day,
+    /// request kinds suggested by words in the subject and body.
+    pub fn from_mail(mail: &ParsedMail, today: NaiveDate) -> Self {
+        let mut input = CaseInput::blank(Channel::Email, today);
+        if let Some(date) = mail.date {
+            let day = date
+                .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"))
+                .date_naive();
+            if day <= today {
+                input.received_on = day.format("%Y-%m-%d").to_string();
+            }
+        }
+        input.requester.name = mail.from_name.clone().unwrap_or_default();
+        input.requester.email = mail.from_address.clone().unwrap_or_default();
+        let words = format!(
+            "{}\n{}",
+            mail.subject.as_deref().unwrap_or(""),
+            mail.body_text
+        );
+        input.kinds = suggest_kinds(&words);
+        input.disclosure_method = if words.contains("電磁的") || words.contains("電子データ")
+        {
+            DisclosureMethod::Electronic
+        } else if words.contains("書面") || words.contains("郵送で") {
+            DisclosureMethod::Paper
+        } else {
+            DisclosureMethod::Unspecified
+        };
+        input
+    }
+
+    /// The cleaned input, or every field error at once. `today` bounds the
+    /// received date (it cannot be in the future).
+    pub fn validated(&self, today: NaiveDate) -> Result<(CaseInput, NaiveDate), StoreError> {
+        let mut errors = Vec::new();
+        let mut v = self.clone();
+        let received = match parse_date("receivedOn", "受付日", &self.received_on) {
+            Ok(d) if d > today => {
+                errors.push(FieldError::new(
+                    "receivedOn",
+                    "受付日に未来の日付は指定できません。",
+                ));
+                today
+            }
+            Ok(d) => d,
+            Err(e) => {
+                errors.push(e);
+                today
+            }
+        };
+        v.received_on = received.format("%Y-%m-%d").to_string();
+        let r = &mut v.requester;
+        r.name = text::clean(&r.name);
+        if r.name.is_empty() {
+            errors.push(FieldError::new(
+                "requester.name",
+                "請求者の氏名を入力してください。",
+            ));
+        } else if r.name.chars().count() > 100 {
+            errors.push(FieldError::new(
+                "requester.name",
+                "氏名は100文字以内で入力してください。",
+            ));
+        }
+        r.kana = text::clean(&r.kana);
+        if r.kana
+            .chars()
+            .any(|c| !(matches!(c, 'ぁ'..='ゖ' | 'ァ'..='ヺ' | 'ー' | '・' | ' ' | '　')))
+        {
+            errors.push(FieldError::new(
+                "requester.kana",
+                "フリガナはカタカナかひらがなで入力してください。",
+            ));
+        }
+        let mut opt = |field: &'static str,
+                       value: &mut String,
+                       check: fn(&str) -> Result<String, FieldError>| {
+            if text::clean(value).is_empty() {
+                value.clear();
+                return;
+            }
+            match check(value) {
+                Ok(ok) => *value = ok,
+                Err(e) => errors.push(FieldError::new(field, e.message)),
+            }
+        };
+        opt(
+            "requester.postalCode",
+            &mut r.postal_code,
+            normalise_postal_code,
+        );
+        opt("requester.phone", &mut r.phone, normalise_phone);
+        opt("requester.email", &mut r.email, normalise_email);
+        opt(
+            "requester.registeredEmail",
+            &mut r.registered_email,
+            normalise_email,
+        );
+        opt(
+            "requester.registeredPhone",
+            &mut r.registered_phone,
+            normalise_phone,
+        );
+        r.address = text::clean(&r.address);
+        if v.requester_type != RequesterType::Person {
+            v.agent.name = text::clean(&v.agent.name);
+            if v.agent.name.is_empty() {
+                errors.push(FieldError::new(
+                    "agent.name",
+                    "代理人の氏名を入力してください。",
+                ));
+            }
+            v.agent.kana = text::clean(&v.agent.kana);
+            v.agent.contact = text::clean(&v.agent.contact);
+            v.agent.relationship = text::clean(&v.agent.relationship);
+        } else {
+            v.agent = Agent::default();
+        }
+        v.kinds
+            .sort_by_key(|k| RequestKind::ALL.iter().position(|a| a == k));
+        v.kinds.dedup();
+        if v.kinds.is_empty() {
+            errors.push(FieldError::new(
+                "kinds",
+                "請求の種類を一つ以上選んでください。",
+            ));
+        }
+        v.enclosures
+            .sort_by_key(|k| Enclosure::ALL.iter().position(|a| a == k));
+        v.enclosures.dedup();
+        for (field, value, max) in [
+            ("dataConcerned", &mut v.data_concerned, 2000),
+            ("requestedCorrection", &mut v.requested_correction, 2000),
+            ("enclosuresNote", &mut v.enclosures_note, 500),
+            ("memo", &mut v.memo, 4000),
+        ] {
+            *value = value.trim().to_string();
+            if value.chars().count() > max {
+                errors.push(FieldError::new(
+                    field,
+                    format!("{max}文字以内で入力してください。"),
+                ));
+            }
+        }
+        // A 個人番号 may not be recorded anywhere the officer types freely.
+        for (field, value) in [
+            ("requester.name", &v.requester.name),
+            ("requester.kana", &v.requester.kana),
+            ("agent.name", &v.agent.name),
+            ("requester.address", &v.requester.address),
+            ("agent.contact", &v.agent.contact),
+            ("agent.relationship", &v.agent.relationship),
+            ("dataConcerned", &v.data_concerned),
+            ("requestedCorrection", &v.requested_correction),
+            ("enclosuresNote", &v.enclosures_note),
+            ("memo", &v.memo),
+        ] {
+            if crate::kernel::mynumber::contains_individual_number(value)
+                && !errors.iter().any(|e| e.field == field)
+            {
+                errors.push(FieldError::new(
+                    field,
+                    crate::kernel::mynumber::INDIVIDUAL_NUMBER_MESSAGE,
+                ));
+            }
+        }
+        if errors.is_empty() {
+            Ok((v, received))
+        } else {
+            Err(StoreError::Invalid(errors))
+        }
+    }
+}
+
+/// Request kinds named in a text (subject and body of a mail).
+pub fn suggest_kinds(text: &str) -> Vec<RequestKind> {
+    use RequestKind::*;
+    let mut out = Vec::new();
+    let mut has = |words: &[&str], k: RequestKind| {
+        if words.iter().any(|w| text.contains(w)) && !out.contains(&k) {
+            out.push(k);
+        }
+    };
+    has(&["第三者提供記録"], ThirdPartyRecord);
+    has(
+        &[
+            "第三者提供の停止",
+            "第三者への提供の停止",
+            "第三者提供を停止",
+        ],
+        StopThirdParty,
+    );
+    has(&["利用目的の通知"], PurposeNotice);
+    has(&["開示"], Disclosure);
+    has(&["訂正"], Correction);
+    has(&["追加"], Addition);
+    has(&["削除"], Deletion);
+    has(&["利用停止", "利用の停止"], Suspension);
+    has(&["消去"], Erasure);
+    if out.contains(&ThirdPartyRecord) && !text.replace("第三者提供記録の開示", "").contains("開示")
+    {
+        out.retain(|k| *k != Disclosure);
+    }
+    out.sort_by_key(|k| RequestKind::ALL.iter().position(|a| a == k));
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn kinds_are_suggested_from_words() {
+        assert_eq!(
+            suggest_kinds("保有個人データの開示および削除を請求します"),
+            vec![RequestKind::Disclosure, RequestKind::Deletion]
+        );
+        assert_eq!(
+            suggest_kinds("第三者提供記録の開示請求"),
+            vec![RequestKind::ThirdPartyRecord]
+        );
+        assert_eq!(
+            suggest_kinds("利用停止のお願い"),
+            vec![RequestKind::Suspension]
+        );
+    }
+
+    fn today() -> NaiveDate {
+        NaiveDate::from_ymd_opt(2026, 12, 10).unwrap()
+    }
+
+    #[test]
+    fn bad_values_are_reported_at_their_fields() {
+        let mut input = CaseInput::blank(Channel::Post, today());
+        input.received_on = "2026-12-11".into();
+        input.requester.postal_code = "123456".into();
+        input.requester.email = "hanako.example.jp".into();
+        input.requester.kana = "hanako".into();
+        let StoreError::Invalid(errors) = input.validated(today()).unwrap_err() else {
+            panic!()
+        };
+        let fields: Vec<_> = errors.iter().map(|e| e.field.as_str()).collect();
+        assert_eq!(
+            fields,
+            [
+                "receivedOn",
+                "requester.name",
+                "requester.kana",
+                "requester.postalCode",
+                "requester.email",
+                "kinds"
+            ]
+        );
+        assert!(errors[0].message.contains("未来"));
+    }
+
+    #[test]
+    fn full_width_input_is_accepted_and_normalised() {
+        let mut input = CaseInput::blank(Channel::Post, today());
+        input.received_on = "２０２６年１２月１日".into();
+        input.requester.name = "見本　花子".into();
+        input.requester.kana = "ミホン　ハナコ".into();
+        input.requester.postal_code = "〒１００ー０００１".into();
+        input.kinds = vec![
+            RequestKind::Deletion,
+            RequestKind::Disclosure,
+            RequestKind::Disclosure,
+        ];
+        let (v, d) = input.validated(today()).unwrap();
+        assert_eq!(d, NaiveDate::from_ymd_opt(2026, 12, 1).unwrap());
+        assert_eq!(v.requester.postal_code, "100-0001");
+        assert_eq!(
+            v.kinds,
+            vec![RequestKind::Disclosure, RequestKind::Deletion]
+        );
+        assert_eq!(v.requester.name, "見本 花子");
+    }
+}
