@@ -212,7 +212,11 @@ pub(super) fn decode_entities(s: &str) -> String {
             .map(|(k, _)| k);
         match end {
             Some(e) => {
-                mail_parser::decoders::html::add_html_token(&mut out, rest[..=e].as_bytes(), false);
+                mail_parser::decoders::html::add_html_token(
+                    &mut out,
+                    &rest.as_bytes()[..=e],
+                    false,
+                );
                 rest = &rest[e + 1..];
             }
             None => {
