@@ -1,7 +1,7 @@
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
 import { AppRoot } from "./App";
-import { TauriBackend } from "./backend/tauri";
+import { tauriBackend } from "./backend/tauri";
 import { createQueryClient } from "./lib/queries";
 import "./styles.css";
 
@@ -10,6 +10,6 @@ if (!root) throw new Error("#root missing from index.html");
 
 createRoot(root).render(
   <StrictMode>
-    <AppRoot backend={new TauriBackend()} queryClient={createQueryClient()} />
+    <AppRoot backend={tauriBackend()} queryClient={createQueryClient()} />
   </StrictMode>,
 );

@@ -8,6 +8,7 @@ use madoguchi_core::store;
 use madoguchi_core::desk::org;
 
 use madoguchi_core::kernel::error::Coded;
+pub use madoguchi_core::kernel::error::ErrorCode;
 
 use madoguchi_core::store::users;
 use serde::{Deserialize, Serialize};
@@ -25,22 +26,31 @@ pub struct FieldError {
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct ApiError {
-    pub code: String,
+    pub code: ErrorCode,
     pub message: String,
     pub fields: Vec<FieldError>,
 }
 
 impl ApiError {
-    pub fn new(code: &str, message: &str) -> Self {
+    pub fn new(code: ErrorCode, message: &str) -> Self {
         ApiError {
-            code: code.into(),
+            code,
             message: message.into(),
             fields: Vec::new(),
         }
     }
+    /// A command name or arguments the app does not know (only a caller
+    /// other than the UI's generated client can send them).
+    pub fn bad_request() -> Self {
+        ApiError::new(
+            ErrorCode::BadRequest,
+            "窓口が理解できない操作が送られました。画面を開き直してください。",
+        )
+    }
+
     pub fn locked() -> Self {
         ApiError::new(
-            "locked",
+            ErrorCode::Locked,
             "ロックされています。もう一度サインインしてください。",
         )
     }
@@ -57,7 +67,7 @@ impl<E: Coded> From<E> for ApiError {
             })
             .collect();
         ApiError {
-            code: e.code().into(),
+            code: e.code(),
             message: e.message(),
             fields,
         }
@@ -621,6 +631,7 @@ pub struct DisposalTarget {
 macro_rules! for_each_ipc_type {
     ($m:ident) => {
         $m!(FieldError);
+        $m!(ErrorCode);
         $m!(ApiError);
         $m!(Phase);
         $m!(Role);

@@ -9,6 +9,7 @@
 //! their logs are visible to other users of the PC.
 
 use crate::ipc::{ApiError, Printers};
+use madoguchi_core::kernel::error::ErrorCode;
 
 #[cfg(unix)]
 fn run(cmd: &str, args: &[&str]) -> Option<String> {
@@ -79,13 +80,13 @@ pub fn print_pdf(printer: &str, title: &str, pdf: &[u8]) -> Result<String, ApiEr
     let known = printers();
     if !known.printers.iter().any(|p| p == printer) {
         return Err(ApiError::new(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "選んだプリンターが見つかりません。プリンターを選び直してください。",
         ));
     }
     let failed = || {
         ApiError::new(
-            "print_failed",
+            ErrorCode::PrintFailed,
             "印刷を開始できませんでした。プリンターの状態を確認してください。",
         )
     };
@@ -129,5 +130,8 @@ pub fn print_pdf(printer: &str, title: &str, pdf: &[u8]) -> Result<String, ApiEr
 
 #[cfg(not(unix))]
 pub fn print_pdf(_printer: &str, _title: &str, _pdf: &[u8]) -> Result<String, ApiError> {
-    Err(ApiError::new("print_unsupported", &printers().unavailable))
+    Err(ApiError::new(
+        ErrorCode::PrintUnsupported,
+        &printers().unavailable,
+    ))
 }

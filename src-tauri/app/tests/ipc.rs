@@ -3,6 +3,7 @@
 //! granted, the first-run/lock/unlock flow, errors as {code, message}, and the
 //! committed TypeScript bindings are what ts-rs generates now.
 
+use madoguchi_app::ipc::ErrorCode;
 use madoguchi_app::ipc::*;
 use madoguchi_app::{app, AppState, COMMANDS};
 use madoguchi_core::store::credential::{CredentialStore, MemoryCredentialStore};
@@ -126,7 +127,7 @@ fn first_run_lock_and_unlock_through_ipc() {
     assert_eq!(h.ok("app_status", json!({}))["phase"], "setup");
 
     let e = h.err("begin_setup", setup_request("12-34"));
-    assert_eq!(e.code, "invalid_input");
+    assert_eq!(e.code, ErrorCode::InvalidInput);
     assert_eq!(e.fields[0].field, "postalCode");
     assert!(e.fields[0].message.contains("7桁"));
     assert_eq!(
@@ -146,7 +147,7 @@ fn first_run_lock_and_unlock_through_ipc() {
         "finish_setup",
         json!({ "request": { "answers": [answer(0), "ZZZZ"] } }),
     );
-    assert_eq!(e.code, "invalid_input");
+    assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e
         .message
         .contains(&format!("第{}組", started.confirm_groups[1])));
@@ -168,13 +169,13 @@ fn first_run_lock_and_unlock_through_ipc() {
 
     h.ok("lock", json!({}));
     assert_eq!(h.ok("app_status", json!({}))["phase"], "locked");
-    assert_eq!(h.err("get_organisation", json!({})).code, "locked");
+    assert_eq!(h.err("get_organisation", json!({})).code, ErrorCode::Locked);
 
     let e = h.err(
         "unlock",
         json!({ "request": { "username": "kanri", "password": "wrong-password" } }),
     );
-    assert_eq!(e.code, "wrong_password");
+    assert_eq!(e.code, ErrorCode::WrongPassword);
     assert_eq!(e.message, "ユーザー名またはパスワードが正しくありません。");
     h.ok(
         "unlock",
@@ -188,7 +189,7 @@ fn first_run_lock_and_unlock_through_ipc() {
         "set_user_active",
         json!({ "request": { "userId": officer["id"], "active": true, "password": null } }),
     );
-    assert_eq!(e.code, "invalid_input");
+    assert_eq!(e.code, ErrorCode::InvalidInput);
     assert_eq!(
         h.ok(
             "update_settings",
@@ -250,7 +251,7 @@ fn the_back_of_a_my_number_card_is_masked_before_the_case_is_saved() {
     let e = with_dialogs(&h, &[policies.join("s0-email-desk.json")], None, || {
         h.err("import_policy", json!({ "keepWarnings": false }))
     });
-    assert_eq!(e.code, "warnings");
+    assert_eq!(e.code, ErrorCode::Warnings);
     // Keeping the warnings uses the file already read: no second pick (the dialog would answer nothing).
     let s0: PolicyDetail = with_dialogs(&h, &[], None, || {
         serde_json::from_value(h.ok("import_policy", json!({ "keepWarnings": true }))).unwrap()
@@ -406,7 +407,7 @@ fn intake_by_mail_and_by_post_through_ipc() {
             json!({ "input": input, "stagedMailId": s0a.staged_id, "stagedFileIds": [] })
         )
         .code,
-        "staged_missing"
+        ErrorCode::StagedMissing
     );
 
     // A postal case with a bad value: the field error, nothing saved.
@@ -445,7 +446,7 @@ fn intake_by_mail_and_by_post_through_ipc() {
 
     // Locking drops what was staged.
     h.ok("lock", json!({}));
-    assert_eq!(h.err("list_cases", json!({ "query": { "search": "", "statuses": [], "kinds": [], "channels": [], "specificPersonalInfo": null, "sort": "received_desc", "page": 0, "pageSize": 50 } })).code, "locked");
+    assert_eq!(h.err("list_cases", json!({ "query": { "search": "", "statuses": [], "kinds": [], "channels": [], "specificPersonalInfo": null, "sort": "received_desc", "page": 0, "pageSize": 50 } })).code, ErrorCode::Locked);
 }
 
 #[test]
@@ -556,7 +557,7 @@ fn recovery_path_when_the_credential_entry_is_gone() {
     let status = h.ok("app_status", json!({}));
     assert_eq!(status["phase"], "locked");
     assert_eq!(status["credentialProblem"]["code"], "credential_missing");
-    assert_eq!(h.err("recover", json!({ "request": { "recoveryKey": "ABCD", "username": "kanri", "newPassword": "new-pass-123" } })).code, "malformed_recovery_key");
+    assert_eq!(h.err("recover", json!({ "request": { "recoveryKey": "ABCD", "username": "kanri", "newPassword": "new-pass-123" } })).code, ErrorCode::MalformedRecoveryKey);
     let session = h.ok("recover", json!({ "request": { "recoveryKey": key.to_display().as_str(), "username": "kanri", "newPassword": "new-pass-123" } }));
     assert_eq!(session["viaRecovery"], true);
     h.ok("lock", json!({}));
@@ -588,7 +589,35 @@ fn bindings_are_fresh() {
         }};
     }
     madoguchi_app::for_each_ipc_type!(check);
-    assert!(stale.is_empty(), "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p madoguchi --test ipc bindings` and commit ui/src/bindings");
+    // Their index, and the client written from api.rs.
+    let mut names = Vec::new();
+    macro_rules! name {
+        ($t:ident) => {
+            names.push(stringify!($t))
+        };
+    }
+    madoguchi_app::for_each_ipc_type!(name);
+    names.sort_unstable();
+    let mut index = String::from("// Re-exports of the types generated by ts-rs into ../bindings (one file per\n// Rust type), written by `bindings_are_fresh` (src-tauri/app/tests/ipc.rs).\n// Import from here, not from ../bindings.\n");
+    for n in names {
+        index.push_str(&format!(
+            "export type {{ {n} }} from \"../bindings/{n}\";\n"
+        ));
+    }
+    let types = dir.join("../backend/types.ts");
+    if update {
+        std::fs::write(&types, &index).unwrap();
+    } else if std::fs::read_to_string(&types).ok().as_deref() != Some(index.as_str()) {
+        stale.push("types.ts");
+    }
+    let client = dir.join("../backend/commands.ts");
+    let fresh = madoguchi_app::typescript_client();
+    if update {
+        std::fs::write(&client, &fresh).unwrap();
+    } else if std::fs::read_to_string(&client).ok().as_deref() != Some(fresh.as_str()) {
+        stale.push("commands.ts");
+    }
+    assert!(stale.is_empty(), "stale TypeScript bindings {stale:?}: run `UPDATE_BINDINGS=1 cargo test -p madoguchi --features custom-protocol,test-hooks --test ipc bindings` and commit ui/src/bindings and ui/src/backend/commands.ts");
 }
 
 /// Letters through IPC on the demo store: preview, issue, save through the
@@ -629,7 +658,7 @@ fn letters_are_previewed_issued_and_saved_through_ipc() {
         "print_letter",
         json!({ "letterId": id, "printer": "no-such-printer" }),
     );
-    assert_eq!(e.code, "invalid_input");
+    assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e.message.contains("プリンター"), "{}", e.message);
     let e = h.err("record_mailing", json!({ "letterId": id, "input": { "sentOn": "2026-11-20", "method": "simple_registered", "trackingNo": "", "postageYen": 460, "note": "" } }));
     assert_eq!(e.fields[0].field, "trackingNo");
@@ -734,7 +763,7 @@ fn disposals_and_the_audit_viewer_through_ipc() {
     );
     assert!(run.skipped[0].reason.contains("紛争中"));
     let e = h.err("get_case", json!({ "id": first.case_id }));
-    assert_eq!(e.code, "not_found");
+    assert_eq!(e.code, ErrorCode::NotFound);
     let records: Vec<DisposalRecord> =
         serde_json::from_value(h.ok("disposal_records", json!({ "year": null }))).unwrap();
     assert_eq!(records.len(), 1);

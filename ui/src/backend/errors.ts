@@ -1,24 +1,8 @@
+import { ErrorCode } from "./commands";
 import type { ApiError, FieldError } from "./types";
 
-/** Error codes the UI branches on. Anything else is shown by its message only. */
-export const ErrorCode = {
-  WrongPassword: "wrong_password",
-  TooManyAttempts: "too_many_attempts",
-  CredentialMissing: "credential_missing",
-  CredentialUnavailable: "credential_unavailable",
-  CredentialChanged: "credential_changed",
-  WrongRecoveryKey: "wrong_recovery_key",
-  MalformedRecoveryKey: "malformed_recovery_key",
-  InvalidInput: "invalid_input",
-  Locked: "locked",
-  PermissionDenied: "permission_denied",
-  NamedAdminNeeded: "named_admin_needed",
-  LastAdmin: "last_admin",
-  DuplicateUser: "duplicate_user",
-  UserDisabled: "user_disabled",
-  /** Made up on this side when the rejection was not an ApiError at all. */
-  Unexpected: "unexpected",
-} as const;
+// Every code, by name, generated from the Rust enum (kernel/error.rs).
+export { ErrorCode } from "./commands";
 
 export const UNEXPECTED_MESSAGE =
   "予期しないエラーが発生しました。もう一度お試しください。解決しない場合は管理者に連絡してください。";
@@ -48,7 +32,7 @@ export function toApiError(value: unknown): ApiError {
   return { code: ErrorCode.Unexpected, message: UNEXPECTED_MESSAGE, fields: [] };
 }
 
-export function isCredentialProblem(code: string): boolean {
+export function isCredentialProblem(code: ErrorCode): boolean {
   return (
     code === ErrorCode.CredentialMissing ||
     code === ErrorCode.CredentialUnavailable ||

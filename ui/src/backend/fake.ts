@@ -349,7 +349,7 @@ const NEXT_STATUSES: Record<CaseStatus, CaseStatus[]> = {
   mistaken: [],
 };
 
-const err = (code: string, message: string, fields: FieldError[] = []): ApiError => ({ code, message, fields });
+const err = (code: ErrorCode, message: string, fields: FieldError[] = []): ApiError => ({ code, message, fields });
 
 const clone = <T>(v: T): T => structuredClone(v);
 
@@ -642,7 +642,7 @@ export class FakeBackend implements Backend {
 
   saveRecoverySheet(): Promise<boolean> {
     return this.run("save_recovery_sheet", undefined, () => {
-      if (!this.pendingSetup) throw err("no_pending_setup", "初期設定をやり直してください。");
+      if (!this.pendingSetup) throw err("setup_not_started", "初期設定をやり直してください。");
       return this.saveSheetResult;
     });
   }
@@ -650,7 +650,7 @@ export class FakeBackend implements Backend {
   finishSetup(request: FinishSetupRequest): Promise<SessionInfo> {
     return this.run("finish_setup", request, () => {
       const pending = this.pendingSetup;
-      if (!pending) throw err("no_pending_setup", "初期設定をやり直してください。");
+      if (!pending) throw err("setup_not_started", "初期設定をやり直してください。");
       const groups = pending.started.recoveryKey.split("-");
       const expected = pending.started.confirmGroups.map((n) => groups[n - 1]);
       const ok =
@@ -1723,7 +1723,7 @@ export class FakeBackend implements Backend {
       try {
         return this.storePolicy(null, picked, keepWarnings);
       } catch (e) {
-        if ((e as ApiError).code === "warnings") this.pendingPolicyImport = picked;
+        if ((e as ApiError).code === ErrorCode.Warnings) this.pendingPolicyImport = picked;
         throw e;
       }
     });

@@ -1,5 +1,7 @@
 export type { Backend } from "./Backend";
 export { BackendProvider, useBackend } from "./context";
 export * from "./errors";
+// The error codes: the generated constants and their union type, by one name.
+export { ErrorCode } from "./errors";
 export type * from "./types";
-// TauriBackend is imported by main.tsx only; FakeBackend by tests only.
+// tauriBackend is imported by main.tsx only; FakeBackend by tests only.

@@ -12,6 +12,7 @@ import type {
   RetainedRecord,
   RetentionStart,
 } from "../backend/types";
+import { ErrorCode } from "../backend/errors";
 import { parseWholeNumber, toHankaku } from "./text";
 
 // The policy editor keeps a draft: the body with every typed number as text
@@ -200,7 +201,7 @@ export function pathErrorsOf(fields: ReadonlyArray<FieldError> | null | undefine
 
 /** An ApiError's field errors, unless it is the `warnings` answer (those are not errors). */
 export function policyErrorsOf(error: ApiError | null): PathErrors {
-  return error && error.code !== "warnings" ? pathErrorsOf(error.fields) : {};
+  return error && error.code !== ErrorCode.Warnings ? pathErrorsOf(error.fields) : {};
 }
 
 const SECTIONS: ReadonlyArray<readonly [string, string]> = [

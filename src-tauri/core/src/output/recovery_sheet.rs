@@ -8,6 +8,7 @@
 //! The PDF holds the key as text (so it can be checked and copied from the
 //! file); treat the returned bytes like the key itself.
 
+use crate::kernel::error::ErrorCode;
 use chrono::{Datelike, NaiveDate};
 
 use crate::kernel::wareki::{seireki, wareki};
@@ -32,9 +33,9 @@ pub enum SheetError {
 }
 
 impl crate::kernel::error::Coded for SheetError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            SheetError::Pdf(_) => "recovery_sheet_failed",
+            SheetError::Pdf(_) => ErrorCode::RecoverySheetFailed,
         }
     }
     fn message(&self) -> String {

@@ -10,6 +10,7 @@
 //! Every file inside is already encrypted; the header holds no personal data.
 
 use crate::kernel::error::Coded;
+use crate::kernel::error::ErrorCode;
 use crate::kernel::fsio::write_atomic;
 use crate::kernel::secret::{DataKey, DeviceSecret, Password, RecoveryKey};
 use crate::store::audit::{Action, Target};
@@ -69,17 +70,19 @@ impl Coded for BackupError {
         }
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            BackupError::NotABackup => "not_a_backup",
-            BackupError::Damaged => "backup_damaged",
-            BackupError::Tampered => "backup_tampered",
-            BackupError::TooNew => "backup_too_new",
-            BackupError::TargetNotEmpty => "target_not_empty",
+            BackupError::NotABackup => ErrorCode::NotABackup,
+            BackupError::Damaged => ErrorCode::BackupDamaged,
+            BackupError::Tampered => ErrorCode::BackupTampered,
+            BackupError::TooNew => ErrorCode::BackupTooNew,
+            BackupError::TargetNotEmpty => ErrorCode::TargetNotEmpty,
             BackupError::Store(e) => e.code(),
-            BackupError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "disk_full",
-            BackupError::Io(e) if crate::kernel::error::is_read_only_io(e) => "read_only",
-            BackupError::Io(_) => "io_error",
+            BackupError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => {
+                ErrorCode::DiskFull
+            }
+            BackupError::Io(e) if crate::kernel::error::is_read_only_io(e) => ErrorCode::ReadOnly,
+            BackupError::Io(_) => ErrorCode::IoError,
         }
     }
     fn message(&self) -> String {

@@ -3,6 +3,7 @@
 //! trait so the core is tested with an in-memory fake as well as for real.
 
 use crate::kernel::error::Coded;
+use crate::kernel::error::ErrorCode;
 use crate::kernel::secret::DeviceSecret;
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -27,12 +28,12 @@ pub enum CredentialError {
 }
 
 impl Coded for CredentialError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            CredentialError::Missing => "credential_missing",
-            CredentialError::Unavailable(_) => "credential_unavailable",
-            CredentialError::Changed => "credential_changed",
-            CredentialError::NotPersistent => "credential_not_persistent",
+            CredentialError::Missing => ErrorCode::CredentialMissing,
+            CredentialError::Unavailable(_) => ErrorCode::CredentialUnavailable,
+            CredentialError::Changed => ErrorCode::CredentialChanged,
+            CredentialError::NotPersistent => ErrorCode::CredentialNotPersistent,
         }
     }
     fn message(&self) -> String {

@@ -2,6 +2,7 @@
 //! domain built on it, can fail with. Every variant has a stable code and a
 //! Japanese message without personal data (`Coded`).
 
+use crate::kernel::error::ErrorCode;
 use crate::kernel::error::{
     is_disk_full, is_read_only, is_read_only_io, Coded, FieldError, Invalid, DISK_FULL, READ_ONLY,
 };
@@ -69,32 +70,32 @@ impl Coded for StoreError {
         }
     }
 
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            StoreError::NotInitialised => "not_initialised",
-            StoreError::AlreadyInitialised => "already_initialised",
-            StoreError::TooNew { .. } => "store_too_new",
+            StoreError::NotInitialised => ErrorCode::NotInitialised,
+            StoreError::AlreadyInitialised => ErrorCode::AlreadyInitialised,
+            StoreError::TooNew { .. } => ErrorCode::StoreTooNew,
             StoreError::Credential(e) => e.code(),
             StoreError::KeySlot(e) => e.code(),
-            StoreError::TooManyAttempts { .. } => "too_many_attempts",
-            StoreError::UserDisabled => "user_disabled",
-            StoreError::Invalid(_) => "invalid_input",
-            StoreError::Warnings(_) => "warnings",
-            StoreError::PermissionDenied => "permission_denied",
-            StoreError::NamedAdminNeeded => "named_admin_needed",
-            StoreError::NotFound => "not_found",
-            StoreError::LastAdmin => "last_admin",
-            StoreError::DuplicateUser => "duplicate_user",
-            StoreError::AuditBroken { .. } => "audit_broken",
-            StoreError::Database(e) if is_disk_full(e) => "disk_full",
-            StoreError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => "disk_full",
-            StoreError::Database(e) if is_read_only(e) => "read_only",
-            StoreError::Io(e) if is_read_only_io(e) => "read_only",
+            StoreError::TooManyAttempts { .. } => ErrorCode::TooManyAttempts,
+            StoreError::UserDisabled => ErrorCode::UserDisabled,
+            StoreError::Invalid(_) => ErrorCode::InvalidInput,
+            StoreError::Warnings(_) => ErrorCode::Warnings,
+            StoreError::PermissionDenied => ErrorCode::PermissionDenied,
+            StoreError::NamedAdminNeeded => ErrorCode::NamedAdminNeeded,
+            StoreError::NotFound => ErrorCode::NotFound,
+            StoreError::LastAdmin => ErrorCode::LastAdmin,
+            StoreError::DuplicateUser => ErrorCode::DuplicateUser,
+            StoreError::AuditBroken { .. } => ErrorCode::AuditBroken,
+            StoreError::Database(e) if is_disk_full(e) => ErrorCode::DiskFull,
+            StoreError::Io(e) if e.kind() == std::io::ErrorKind::StorageFull => ErrorCode::DiskFull,
+            StoreError::Database(e) if is_read_only(e) => ErrorCode::ReadOnly,
+            StoreError::Io(e) if is_read_only_io(e) => ErrorCode::ReadOnly,
 
-            StoreError::Database(_) | StoreError::Migration(_) => "database_error",
-            StoreError::Io(_) => "io_error",
-            StoreError::Integrity => "integrity_failed",
-            StoreError::Pdf(_) => "pdf_failed",
+            StoreError::Database(_) | StoreError::Migration(_) => ErrorCode::DatabaseError,
+            StoreError::Io(_) => ErrorCode::IoError,
+            StoreError::Integrity => ErrorCode::IntegrityFailed,
+            StoreError::Pdf(_) => ErrorCode::PdfFailed,
         }
     }
 

@@ -6,6 +6,7 @@
 //! Layout of a blob: "MDGF1" · 24-byte nonce · ciphertext+tag (AAD = blob id).
 
 use crate::kernel::error::Coded;
+use crate::kernel::error::ErrorCode;
 
 use crate::kernel::secret::DataKey;
 use crate::store::error::StoreError;
@@ -30,11 +31,11 @@ pub enum FileError {
 }
 
 impl Coded for FileError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            FileError::TooLarge => "file_too_large",
-            FileError::Corrupt => "file_corrupt",
-            FileError::Io(_) => "io_error",
+            FileError::TooLarge => ErrorCode::FileTooLarge,
+            FileError::Corrupt => ErrorCode::FileCorrupt,
+            FileError::Io(_) => ErrorCode::IoError,
         }
     }
     fn message(&self) -> String {

@@ -9,6 +9,7 @@
 //! wrap              = XChaCha20-Poly1305(KEK, data key, AAD = store id ‖ slot id ‖ kind)
 
 use crate::kernel::error::Coded;
+use crate::kernel::error::ErrorCode;
 use crate::kernel::secret::{DataKey, DeviceSecret, Password, RecoveryKey};
 use crate::store::credential::CredentialError;
 use chacha20poly1305::aead::{Aead, KeyInit, Payload};
@@ -37,13 +38,13 @@ pub enum KeySlotError {
 }
 
 impl Coded for KeySlotError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            KeySlotError::WrongPassword => "wrong_password",
-            KeySlotError::WrongRecoveryKey => "wrong_recovery_key",
-            KeySlotError::MalformedRecoveryKey => "malformed_recovery_key",
-            KeySlotError::Corrupt => "keyslots_corrupt",
-            KeySlotError::Io(_) => "io_error",
+            KeySlotError::WrongPassword => ErrorCode::WrongPassword,
+            KeySlotError::WrongRecoveryKey => ErrorCode::WrongRecoveryKey,
+            KeySlotError::MalformedRecoveryKey => ErrorCode::MalformedRecoveryKey,
+            KeySlotError::Corrupt => ErrorCode::KeyslotsCorrupt,
+            KeySlotError::Io(_) => ErrorCode::IoError,
         }
     }
     fn message(&self) -> String {

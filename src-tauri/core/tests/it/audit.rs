@@ -7,6 +7,7 @@ use crate::common::*;
 use madoguchi_core::case::model::*;
 use madoguchi_core::intake::channel::*;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::Password;
 use madoguchi_core::policy::law::*;
 use madoguchi_core::store::audit::AuditFilter;
@@ -40,7 +41,7 @@ fn filters_by_person_period_case_and_action() {
         .unwrap();
     assert_eq!(
         o.search_audit(&AuditFilter::default()).unwrap_err().code(),
-        "permission_denied"
+        ErrorCode::PermissionDenied
     );
     o.lock(false).unwrap();
     let mut s = fx.unlock(ADMIN, ADMIN_PW).unwrap();

@@ -3,6 +3,7 @@
 
 use crate::common::*;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::{Password, RecoveryKey};
 use madoguchi_core::store::backup;
 use madoguchi_core::store::credential::MemoryCredentialStore;
@@ -84,7 +85,7 @@ fn restore_refuses_a_folder_with_data_and_a_wrong_key() {
         &Password::new("restored-pass"),
     )
     .unwrap_err();
-    assert_eq!(err.code(), "target_not_empty");
+    assert_eq!(err.code(), ErrorCode::TargetNotEmpty);
     let target = DataDir::new(fx.tmp.path().join("restored"));
     let err = backup::restore(
         &out,
@@ -95,7 +96,7 @@ fn restore_refuses_a_folder_with_data_and_a_wrong_key() {
         &Password::new("restored-pass"),
     )
     .unwrap_err();
-    assert_eq!(err.code(), "wrong_recovery_key");
+    assert_eq!(err.code(), ErrorCode::WrongRecoveryKey);
     assert!(!target.is_initialised());
 }
 
@@ -111,7 +112,10 @@ fn a_flipped_byte_anywhere_is_detected() {
         std::fs::write(&bad, &bytes).unwrap();
         let err = backup::verify(&bad, Some(&fx.recovery)).unwrap_err();
         assert!(
-            matches!(err.code(), "backup_damaged" | "backup_tampered"),
+            matches!(
+                err.code(),
+                ErrorCode::BackupDamaged | ErrorCode::BackupTampered
+            ),
             "{pos}: {}",
             err.code()
         );
@@ -143,7 +147,7 @@ fn a_consistently_resealed_checksum_is_still_caught_by_the_mac() {
     std::fs::write(&bad, &bytes).unwrap();
     assert_eq!(
         backup::verify(&bad, Some(&fx.recovery)).unwrap_err().code(),
-        "backup_tampered"
+        ErrorCode::BackupTampered
     );
 }
 
@@ -157,7 +161,7 @@ fn something_that_is_not_a_backup_says_so() {
     )
     .unwrap();
     let err = backup::verify(&f, None).unwrap_err();
-    assert_eq!(err.code(), "not_a_backup");
+    assert_eq!(err.code(), ErrorCode::NotABackup);
     assert!(err.message().contains("バックアップではありません"));
 }
 

@@ -19,6 +19,7 @@ use madoguchi_core::intake::channel::Channel;
 use madoguchi_core::intake::documents::{self, MaskRect};
 use madoguchi_core::intake::mail;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::{DeviceSecret, Password, RecoveryKey};
 use madoguchi_core::policy::law::RequestKind;
 use madoguchi_core::store::backup;
@@ -802,7 +803,7 @@ fn run(e: &Entry, ctx: &mut Ctx) -> (Run, Vec<String>) {
                 let (last, earlier) = e.params.passwords.split_last().expect("passwords");
                 for pw in earlier {
                     match fx.unlock(user, pw) {
-                        Err(err) if err.code() == "wrong_password" => wrong += 1,
+                        Err(err) if err.code() == ErrorCode::WrongPassword => wrong += 1,
                         other => broken.push(format!(
                             "an earlier attempt was not refused as a wrong password: {:?}",
                             other.err().map(|e| e.code())
@@ -810,7 +811,7 @@ fn run(e: &Entry, ctx: &mut Ctx) -> (Run, Vec<String>) {
                     }
                 }
                 let r = fx.unlock(user, last);
-                if matches!(&r, Err(err) if err.code() == "wrong_password") {
+                if matches!(&r, Err(err) if err.code() == ErrorCode::WrongPassword) {
                     wrong += 1;
                 }
                 r.map(|s| {
@@ -824,7 +825,7 @@ fn run(e: &Entry, ctx: &mut Ctx) -> (Run, Vec<String>) {
                     Ok(key) => {
                         let key = key.expect("a key");
                         let r = Store::open_with_recovery(&fx.dir, fx.creds.clone(), &key);
-                        if matches!(&r, Err(err) if err.code() == "wrong_recovery_key") {
+                        if matches!(&r, Err(err) if err.code() == ErrorCode::WrongRecoveryKey) {
                             wrong += 1;
                         }
                         r.map(|s| {

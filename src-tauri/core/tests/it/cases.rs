@@ -9,6 +9,7 @@ use madoguchi_core::case::timeline::*;
 use madoguchi_core::intake::channel::*;
 use madoguchi_core::intake::mail;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::policy::law::*;
 use madoguchi_core::store::error::StoreError;
 
@@ -40,7 +41,7 @@ fn receipt_numbers_are_gapless_per_year_and_bad_input_uses_none() {
     bad.requester.postal_code = "12345".into();
     assert_eq!(
         s.create_case(&bad, None, &[], today).unwrap_err().code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     let b = s
         .create_case(&postal("見本 太郎", "", "2026-12-02"), None, &[], today)
@@ -330,7 +331,7 @@ fn edits_are_on_the_timeline_and_status_needs_a_reason() {
         s.set_case_status(c.case.id, CaseStatus::Mistaken, "  ")
             .unwrap_err()
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     let marked = s
         .set_case_status(c.case.id, CaseStatus::Mistaken, "二重登録のため")
@@ -341,7 +342,7 @@ fn edits_are_on_the_timeline_and_status_needs_a_reason() {
         s.set_case_status(c.case.id, CaseStatus::Withdrawn, "x")
             .unwrap_err()
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     // Still in the register, never deleted.
     assert_eq!(

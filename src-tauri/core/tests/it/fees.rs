@@ -9,6 +9,7 @@ use madoguchi_core::case::register::*;
 use madoguchi_core::case::timeline::*;
 use madoguchi_core::intake::channel::*;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::policy::law::*;
 use madoguchi_core::policy::FeeMethod;
 use madoguchi_core::procedure::fees::*;
@@ -388,7 +389,7 @@ fn a_fee_38_does_not_allow_needs_the_admins_decision_on_the_case() {
             .decide_fee_warning(only_deletion, false)
             .unwrap_err()
             .code(),
-        "permission_denied"
+        ErrorCode::PermissionDenied
     );
     officer.lock(false).unwrap();
     let mut s = fx.unlock(ADMIN, ADMIN_PW).unwrap();
@@ -421,6 +422,6 @@ fn a_fee_38_does_not_allow_needs_the_admins_decision_on_the_case() {
     );
     assert_eq!(
         s.decide_fee_warning(lawful, true).unwrap_err().code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
 }

@@ -10,6 +10,7 @@ use madoguchi_core::case::timeline::*;
 use madoguchi_core::intake::channel::*;
 use madoguchi_core::intake::documents::DocType;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::Password;
 use madoguchi_core::output::letters::*;
 use madoguchi_core::policy::law::*;
@@ -771,7 +772,7 @@ fn templates_are_versioned_and_an_issued_letter_is_drawn_as_it_was() {
             .save_letter_template("acknowledgement", t.body)
             .unwrap_err()
             .code(),
-        "permission_denied"
+        ErrorCode::PermissionDenied
     );
     assert_eq!(
         officer
@@ -781,7 +782,7 @@ fn templates_are_versioned_and_an_issued_letter_is_drawn_as_it_was() {
             })
             .unwrap_err()
             .code(),
-        "permission_denied"
+        ErrorCode::PermissionDenied
     );
 }
 

@@ -14,6 +14,7 @@ use madoguchi_core::intake::channel::*;
 use madoguchi_core::intake::documents::{DocInfo, DocType, MaskRect};
 use madoguchi_core::intake::mail;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::policy::law::*;
 use madoguchi_core::policy::{self, PolicyBody};
 use madoguchi_core::procedure::verification::{OriginalInput, Verification};
@@ -79,7 +80,7 @@ fn the_five_seed_procedures_are_profiles_and_only_fees_beyond_38_warn() {
         let result = s.import_policy(&policy_file(file), false);
         if warned {
             let e = result.unwrap_err();
-            assert_eq!(e.code(), "warnings");
+            assert_eq!(e.code(), ErrorCode::Warnings);
             assert!(
                 e.message().contains("個人情報保護法第38条"),
                 "{}",
@@ -189,7 +190,7 @@ fn hostile_or_malformed_profile_files_are_refused_and_change_nothing() {
     ];
     for (bytes, expected) in cases {
         let e = s.import_policy(&bytes, true).unwrap_err();
-        assert_eq!(e.code(), "invalid_input");
+        assert_eq!(e.code(), ErrorCode::InvalidInput);
         assert!(
             e.message().contains(expected),
             "expected {expected:?} in {:?}",

@@ -12,6 +12,7 @@ use madoguchi_core::intake::channel::*;
 use madoguchi_core::intake::documents::DocType;
 use madoguchi_core::intake::mail;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::Password;
 use madoguchi_core::output::letters::MailingInput;
 use madoguchi_core::policy::law::*;
@@ -403,7 +404,7 @@ fn s4b_disposable_three_years_from_the_inquiry() {
     let e = s
         .mark_paper_shredded(item, "12月2日", d("2029-12-02"))
         .unwrap_err();
-    assert_eq!(e.code(), "invalid_input");
+    assert_eq!(e.code(), ErrorCode::InvalidInput);
     let r = s
         .mark_paper_shredded(item, "2029-12-02", d("2029-12-02"))
         .unwrap();
@@ -446,11 +447,11 @@ fn a_case_on_legal_hold_is_skipped_with_its_reason() {
             .approve_disposals(&[(id, DisposalScope::Case)], d("2029-12-02"))
             .unwrap_err()
             .code(),
-        "permission_denied"
+        ErrorCode::PermissionDenied
     );
     assert_eq!(
         officer.release_legal_hold(id).unwrap_err().code(),
-        "permission_denied"
+        ErrorCode::PermissionDenied
     );
     officer.lock(false).unwrap();
 

@@ -2,6 +2,7 @@
 
 use crate::common::*;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::{DeviceSecret, Password, RecoveryKey};
 use madoguchi_core::store::audit::Action;
 use madoguchi_core::store::credential::CredentialError;
@@ -38,7 +39,7 @@ fn a_second_setup_is_refused() {
     let (fx, _store) = Fixture::new();
     let err =
         Store::create(&fx.dir, fx.creds.clone(), &setup(), &RecoveryKey::random()).unwrap_err();
-    assert_eq!(err.code(), "already_initialised");
+    assert_eq!(err.code(), ErrorCode::AlreadyInitialised);
 }
 
 #[test]
@@ -66,7 +67,7 @@ fn wrong_password_fails_clearly_and_changes_nothing() {
     store.lock(false).unwrap();
     let before = fx.snapshot();
     let err = fx.unlock(ADMIN, "not-the-password").unwrap_err();
-    assert_eq!(err.code(), "wrong_password");
+    assert_eq!(err.code(), ErrorCode::WrongPassword);
     assert_eq!(
         err.message(),
         "ユーザー名またはパスワードが正しくありません。"
@@ -74,7 +75,7 @@ fn wrong_password_fails_clearly_and_changes_nothing() {
     let err = fx.unlock("nobody", ADMIN_PW).unwrap_err();
     assert_eq!(
         err.code(),
-        "wrong_password",
+        ErrorCode::WrongPassword,
         "unknown users look the same as wrong passwords"
     );
     assert_eq!(fx.snapshot(), before);
@@ -96,11 +97,11 @@ fn repeated_wrong_passwords_back_off() {
     for _ in 0..4 {
         assert_eq!(
             fx.unlock(ADMIN, "wrong-wrong").unwrap_err().code(),
-            "wrong_password"
+            ErrorCode::WrongPassword
         );
     }
     let err = fx.unlock(ADMIN, ADMIN_PW).unwrap_err();
-    assert_eq!(err.code(), "too_many_attempts");
+    assert_eq!(err.code(), ErrorCode::TooManyAttempts);
     assert!(err.message().contains("秒後まで"));
 }
 
@@ -111,7 +112,7 @@ fn wrong_recovery_key_fails_clearly_and_changes_nothing() {
     let before = fx.snapshot();
     let err =
         Store::open_with_recovery(&fx.dir, fx.creds.clone(), &RecoveryKey::random()).unwrap_err();
-    assert_eq!(err.code(), "wrong_recovery_key");
+    assert_eq!(err.code(), ErrorCode::WrongRecoveryKey);
     assert!(err.message().contains("回復キーが正しくありません"));
     assert_eq!(fx.snapshot(), before);
     // The right one opens, with no device secret needed.
@@ -129,19 +130,19 @@ fn missing_or_changed_credential_store_entry_has_its_own_message() {
 
     fx.creds.remove_all();
     let err = fx.unlock(ADMIN, ADMIN_PW).unwrap_err();
-    assert_eq!(err.code(), "credential_missing");
+    assert_eq!(err.code(), ErrorCode::CredentialMissing);
     assert!(err.message().contains("回復キー"));
 
     fx.creds.overwrite(&binding, &DeviceSecret::random());
     assert_eq!(
         fx.unlock(ADMIN, ADMIN_PW).unwrap_err().code(),
-        "credential_changed"
+        ErrorCode::CredentialChanged
     );
 
     fx.creds
         .fail_with(Some(CredentialError::Unavailable("locked".into())));
     let err = fx.unlock(ADMIN, ADMIN_PW).unwrap_err();
-    assert_eq!(err.code(), "credential_unavailable");
+    assert_eq!(err.code(), ErrorCode::CredentialUnavailable);
     assert!(
         !err.message().contains("locked"),
         "platform detail stays out of the message"
@@ -176,12 +177,12 @@ fn recovery_rebinds_the_store_to_this_pc() {
         .unwrap();
     assert_eq!(
         fx.unlock(ADMIN, ADMIN_PW).unwrap_err().code(),
-        "wrong_password"
+        ErrorCode::WrongPassword
     );
     // The officer's slot was bound to the lost secret: a 管理者 must reset it.
     assert_eq!(
         fx.unlock("tanto", "tanto-pass-1").unwrap_err().code(),
-        "wrong_password"
+        ErrorCode::WrongPassword
     );
 }
 
@@ -206,12 +207,12 @@ fn users_roles_disable_enable_and_reset() {
             })
             .unwrap_err()
             .code(),
-        "duplicate_user"
+        ErrorCode::DuplicateUser
     );
     let admin_id = admin.session().unwrap().user.id;
     assert_eq!(
         admin.disable_user(admin_id).unwrap_err().code(),
-        "last_admin"
+        ErrorCode::LastAdmin
     );
     admin.lock(false).unwrap();
 
@@ -226,10 +227,10 @@ fn users_roles_disable_enable_and_reset() {
             password: Password::new("whatever-123"),
         })
         .unwrap_err();
-    assert_eq!(err.code(), "permission_denied");
+    assert_eq!(err.code(), ErrorCode::PermissionDenied);
     assert_eq!(
         off.update_organisation(&organisation()).unwrap_err().code(),
-        "permission_denied"
+        ErrorCode::PermissionDenied
     );
     off.lock(false).unwrap();
 
@@ -238,7 +239,7 @@ fn users_roles_disable_enable_and_reset() {
     admin.lock(false).unwrap();
     assert_eq!(
         fx.unlock("tanto", "tanto-pass-1").unwrap_err().code(),
-        "wrong_password",
+        ErrorCode::WrongPassword,
         "slot removed"
     );
 
@@ -248,7 +249,7 @@ fn users_roles_disable_enable_and_reset() {
             .enable_user(officer.id, &Password::new("short"))
             .unwrap_err()
             .code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     admin
         .enable_user(officer.id, &Password::new("tanto-pass-2"))
@@ -275,7 +276,7 @@ fn bad_organisation_input_changes_nothing() {
     let before = store.audit_entries(1).unwrap()[0].seq;
     assert_eq!(
         store.update_organisation(&bad).unwrap_err().code(),
-        "invalid_input"
+        ErrorCode::InvalidInput
     );
     assert_eq!(store.organisation().unwrap().email, "privacy@example.co.jp");
     assert_eq!(store.audit_entries(1).unwrap()[0].seq, before);
@@ -291,7 +292,7 @@ fn settings_are_validated_and_audited() {
             ..Default::default()
         })
         .unwrap_err();
-    assert_eq!(err.code(), "invalid_input");
+    assert_eq!(err.code(), ErrorCode::InvalidInput);
     store
         .update_settings(madoguchi_core::desk::settings::Settings {
             idle_lock_minutes: 5,
@@ -315,7 +316,7 @@ fn a_store_from_a_newer_version_is_refused_untouched() {
     store.lock(false).unwrap();
     let before = fx.snapshot();
     let err = fx.unlock(ADMIN, ADMIN_PW).unwrap_err();
-    assert_eq!(err.code(), "store_too_new");
+    assert_eq!(err.code(), ErrorCode::StoreTooNew);
     assert!(err.message().contains("新しいバージョン"));
     assert_eq!(fx.snapshot(), before);
 }
@@ -345,7 +346,7 @@ fn changing_or_deleting_an_audit_entry_fails_verify() {
     c.execute_batch("DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = 2;")
         .unwrap();
     let err = store2.verify().unwrap_err();
-    assert_eq!(err.code(), "audit_broken");
+    assert_eq!(err.code(), ErrorCode::AuditBroken);
 }
 
 #[test]

@@ -13,6 +13,7 @@ use madoguchi_core::case::attachments::*;
 use madoguchi_core::case::model::*;
 use madoguchi_core::intake::channel::*;
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::RecoveryKey;
 use madoguchi_core::policy::law::*;
 use madoguchi_core::policy::FeeMethod;
@@ -112,7 +113,7 @@ fn a_full_disk_gets_a_clear_message_and_loses_nothing() {
     let filler = fill(tmp.path());
     // A new case with its scan: the encrypted file cannot be written.
     let e = new_case(&mut s, scan()).unwrap_err();
-    assert_eq!(e.code(), "disk_full", "{e:?}");
+    assert_eq!(e.code(), ErrorCode::DiskFull, "{e:?}");
     assert!(e.message().contains("空き容量"), "{}", e.message());
     assert!(
         !e.message().contains("見本"),
@@ -130,7 +131,7 @@ fn a_full_disk_gets_a_clear_message_and_loses_nothing() {
         }
     }
     let e = last.expect("the disk is full: a write must fail");
-    assert_eq!(e.code(), "disk_full", "{e:?}");
+    assert_eq!(e.code(), ErrorCode::DiskFull, "{e:?}");
     assert!(
         e.message().contains("保存されていません"),
         "{}",
@@ -189,7 +190,7 @@ fn a_read_only_data_folder_gets_a_clear_message_and_loses_nothing() {
         .unwrap()
         .success());
     let e = new_case(&mut s, scan()).unwrap_err();
-    assert_eq!(e.code(), "read_only", "{e:?}");
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e:?}");
     assert!(e.message().contains("書き込めません"), "{}", e.message());
     assert_eq!(count(&s, "cases"), cases);
     // The database's files were open before: Linux lets those writes through.
@@ -206,7 +207,7 @@ fn a_read_only_data_folder_gets_a_clear_message_and_loses_nothing() {
     let Err(e) = reopen() else {
         panic!("a read-only folder cannot be opened for work");
     };
-    assert_eq!(e.code(), "read_only", "{e:?}");
+    assert_eq!(e.code(), ErrorCode::ReadOnly, "{e:?}");
     assert!(e.message().contains("書き込めません"), "{}", e.message());
     drop(bind);
     let mut s = reopen().unwrap();
@@ -237,7 +238,7 @@ fn a_backup_to_a_full_medium_says_so_and_leaves_nothing() {
     let audit_before = s.audit_entries(1000).unwrap().len();
     let out = medium.path().join("窓口バックアップ.mdgbak");
     let e = s.backup(&out).unwrap_err();
-    assert_eq!(e.code(), "disk_full", "{e:?}");
+    assert_eq!(e.code(), ErrorCode::DiskFull, "{e:?}");
     assert!(e.message().contains("空き容量"), "{}", e.message());
     let left: Vec<_> = std::fs::read_dir(medium.path())
         .unwrap()

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type PointerEvent as ReactPointerEvent } from "react";
-import { toApiError } from "../../backend/errors";
+import { ErrorCode, toApiError } from "../../backend/errors";
 import type { ApiError, AttachmentData, MaskPage, MaskRect, MaskRequest } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
@@ -174,7 +174,7 @@ export function MaskTool<T>({
       } catch {
         if (live.current) {
           setPhase({ kind: "idle" });
-          setError({ code: "pdf_render", message: "PDFのページを画像にできませんでした。ファイルが壊れている可能性があります。", fields: [] });
+          setError({ code: ErrorCode.PdfRender, message: "PDFのページを画像にできませんでした。ファイルが壊れている可能性があります。", fields: [] });
         }
         return;
       }

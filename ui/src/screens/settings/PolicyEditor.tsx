@@ -1,6 +1,7 @@
 import { keepPreviousData, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useMemo, useRef, useState, type ReactNode, type RefObject } from "react";
 import { useBackend } from "../../backend/context";
+import { ErrorCode } from "../../backend/errors";
 import type {
   DayKind,
   DeadlineStart,
@@ -136,7 +137,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
 
   const serverErrors = policyErrorsOf(save.error);
   const errors: PathErrors = { ...serverErrors, ...pathErrorsOf(clientErrors) };
-  const errorList: FieldError[] = clientErrors.length > 0 ? clientErrors : save.error && save.error.code !== "warnings" ? save.error.fields : [];
+  const errorList: FieldError[] = clientErrors.length > 0 ? clientErrors : save.error && save.error.code !== ErrorCode.Warnings ? save.error.fields : [];
   const dirty = draftSignature(draft) !== baseline;
 
   useEffect(() => {
@@ -197,7 +198,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
     const previousVersion = id === null ? null : (detail.data?.version ?? null);
     const outcome = await save.run(body, false);
     if (outcome.ok) done(outcome.value, previousVersion);
-    else if (outcome.error?.code === "warnings") setKeepDialog({ body, warnings: outcome.error.fields });
+    else if (outcome.error?.code === ErrorCode.Warnings) setKeepDialog({ body, warnings: outcome.error.fields });
   };
 
   const keep = async () => {
@@ -250,7 +251,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
       ) : null}
 
       <ImeSafeForm ref={formRef} onSubmit={() => void submit()} aria-label="ポリシー" className="policy-form">
-        {errorList.length > 0 || (save.error && save.error.code !== "warnings") ? (
+        {errorList.length > 0 || (save.error && save.error.code !== ErrorCode.Warnings) ? (
           <ErrorAlert testId="policy-error" title="保存できませんでした。入力内容を確認してください。">
             {errorList.length > 0 ? (
               <ul className="alert__list">
@@ -801,7 +802,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
           mode="save"
           warnings={keepDialog.warnings}
           pending={save.pending}
-          error={save.error && save.error.code !== "warnings" && save.error.fields.length === 0 ? save.error.message : null}
+          error={save.error && save.error.code !== ErrorCode.Warnings && save.error.fields.length === 0 ? save.error.message : null}
           onKeep={() => void keep()}
           onBack={back}
         />

@@ -1,6 +1,7 @@
 import { useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
+import { ErrorCode } from "../../backend/errors";
 import type { PolicySummary, PolicyWarning } from "../../backend/types";
 import { ErrorAlert, StatusMessage } from "../../components/Alert";
 import { Button } from "../../components/Button";
@@ -86,12 +87,12 @@ function PolicyList({ canEdit, focusTitle, onOpen }: { canEdit: boolean; focusTi
         void client.invalidateQueries({ queryKey: queryKeys.policies });
         setNotice(`「${outcome.value.body.name}」を取り込みました（第${outcome.value.version}版）。`);
       }
-    } else if (outcome.error?.code === "warnings") {
+    } else if (outcome.error?.code === ErrorCode.Warnings) {
       setImportWarnings(outcome.error.fields);
     }
   };
 
-  const importError = importer.error && importer.error.code !== "warnings" ? importer.error : null;
+  const importError = importer.error && importer.error.code !== ErrorCode.Warnings ? importer.error : null;
   const actionError = setDefault.error ?? exporter.error;
   const list = policies.data ?? [];
 

@@ -21,6 +21,7 @@
 
 use crate::intake::content::mail_start;
 use crate::intake::mail::parse::parse_inner;
+use crate::kernel::error::ErrorCode;
 mod address;
 mod body;
 
@@ -115,10 +116,10 @@ pub enum MailError {
 }
 
 impl Coded for MailError {
-    fn code(&self) -> &'static str {
+    fn code(&self) -> ErrorCode {
         match self {
-            MailError::NotAMail => "not_a_mail",
-            MailError::TooLarge => "mail_too_large",
+            MailError::NotAMail => ErrorCode::NotAMail,
+            MailError::TooLarge => ErrorCode::MailTooLarge,
         }
     }
 

@@ -8,6 +8,7 @@ use super::transfer::decode_base64_lenient;
 use super::transfer::decode_qp;
 use super::*;
 use crate::intake::content::detect_kind;
+use crate::kernel::error::ErrorCode;
 use chrono::TimeZone;
 use data_encoding::BASE64;
 use encoding_rs::ISO_2022_JP;
@@ -521,9 +522,9 @@ fn too_large_is_refused_before_parsing() {
     big.resize(MAX_EML_BYTES + 1, b'a');
     assert!(matches!(parse_eml(&big), Err(MailError::TooLarge)));
     let e = MailError::TooLarge;
-    assert_eq!(e.code(), "mail_too_large");
+    assert_eq!(e.code(), ErrorCode::MailTooLarge);
     assert!(e.message().contains("50MB"));
-    assert_eq!(MailError::NotAMail.code(), "not_a_mail");
+    assert_eq!(MailError::NotAMail.code(), ErrorCode::NotAMail);
     assert!(!MailError::NotAMail.message().is_empty());
 }
 

@@ -2,8 +2,10 @@
 //! errors into `ApiError`. No logic lives here that the CLI would also need.
 //! Commands are async so Argon2 and file work never block the window thread.
 
+use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::state::{AppState, PendingSetup};
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::kernel::secret::{Password, RecoveryKey};
 use madoguchi_core::lifecycle::Setup;
 use madoguchi_core::output::recovery_sheet;
@@ -13,7 +15,6 @@ use madoguchi_core::store::keyslot::KeySlotError;
 use madoguchi_core::store::users::NewUser;
 use madoguchi_core::store::Store;
 use std::time::Instant;
-use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
 
@@ -39,8 +40,7 @@ fn credential_problem(state: &AppState) -> Option<ApiError> {
     }
 }
 
-#[tauri::command]
-pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
+pub fn app_status(state: &Ctx) -> Res<AppStatus> {
     let backend = state
         .credentials()
         .map(|c| c.backend().to_string())
@@ -58,7 +58,7 @@ pub async fn app_status(state: State<'_, AppState>) -> Res<AppStatus> {
     };
     drop(inner);
     let problem = match phase {
-        Phase::Locked => credential_problem(&state),
+        Phase::Locked => credential_problem(state),
         Phase::Setup => state.credentials().err().map(ApiError::from),
         Phase::Unlocked => None,
     };
@@ -83,8 +83,7 @@ fn pick_confirm_groups() -> Vec<u32> {
     picked
 }
 
-#[tauri::command]
-pub async fn begin_setup(state: State<'_, AppState>, request: SetupRequest) -> Res<SetupStarted> {
+pub fn begin_setup(state: &Ctx, request: SetupRequest) -> Res<SetupStarted> {
     if state.dir.is_initialised() {
         return Err(StoreError::AlreadyInitialised.into());
     }
@@ -113,28 +112,23 @@ pub async fn begin_setup(state: State<'_, AppState>, request: SetupRequest) -> R
     Ok(started)
 }
 
-#[tauri::command]
-pub async fn cancel_setup(state: State<'_, AppState>) -> Res<()> {
+pub fn cancel_setup(state: &Ctx) -> Res<()> {
     state.guard().pending_setup = None;
     Ok(())
 }
 
-#[tauri::command]
-pub async fn finish_setup(
-    state: State<'_, AppState>,
-    request: FinishSetupRequest,
-) -> Res<SessionInfo> {
+pub fn finish_setup(state: &Ctx, request: FinishSetupRequest) -> Res<SessionInfo> {
     let creds = state.credentials()?;
     let mut inner = state.guard();
     let pending = inner.pending_setup.as_ref().ok_or_else(|| {
         ApiError::new(
-            "setup_not_started",
+            ErrorCode::SetupNotStarted,
             "初期設定をはじめからやり直してください。",
         )
     })?;
     if request.answers.len() != pending.confirm_groups.len() {
         return Err(ApiError::new(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "確認欄をすべて入力してください。",
         ));
     }
@@ -144,7 +138,7 @@ pub async fn finish_setup(
                 "回復キーの第{n}組が一致しません。書き写した回復キーをもう一度確認してください。"
             );
             return Err(ApiError {
-                code: "invalid_input".into(),
+                code: ErrorCode::InvalidInput,
                 message: message.clone(),
                 fields: vec![FieldError {
                     field: "answers".into(),
@@ -166,16 +160,12 @@ pub async fn finish_setup(
     Ok(session)
 }
 
-#[tauri::command]
-pub async fn save_recovery_sheet<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Res<bool> {
+pub fn save_recovery_sheet(state: &Ctx) -> Res<bool> {
     let pdf = {
         let inner = state.guard();
         let pending = inner.pending_setup.as_ref().ok_or_else(|| {
             ApiError::new(
-                "setup_not_started",
+                ErrorCode::SetupNotStarted,
                 "初期設定をはじめからやり直してください。",
             )
         })?;
@@ -191,14 +181,14 @@ pub async fn save_recovery_sheet<R: tauri::Runtime>(
         };
         zeroize::Zeroizing::new(recovery_sheet::recovery_sheet_pdf(&input)?)
     };
-    crate::dialog::save_pdf(&app, "窓口_回復キー.pdf", &pdf)
+    crate::desktop::save_pdf(state.desktop(), "窓口_回復キー.pdf", &pdf)
 }
 
 fn open_session(state: &AppState, store: Store) -> Res<SessionInfo> {
     let session = store
         .session()
         .map(SessionInfo::from)
-        .ok_or_else(|| ApiError::new("no_session", "サインインできませんでした。"))?;
+        .ok_or_else(|| ApiError::new(ErrorCode::NoSession, "サインインできませんでした。"))?;
     let mut inner = state.guard();
     inner.idle_minutes = store.settings()?.idle_lock_minutes;
     inner.store = Some(store);
@@ -207,8 +197,7 @@ fn open_session(state: &AppState, store: Store) -> Res<SessionInfo> {
     Ok(session)
 }
 
-#[tauri::command]
-pub async fn unlock(state: State<'_, AppState>, request: UnlockRequest) -> Res<SessionInfo> {
+pub fn unlock(state: &Ctx, request: UnlockRequest) -> Res<SessionInfo> {
     let creds = state.credentials()?;
     let action = if state.guard().had_session {
         Action::Unlock
@@ -222,21 +211,19 @@ pub async fn unlock(state: State<'_, AppState>, request: UnlockRequest) -> Res<S
         &request.password,
         action,
     )?;
-    open_session(&state, store)
+    open_session(state, store)
 }
 
-#[tauri::command]
-pub async fn recover(state: State<'_, AppState>, request: RecoverRequest) -> Res<SessionInfo> {
+pub fn recover(state: &Ctx, request: RecoverRequest) -> Res<SessionInfo> {
     let creds = state.credentials()?;
     let key = RecoveryKey::parse(request.recovery_key.expose())
         .ok_or(KeySlotError::MalformedRecoveryKey)?;
     let mut store = Store::open_with_recovery(&state.dir, creds, &key)?;
     store.rebind_to_this_pc(&request.username, &request.new_password)?;
-    open_session(&state, store)
+    open_session(state, store)
 }
 
-#[tauri::command]
-pub async fn lock(state: State<'_, AppState>) -> Res<()> {
+pub fn lock(state: &Ctx) -> Res<()> {
     let store = state.guard().end_session();
     if let Some(store) = store {
         store.lock(false)?;
@@ -244,38 +231,30 @@ pub async fn lock(state: State<'_, AppState>) -> Res<()> {
     Ok(())
 }
 
-#[tauri::command]
-pub async fn touch(state: State<'_, AppState>) -> Res<()> {
+pub fn touch(state: &Ctx) -> Res<()> {
     state.guard().last_activity = Instant::now();
     Ok(())
 }
 
-#[tauri::command]
-pub async fn get_organisation(state: State<'_, AppState>) -> Res<Organisation> {
-    with_store(&state, |s| Ok(s.organisation()?.into()))
+pub fn get_organisation(state: &Ctx) -> Res<Organisation> {
+    with_store(state, |s| Ok(s.organisation()?.into()))
 }
 
-#[tauri::command]
-pub async fn update_organisation(
-    state: State<'_, AppState>,
-    organisation: Organisation,
-) -> Res<Organisation> {
-    with_store(&state, |s| {
+pub fn update_organisation(state: &Ctx, organisation: Organisation) -> Res<Organisation> {
+    with_store(state, |s| {
         Ok(s.update_organisation(&organisation.into())?.into())
     })
 }
 
-#[tauri::command]
-pub async fn list_users(state: State<'_, AppState>) -> Res<Vec<UserInfo>> {
-    with_store(&state, |s| {
+pub fn list_users(state: &Ctx) -> Res<Vec<UserInfo>> {
+    with_store(state, |s| {
         s.require_admin()?;
         Ok(s.users()?.into_iter().map(UserInfo::from).collect())
     })
 }
 
-#[tauri::command]
-pub async fn add_user(state: State<'_, AppState>, request: NewUserRequest) -> Res<UserInfo> {
-    with_store(&state, |s| {
+pub fn add_user(state: &Ctx, request: NewUserRequest) -> Res<UserInfo> {
+    with_store(state, |s| {
         let u = NewUser {
             username: request.username,
             display_name: request.display_name,
@@ -286,12 +265,8 @@ pub async fn add_user(state: State<'_, AppState>, request: NewUserRequest) -> Re
     })
 }
 
-#[tauri::command]
-pub async fn set_user_active(
-    state: State<'_, AppState>,
-    request: SetUserActiveRequest,
-) -> Res<UserInfo> {
-    with_store(&state, |s| {
+pub fn set_user_active(state: &Ctx, request: SetUserActiveRequest) -> Res<UserInfo> {
+    with_store(state, |s| {
         let user = if request.active {
             let pw = request.password.unwrap_or_else(|| Password::new(""));
             s.enable_user(request.user_id, &pw)?
@@ -302,37 +277,32 @@ pub async fn set_user_active(
     })
 }
 
-#[tauri::command]
-pub async fn reset_password(state: State<'_, AppState>, request: ResetPasswordRequest) -> Res<()> {
-    with_store(&state, |s| {
+pub fn reset_password(state: &Ctx, request: ResetPasswordRequest) -> Res<()> {
+    with_store(state, |s| {
         Ok(s.reset_password(request.user_id, &request.new_password)?)
     })
 }
 
-#[tauri::command]
-pub async fn get_settings(state: State<'_, AppState>) -> Res<Settings> {
-    with_store(&state, |s| Ok(s.settings()?))
+pub fn get_settings(state: &Ctx) -> Res<Settings> {
+    with_store(state, |s| Ok(s.settings()?))
 }
 
 /// Pure: needs no store, so it answers even while the settings load.
-#[tauri::command]
-pub async fn preview_receipt_no(format: String) -> Res<Vec<String>> {
+pub fn preview_receipt_no(_ctx: &Ctx, format: String) -> Res<Vec<String>> {
     Ok(madoguchi_core::desk::receipt_no::preview(
         &format,
         chrono::Local::now().date_naive(),
     )?)
 }
 
-#[tauri::command]
-pub async fn update_settings(state: State<'_, AppState>, settings: Settings) -> Res<Settings> {
-    let saved = with_store(&state, |s| Ok(s.update_settings(settings)?))?;
+pub fn update_settings(state: &Ctx, settings: Settings) -> Res<Settings> {
+    let saved = with_store(state, |s| Ok(s.update_settings(settings)?))?;
     state.guard().idle_minutes = saved.idle_lock_minutes;
     Ok(saved)
 }
 
-#[tauri::command]
-pub async fn audit_status(state: State<'_, AppState>) -> Res<AuditStatus> {
-    with_store(&state, |s| {
+pub fn audit_status(state: &Ctx) -> Res<AuditStatus> {
+    with_store(state, |s| {
         Ok(match s.verify_audit() {
             Ok(c) => AuditStatus {
                 entries: c.entries,
@@ -353,8 +323,7 @@ pub async fn audit_status(state: State<'_, AppState>) -> Res<AuditStatus> {
 
 /// Opens the demo store (synthetic data, clearly marked デモ), creating it the
 /// first time. Any open store is locked first.
-#[tauri::command]
-pub async fn open_demo(state: State<'_, AppState>) -> Res<SessionInfo> {
+pub fn open_demo(state: &Ctx) -> Res<SessionInfo> {
     let creds = state.credentials()?;
     let previous = state.guard().end_session();
     if let Some(store) = previous {
@@ -362,7 +331,7 @@ pub async fn open_demo(state: State<'_, AppState>) -> Res<SessionInfo> {
     }
     let store =
         madoguchi_core::demo::open_demo(&state.dir, creds, chrono::Local::now().date_naive())?;
-    let session = open_session(&state, store)?;
+    let session = open_session(state, store)?;
     state.guard().demo = true;
     Ok(session)
 }

@@ -1,14 +1,15 @@
 //! Commands of the case register: list, view, intake, edit, status, files.
 
+use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::staging::{self, Expect, StagedItem};
 use crate::state::AppState;
 use madoguchi_core::case::attachments::{IncomingFile, IncomingMail};
 use madoguchi_core::case::model::CaseSummary;
 use madoguchi_core::case::record::CaseDetail;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::store::Store;
 use std::collections::HashMap;
-use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
 
@@ -93,9 +94,8 @@ fn with_store<T>(
     state.with_open(f)
 }
 
-#[tauri::command]
-pub async fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Res<CasePage> {
-    with_store(&state, |s, _| {
+pub fn list_cases(state: &Ctx, query: CaseQuery) -> Res<CasePage> {
+    with_store(state, |s, _| {
         let page = s.list_cases(&query)?;
         Ok(CasePage {
             total: page.total,
@@ -107,31 +107,27 @@ pub async fn list_cases(state: State<'_, AppState>, query: CaseQuery) -> Res<Cas
 }
 
 /// The home screen's work queues (期限超過, 今週が期限, 入金待ち, 書類待ち, 承認待ち).
-#[tauri::command]
-pub async fn queue_counts(state: State<'_, AppState>) -> Res<Vec<QueueCount>> {
-    with_store(&state, |s, _| Ok(s.queue_counts(today())?))
+pub fn queue_counts(state: &Ctx) -> Res<Vec<QueueCount>> {
+    with_store(state, |s, _| Ok(s.queue_counts(today())?))
 }
 
-#[tauri::command]
-pub async fn get_case(state: State<'_, AppState>, id: i64) -> Res<CaseView> {
-    with_store(&state, |s, _| {
+pub fn get_case(state: &Ctx, id: i64) -> Res<CaseView> {
+    with_store(state, |s, _| {
         let d = s.view_case(id)?;
         view(s, d)
     })
 }
 
-#[tauri::command]
-pub async fn new_case_input(channel: Channel) -> Res<CaseInput> {
+pub fn new_case_input(_ctx: &Ctx, channel: Channel) -> Res<CaseInput> {
     Ok(CaseInput::blank(channel, today()))
 }
 
-#[tauri::command]
-pub async fn check_duplicates(
-    state: State<'_, AppState>,
+pub fn check_duplicates(
+    state: &Ctx,
     input: CaseInput,
     exclude_id: Option<i64>,
 ) -> Res<Vec<CaseRow>> {
-    with_store(&state, |s, _| {
+    with_store(state, |s, _| {
         Ok(s.possible_duplicates(&input, exclude_id)?
             .into_iter()
             .map(row)
@@ -141,7 +137,7 @@ pub async fn check_duplicates(
 
 fn missing_files() -> ApiError {
     ApiError::new(
-        "staged_missing",
+        ErrorCode::StagedMissing,
         "添付するファイルが見つかりません。もう一度選んでください。",
     )
 }
@@ -178,14 +174,13 @@ fn put_back(
     }
 }
 
-#[tauri::command]
-pub async fn create_case(
-    state: State<'_, AppState>,
+pub fn create_case(
+    state: &Ctx,
     input: CaseInput,
     staged_mail_id: Option<String>,
     staged_file_ids: Vec<String>,
 ) -> Res<CaseView> {
-    with_store(&state, |s, staged| {
+    with_store(state, |s, staged| {
         let mail = match staged_mail_id {
             None => None,
             Some(id) => match staged.remove(&id) {
@@ -195,7 +190,7 @@ pub async fn create_case(
                         staged.insert(id, item);
                     }
                     return Err(ApiError::new(
-                        "staged_missing",
+                        ErrorCode::StagedMissing,
                         "取り込んだメールが見つかりません。もう一度取り込んでください。",
                     ));
                 }
@@ -218,22 +213,15 @@ pub async fn create_case(
     })
 }
 
-#[tauri::command]
-pub async fn update_case(state: State<'_, AppState>, id: i64, input: CaseInput) -> Res<CaseView> {
-    with_store(&state, |s, _| {
+pub fn update_case(state: &Ctx, id: i64, input: CaseInput) -> Res<CaseView> {
+    with_store(state, |s, _| {
         let d = s.update_case(id, &input, today())?;
         view(s, d)
     })
 }
 
-#[tauri::command]
-pub async fn set_case_status(
-    state: State<'_, AppState>,
-    id: i64,
-    status: CaseStatus,
-    reason: String,
-) -> Res<CaseView> {
-    with_store(&state, |s, _| {
+pub fn set_case_status(state: &Ctx, id: i64, status: CaseStatus, reason: String) -> Res<CaseView> {
+    with_store(state, |s, _| {
         let d = s.set_case_status(id, status, &reason)?;
         view(s, d)
     })
@@ -250,29 +238,22 @@ fn stage(state: &AppState, paths: &[std::path::PathBuf], expect: Expect) -> Res<
     })
 }
 
-#[tauri::command]
-pub async fn pick_eml_files<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Res<Staged> {
-    with_store(&state, |_, _| Ok(()))?; // no dialog while locked
-    let paths = crate::dialog::pick_files(&app, "メール（.eml）を選択", "メール", &["eml"])?;
-    stage(&state, &paths, Expect::Mail)
+pub fn pick_eml_files(state: &Ctx) -> Res<Staged> {
+    with_store(state, |_, _| Ok(()))?; // no dialog while locked
+    let paths = state
+        .desktop()
+        .pick_files("メール（.eml）を選択", "メール", &["eml"])?;
+    stage(state, &paths, Expect::Mail)
 }
 
-#[tauri::command]
-pub async fn pick_scan_files<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Res<Staged> {
-    with_store(&state, |_, _| Ok(()))?;
-    let paths = crate::dialog::pick_files(
-        &app,
+pub fn pick_scan_files(state: &Ctx) -> Res<Staged> {
+    with_store(state, |_, _| Ok(()))?;
+    let paths = state.desktop().pick_files(
         "スキャンを選択",
         "画像・PDF",
         &["jpg", "jpeg", "png", "pdf"],
     )?;
-    stage(&state, &paths, Expect::Scan)
+    stage(state, &paths, Expect::Scan)
 }
 
 /// Files dropped on the window, staged by content; sent to the UI as an event.
@@ -280,8 +261,7 @@ pub fn stage_dropped(state: &AppState, paths: &[std::path::PathBuf]) -> Res<Stag
     stage(state, paths, Expect::Any)
 }
 
-#[tauri::command]
-pub async fn discard_staged(state: State<'_, AppState>, ids: Vec<String>) -> Res<()> {
+pub fn discard_staged(state: &Ctx, ids: Vec<String>) -> Res<()> {
     let mut inner = state.guard();
     for id in ids {
         inner.staged.remove(&id);
@@ -289,13 +269,8 @@ pub async fn discard_staged(state: State<'_, AppState>, ids: Vec<String>) -> Res
     Ok(())
 }
 
-#[tauri::command]
-pub async fn add_case_files(
-    state: State<'_, AppState>,
-    id: i64,
-    staged_file_ids: Vec<String>,
-) -> Res<CaseView> {
-    with_store(&state, |s, staged| {
+pub fn add_case_files(state: &Ctx, id: i64, staged_file_ids: Vec<String>) -> Res<CaseView> {
+    with_store(state, |s, staged| {
         let files = take_files(staged, &staged_file_ids)?;
         match s.add_files(id, &files) {
             Ok(d) => view(s, d),
@@ -307,9 +282,8 @@ pub async fn add_case_files(
     })
 }
 
-#[tauri::command]
-pub async fn get_attachment(state: State<'_, AppState>, attachment_id: i64) -> Res<AttachmentData> {
-    with_store(&state, |s, _| {
+pub fn get_attachment(state: &Ctx, attachment_id: i64) -> Res<AttachmentData> {
+    with_store(state, |s, _| {
         let (a, bytes) = s.attachment_bytes(attachment_id)?;
         Ok(AttachmentData {
             file_name: a.file_name,

@@ -2,10 +2,10 @@
 //! the audit viewer. Thin: the core decides what is due, who may approve and
 //! what a disposal destroys.
 
+use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::state::AppState;
 use madoguchi_core::store::Store;
-use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
 
@@ -17,87 +17,59 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
-#[tauri::command]
-pub async fn disposal_queue(state: State<'_, AppState>) -> Res<DisposalQueue> {
-    with_store(&state, |s| Ok(s.disposal_queue(today())?))
+pub fn disposal_queue(state: &Ctx) -> Res<DisposalQueue> {
+    with_store(state, |s| Ok(s.disposal_queue(today())?))
 }
 
-#[tauri::command]
-pub async fn case_retention(state: State<'_, AppState>, case_id: i64) -> Res<RetentionInfo> {
-    with_store(&state, |s| Ok(s.case_retention(case_id)?))
+pub fn case_retention(state: &Ctx, case_id: i64) -> Res<RetentionInfo> {
+    with_store(state, |s| Ok(s.case_retention(case_id)?))
 }
 
-#[tauri::command]
-pub async fn approve_disposals(
-    state: State<'_, AppState>,
-    items: Vec<DisposalTarget>,
-) -> Res<DisposalQueue> {
-    with_store(&state, |s| {
+pub fn approve_disposals(state: &Ctx, items: Vec<DisposalTarget>) -> Res<DisposalQueue> {
+    with_store(state, |s| {
         let items: Vec<_> = items.iter().map(|i| (i.case_id, i.scope)).collect();
         s.approve_disposals(&items, today())?;
         Ok(s.disposal_queue(today())?)
     })
 }
 
-#[tauri::command]
-pub async fn withdraw_disposal_approval(
-    state: State<'_, AppState>,
-    item: DisposalTarget,
-) -> Res<DisposalQueue> {
-    with_store(&state, |s| {
+pub fn withdraw_disposal_approval(state: &Ctx, item: DisposalTarget) -> Res<DisposalQueue> {
+    with_store(state, |s| {
         s.withdraw_disposal_approval(item.case_id, item.scope)?;
         Ok(s.disposal_queue(today())?)
     })
 }
 
-#[tauri::command]
-pub async fn perform_disposals(state: State<'_, AppState>) -> Res<DisposalRun> {
-    with_store(&state, |s| Ok(s.perform_disposals(today())?))
+pub fn perform_disposals(state: &Ctx) -> Res<DisposalRun> {
+    with_store(state, |s| Ok(s.perform_disposals(today())?))
 }
 
-#[tauri::command]
-pub async fn set_legal_hold(
-    state: State<'_, AppState>,
-    case_id: i64,
-    reason: String,
-) -> Res<RetentionInfo> {
-    with_store(&state, |s| Ok(s.set_legal_hold(case_id, &reason)?))
+pub fn set_legal_hold(state: &Ctx, case_id: i64, reason: String) -> Res<RetentionInfo> {
+    with_store(state, |s| Ok(s.set_legal_hold(case_id, &reason)?))
 }
 
-#[tauri::command]
-pub async fn release_legal_hold(state: State<'_, AppState>, case_id: i64) -> Res<RetentionInfo> {
-    with_store(&state, |s| Ok(s.release_legal_hold(case_id)?))
+pub fn release_legal_hold(state: &Ctx, case_id: i64) -> Res<RetentionInfo> {
+    with_store(state, |s| Ok(s.release_legal_hold(case_id)?))
 }
 
-#[tauri::command]
-pub async fn disposal_records(
-    state: State<'_, AppState>,
-    year: Option<i32>,
-) -> Res<Vec<DisposalRecord>> {
-    with_store(&state, |s| Ok(s.disposal_records(year)?))
+pub fn disposal_records(state: &Ctx, year: Option<i32>) -> Res<Vec<DisposalRecord>> {
+    with_store(state, |s| Ok(s.disposal_records(year)?))
 }
 
-#[tauri::command]
-pub async fn mark_paper_shredded(
-    state: State<'_, AppState>,
-    item_id: i64,
-    shredded_on: String,
-) -> Res<DisposalRecord> {
-    with_store(&state, |s| {
+pub fn mark_paper_shredded(state: &Ctx, item_id: i64, shredded_on: String) -> Res<DisposalRecord> {
+    with_store(state, |s| {
         Ok(s.mark_paper_shredded(item_id, &shredded_on, today())?)
     })
 }
 
-#[tauri::command]
-pub async fn search_audit(state: State<'_, AppState>, filter: AuditFilter) -> Res<AuditPage> {
-    with_store(&state, |s| Ok(s.search_audit(&filter)?))
+pub fn search_audit(state: &Ctx, filter: AuditFilter) -> Res<AuditPage> {
+    with_store(state, |s| Ok(s.search_audit(&filter)?))
 }
 
 /// The actions the viewer filters on: groups first, then each action
 /// (「サインイン」 is itself the group of sign-in entries: `signin` matches
 /// `signin.*` too).
-#[tauri::command]
-pub async fn audit_actions() -> Res<Vec<Choice>> {
+pub fn audit_actions(_ctx: &Ctx) -> Res<Vec<Choice>> {
     let groups = [
         ("case", "案件（すべて）"),
         ("letter", "文書（すべて）"),
@@ -121,18 +93,20 @@ pub async fn audit_actions() -> Res<Vec<Choice>> {
 
 /// Saves what the filter selects as CSV (監査ログ_YYYYMMDD.csv). The export
 /// is audited once the file is written; `false` if the dialog was cancelled.
-#[tauri::command]
-pub async fn export_audit_csv<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-    filter: AuditFilter,
-) -> Res<bool> {
-    let (csv, n) = with_store(&state, |s| Ok(s.audit_csv(&filter)?))?;
+pub fn export_audit_csv(state: &Ctx, filter: AuditFilter) -> Res<bool> {
+    let (csv, n) = with_store(state, |s| Ok(s.audit_csv(&filter)?))?;
     let name = format!("監査ログ_{}.csv", today().format("%Y%m%d"));
-    if !crate::dialog::save_file(&app, "監査ログの保存先", &name, "CSV", &["csv"], &csv)? {
+    if !crate::desktop::save_file(
+        state.desktop(),
+        "監査ログの保存先",
+        &name,
+        "CSV",
+        &["csv"],
+        &csv,
+    )? {
         return Ok(false);
     }
-    with_store(&state, |s| {
+    with_store(state, |s| {
         s.record_audit_export(n)?;
         Ok(true)
     })
@@ -141,16 +115,11 @@ pub async fn export_audit_csv<R: tauri::Runtime>(
 /// Writes an encrypted backup where the 管理者 chooses (窓口バックアップ_YYYYMMDD.mdgbak)
 /// and reads it back before saying it is done; `None` if the dialog was
 /// cancelled. The core refuses an officer and audits the backup.
-#[tauri::command]
-pub async fn create_backup<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-) -> Res<Option<BackupDone>> {
+pub fn create_backup(state: &Ctx) -> Res<Option<BackupDone>> {
     // Asked before the dialog, so an officer is not sent to pick a folder for nothing.
-    with_store(&state, |s| Ok(s.require_admin()?))?;
+    with_store(state, |s| Ok(s.require_admin()?))?;
     let name = format!("窓口バックアップ_{}.mdgbak", today().format("%Y%m%d"));
-    let Some(path) = crate::dialog::pick_save_path(
-        &app,
+    let Some(path) = state.desktop().pick_save_path(
         "バックアップの保存先",
         &name,
         "窓口バックアップ",
@@ -159,7 +128,7 @@ pub async fn create_backup<R: tauri::Runtime>(
     else {
         return Ok(None);
     };
-    let report = with_store(&state, |s| Ok(s.backup(&path)?))?;
+    let report = with_store(state, |s| Ok(s.backup(&path)?))?;
     Ok(Some(BackupDone {
         file_name: path
             .file_name()

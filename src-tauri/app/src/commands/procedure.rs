@@ -1,15 +1,16 @@
 //! Commands for policy profiles, documents at intake (type, masking,
 //! refusal) and 本人確認 on the case page. Thin: the core decides.
 
+use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::staging::{StagedDoc, StagedItem};
 use crate::state::AppState;
 use madoguchi_core::intake::documents::{self, RenderedPage};
 use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::policy;
 use madoguchi_core::store::Store;
 use std::collections::HashMap;
-use tauri::State;
 
 type Res<T> = Result<T, ApiError>;
 
@@ -37,8 +38,7 @@ fn choices<T: Copy>(
         .collect()
 }
 
-#[tauri::command]
-pub async fn vocabulary() -> Res<Vocabulary> {
+pub fn vocabulary(_ctx: &Ctx) -> Res<Vocabulary> {
     use madoguchi_core::case::model::PauseReason;
     use madoguchi_core::case::model::PaymentDirection;
     use madoguchi_core::policy::law::*;
@@ -124,14 +124,13 @@ pub async fn vocabulary() -> Res<Vocabulary> {
 
 fn staged_missing() -> ApiError {
     ApiError::new(
-        "staged_missing",
+        ErrorCode::StagedMissing,
         "ファイルが見つかりません。もう一度取り込んでください。",
     )
 }
 
-#[tauri::command]
-pub async fn get_staged_data(state: State<'_, AppState>, staged_id: String) -> Res<AttachmentData> {
-    with_store(&state, |_, staged| {
+pub fn get_staged_data(state: &Ctx, staged_id: String) -> Res<AttachmentData> {
+    with_store(state, |_, staged| {
         let doc = StagedDoc::find(staged, &staged_id).ok_or_else(staged_missing)?;
         let kind = madoguchi_core::intake::content::detect_kind(doc.bytes());
         Ok(AttachmentData {
@@ -143,14 +142,9 @@ pub async fn get_staged_data(state: State<'_, AppState>, staged_id: String) -> R
     })
 }
 
-#[tauri::command]
-pub async fn set_staged_doc(
-    state: State<'_, AppState>,
-    staged_id: String,
-    doc: DocInfo,
-) -> Res<StagedFile> {
+pub fn set_staged_doc(state: &Ctx, staged_id: String, doc: DocInfo) -> Res<StagedFile> {
     let doc = doc.validated()?;
-    with_store(&state, |_, staged| {
+    with_store(state, |_, staged| {
         let mut found = StagedDoc::find(staged, &staged_id).ok_or_else(staged_missing)?;
         found.intake().info = doc;
         Ok(found.view(&staged_id))
@@ -162,7 +156,7 @@ fn masked_bytes(bytes: &[u8], mask: &MaskRequest) -> Res<Vec<u8>> {
     if mask.pages.is_empty() {
         if !kind.is_image() {
             return Err(ApiError::new(
-                "invalid_input",
+                ErrorCode::InvalidInput,
                 "PDFはページごとに黒塗りしてください。",
             ));
         }
@@ -170,7 +164,7 @@ fn masked_bytes(bytes: &[u8], mask: &MaskRequest) -> Res<Vec<u8>> {
     }
     if kind != madoguchi_core::intake::content::FileKind::Pdf {
         return Err(ApiError::new(
-            "invalid_input",
+            ErrorCode::InvalidInput,
             "画像のファイルにPDFのページは指定できません。",
         ));
     }
@@ -186,7 +180,7 @@ fn masked_bytes(bytes: &[u8], mask: &MaskRequest) -> Res<Vec<u8>> {
                 })
                 .map_err(|_| {
                     ApiError::new(
-                        "invalid_input",
+                        ErrorCode::InvalidInput,
                         "ページの画像を読み取れませんでした。もう一度お試しください。",
                     )
                 })
@@ -195,13 +189,8 @@ fn masked_bytes(bytes: &[u8], mask: &MaskRequest) -> Res<Vec<u8>> {
     Ok(documents::mask_pdf(&pages)?)
 }
 
-#[tauri::command]
-pub async fn mask_staged(
-    state: State<'_, AppState>,
-    staged_id: String,
-    mask: MaskRequest,
-) -> Res<StagedFile> {
-    with_store(&state, |_, staged| {
+pub fn mask_staged(state: &Ctx, staged_id: String, mask: MaskRequest) -> Res<StagedFile> {
+    with_store(state, |_, staged| {
         let mut found = StagedDoc::find(staged, &staged_id).ok_or_else(staged_missing)?;
         let masked = masked_bytes(found.bytes(), &mask)?;
         found.replace_masked(masked);
@@ -209,9 +198,8 @@ pub async fn mask_staged(
     })
 }
 
-#[tauri::command]
-pub async fn refuse_staged(state: State<'_, AppState>, staged_id: String) -> Res<()> {
-    with_store(&state, |s, staged| {
+pub fn refuse_staged(state: &Ctx, staged_id: String) -> Res<()> {
+    with_store(state, |s, staged| {
         let doc_type = {
             let mut found = StagedDoc::find(staged, &staged_id).ok_or_else(staged_missing)?;
             let doc_type = found.intake().info.doc_type;
@@ -231,61 +219,50 @@ pub async fn refuse_staged(state: State<'_, AppState>, staged_id: String) -> Res
 
 // --- Policies --------------------------------------------------------------
 
-#[tauri::command]
-pub async fn list_policies(state: State<'_, AppState>) -> Res<Vec<PolicySummary>> {
-    with_store(&state, |s, _| Ok(s.list_policies()?))
+pub fn list_policies(state: &Ctx) -> Res<Vec<PolicySummary>> {
+    with_store(state, |s, _| Ok(s.list_policies()?))
 }
 
-#[tauri::command]
-pub async fn get_policy(state: State<'_, AppState>, id: i64) -> Res<PolicyDetail> {
-    with_store(&state, |s, _| Ok(s.policy(id)?))
+pub fn get_policy(state: &Ctx, id: i64) -> Res<PolicyDetail> {
+    with_store(state, |s, _| Ok(s.policy(id)?))
 }
 
-#[tauri::command]
-pub async fn new_policy_body() -> Res<PolicyBody> {
+pub fn new_policy_body(_ctx: &Ctx) -> Res<PolicyBody> {
     Ok(PolicyBody::template())
 }
 
-#[tauri::command]
-pub async fn lint_policy(body: PolicyBody) -> Res<Vec<PolicyWarning>> {
+pub fn lint_policy(_ctx: &Ctx, body: PolicyBody) -> Res<Vec<PolicyWarning>> {
     Ok(policy::lint(&body))
 }
 
-#[tauri::command]
-pub async fn save_policy(
-    state: State<'_, AppState>,
+pub fn save_policy(
+    state: &Ctx,
     id: Option<i64>,
     body: PolicyBody,
     keep_warnings: bool,
 ) -> Res<PolicyDetail> {
-    with_store(&state, |s, _| Ok(s.save_policy(id, body, keep_warnings)?))
+    with_store(state, |s, _| Ok(s.save_policy(id, body, keep_warnings)?))
 }
 
-#[tauri::command]
-pub async fn set_default_policy(state: State<'_, AppState>, id: i64) -> Res<Vec<PolicySummary>> {
-    with_store(&state, |s, _| {
+pub fn set_default_policy(state: &Ctx, id: i64) -> Res<Vec<PolicySummary>> {
+    with_store(state, |s, _| {
         s.set_default_policy(id)?;
         Ok(s.list_policies()?)
     })
 }
 
-#[tauri::command]
-pub async fn export_policy<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-    id: i64,
-) -> Res<bool> {
-    let (name, text) = with_store(&state, |s, _| {
+pub fn export_policy(state: &Ctx, id: i64) -> Res<bool> {
+    let (name, text) = with_store(state, |s, _| {
         let name = s.policy(id)?.body.name;
         Ok((name, s.export_policy(id)?))
     })?;
     // The name is the 管理者's own label for a procedure, not personal data.
     let file_name = format!(
         "{}.madoguchi-policy.json",
-        crate::dialog::safe_file_name(&name)
+        crate::desktop::safe_file_name(&name)
     );
-    crate::dialog::save_file(
-        &app,
+    crate::desktop::save_file(
+        state.desktop(),
         "ポリシーの書き出し先",
         &file_name,
         "ポリシー（JSON）",
@@ -298,13 +275,8 @@ pub async fn export_policy<R: tauri::Runtime>(
 /// dropped on lock) so that 「警告を承知して取り込む」 needs no second pick.
 const PENDING_IMPORT: &str = "policy-import";
 
-#[tauri::command]
-pub async fn import_policy<R: tauri::Runtime>(
-    app: tauri::AppHandle<R>,
-    state: State<'_, AppState>,
-    keep_warnings: bool,
-) -> Res<Option<PolicyDetail>> {
-    let pending = with_store(&state, |s, staged| {
+pub fn import_policy(state: &Ctx, keep_warnings: bool) -> Res<Option<PolicyDetail>> {
+    let pending = with_store(state, |s, staged| {
         s.require_admin()?;
         Ok(match staged.remove(PENDING_IMPORT) {
             Some(StagedItem::File(f)) if keep_warnings => Some(f.bytes),
@@ -314,8 +286,7 @@ pub async fn import_policy<R: tauri::Runtime>(
     let bytes = match pending {
         Some(bytes) => bytes,
         None => {
-            let paths = crate::dialog::pick_files(
-                &app,
+            let paths = state.desktop().pick_files(
                 "取り込むポリシーを選択",
                 "ポリシー（JSON）",
                 &["json"],
@@ -326,19 +297,20 @@ pub async fn import_policy<R: tauri::Runtime>(
             let size = std::fs::metadata(path).map(|m| m.len()).unwrap_or(0);
             if size as usize > policy::MAX_FILE_BYTES {
                 return Err(ApiError::new(
-                    "invalid_input",
+                    ErrorCode::InvalidInput,
                     "ファイルが大きすぎます（256KBまで）。ポリシーのファイルではないようです。",
                 ));
             }
-            std::fs::read(path)
-                .map_err(|_| ApiError::new("io_error", "ファイルを読み込めませんでした。"))?
+            std::fs::read(path).map_err(|_| {
+                ApiError::new(ErrorCode::IoError, "ファイルを読み込めませんでした。")
+            })?
         }
     };
-    with_store(&state, |s, staged| {
+    with_store(state, |s, staged| {
         match s.import_policy(&bytes, keep_warnings) {
             Ok(detail) => Ok(Some(detail)),
             Err(e) => {
-                if e.code() == "warnings" {
+                if e.code() == ErrorCode::Warnings {
                     staged.insert(
                         PENDING_IMPORT.into(),
                         StagedItem::File(madoguchi_core::case::attachments::IncomingFile::new(
@@ -355,149 +327,111 @@ pub async fn import_policy<R: tauri::Runtime>(
 
 // --- Verification -----------------------------------------------------------
 
-#[tauri::command]
-pub async fn get_verification(state: State<'_, AppState>, case_id: i64) -> Res<Verification> {
-    with_store(&state, |s, _| Ok(s.verification(case_id)?))
+pub fn get_verification(state: &Ctx, case_id: i64) -> Res<Verification> {
+    with_store(state, |s, _| Ok(s.verification(case_id)?))
 }
 
-#[tauri::command]
-pub async fn mark_verification(
-    state: State<'_, AppState>,
+pub fn mark_verification(
+    state: &Ctx,
     case_id: i64,
     item: String,
     status: CheckStatus,
     note: String,
 ) -> Res<Verification> {
-    with_store(&state, |s, _| {
+    with_store(state, |s, _| {
         Ok(s.mark_verification(case_id, &item, status, &note)?)
     })
 }
 
-#[tauri::command]
-pub async fn set_attachment_doc(
-    state: State<'_, AppState>,
-    attachment_id: i64,
-    doc: DocInfo,
-) -> Res<Verification> {
-    with_store(
-        &state,
-        |s, _| Ok(s.set_attachment_doc(attachment_id, &doc)?),
-    )
+pub fn set_attachment_doc(state: &Ctx, attachment_id: i64, doc: DocInfo) -> Res<Verification> {
+    with_store(state, |s, _| Ok(s.set_attachment_doc(attachment_id, &doc)?))
 }
 
-#[tauri::command]
-pub async fn mask_attachment(
-    state: State<'_, AppState>,
-    attachment_id: i64,
-    mask: MaskRequest,
-) -> Res<Verification> {
-    with_store(&state, |s, _| {
+pub fn mask_attachment(state: &Ctx, attachment_id: i64, mask: MaskRequest) -> Res<Verification> {
+    with_store(state, |s, _| {
         let (_, bytes) = s.attachment_bytes(attachment_id)?;
         let masked = masked_bytes(&bytes, &mask)?;
         Ok(s.mask_attachment(attachment_id, &masked)?)
     })
 }
 
-#[tauri::command]
-pub async fn save_original(
-    state: State<'_, AppState>,
+pub fn save_original(
+    state: &Ctx,
     case_id: i64,
     original_id: Option<i64>,
     original: OriginalInput,
 ) -> Res<Verification> {
-    with_store(&state, |s, _| {
+    with_store(state, |s, _| {
         Ok(s.save_original(case_id, original_id, &original, today())?)
     })
 }
 
 // --- Investigation and decisions ----------------------------------------------
 
-#[tauri::command]
-pub async fn get_decisions(state: State<'_, AppState>, case_id: i64) -> Res<CaseDecisions> {
-    with_store(&state, |s, _| Ok(s.case_decisions(case_id)?))
+pub fn get_decisions(state: &Ctx, case_id: i64) -> Res<CaseDecisions> {
+    with_store(state, |s, _| Ok(s.case_decisions(case_id)?))
 }
 
-#[tauri::command]
-pub async fn add_investigation_note(
-    state: State<'_, AppState>,
+pub fn add_investigation_note(
+    state: &Ctx,
     case_id: i64,
     searched: String,
     found: String,
 ) -> Res<CaseDecisions> {
-    with_store(&state, |s, _| {
+    with_store(state, |s, _| {
         Ok(s.add_investigation_note(case_id, &searched, &found)?)
     })
 }
 
-#[tauri::command]
-pub async fn record_decision(
-    state: State<'_, AppState>,
-    case_id: i64,
-    decision: DecisionInput,
-) -> Res<CaseDecisions> {
-    with_store(&state, |s, _| Ok(s.record_decision(case_id, &decision)?))
+pub fn record_decision(state: &Ctx, case_id: i64, decision: DecisionInput) -> Res<CaseDecisions> {
+    with_store(state, |s, _| Ok(s.record_decision(case_id, &decision)?))
 }
 
 /// 管理者: approve the decisions (→ 回答準備) or send them back (→ 調査中).
-#[tauri::command]
-pub async fn review_decisions(
-    state: State<'_, AppState>,
+pub fn review_decisions(
+    state: &Ctx,
     case_id: i64,
     approve: bool,
     note: String,
 ) -> Res<CaseDecisions> {
-    with_store(&state, |s, _| {
+    with_store(state, |s, _| {
         Ok(s.review_decisions(case_id, approve, &note)?)
     })
 }
 
 // --- Fees and the clock ---------------------------------------------------------
 
-#[tauri::command]
-pub async fn get_fee_ledger(state: State<'_, AppState>, case_id: i64) -> Res<FeeLedger> {
-    with_store(&state, |s, _| Ok(s.fee_ledger(case_id)?))
+pub fn get_fee_ledger(state: &Ctx, case_id: i64) -> Res<FeeLedger> {
+    with_store(state, |s, _| Ok(s.fee_ledger(case_id)?))
 }
 
-#[tauri::command]
-pub async fn record_payment(
-    state: State<'_, AppState>,
-    case_id: i64,
-    payment: PaymentInput,
-) -> Res<FeeLedger> {
-    with_store(&state, |s, _| {
+pub fn record_payment(state: &Ctx, case_id: i64, payment: PaymentInput) -> Res<FeeLedger> {
+    with_store(state, |s, _| {
         Ok(s.record_payment(case_id, &payment, today())?)
     })
 }
 
 /// 管理者: charge a fee APPI 38条 does not allow, knowingly (`keep`), or waive it.
-#[tauri::command]
-pub async fn decide_fee_warning(
-    state: State<'_, AppState>,
-    case_id: i64,
-    keep: bool,
-) -> Res<FeeLedger> {
-    with_store(&state, |s, _| Ok(s.decide_fee_warning(case_id, keep)?))
+pub fn decide_fee_warning(state: &Ctx, case_id: i64, keep: bool) -> Res<FeeLedger> {
+    with_store(state, |s, _| Ok(s.decide_fee_warning(case_id, keep)?))
 }
 
-#[tauri::command]
-pub async fn get_clock(state: State<'_, AppState>, case_id: i64) -> Res<Clock> {
-    with_store(&state, |s, _| Ok(s.clock(case_id, today())?))
+pub fn get_clock(state: &Ctx, case_id: i64) -> Res<Clock> {
+    with_store(state, |s, _| Ok(s.clock(case_id, today())?))
 }
 
-#[tauri::command]
-pub async fn pause_clock(
-    state: State<'_, AppState>,
+pub fn pause_clock(
+    state: &Ctx,
     case_id: i64,
     reason: PauseReason,
     from: String,
     note: String,
 ) -> Res<Clock> {
-    with_store(&state, |s, _| {
+    with_store(state, |s, _| {
         Ok(s.pause_clock(case_id, reason, &from, &note, today())?)
     })
 }
 
-#[tauri::command]
-pub async fn resume_clock(state: State<'_, AppState>, case_id: i64, to: String) -> Res<Clock> {
-    with_store(&state, |s, _| Ok(s.resume_clock(case_id, &to, today())?))
+pub fn resume_clock(state: &Ctx, case_id: i64, to: String) -> Res<Clock> {
+    with_store(state, |s, _| Ok(s.resume_clock(case_id, &to, today())?))
 }
