@@ -1,6 +1,9 @@
 import { act, fireEvent, renderHook, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { fakeSignedIn, renderApp } from "../test/render";
+import type { AppStatus } from "../backend/types";
+import { hostForFile, type Host } from "../test/host";
+import { renderAppOnHost } from "../test/render";
+import { signIn } from "../test/seed";
 import { APP_STATUS_POLL_MS } from "./queries";
 import { TOUCH_INTERVAL_MS, useIdleLock } from "./useIdleLock";
 
@@ -64,45 +67,69 @@ describe("useIdleLock", () => {
 });
 
 describe("idle lock in the app", () => {
+  const host = hostForFile();
   afterEach(() => {
     vi.useRealTimers();
   });
 
+  /** Fake clocks for the UI; the host's answers still arrive (setImmediate stays real). */
+  function fakeClock() {
+    vi.useFakeTimers({ shouldAdvanceTime: false, toFake: ["setTimeout", "clearTimeout", "setInterval", "clearInterval", "Date"] });
+  }
+
+  /** Lets the UI and the host answer each other until nothing is left in flight. */
+  async function settle(h: Host) {
+    for (let i = 0; i < 10; i++) {
+      await act(async () => {
+        await vi.advanceTimersByTimeAsync(0);
+        await h.idle();
+      });
+    }
+  }
+
+  async function signedIn(idleLockMinutes?: number) {
+    await signIn(host(), "admin");
+    if (idleLockMinutes !== undefined) {
+      await host().call("update_settings", { settings: { idleLockMinutes, receiptFormat: "{YYYY}-{NNNN}" } });
+    }
+    fakeClock();
+    const rendered = renderAppOnHost(host(), { advanceTimers: vi.advanceTimersByTime });
+    await settle(rendered.host);
+    return rendered;
+  }
+
   it("locks through the backend after idleLockMinutes and shows the login screen", async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: false });
-    const { fake } = renderApp(fakeSignedIn("admin", { idleLockMinutes: 2 }), {
-      advanceTimers: vi.advanceTimersByTime,
-    });
-    await act(() => vi.advanceTimersByTimeAsync(10));
+    const { host: h } = await signedIn(2);
     expect(screen.getByTestId("sidebar")).toBeInTheDocument();
     await act(() => vi.advanceTimersByTimeAsync(119_000));
-    expect(fake.callsOf("lock")).toHaveLength(0);
+    await settle(h);
+    expect(h.callsOf("lock")).toHaveLength(0);
     await act(() => vi.advanceTimersByTimeAsync(2_000));
-    expect(fake.callsOf("lock")).toHaveLength(1);
+    await settle(h);
+    expect(h.callsOf("lock")).toHaveLength(1);
     expect(screen.getByTestId("login-username")).toBeInTheDocument();
+    expect((await h.call<AppStatus>("app_status")).phase).toBe("locked");
   });
 
   it("notices within one poll that the backend locked by itself", async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: false });
-    const { fake } = renderApp(fakeSignedIn("admin"), { advanceTimers: vi.advanceTimersByTime });
-    await act(() => vi.advanceTimersByTimeAsync(10));
+    const { host: h } = await signedIn();
     expect(screen.getByTestId("sidebar")).toBeInTheDocument();
-    fake.lockFromBackend();
+    await h.call("host.idle_lock");
     await act(() => vi.advanceTimersByTimeAsync(APP_STATUS_POLL_MS + 10));
+    await settle(h);
     expect(screen.getByTestId("login-username")).toBeInTheDocument();
-    expect(fake.callsOf("lock")).toHaveLength(0);
+    expect(h.callsOf("lock")).toHaveLength(0);
   });
 
   it("pings the backend with touch when the person is active", async () => {
-    vi.useFakeTimers({ shouldAdvanceTime: false });
-    const { fake } = renderApp(fakeSignedIn("admin", { idleLockMinutes: 30 }), { advanceTimers: vi.advanceTimersByTime });
-    await act(() => vi.advanceTimersByTimeAsync(10));
+    const { host: h } = await signedIn(30);
     fireEvent.mouseMove(window);
     await act(() => vi.advanceTimersByTimeAsync(TOUCH_INTERVAL_MS));
-    expect(fake.callsOf("touch")).toHaveLength(0);
+    await settle(h);
+    expect(h.callsOf("touch")).toHaveLength(0);
     fireEvent.keyDown(window, { key: "a" });
-    await act(() => vi.advanceTimersByTimeAsync(10));
-    expect(fake.callsOf("touch")).toHaveLength(1);
+    await settle(h);
+    expect(h.callsOf("touch")).toHaveLength(1);
     expect(screen.getByTestId("sidebar")).toBeInTheDocument();
   });
 });

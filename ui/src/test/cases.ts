@@ -1,5 +1,6 @@
-import type { FakeCaseSeed } from "../backend/fake";
-import { sampleInput } from "../backend/fakeCases";
+import type { CaseInput, CaseStatus } from "../backend/types";
+import type { Host } from "./host";
+import { createCase, sampleInput, signIn, type Who } from "./seed";
 
 const NAMES: Array<[string, string]> = [
   ["見本 花子", "ミホン ハナコ"],
@@ -10,19 +11,34 @@ const NAMES: Array<[string, string]> = [
 ];
 
 /** `n` cases received on different days of 2026 (the newest last), receipt numbers 2026-0001…. */
-export function manyCases(n: number): FakeCaseSeed[] {
+export function manyCases(n: number): CaseInput[] {
   return Array.from({ length: n }, (_, i) => {
     const [name, kana] = NAMES[i % NAMES.length]!;
-    const day = new Date(2026, 0, 1 + Math.floor(i / 2));
-    const receivedOn = `${day.getFullYear()}-${String(day.getMonth() + 1).padStart(2, "0")}-${String(day.getDate()).padStart(2, "0")}`;
-    return {
-      input: sampleInput({
-        receivedOn,
-        channel: i % 3 === 0 ? "email" : "post",
-        requester: { name: `${name}${i + 1}`, kana, email: `user${i + 1}@example.jp` },
-        kinds: i % 4 === 0 ? ["disclosure", "deletion"] : ["disclosure"],
-        specificPersonalInfo: i % 10 === 0,
-      }),
-    };
+    const day = new Date(Date.UTC(2026, 0, 1 + Math.floor(i / 2)));
+    return sampleInput({
+      receivedOn: day.toISOString().slice(0, 10),
+      channel: i % 3 === 0 ? "email" : "post",
+      requester: { name: `${name}${i + 1}`, kana, email: `user${i + 1}@example.jp` },
+      kinds: i % 4 === 0 ? ["disclosure", "deletion"] : ["disclosure"],
+      specificPersonalInfo: i % 10 === 0,
+    });
   });
+}
+
+/** A case to seed: its intake, and a status to move it to (with the reason 取下げ and 誤登録 need). */
+export type CaseSeed = { input: CaseInput; status?: CaseStatus };
+
+/**
+ * Registers the cases through the app's commands (as the 管理者), then
+ * leaves `who` signed in — the app opens on its home screen.
+ */
+export async function seedCases(h: Host, cases: Array<CaseInput | CaseSeed>, who: Who = "officer"): Promise<void> {
+  await signIn(h, "admin");
+  for (const c of cases) {
+    const seed = "input" in c ? c : { input: c };
+    const made = await createCase(h, seed.input);
+    if (seed.status) await h.call("set_case_status", { id: made.id, status: seed.status, reason: "見本の理由" });
+  }
+  await h.call("lock");
+  await signIn(h, who);
 }

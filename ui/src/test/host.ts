@@ -14,6 +14,7 @@ import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
+import { afterAll, beforeAll, beforeEach } from "vitest";
 import type { ApiError } from "../backend/types";
 
 /** The day the host's clock starts on (a Thursday). */
@@ -40,11 +41,20 @@ function hostBinary(): string {
 
 type Pending = { resolve: (v: unknown) => void; reject: (e: unknown) => void; cmd: string };
 
+/** A command the UI sent, with its arguments (as `invoke` got them). */
+export type Call = { cmd: string; args: Record<string, unknown> };
+
 export class Host {
   private readonly proc: ChildProcessWithoutNullStreams;
   private readonly pending = new Map<number, Pending>();
   private next = 1;
   private stderr = "";
+  /** What the UI sent since the test began (seeding through `call` is not recorded). */
+  private readonly calls: Call[] = [];
+  private readonly failures = new Map<string, unknown[]>();
+  private readonly delays = new Map<string, number>();
+  /** The store's recovery key, once `hostForFile` has set it up. */
+  recoveryKey = "";
 
   private constructor() {
     const faketime = LIBFAKETIME.find((p) => existsSync(p));
@@ -92,7 +102,65 @@ export class Host {
 
   /** Routes the webview's `invoke` (the generated client) to this host. */
   install(): void {
-    mockIPC((cmd, args) => this.call(cmd, (args ?? {}) as Record<string, unknown>), { shouldMockEvents: true });
+    mockIPC(
+      (cmd, payload) => {
+        const args = (payload ?? {}) as Record<string, unknown>;
+        this.calls.push({ cmd, args });
+        const failure = this.failures.get(cmd)?.shift();
+        if (failure !== undefined) return Promise.reject(failure);
+        const delay = this.delays.get(cmd);
+        if (delay !== undefined) {
+          this.delays.delete(cmd);
+          return new Promise((r) => setTimeout(r, delay)).then(() => this.call(cmd, args));
+        }
+        return this.call(cmd, args);
+      },
+      { shouldMockEvents: true },
+    );
+  }
+
+  /** The arguments of every `cmd` the UI sent, oldest first. */
+  callsOf(cmd: string): Array<Record<string, unknown>> {
+    return this.calls.filter((c) => c.cmd === cmd).map((c) => c.args);
+  }
+
+  /** Every command the UI sent, oldest first. */
+  sent(): readonly Call[] {
+    return this.calls;
+  }
+
+  /**
+   * The next `cmd` the UI sends answers `error` instead of reaching the
+   * core: for what the core cannot be made to do on demand (a full disk, a
+   * printer that jams). Everything else comes from the real core.
+   */
+  failNext(cmd: string, error: ApiError | string): void {
+    const list = this.failures.get(cmd) ?? [];
+    list.push(error);
+    this.failures.set(cmd, list);
+  }
+
+  /**
+   * Resolves once no command is waiting for the host: a point at which the
+   * UI has every answer it asked for (for tests on fake timers, whose
+   * `advanceTimers` moves time but cannot wait for another process).
+   */
+  async idle(): Promise<void> {
+    while (this.pending.size > 0) await new Promise((r) => setImmediate(r));
+    await new Promise((r) => setImmediate(r));
+  }
+
+  /** The next `cmd` reaches the host `ms` later: time to see the screen wait for it. */
+  delayNext(cmd: string, ms: number): void {
+    this.delays.set(cmd, ms);
+  }
+
+  /** Back to the snapshot `name` (the app as just started on it); what the UI sent is forgotten. */
+  async restore(name: string): Promise<void> {
+    this.calls.length = 0;
+    this.failures.clear();
+    this.delays.clear();
+    await this.call("host.restore", { name });
   }
 
   async stop(): Promise<void> {
@@ -102,4 +170,34 @@ export class Host {
     this.proc.stdin.end();
     await exited;
   }
+}
+
+/**
+ * One host for a test file: started before its tests with two snapshots —
+ * `empty` (the first-run screen) and `base` (the store set up, the two users
+ * of seed.ts, the default policy, locked) — and every test starts from
+ * `base`. `seed` adds what all of the file's tests need to `base`.
+ */
+export function hostForFile(seed?: (h: Host) => Promise<void>): () => Host {
+  let host: Host | null = null;
+  beforeAll(async () => {
+    host = Host.start();
+    host.install();
+    await host.call("host.snapshot", { name: "empty" });
+    const { setUpStore, savePolicy, policyBody } = await import("./seed");
+    host.recoveryKey = await setUpStore(host);
+    await savePolicy(host, await policyBody(host));
+    if (seed) await seed(host);
+    await host.call("host.snapshot", { name: "base" });
+  }, 60_000);
+  beforeEach(async () => {
+    await host!.restore("base");
+  });
+  afterAll(async () => {
+    await host?.stop();
+  });
+  return () => {
+    if (!host) throw new Error("hostForFile(): the host starts in beforeAll");
+    return host;
+  };
 }

@@ -7,6 +7,8 @@ import { FakeBackend, type FakeOptions } from "../backend/fake";
 import { QueryClientProvider, type QueryClient } from "@tanstack/react-query";
 import { BackendProvider } from "../backend/context";
 import { createQueryClient } from "../lib/queries";
+import { tauriBackend } from "../backend/tauri";
+import type { Host } from "./host";
 
 const clients: QueryClient[] = [];
 afterEach(() => {
@@ -52,4 +54,29 @@ export function renderWithBackend(ui: ReactNode, fake: FakeBackend) {
     </BackendProvider>,
   );
   return { user, fake, client, ...utils };
+}
+
+/**
+ * Renders the whole app against the test host: the generated client over
+ * `mockIPC`, the app's real commands and core (see host.ts).
+ */
+export function renderAppOnHost(host: Host, { advanceTimers }: { advanceTimers?: (ms: number) => unknown } = {}) {
+  const client = createQueryClient({ retry: false });
+  clients.push(client);
+  const user = userEvent.setup(advanceTimers ? { advanceTimers } : { delay: null });
+  const utils = render(<AppRoot backend={tauriBackend()} queryClient={client} />);
+  return { user, host, client, ...utils };
+}
+
+/** Renders one component with the app's providers, against the test host. */
+export function renderOnHost(ui: ReactNode, host: Host) {
+  const client = createQueryClient({ retry: false });
+  clients.push(client);
+  const user = userEvent.setup({ delay: null });
+  const utils = render(
+    <BackendProvider backend={tauriBackend()}>
+      <QueryClientProvider client={client}>{ui}</QueryClientProvider>
+    </BackendProvider>,
+  );
+  return { user, host, client, ...utils };
 }

@@ -29,14 +29,18 @@ export type Who = "admin" | "officer";
 
 const user = (who: Who) => (who === "admin" ? ADMIN : OFFICER);
 
-/** The first-run setup as the screen does it: the key shown, two groups typed back. */
-export async function setUpStore(h: Host, org: Organisation = ORG): Promise<void> {
+/**
+ * The first-run setup as the screen does it (the key shown, two groups typed
+ * back), and the 担当者; returns the recovery key.
+ */
+export async function setUpStore(h: Host, org: Organisation = ORG): Promise<string> {
   const started = await h.call<SetupStarted>("begin_setup", {
     request: { organisation: org, admin: { username: ADMIN.username, displayName: ADMIN.displayName, password: ADMIN.password } },
   });
   const groups = started.recoveryKey.split("-");
   await h.call("finish_setup", { request: { answers: started.confirmGroups.map((n) => groups[n - 1]) } });
   await h.call("add_user", { request: OFFICER });
+  return started.recoveryKey;
 }
 
 export async function signIn(h: Host, who: Who): Promise<SessionInfo> {

@@ -16,7 +16,12 @@
 //!   from the same seeded store without seeding it again;
 //! * `host.pick {paths}`: what the next file dialogs answer;
 //! * `host.save_dir {dir}`: where saves go;
-//! * `host.printed`: the jobs sent to the stand-in printer.
+//! * `host.printed`: the jobs sent to the stand-in printer;
+//! * `host.idle_lock`: the backend's own idle lock, now;
+//! * `host.credentials_lost` / `host.credentials_changed`: the OS credential
+//!   store lost this PC's entry, or holds another one;
+//! * `host.break_audit_chain {seq}`: deletes one audit entry behind the
+//!   app's back (what the chain's check must catch).
 //!
 //! Built only with the `test-hooks` feature. The credential store is the
 //! in-memory one; the clock is the process's (the tests start the host under
@@ -26,6 +31,8 @@ use madoguchi_app::ctx::Ctx;
 use madoguchi_app::desktop::Desktop;
 use madoguchi_app::ipc::{ApiError, ErrorCode, Printers};
 use madoguchi_app::{dispatch, AppState};
+use madoguchi_core::kernel::error::Coded;
+use madoguchi_core::kernel::secret::DeviceSecret;
 use madoguchi_core::store::credential::{CredentialStore, MemoryCredentialStore};
 use madoguchi_core::store::DataDir;
 use serde_json::{json, Value};
@@ -107,6 +114,10 @@ fn remove_dir(dir: &Path) {
 
 struct Host {
     root: PathBuf,
+    credentials: Arc<dyn CredentialStore>,
+    /// Per snapshot: this PC's entry in the credential store when it was
+    /// taken (binding, secret), put back with the folder.
+    device_secrets: std::collections::HashMap<String, (String, DeviceSecret)>,
     state: AppState,
     desktop: HostDesktop,
 }
@@ -131,7 +142,14 @@ impl Host {
         }
     }
 
-    fn own(&self, cmd: &str, args: &Value) -> Option<Result<Value, String>> {
+    /// The app as just started on the data folder (nothing staged, no
+    /// pending setup, no session yet); the credential store, which holds
+    /// the device secrets of every snapshot, stays.
+    fn restart(&mut self) {
+        self.state = AppState::new(DataDir::new(self.data()), Ok(self.credentials.clone()));
+    }
+
+    fn own(&mut self, cmd: &str, args: &Value) -> Option<Result<Value, String>> {
         let text = |k: &str| {
             args.get(k)
                 .and_then(Value::as_str)
@@ -143,7 +161,15 @@ impl Host {
                 self.lock();
                 let to = self.snapshot_dir(&text("name"));
                 remove_dir(&to);
-                copy_dir(&self.data(), &to)
+                if let Ok(slots) = self.state.dir.load_slots() {
+                    if let Ok(secret) = self.credentials.get(&slots.device_binding) {
+                        self.device_secrets
+                            .insert(text("name"), (slots.device_binding.clone(), secret));
+                    }
+                }
+                // No data folder yet (before the first-run setup): an empty one.
+                std::fs::create_dir_all(self.data())
+                    .and_then(|_| copy_dir(&self.data(), &to))
                     .map(|_| Value::Null)
                     .map_err(|e| e.to_string())
             }
@@ -154,9 +180,16 @@ impl Host {
                     return Some(Err(format!("no snapshot {}", text("name"))));
                 }
                 remove_dir(&self.data());
-                copy_dir(&from, &self.data())
-                    .map(|_| Value::Null)
-                    .map_err(|e| e.to_string())
+                remove_dir(&self.root.join("data-demo"));
+                let copied = copy_dir(&from, &self.data());
+                if let Some((binding, secret)) = self.device_secrets.get(&text("name")) {
+                    let _ = self.credentials.set(binding, secret);
+                }
+                self.restart();
+                *self.desktop.picks.lock().unwrap() = Vec::new();
+                *self.desktop.save_dir.lock().unwrap() = None;
+                self.desktop.printed.lock().unwrap().clear();
+                copied.map(|_| Value::Null).map_err(|e| e.to_string())
             }
             "host.pick" => {
                 let paths = args
@@ -177,6 +210,44 @@ impl Host {
                 Ok(Value::Null)
             }
             "host.printed" => Ok(Value::Array(self.desktop.printed.lock().unwrap().clone())),
+            "host.credentials_lost" | "host.credentials_changed" => {
+                // The OS credential store lost this PC's entry, or another
+                // program replaced it: sign-in must fail and the recovery
+                // key must still open the store.
+                let Ok(slots) = self.state.dir.load_slots() else {
+                    return Some(Err("no store".into()));
+                };
+                let done = if cmd == "host.credentials_lost" {
+                    self.credentials.delete(&slots.device_binding)
+                } else {
+                    self.credentials.set(
+                        &slots.device_binding,
+                        &DeviceSecret::random(),
+                    )
+                };
+                done.map(|_| Value::Null).map_err(|e| e.message())
+            }
+            "host.idle_lock" => {
+                // As if nobody had touched the app for a day: the backend's own
+                // idle lock (the watchdog's call).
+                let later = std::time::Instant::now() + std::time::Duration::from_secs(86_400);
+                Ok(json!(self.state.lock_if_idle(later)))
+            }
+            "host.break_audit_chain" => {
+                // An insider deleting one entry behind the app's back, as the
+                // core's own tests do: the chain's check must say where.
+                let seq = args.get("seq").and_then(Value::as_i64).unwrap_or(2);
+                self.state.with_open(|store, _| {
+                    store
+                        .raw_connection_for_tests()
+                        .execute_batch(&format!(
+                            "DROP TRIGGER audit_log_no_delete; DELETE FROM audit_log WHERE seq = {seq};"
+                        ))
+                        .map_err(|_| ApiError::bad_request())
+                })
+                .map(|_| Value::Null)
+                .map_err(|e| e.message)
+            }
             _ => return None,
         })
     }
@@ -191,8 +262,10 @@ fn main() {
         });
     std::fs::create_dir_all(&root).expect("the host's folder");
     let credentials: Arc<dyn CredentialStore> = Arc::new(MemoryCredentialStore::new());
-    let host = Host {
-        state: AppState::new(DataDir::new(root.join("data")), Ok(credentials)),
+    let mut host = Host {
+        state: AppState::new(DataDir::new(root.join("data")), Ok(credentials.clone())),
+        credentials,
+        device_secrets: Default::default(),
         desktop: HostDesktop::default(),
         root: root.clone(),
     };

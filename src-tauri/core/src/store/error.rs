@@ -66,6 +66,8 @@ impl Coded for StoreError {
     fn fields(&self) -> Vec<FieldError> {
         match self {
             StoreError::Invalid(list) | StoreError::Warnings(list) => list.clone(),
+            // The form's field that holds the taken name.
+            StoreError::DuplicateUser => vec![FieldError::new("username", self.message())],
             _ => Vec::new(),
         }
     }

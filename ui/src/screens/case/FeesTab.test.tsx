@@ -1,23 +1,54 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import { samplePolicyBody } from "../../backend/fakePolicies";
-import type { PaymentInput } from "../../backend/types";
-import { fakeSignedIn, renderWithBackend } from "../../test/render";
+import type { CaseInput, FeeLedger, PaymentInput, PolicyBody } from "../../backend/types";
+import { hostForFile, type Host } from "../../test/host";
+import { renderOnHost } from "../../test/render";
+import { createCase, policyBody, sampleInput, savePolicy, setUpStore, signIn, type Who } from "../../test/seed";
 import { FeesTab } from "./FeesTab";
 
-// The fake's today is 2026-12-10; the case was received on 2026-12-01 and its
-// policy gives 30 calendar days: due 2026-12-31 without pauses.
-const CASE: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", channel: "post", kinds: ["disclosure"] }) };
+const host = hostForFile();
 
-function setup({ expected = 1000, policy = true, seed = CASE }: { expected?: number | null; policy?: boolean; seed?: FakeCaseSeed } = {}) {
-  const fake: FakeBackend = fakeSignedIn("officer", { cases: [seed] });
-  if (policy) fake.seedPolicy(samplePolicyBody({ name: "標準ポリシー" }));
-  if (expected !== null) fake.feeExpected.set(1, expected);
-  return renderWithBackend(<FeesTab caseId={1} canDecide={false} />, fake);
+// The host's today is 2026-12-10; the case was received on 2026-12-01 and its
+// policy gives 30 calendar days: due 2026-12-31 without pauses.
+const CASE = sampleInput({ receivedOn: "2026-12-01", channel: "post", kinds: ["disclosure"] });
+
+/** The policy's fee: 開示 `amountYen` once per request, paid by any of the four methods. */
+const FEE_METHODS: PolicyBody["feeMethods"] = [
+  { method: "stamps", instructions: "" },
+  { method: "money_order", instructions: "" },
+  { method: "bank_transfer", instructions: "見本銀行 本店 普通 1234567 ミホンショウジ（カ" },
+  { method: "cash_registered", instructions: "" },
+];
+
+/**
+ * Case 1 under a policy (the default one, with 開示 charged `expected` yen
+ * unless that is null; none at all when `policy` is false), the FeesTab of
+ * `who` on it.
+ */
+async function setup({
+  expected = 1000,
+  policy = true,
+  input = CASE,
+  fees,
+  who = "officer",
+}: { expected?: number | null; policy?: boolean; input?: CaseInput; fees?: PolicyBody["fees"]; who?: Who } = {}) {
+  const h = host();
+  if (!policy) {
+    await h.restore("empty");
+    await setUpStore(h);
+  } else {
+    await signIn(h, "admin");
+    const charged = fees ?? (expected === null ? [] : [{ kind: "disclosure" as const, amountYen: expected, per: "per_request" as const, when: "with_request" as const }]);
+    if (charged.length > 0) await savePolicy(h, await policyBody(h, { name: "手数料ポリシー", fees: charged, feeMethods: FEE_METHODS }));
+  }
+  await createCase(h, input);
+  await h.call("lock");
+  await signIn(h, who);
+  return renderOnHost(<FeesTab caseId={1} canDecide={who === "admin"} />, h);
 }
+
+const paymentsOf = async (h: Host) => (await h.call<FeeLedger>("get_fee_ledger", { caseId: 1 })).payments.length;
 
 const blankPayment: PaymentInput = {
   direction: "in",
@@ -59,7 +90,7 @@ afterEach(() => {
 
 describe("手数料・期限", () => {
   it("stamps short of the fee stop the clock (手数料待ち); the rest settles it and the clock runs again", async () => {
-    const { user, fake } = setup();
+    const { user, host: h } = await setup();
     const panel = await screen.findByTestId("fee-panel");
     expect(await within(panel).findByTestId("fee-state")).toHaveTextContent("未入金");
     expect(within(panel).getByTestId("fee-expected")).toHaveTextContent("1,000円");
@@ -84,7 +115,7 @@ describe("手数料・期限", () => {
     await user.click(within(form).getByTestId("payment-save"));
     await saved();
 
-    expect(fake.callsOf("record_payment")).toEqual([
+    expect(h.callsOf("record_payment")).toEqual([
       { caseId: 1, payment: { ...blankPayment, receivedOn: "2026-12-05", stamps: [{ faceYen: 110, count: 8 }] } },
     ]);
     expect(screen.getByTestId("fee-state")).toHaveTextContent("不足 120円");
@@ -120,7 +151,7 @@ describe("手数料・期限", () => {
     await user.click(within(more).getByTestId("payment-save"));
     await saved();
 
-    expect(fake.callsOf("record_payment")[1]).toEqual({
+    expect(h.callsOf("record_payment")[1]).toEqual({
       caseId: 1,
       payment: { ...blankPayment, receivedOn: "2026-12-08", stamps: [{ faceYen: 100, count: 1 }, { faceYen: 10, count: 2 }] },
     });
@@ -136,14 +167,14 @@ describe("手数料・期限", () => {
   });
 
   it("a bad date is shown at its field and nothing is recorded; a number that is not one is caught before sending", async () => {
-    const { user, fake } = setup();
+    const { user, host: h } = await setup();
     const form = await openPaymentForm(user, "2026-13-45");
     await user.type(within(form).getByTestId("payment-stamp-face-0"), "110");
     await user.type(within(form).getByTestId("payment-stamp-count-0"), "10");
     await user.click(within(form).getByTestId("payment-save"));
     expect(await within(form).findByTestId("error-receivedOn")).toHaveTextContent("受領日は「2026-12-05」の形で入力してください。");
     expect(within(form).getByTestId("payment-date")).toHaveAttribute("aria-invalid", "true");
-    expect(fake.payments.size).toBe(0);
+    expect(await paymentsOf(h)).toBe(0);
     expect(screen.getByTestId("payment-dialog")).toBeInTheDocument();
     expect(screen.getByTestId("fee-state")).toHaveTextContent("未入金");
 
@@ -152,10 +183,10 @@ describe("手数料・期限", () => {
     await user.type(within(form).getByTestId("payment-date"), "2026-12-11");
     await user.click(within(form).getByTestId("payment-save"));
     await waitFor(() => expect(within(form).getByTestId("error-receivedOn")).toHaveTextContent("未来の日付は指定できません。"));
-    expect(fake.payments.size).toBe(0);
+    expect(await paymentsOf(h)).toBe(0);
 
     // Not a number: not sent at all.
-    const calls = fake.callsOf("record_payment").length;
+    const calls = h.callsOf("record_payment").length;
     await user.clear(within(form).getByTestId("payment-date"));
     await user.type(within(form).getByTestId("payment-date"), "2026-12-05");
     await user.clear(within(form).getByTestId("payment-stamp-count-0"));
@@ -163,12 +194,12 @@ describe("手数料・期限", () => {
     await user.click(within(form).getByTestId("payment-save"));
     expect(await within(form).findByTestId("error-stamps.0.count")).toHaveTextContent("枚数は数字で入力してください。");
     expect(within(form).queryByTestId("error-receivedOn")).not.toBeInTheDocument();
-    expect(fake.callsOf("record_payment")).toHaveLength(calls);
-    expect(fake.payments.size).toBe(0);
+    expect(h.callsOf("record_payment")).toHaveLength(calls);
+    expect(await paymentsOf(h)).toBe(0);
   });
 
   it("the backend's error for a stamp line is shown at the form's row, even after a blank row", async () => {
-    const { user, fake } = setup();
+    const { user, host: h } = await setup();
     const form = await openPaymentForm(user, "2026-12-05");
     await user.click(within(form).getByTestId("payment-stamp-add"));
     expect(within(form).getByTestId("payment-stamp-face-1")).toHaveFocus();
@@ -178,8 +209,8 @@ describe("手数料・期限", () => {
     // The blank first row is not sent: the backend's stamps.0 is the form's row 2.
     expect(await within(form).findByTestId("error-stamps.1.faceYen")).toHaveTextContent("額面は1円〜10,000円で入力してください。");
     expect(within(form).queryByTestId("error-stamps.0.faceYen")).not.toBeInTheDocument();
-    expect((fake.callsOf("record_payment")[0] as { payment: PaymentInput }).payment.stamps).toEqual([{ faceYen: 20000, count: 1 }]);
-    expect(fake.payments.size).toBe(0);
+    expect((h.callsOf("record_payment")[0] as { payment: PaymentInput }).payment.stamps).toEqual([{ faceYen: 20000, count: 1 }]);
+    expect(await paymentsOf(h)).toBe(0);
 
     // No stamps at all: the error of the list.
     await user.click(within(form).getByTestId("payment-stamp-remove-1"));
@@ -188,7 +219,7 @@ describe("手数料・期限", () => {
   });
 
   it("pausing and resuming the clock: the right arguments, the due date moved, errors at their fields", async () => {
-    const { user, fake } = setup({ expected: null });
+    const { user, host: h } = await setup({ expected: null });
     const clock = await screen.findByTestId("clock-panel");
     await user.click(await within(clock).findByTestId("clock-pause"));
     const form = await screen.findByTestId("pause-form");
@@ -204,7 +235,7 @@ describe("手数料・期限", () => {
     await user.type(from, "２０２６－１２－０３");
     await user.click(within(form).getByTestId("pause-save"));
     await waitFor(() => expect(screen.queryByTestId("pause-dialog")).not.toBeInTheDocument());
-    expect(fake.callsOf("pause_clock")).toEqual([
+    expect(h.callsOf("pause_clock")).toEqual([
       { caseId: 1, reason: "clarification", from: "2026-11-30", note: "請求の範囲を電話で確認中" },
       { caseId: 1, reason: "clarification", from: "２０２６－１２－０３", note: "請求の範囲を電話で確認中" },
     ]);
@@ -230,7 +261,7 @@ describe("手数料・期限", () => {
     await user.clear(to);
     await user.type(to, "2026-12-07{Enter}");
     await waitFor(() => expect(screen.queryByTestId("resume-dialog")).not.toBeInTheDocument());
-    expect(fake.callsOf("resume_clock")).toEqual([
+    expect(h.callsOf("resume_clock")).toEqual([
       { caseId: 1, to: "2026-12-02" },
       { caseId: 1, to: "2026-12-07" },
     ]);
@@ -240,11 +271,11 @@ describe("手数料・期限", () => {
     expect(within(clock).getByTestId("clock-paused-days")).toHaveTextContent("4日");
     expect(within(clock).getByTestId("clock-pause-row")).toHaveTextContent("2026/12/03 〜 2026/12/074日");
     // Nothing about the fee changed.
-    expect(fake.callsOf("record_payment")).toEqual([]);
+    expect(h.callsOf("record_payment")).toEqual([]);
   });
 
   it("money orders over the fee (過払い, an expired 定額小為替), then a refund settles it; 全角 amounts", async () => {
-    const { user, fake } = setup();
+    const { user, host: h } = await setup();
     const form = await openPaymentForm(user, "2026-12-05");
     await user.selectOptions(within(form).getByTestId("payment-method"), "money_order");
     await user.type(within(form).getByTestId("payment-mo-count"), "３");
@@ -267,7 +298,7 @@ describe("手数料・期限", () => {
     await user.type(within(refund).getByTestId("payment-note"), "過払い分を現金書留で返金");
     await user.click(within(refund).getByTestId("payment-save"));
     await saved();
-    expect(fake.callsOf("record_payment")[1]).toEqual({
+    expect(h.callsOf("record_payment")[1]).toEqual({
       caseId: 1,
       payment: { ...blankPayment, direction: "refund", method: "cash_registered", receivedOn: "2026-12-09", amountYen: 500, note: "過払い分を現金書留で返金" },
     });
@@ -286,13 +317,13 @@ describe("手数料・期限", () => {
     await user.click(within(bank).getByTestId("payment-bank-charge"));
     await user.click(within(bank).getByTestId("payment-save"));
     await saved();
-    const last = (fake.callsOf("record_payment")[2] as { payment: PaymentInput }).payment;
+    const last = (h.callsOf("record_payment")[2] as { payment: PaymentInput }).payment;
     expect(last).toMatchObject({ method: "bank_transfer", amountYen: 1000, payerKana: "ミホン ハナコ", bankChargeDeducted: true });
     expect(screen.getAllByTestId("fee-payment-problems").at(-1)).toHaveTextContent("振込手数料が差し引かれています。");
   });
 
   it("without a policy: no due date, and no fee", async () => {
-    setup({ expected: null, policy: false });
+    await setup({ expected: null, policy: false });
     const clock = await screen.findByTestId("clock-panel");
     expect(await within(clock).findByTestId("clock-due")).toHaveTextContent("ポリシーが設定されていないため、期限を計算できません。");
     expect(within(clock).queryByTestId("clock-days-left")).not.toBeInTheDocument();
@@ -302,18 +333,13 @@ describe("手数料・期限", () => {
   });
 
   it("a fee the policy sets for a kind APPI 38条 does not allow is shown with its warning", async () => {
-    const seed: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", kinds: ["disclosure", "correction"] }) };
-    const fake = fakeSignedIn("officer", { cases: [seed] });
-    fake.seedPolicy(
-      samplePolicyBody({
-        fees: [
-          { kind: "disclosure", amountYen: 1000, per: "per_request", when: "with_request" },
-          { kind: "correction", amountYen: 300, per: "per_kind", when: "with_request" },
-        ],
-        feeMethods: [{ method: "stamps", instructions: "" }],
-      }),
-    );
-    renderWithBackend(<FeesTab caseId={1} canDecide={false} />, fake);
+    await setup({
+      input: sampleInput({ receivedOn: "2026-12-01", kinds: ["disclosure", "correction"] }),
+      fees: [
+        { kind: "disclosure", amountYen: 1000, per: "per_request", when: "with_request" },
+        { kind: "correction", amountYen: 300, per: "per_kind", when: "with_request" },
+      ],
+    });
     const lines = await screen.findAllByTestId("fee-line");
     expect(lines).toHaveLength(2);
     expect(lines[0]).toHaveTextContent("開示（1回の請求につき）1,000円");
@@ -327,28 +353,24 @@ describe("手数料・期限", () => {
   });
 
   it("a 38条 fee needs the 管理者's decision: an officer is told to ask; an admin waives it and the total drops", async () => {
-    const seed: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", kinds: ["disclosure", "correction"] }) };
-    const policy = samplePolicyBody({
-      fees: [
-        { kind: "disclosure", amountYen: 1000, per: "per_request", when: "with_request" },
-        { kind: "correction", amountYen: 300, per: "per_kind", when: "with_request" },
-      ],
-      feeMethods: [{ method: "stamps", instructions: "" }],
-    });
-    const officer = fakeSignedIn("officer", { cases: [seed] });
-    officer.seedPolicy(policy);
-    const first = renderWithBackend(<FeesTab caseId={1} canDecide={false} />, officer);
+    const input = sampleInput({ receivedOn: "2026-12-01", kinds: ["disclosure", "correction"] });
+    const fees: PolicyBody["fees"] = [
+      { kind: "disclosure", amountYen: 1000, per: "per_request", when: "with_request" },
+      { kind: "correction", amountYen: 300, per: "per_kind", when: "with_request" },
+    ];
+    const first = await setup({ input, fees });
     const box = await screen.findByTestId("fee-decision-needed");
     await waitFor(() => expect(box).toHaveTextContent("管理者に判断を依頼してください。"));
     expect(within(box).queryByTestId("fee-decision-waive")).not.toBeInTheDocument();
     first.unmount();
 
-    const admin = fakeSignedIn("admin", { cases: [seed] });
-    admin.seedPolicy(policy);
-    const { user } = renderWithBackend(<FeesTab caseId={1} canDecide />, admin);
+    // The same case, a 管理者 at the PC.
+    await host().call("lock");
+    await signIn(host(), "admin");
+    const { user, host: h } = renderOnHost(<FeesTab caseId={1} canDecide />, host());
     await user.click(await screen.findByTestId("fee-decision-waive"));
     await waitFor(() => expect(screen.getByTestId("fee-decision")).toHaveTextContent("法第38条で認められない手数料は請求しません。"));
-    expect(admin.callsOf("decide_fee_warning")).toEqual([{ caseId: 1, keep: false }]);
+    expect(h.callsOf("decide_fee_warning")).toEqual([{ caseId: 1, keep: false }]);
     expect(screen.getByTestId("fee-expected")).toHaveTextContent("1,000円");
     expect(screen.queryByTestId("fee-decision-needed")).not.toBeInTheDocument();
   });

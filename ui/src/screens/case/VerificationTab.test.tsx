@@ -1,32 +1,43 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
-import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
-import { PNG_1X1_BASE64, sampleInput } from "../../backend/fakeCases";
-import { samplePolicyBody } from "../../backend/fakePolicies";
-import type { MaskRequest, OriginalInput } from "../../backend/types";
-import { fakeSignedIn, renderApp } from "../../test/render";
+import { readFileSync } from "node:fs";
+import type { CaseInput, MaskRequest, OriginalInput, Verification } from "../../backend/types";
+import { fixture, stageScans, writeTemp } from "../../test/files";
+import { hostForFile } from "../../test/host";
+import { renderAppOnHost } from "../../test/render";
+import { sampleInput, setUpStore, signIn } from "../../test/seed";
 
-const png = (fileName: string) => ({ fileName, kind: "png", mime: "image/png", dataBase64: PNG_1X1_BASE64 });
+const host = hostForFile();
 
-const CASE: FakeCaseSeed = {
-  input: sampleInput({
-    receivedOn: "2026-12-01",
-    channel: "post",
-    requester: { name: "見本 花子", kana: "ミホン ハナコ", email: "hanako@example.jp" },
-    kinds: ["disclosure"],
-  }),
-  attachments: [
-    { id: 11, origin: "scan", fileName: "免許証.png", kind: "png", kindLabel: "PNG画像", size: 52_000, data: png("免許証.png") },
-    { id: 12, origin: "scan", fileName: "裏面.png", kind: "png", kindLabel: "PNG画像", size: 48_000, data: png("裏面.png") },
-  ],
-};
+const INPUT = sampleInput({
+  receivedOn: "2026-12-01",
+  channel: "post",
+  requester: { name: "見本 花子", kana: "ミホン ハナコ", email: "hanako@example.jp" },
+  kinds: ["disclosure"],
+});
 
-/** A signed-in officer, one case following 「標準ポリシー（第1版）」 (ID unless the registered email matches). */
-function withCase(seed: FakeCaseSeed = CASE, policy = true): FakeBackend {
-  const fake = fakeSignedIn("officer", { cases: [seed] });
-  if (policy) fake.seedPolicy(samplePolicyBody({ name: "標準ポリシー" }));
-  return fake;
+/**
+ * Case 2026-0001 (under the default 標準ポリシー unless `policy` is false:
+ * then a store without one), with two scans — 1 免許証.jpg, 2 裏面.jpg (the
+ * back of a My Number card, not yet typed) — and the 担当者 signed in.
+ */
+async function withCase(input: CaseInput = INPUT, policy = true) {
+  const h = host();
+  if (!policy) {
+    await h.restore("empty");
+    await setUpStore(h);
+  } else {
+    await signIn(h, "admin");
+  }
+  const staged = await stageScans(h, [
+    writeTemp("免許証.jpg", readFileSync(fixture("scans", "license-front.jpg"))),
+    writeTemp("裏面.jpg", readFileSync(fixture("scans", "mynumber-back.jpg"))),
+  ]);
+  await h.call("create_case", { input, stagedMailId: null, stagedFileIds: staged.files.map((f) => f.stagedId) });
+  await h.call("lock");
+  await signIn(h, "officer");
+  return renderAppOnHost(h);
 }
 
 async function openVerification(user: UserEvent) {
@@ -41,7 +52,7 @@ const doc = (id: number) => screen.getAllByTestId("verification-document").find(
 
 describe("本人確認", () => {
   it("shows the result, what is missing and the items; an officer's mark settles it", async () => {
-    const { user, fake } = renderApp(withCase());
+    const { user, host: h } = await withCase();
     await openVerification(user);
     expect(screen.getByTestId("case-tab-verification")).toHaveTextContent("本人確認");
     expect(screen.getByTestId("verification-policy")).toHaveTextContent("標準ポリシー（第1版）");
@@ -67,7 +78,7 @@ describe("本人確認", () => {
     await user.type(within(email).getByTestId("verification-note"), "顧客台帳のメールアドレスと電話で照合");
     await user.click(within(email).getByTestId("verification-mark-ok"));
     await waitFor(() => expect(within(item("identity.registered_email")).getByTestId("verification-item-status")).toHaveTextContent("確認済"));
-    expect(fake.callsOf("mark_verification")).toEqual([
+    expect(h.callsOf("mark_verification")).toEqual([
       { caseId: 1, item: "identity.registered_email", status: "ok", note: "顧客台帳のメールアドレスと電話で照合" },
     ]);
     const marked = item("identity.registered_email");
@@ -87,8 +98,7 @@ describe("本人確認", () => {
   });
 
   it("an automatic 不備 cannot be marked 確認済: the backend's reason is shown at the item", async () => {
-    const seed: FakeCaseSeed = { ...CASE, input: sampleInput({ ...CASE.input, requester: { name: "見本 花子", email: "other@example.jp", registeredEmail: "hanako@example.jp" } }) };
-    const { user, fake } = renderApp(withCase(seed));
+    const { user, host: h } = await withCase(sampleInput({ ...INPUT, requester: { name: "見本 花子", email: "other@example.jp", registeredEmail: "hanako@example.jp" } }));
     await openVerification(user);
     const email = item("identity.registered_email");
     expect(within(email).getByTestId("verification-item-status")).toHaveTextContent("不備");
@@ -96,11 +106,12 @@ describe("本人確認", () => {
     expect(await within(email).findByTestId("verification-item-error")).toHaveTextContent(
       "自動判定で不備になっている項目は確認済にできません。請求者のメールアドレスが登録メールアドレスと一致しません。",
     );
-    expect(fake.verificationMarks.size).toBe(0);
+    const after = await h.call<Verification>("get_verification", { caseId: 1 });
+    expect(JSON.stringify(after)).not.toContain("佐藤 花子"); // no mark was recorded
   });
 
   it("without a policy: says so and where to choose one", async () => {
-    const { user } = renderApp(withCase(CASE, false));
+    const { user } = await withCase(INPUT, false);
     await openVerification(user);
     expect(screen.getByTestId("verification-policy")).toHaveTextContent("ポリシー未設定");
     expect(screen.getByTestId("verification-policy")).toHaveTextContent("「概要」の「編集」で、この案件が従うポリシーを選んでください。");
@@ -110,19 +121,19 @@ describe("本人確認", () => {
   });
 
   it("documents: a type that needs masking is masked here; a licence makes the ID check pass", async () => {
-    const { user, fake } = renderApp(withCase());
+    const { user, host: h } = await withCase();
     await openVerification(user);
-    const back = doc(12);
-    expect(back).toHaveTextContent("裏面.png");
+    const back = doc(2);
+    expect(back).toHaveTextContent("裏面.jpg");
     await user.selectOptions(within(back).getByTestId("document-doc-type"), "mynumber_back");
-    await waitFor(() => expect(within(doc(12)).getByTestId("document-mask-state")).toHaveTextContent("要マスク"));
-    expect(fake.callsOf("set_attachment_doc")).toEqual([
-      { attachmentId: 12, doc: { docType: "mynumber_back", honsekiPrinted: false, issuedOn: "", expiresOn: "" } },
+    await waitFor(() => expect(within(doc(2)).getByTestId("document-mask-state")).toHaveTextContent("要マスク"));
+    expect(h.callsOf("set_attachment_doc")).toEqual([
+      { attachmentId: 2, doc: { docType: "mynumber_back", honsekiPrinted: false, issuedOn: "", expiresOn: "" } },
     ]);
-    expect(within(doc(12)).getByTestId("document-problems")).toHaveTextContent("マスクが必要です。個人番号カードの裏面には");
+    expect(within(doc(2)).getByTestId("document-problems")).toHaveTextContent("マスクが必要です。個人番号カードの裏面には");
     expect(screen.getByTestId("verification-missing")).toHaveTextContent("マスクが必要な書類の黒塗り");
 
-    await user.click(within(doc(12)).getByTestId("document-mask"));
+    await user.click(within(doc(2)).getByTestId("document-mask"));
     const dialog = await screen.findByTestId("mask-dialog");
     const image = await within(dialog).findByTestId("mask-image");
     Object.defineProperty(image, "naturalWidth", { value: 600 });
@@ -135,34 +146,34 @@ describe("本人確認", () => {
     fireEvent.pointerUp(canvas, { clientX: 300, clientY: 140, pointerId: 1 });
     await user.click(within(dialog).getByTestId("mask-apply"));
     await waitFor(() => expect(screen.queryByTestId("mask-dialog")).not.toBeInTheDocument());
-    expect(fake.callsOf("get_attachment")).toEqual([{ attachmentId: 12 }]);
-    const [call] = fake.callsOf("mask_attachment") as Array<{ attachmentId: number; mask: MaskRequest }>;
-    expect(call!.attachmentId).toBe(12);
+    expect(h.callsOf("get_attachment")).toEqual([{ attachmentId: 2 }]);
+    const [call] = h.callsOf("mask_attachment") as Array<{ attachmentId: number; mask: MaskRequest }>;
+    expect(call!.attachmentId).toBe(2);
     expect(call!.mask.rects).toEqual([{ x: expect.closeTo(0.1), y: expect.closeTo(0.25), w: expect.closeTo(0.4), h: expect.closeTo(0.1) }]);
-    expect(within(doc(12)).getByTestId("document-mask-state")).toHaveTextContent("マスク済");
-    expect(within(doc(12)).queryByTestId("document-problems")).not.toBeInTheDocument();
+    expect(within(doc(2)).getByTestId("document-mask-state")).toHaveTextContent("マスク済");
+    expect(within(doc(2)).queryByTestId("document-problems")).not.toBeInTheDocument();
 
     // A licence valid on the day received: the ID check passes.
-    await user.selectOptions(within(doc(11)).getByTestId("document-doc-type"), "drivers_license");
-    const expires = await within(doc(11)).findByTestId("document-expires-on");
+    await user.selectOptions(within(doc(1)).getByTestId("document-doc-type"), "drivers_license");
+    const expires = await within(doc(1)).findByTestId("document-expires-on");
     await user.type(expires, "2026/11/30{Enter}");
-    await waitFor(() => expect(within(doc(11)).getByTestId("document-problems")).toHaveTextContent("有効期限 令和8年11月30日 が受付日 令和8年12月1日 より前に切れています。"));
+    await waitFor(() => expect(within(doc(1)).getByTestId("document-problems")).toHaveTextContent("有効期限 令和8年11月30日 が受付日 令和8年12月1日 より前に切れています。"));
     expect(within(item("identity.id_document")).getByTestId("verification-item-status")).toHaveTextContent("不備");
-    await user.clear(within(doc(11)).getByTestId("document-expires-on"));
-    await user.type(within(doc(11)).getByTestId("document-expires-on"), "2031-05-01");
+    await user.clear(within(doc(1)).getByTestId("document-expires-on"));
+    await user.type(within(doc(1)).getByTestId("document-expires-on"), "2031-05-01");
     await user.tab();
     await waitFor(() => expect(screen.getByTestId("verification-result")).toHaveTextContent("本人確認済"));
     expect(within(item("identity.id_document")).getByTestId("verification-item-detail")).toHaveTextContent("顔写真付きの本人確認書類を受領しています。");
 
     // The 添付ファイル tab says which file is masked.
     await user.click(screen.getByTestId("case-tab-attachments"));
-    expect(within(screen.getByTestId("attachment-row-12")).getByTestId("attachment-masked")).toHaveTextContent("マスク済");
-    expect(screen.getByTestId("attachment-row-12")).toHaveTextContent("個人番号カード（裏面）");
-    expect(within(screen.getByTestId("attachment-row-11")).queryByTestId("attachment-masked")).not.toBeInTheDocument();
+    expect(within(screen.getByTestId("attachment-row-2")).getByTestId("attachment-masked")).toHaveTextContent("マスク済");
+    expect(screen.getByTestId("attachment-row-2")).toHaveTextContent("個人番号カード（裏面）");
+    expect(within(screen.getByTestId("attachment-row-1")).queryByTestId("attachment-masked")).not.toBeInTheDocument();
   });
 
   it("originals: a bad date is shown at its field; then received, then returned", async () => {
-    const { user, fake } = renderApp(withCase());
+    const { user, host: h } = await withCase();
     await openVerification(user);
     const section = screen.getByTestId("verification-originals");
     expect(within(section).getByTestId("originals-empty")).toHaveTextContent("記録された原本はありません。");
@@ -183,7 +194,7 @@ describe("本人確認", () => {
     await user.type(within(dialog).getByTestId("original-note"), "封書で受領");
     await user.click(within(dialog).getByTestId("original-save"));
     await waitFor(() => expect(screen.queryByTestId("original-dialog")).not.toBeInTheDocument());
-    const calls = fake.callsOf("save_original") as Array<{ caseId: number; originalId: number | null; original: OriginalInput }>;
+    const calls = h.callsOf("save_original") as Array<{ caseId: number; originalId: number | null; original: OriginalInput }>;
     expect(calls).toHaveLength(2);
     expect(calls[1]).toEqual({
       caseId: 1,
@@ -208,7 +219,7 @@ describe("本人確認", () => {
     await user.selectOptions(within(dialog).getByTestId("original-return-method"), "簡易書留");
     await user.click(within(dialog).getByTestId("original-save"));
     await waitFor(() => expect(screen.queryByTestId("original-dialog")).not.toBeInTheDocument());
-    expect((fake.callsOf("save_original").at(-1) as { originalId: number; original: OriginalInput })).toMatchObject({
+    expect((h.callsOf("save_original").at(-1) as { originalId: number; original: OriginalInput })).toMatchObject({
       originalId: 1,
       original: { docType: "power_of_attorney", receivedOn: "2026-12-05", returnedOn: "2026-12-08", returnMethod: "簡易書留" },
     });

@@ -127,8 +127,11 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
     update({ sort: next, page: 0 });
   };
 
-  const from = total === 0 ? 0 : state.page * PAGE_SIZE + 1;
-  const to = Math.min(total, (state.page + 1) * PAGE_SIZE);
+  // The range of the rows shown: while the next page loads, the previous
+  // page's rows stay on screen, and so does their range.
+  const shownPage = cases.data?.page ?? state.page;
+  const from = total === 0 ? 0 : shownPage * PAGE_SIZE + 1;
+  const to = Math.min(total, (shownPage + 1) * PAGE_SIZE);
   const lastPage = Math.max(0, Math.ceil(total / PAGE_SIZE) - 1);
 
   const sortHeader = (column: SortColumn, label: string, testId: string) => {
