@@ -1,26 +1,34 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import { ADMIN, fakeSignedIn, OFFICER, renderApp, renderWithBackend } from "../../test/render";
+import type { CaseDecisions, CaseInput } from "../../backend/types";
+import { seedCases } from "../../test/cases";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost, renderOnHost } from "../../test/render";
+import { createCase, sampleInput, signIn, type Who } from "../../test/seed";
 import { DecisionsTab } from "./DecisionsTab";
-
-// A 開示 request under investigation (S2-a of decisions.rs's tests).
-const CASE: FakeCaseSeed = {
-  input: sampleInput({ receivedOn: "2026-12-01", channel: "email", requester: { name: "見本 花子" }, kinds: ["disclosure"] }),
-  status: "investigating",
-};
 
 /** A second 管理者: a decision is never approved by who made it. */
 const APPROVER = { username: "shonin", displayName: "見本 承認者", password: "shonin-pass-2026", role: "admin" as const };
 
+const host = hostForFile(async (h) => {
+  await signIn(h, "admin");
+  await h.call("add_user", { request: APPROVER });
+});
+
+// A 開示 request under investigation (S2-a of decisions.rs's tests).
+const CASE = sampleInput({ receivedOn: "2026-12-01", channel: "email", requester: { name: "見本 花子" }, kinds: ["disclosure"] });
+
 const REASONS = "社内の不正調査に関する記録は、開示すると調査の適正な実施に著しい支障を及ぼすおそれがあるため";
 const GROUND_33_2_2 = "法第33条第2項第2号（業務の適正な実施に著しい支障を及ぼすおそれ）";
 
-function fake(as: "admin" | "officer", seed: FakeCaseSeed = CASE): FakeBackend {
-  return fakeSignedIn(as, { users: [ADMIN, OFFICER, APPROVER], cases: [seed] });
+/** Case 1 under investigation, `as` signed in, the whole app. */
+async function app(as: Who, input: CaseInput = CASE) {
+  await seedCases(host(), [{ input, status: "investigating" }], as);
+  return renderAppOnHost(host());
 }
+
+const decisionsOf = (h: Host) => h.call<CaseDecisions>("get_decisions", { caseId: 1 });
 
 async function openDecisions(user: UserEvent) {
   await user.click(await screen.findByTestId("nav-cases"));
@@ -62,7 +70,7 @@ afterEach(() => {
 
 describe("調査・決定", () => {
   it("records what was searched and found, with its errors at the field", async () => {
-    const { user, fake: f } = renderApp(fake("officer"));
+    const { user, host: f } = await app("officer");
     await openDecisions(user);
     const section = screen.getByTestId("investigation");
     expect(within(section).getByTestId("investigation-empty")).toHaveTextContent("調査の記録はまだありません。");
@@ -71,7 +79,7 @@ describe("調査・決定", () => {
     await user.type(within(section).getByTestId("investigation-found"), "登録情報");
     await user.click(within(section).getByTestId("investigation-add"));
     expect(await within(section).findByTestId("error-searched")).toHaveTextContent("調査した対象（システム・台帳・書類など）を入力してください。");
-    expect(f.investigationNotes.get(1) ?? []).toHaveLength(0);
+    expect((await decisionsOf(f)).notes).toHaveLength(0);
 
     // Enter in 結果 makes a new line and never records.
     fireEvent.keyDown(within(section).getByTestId("investigation-found"), { key: "Enter", keyCode: 13 });
@@ -86,7 +94,7 @@ describe("調査・決定", () => {
     expect(note).toHaveTextContent("2026/12/10");
     expect(within(section).getByTestId("investigation-searched")).toHaveValue("");
     expect(within(section).getByTestId("investigation-searched")).toHaveFocus();
-    expect(f.investigationNotes.get(1)).toEqual([expect.objectContaining({ searched: "会員データベース、社内調査記録", found: "登録情報", by: "佐藤 花子" })]);
+    expect((await decisionsOf(f)).notes).toEqual([expect.objectContaining({ searched: "会員データベース、社内調査記録", found: "登録情報", by: "佐藤 花子" })]);
     expect(screen.getByTestId("decisions-message")).toHaveTextContent("調査を記録しました。");
 
     await user.click(screen.getByTestId("case-tab-history"));
@@ -94,7 +102,7 @@ describe("調査・決定", () => {
   });
 
   it("an officer's 一部開示 needs a ground, reasons and the part withheld; then a 管理者's approval", async () => {
-    const { user, fake: f } = renderApp(fake("officer"));
+    const { user, host: f } = await app("officer");
     await openDecisions(user);
     expect(screen.getByTestId("decisions-summary")).toHaveTextContent("決定済み 0/1");
     expect(screen.getByTestId("decisions-summary")).not.toHaveTextContent("承認");
@@ -138,7 +146,7 @@ describe("調査・決定", () => {
     expect(within(c).getByTestId("error-reasons")).toHaveTextContent("本人に説明する理由を10文字以上で入力してください（法第36条により、理由の説明に努めなければなりません）。");
     expect(within(c).getByTestId("error-detail")).toHaveTextContent("開示しない部分・実施した内容・代替措置の内容を入力してください。");
     expect(within(c).getByTestId("decision-reasons")).toHaveAttribute("aria-invalid", "true");
-    expect(f.decisions.get(1) ?? []).toHaveLength(0);
+    expect((await decisionsOf(f)).decisions.filter((d) => d.decision)).toHaveLength(0);
     expect(within(c).getByTestId("decision-undecided")).toBeInTheDocument();
 
     // With all three: saved.
@@ -173,7 +181,7 @@ describe("調査・決定", () => {
   });
 
   it("the 管理者 who decided cannot approve; another one approves and the case goes on to 回答準備", async () => {
-    const { user, fake: f } = renderApp(fake("admin"));
+    const { user, host: f } = await app("admin");
     await openDecisions(user);
     await decidePartial(user);
     await user.click(screen.getByTestId("case-move-awaiting_approval"));
@@ -182,7 +190,7 @@ describe("調査・決定", () => {
     await user.click(await screen.findByTestId("approval-approve"));
     expect(await screen.findByTestId("approval-error")).toHaveTextContent("自分が行った決定は承認できません。別の管理者に承認を依頼してください。");
     expect(screen.getByTestId("case-status")).toHaveTextContent("承認待ち");
-    expect(f.approvals.get(1) ?? []).toHaveLength(0);
+    expect((await decisionsOf(f)).approval).toBeNull();
 
     await signInAs(user, APPROVER);
     await openDecisions(user);
@@ -205,12 +213,19 @@ describe("調査・決定", () => {
   });
 
   it("sending back needs a note; the case goes back to 調査中 and a changed decision needs approval again", async () => {
-    const f = fake("admin");
-    // Decided by the first 管理者 and waiting for approval.
-    await f.recordDecision(1, { kind: "disclosure", outcome: "non_disclosure", legalGround: "appi_33_2_1", reasons: REASONS, detail: "" });
-    await f.setCaseStatus(1, "awaiting_approval", "");
-    f.session = { userId: 3, username: APPROVER.username, displayName: APPROVER.displayName, role: "admin", viaRecovery: false };
-    const { user } = renderApp(f);
+    // Decided by the first 管理者 and waiting for approval; the second one at the PC.
+    const h = host();
+    await signIn(h, "admin");
+    await createCase(h, CASE);
+    await h.call("set_case_status", { id: 1, status: "investigating", reason: "" });
+    await h.call("record_decision", {
+      caseId: 1,
+      decision: { kind: "disclosure", outcome: "non_disclosure", legalGround: "appi_33_2_1", reasons: REASONS, detail: "" },
+    });
+    await h.call("set_case_status", { id: 1, status: "awaiting_approval", reason: "" });
+    await h.call("lock");
+    await h.call("unlock", { request: { username: APPROVER.username, password: APPROVER.password } });
+    const { user } = renderAppOnHost(h);
     await openDecisions(user);
 
     await user.click(await screen.findByTestId("approval-send-back"));
@@ -243,12 +258,13 @@ describe("調査・決定", () => {
   });
 
   it("lists the outcomes and grounds of each requested kind; 特定個人情報 always needs approval", async () => {
-    const seed: FakeCaseSeed = {
-      input: sampleInput({ receivedOn: "2026-12-01", channel: "post", kinds: ["correction", "suspension"], specificPersonalInfo: true }),
-      status: "investigating",
-    };
-    const f = fake("officer", seed);
-    const { user } = renderWithBackend(<DecisionsTab caseId={1} status="investigating" canReview={false} />, f);
+    await seedCases(host(), [
+      {
+        input: sampleInput({ receivedOn: "2026-12-01", channel: "post", kinds: ["correction", "suspension"], specificPersonalInfo: true }),
+        status: "investigating",
+      },
+    ]);
+    const { user, host: f } = renderOnHost(<DecisionsTab caseId={1} status="investigating" canReview={false} />, host());
     await screen.findByTestId("decisions-tab");
     expect(screen.getAllByTestId("decision-card").map((c) => c.dataset.kind)).toEqual(["correction", "suspension"]);
     expect(within(card("correction")).getByTestId("decision-outcome")).toHaveTextContent("実施一部実施実施しない");
@@ -282,6 +298,6 @@ describe("調査・決定", () => {
     expect(screen.getByTestId("decisions-summary")).toHaveTextContent("承認が必要");
     expect(screen.getByTestId("approval-reasons")).toHaveTextContent("利用停止: 代替措置");
     expect(within(card("suspension")).getByTestId("decision-current-ground")).toHaveTextContent("法第35条第2項・第4項ただし書");
-    expect(f.decisions.get(1)?.map((d) => d.input.outcome)).toEqual(["done", "alternative"]);
+    expect((await decisionsOf(f)).decisions.map((d) => d.decision?.input.outcome)).toEqual(["done", "alternative"]);
   });
 });
