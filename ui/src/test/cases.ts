@@ -42,3 +42,28 @@ export async function seedCases(h: Host, cases: Array<CaseInput | CaseSeed>, who
   await h.call("lock");
   await signIn(h, who);
 }
+
+/**
+ * A 開示 request answered on `repliedOn` through the app's own steps:
+ * investigated, decided (全部開示), the 開示決定通知書 issued and its mailing
+ * recorded on that day (which makes the case 発送済 with that 回答完了日),
+ * then 完了 unless `complete` is false. Signed in as the 管理者 throughout;
+ * returns the case's id.
+ */
+export async function seedReplied(h: Host, input: CaseInput, repliedOn: string, { complete = true } = {}): Promise<number> {
+  await signIn(h, "admin");
+  const made = await createCase(h, {
+    ...input,
+    requester: { ...input.requester, postalCode: input.requester.postalCode || "100-0001", address: input.requester.address || "東京都千代田区見本町1-2-3" },
+  });
+  const id = made.id;
+  await h.call("set_case_status", { id, status: "investigating", reason: "" });
+  for (const kind of made.input.kinds) {
+    await h.call("record_decision", { caseId: id, decision: { kind, outcome: kind === "disclosure" ? "full_disclosure" : "done", legalGround: null, reasons: "", detail: "登録情報（氏名・住所・購入履歴）" } });
+  }
+  await h.call("set_case_status", { id, status: "preparing_reply", reason: "" });
+  const letter = await h.call<{ id: number }>("issue_letter", { caseId: id, key: "disclosure_decision" });
+  await h.call("record_mailing", { letterId: letter.id, input: { sentOn: repliedOn, method: "ordinary", trackingNo: "", postageYen: 0, note: "" } });
+  if (complete) await h.call("set_case_status", { id, status: "completed", reason: "" });
+  return id;
+}
