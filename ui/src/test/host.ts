@@ -53,6 +53,7 @@ export class Host {
   private readonly calls: Call[] = [];
   private readonly failures = new Map<string, unknown[]>();
   private readonly delays = new Map<string, number>();
+  private readonly interceptors: Array<{ cmd: string; run: (args: Record<string, unknown>) => Promise<unknown> | undefined }> = [];
   /** The store's recovery key, once `hostForFile` has set it up. */
   recoveryKey = "";
 
@@ -108,6 +109,10 @@ export class Host {
         this.calls.push({ cmd, args });
         const failure = this.failures.get(cmd)?.shift();
         if (failure !== undefined) return Promise.reject(failure);
+        for (const i of this.interceptors) {
+          const answer = i.cmd === cmd ? i.run(args) : undefined;
+          if (answer) return answer;
+        }
         const delay = this.delays.get(cmd);
         if (delay !== undefined) {
           this.delays.delete(cmd);
@@ -150,6 +155,22 @@ export class Host {
     await new Promise((r) => setImmediate(r));
   }
 
+  /** Every `cmd` whose arguments `match` answers `error` (the printer jams on that letter). */
+  failWhen(cmd: string, match: (args: Record<string, unknown>) => boolean, error: ApiError): void {
+    this.interceptors.push({ cmd, run: (args) => (match(args) ? Promise.reject(error) : undefined) });
+  }
+
+  /**
+   * Every `cmd` whose arguments `match` waits until the returned function is
+   * called, then reaches the host: to see the screen half way through.
+   */
+  holdWhen(cmd: string, match: (args: Record<string, unknown>) => boolean): () => void {
+    let release: () => void = () => undefined;
+    const gate = new Promise<void>((r) => (release = r));
+    this.interceptors.push({ cmd, run: (args) => (match(args) ? gate.then(() => this.call(cmd, args)) : undefined) });
+    return () => release();
+  }
+
   /** The next `cmd` reaches the host `ms` later: time to see the screen wait for it. */
   delayNext(cmd: string, ms: number): void {
     this.delays.set(cmd, ms);
@@ -160,6 +181,7 @@ export class Host {
     this.calls.length = 0;
     this.failures.clear();
     this.delays.clear();
+    this.interceptors.length = 0;
     await this.call("host.restore", { name });
   }
 

@@ -16,7 +16,8 @@
 //!   from the same seeded store without seeding it again;
 //! * `host.pick {paths}`: what the next file dialogs answer;
 //! * `host.save_dir {dir}`: where saves go;
-//! * `host.printed`: the jobs sent to the stand-in printer;
+//! * `host.printed`: the jobs sent to the stand-in printers;
+//! * `host.printers {printers, default}`: the printers the OS offers;
 //! * `host.idle_lock`: the backend's own idle lock, now;
 //! * `host.credentials_lost` / `host.credentials_changed`: the OS credential
 //!   store lost this PC's entry, or holds another one;
@@ -44,6 +45,8 @@ use std::sync::{Arc, Mutex};
 /// that keeps what it was sent.
 #[derive(Default)]
 struct HostDesktop {
+    /// The printers the OS offers (`host.printers`); one, `PRINTER`, by default.
+    printers: Mutex<Option<Printers>>,
     picks: Mutex<Vec<PathBuf>>,
     save_dir: Mutex<Option<PathBuf>>,
     printed: Mutex<Vec<Value>>,
@@ -73,14 +76,14 @@ impl Desktop for HostDesktop {
         Ok(self.save_dir.lock().unwrap().clone())
     }
     fn printers(&self) -> Printers {
-        Printers {
+        self.printers.lock().unwrap().clone().unwrap_or_else(|| Printers {
             printers: vec![PRINTER.into()],
             default: Some(PRINTER.into()),
             unavailable: String::new(),
-        }
+        })
     }
     fn print_pdf(&self, printer: &str, title: &str, pdf: &[u8]) -> Result<String, ApiError> {
-        if printer != PRINTER {
+        if !self.printers().printers.iter().any(|p| p == printer) {
             return Err(ApiError::new(
                 ErrorCode::InvalidInput,
                 "選んだプリンターが見つかりません。プリンターを選び直してください。",
@@ -187,6 +190,7 @@ impl Host {
                 }
                 self.restart();
                 *self.desktop.picks.lock().unwrap() = Vec::new();
+                *self.desktop.printers.lock().unwrap() = None;
                 *self.desktop.save_dir.lock().unwrap() = None;
                 self.desktop.printed.lock().unwrap().clear();
                 copied.map(|_| Value::Null).map_err(|e| e.to_string())
@@ -210,6 +214,20 @@ impl Host {
                 Ok(Value::Null)
             }
             "host.printed" => Ok(Value::Array(self.desktop.printed.lock().unwrap().clone())),
+            "host.printers" => {
+                let list: Vec<String> = args
+                    .get("printers")
+                    .and_then(Value::as_array)
+                    .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+                    .unwrap_or_default();
+                let default = args.get("default").and_then(Value::as_str).map(String::from);
+                *self.desktop.printers.lock().unwrap() = Some(Printers {
+                    printers: list,
+                    default,
+                    unavailable: String::new(),
+                });
+                Ok(Value::Null)
+            }
             "host.credentials_lost" | "host.credentials_changed" => {
                 // The OS credential store lost this PC's entry, or another
                 // program replaced it: sign-in must fail and the recovery

@@ -1,10 +1,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
+import { ErrorCode } from "../../backend/errors";
 import type { Letter } from "../../backend/types";
-import { fakeSignedIn, renderApp } from "../../test/render";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost } from "../../test/render";
+import { createCase, sampleInput, signIn } from "../../test/seed";
+
+const host = hostForFile();
 
 // pdf.js needs a real canvas and a worker: the previews are checked against this stand-in.
 const pdf = vi.hoisted(() => ({ openPdf: vi.fn() }));
@@ -29,17 +32,26 @@ afterEach(() => {
   consoleError.mockRestore();
 });
 
-const seed = (name: string): FakeCaseSeed => ({
-  input: sampleInput({ receivedOn: "2026-12-01", requester: { name, postalCode: "100-0001", address: "東京都千代田区千代田1-1" } }),
-});
+const input = (name: string) =>
+  sampleInput({ receivedOn: "2026-12-01", requester: { name, postalCode: "100-0001", address: "東京都千代田区千代田1-1" } });
 
-/** Two cases, three letters issued and waiting: 1 and 3 for 見本 花子 (2026-0001), 2 for 試験 一郎 (2026-0002). */
-async function threeWaiting(): Promise<FakeBackend> {
-  const fake = fakeSignedIn("officer", { cases: [seed("見本 花子"), seed("試験 一郎")] });
-  await fake.issueLetter(1, "acknowledgement");
-  await fake.issueLetter(2, "acknowledgement");
-  await fake.issueLetter(1, "request_form");
-  return fake;
+/**
+ * Two cases, three letters issued and waiting: 1 and 3 for 見本 花子
+ * (2026-0001), 2 for 試験 一郎 (2026-0002); the OS offers two printers; the
+ * 担当者 at the PC.
+ */
+async function threeWaiting(): Promise<Host> {
+  const h = host();
+  await h.call("host.printers", { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF" });
+  await signIn(h, "admin");
+  await createCase(h, input("見本 花子"));
+  await createCase(h, input("試験 一郎"));
+  await h.call("issue_letter", { caseId: 1, key: "acknowledgement" });
+  await h.call("issue_letter", { caseId: 2, key: "acknowledgement" });
+  await h.call("issue_letter", { caseId: 1, key: "request_form" });
+  await h.call("lock");
+  await signIn(h, "officer");
+  return h;
 }
 
 async function openPrint(user: UserEvent) {
@@ -50,20 +62,17 @@ async function openPrint(user: UserEvent) {
 }
 
 const rowIds = () => screen.queryAllByTestId(/^queue-row-\d+$/).map((r) => r.dataset.testid);
-const printedIds = (fake: FakeBackend) => fake.printed.map((p) => p.letterId);
+/** The letters the stand-in printers got, by the job title the app gave them (`madoguchi-letter-<id>`). */
+const printed = async (h: Host) => (await h.call<Array<{ printer: string; title: string }>>("host.printed")).map((p) => ({ letterId: Number(p.title.replace("madoguchi-letter-", "")), printer: p.printer }));
+const printedIds = async (h: Host) => (await printed(h)).map((p) => p.letterId);
+const letters = (h: Host) => h.call<Letter[]>("case_letters", { caseId: 1 }).then(async (a) => [...a, ...(await h.call<Letter[]>("case_letters", { caseId: 2 }))].sort((x, y) => x.id - y.id));
 
 describe("印刷", () => {
   it("prints the three waiting letters one by one, shows the progress up to 3 / 3 and empties the queue", async () => {
     const fake = await threeWaiting();
     // The second letter waits until the test lets it go: the progress is seen half way.
-    let release: () => void = () => undefined;
-    const gate = new Promise<void>((r) => (release = r));
-    const print = fake.printLetter.bind(fake);
-    fake.printLetter = async (id: number, printer: string): Promise<Letter> => {
-      if (id === 2) await gate;
-      return print(id, printer);
-    };
-    const { user } = renderApp(fake);
+    const release = fake.holdWhen("print_letter", (args) => args.letterId === 2);
+    const { user } = renderAppOnHost(fake);
     await waitFor(() => expect(screen.getByTestId("nav-print-count")).toHaveTextContent("3"));
     expect(screen.getByTestId("nav-print")).toHaveAccessibleName("印刷（印刷待ち3件）");
     await openPrint(user);
@@ -104,10 +113,10 @@ describe("印刷", () => {
     expect(result).toHaveAttribute("role", "status");
     expect(progress).toHaveAttribute("value", "3");
     expect(screen.getByTestId("queue-progress-text")).toHaveTextContent("3 / 3 件を印刷しました");
-    expect(fake.printed).toEqual([1, 2, 3].map((letterId) => ({ letterId, printer: "総務部-複合機" })));
+    expect(await printed(fake)).toEqual([1, 2, 3].map((letterId) => ({ letterId, printer: "総務部-複合機" })));
     expect(await screen.findByTestId("queue-empty")).toHaveTextContent("印刷待ちの文書はありません。");
     await waitFor(() => expect(screen.queryByTestId("nav-print-count")).not.toBeInTheDocument());
-    expect(fake.letters.every((l) => l.printedAt !== null)).toBe(true);
+    expect((await letters(fake)).every((l) => l.printedAt !== null)).toBe(true);
 
     // What was printed can be recorded as mailed from here.
     await user.click(within(result).getByTestId("queue-mail-2"));
@@ -120,17 +129,18 @@ describe("印刷", () => {
     await user.click(within(dialog).getByTestId("mailing-save"));
     expect(await screen.findByTestId("queue-mailed")).toHaveTextContent("第2026-0002号：発送を記録しました。");
     expect(within(screen.getByTestId("queue-result")).queryByTestId("queue-mail-2")).not.toBeInTheDocument();
-    expect(fake.letters[1]!.mailings).toHaveLength(1);
+    expect((await letters(fake))[1]!.mailings).toHaveLength(1);
   });
 
   it("a letter the printer refuses is reported on its row and stays; the others still print", async () => {
     const fake = await threeWaiting();
-    const print = fake.printLetter.bind(fake);
-    fake.printLetter = (id: number, printer: string): Promise<Letter> =>
-      id === 2
-        ? Promise.reject({ code: "print_failed", message: "プリンターに送れませんでした（総務部-複合機: 停止しています）。", fields: [] })
-        : print(id, printer);
-    const { user } = renderApp(fake);
+    // The printer jams on letter 2 (what CUPS would answer, stood in for).
+    fake.failWhen("print_letter", (args) => args.letterId === 2, {
+      code: ErrorCode.PrintFailed,
+      message: "プリンターに送れませんでした（総務部-複合機: 停止しています）。",
+      fields: [],
+    });
+    const { user } = renderAppOnHost(fake);
     await openPrint(user);
     await user.click(screen.getByTestId("queue-print"));
 
@@ -139,7 +149,7 @@ describe("印刷", () => {
     expect(result).toHaveAttribute("role", "alert");
     expect(screen.getByTestId("queue-progress")).toHaveAttribute("value", "3");
     expect(screen.getByTestId("queue-progress-text")).toHaveTextContent("2 / 3 件を印刷しました（1件は印刷できませんでした）");
-    expect(printedIds(fake)).toEqual([1, 3]);
+    expect(await printedIds(fake)).toEqual([1, 3]);
     await waitFor(() => expect(rowIds()).toEqual(["queue-row-2"]));
     expect(screen.getByTestId("queue-row-error-2")).toHaveTextContent("印刷できませんでした: プリンターに送れませんでした（総務部-複合機: 停止しています）。");
     expect(screen.getByTestId("queue-check-2")).toBeChecked();
@@ -150,7 +160,7 @@ describe("印刷", () => {
 
   it("prints only what is checked: the unchecked letter stays in the queue", async () => {
     const fake = await threeWaiting();
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openPrint(user);
 
     // Nothing checked: nothing to print.
@@ -169,9 +179,9 @@ describe("印刷", () => {
 
     expect(await screen.findByTestId("queue-result")).toHaveTextContent("2件をMadoguchi-PDFで印刷しました。");
     expect(screen.getByTestId("queue-progress-text")).toHaveTextContent("2 / 2 件を印刷しました");
-    expect(printedIds(fake)).toEqual([1, 3]);
+    expect(await printedIds(fake)).toEqual([1, 3]);
     await waitFor(() => expect(rowIds()).toEqual(["queue-row-2"]));
-    expect(fake.letters[1]!.printedAt).toBeNull();
+    expect((await letters(fake))[1]!.printedAt).toBeNull();
 
     // Its 受付番号 opens the case.
     await user.click(screen.getByTestId("queue-case-2"));
@@ -179,7 +189,8 @@ describe("印刷", () => {
   });
 
   it("says so when nothing waits", async () => {
-    const { user } = renderApp(fakeSignedIn("officer"));
+    await signIn(host(), "officer");
+    const { user } = renderAppOnHost(host());
     await user.click(await screen.findByTestId("nav-print"));
     expect(await screen.findByTestId("queue-empty")).toHaveTextContent("印刷待ちの文書はありません。");
     expect(screen.queryByTestId("queue-print")).not.toBeInTheDocument();
@@ -190,8 +201,8 @@ describe("印刷", () => {
 describe("ホーム: 印刷待ちの文書", () => {
   it("counts the letters waiting and opens 印刷", async () => {
     const fake = await threeWaiting();
-    await fake.printLetter(1, "Madoguchi-PDF");
-    const { user } = renderApp(fake);
+    await fake.call("print_letter", { letterId: 1, printer: "Madoguchi-PDF" });
+    const { user } = renderAppOnHost(fake);
     const card = await screen.findByTestId("home-print-queue");
     expect(card).toHaveTextContent("印刷待ちの文書2件");
     expect(card).toHaveAccessibleName("印刷待ちの文書 2件");
@@ -202,7 +213,8 @@ describe("ホーム: 印刷待ちの文書", () => {
   });
 
   it("shows 0 when nothing waits", async () => {
-    renderApp(fakeSignedIn("officer"));
+    await signIn(host(), "officer");
+    renderAppOnHost(host());
     expect(await screen.findByTestId("home-print-queue")).toHaveAccessibleName("印刷待ちの文書 0件");
   });
 });
