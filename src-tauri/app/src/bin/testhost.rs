@@ -210,7 +210,10 @@ impl Host {
                 Ok(Value::Null)
             }
             "host.save_dir" => {
-                *self.desktop.save_dir.lock().unwrap() = Some(PathBuf::from(text("dir")));
+                // An empty folder: the dialog is cancelled.
+                let dir = text("dir");
+                *self.desktop.save_dir.lock().unwrap() =
+                    (!dir.is_empty()).then(|| PathBuf::from(dir));
                 Ok(Value::Null)
             }
             "host.printed" => Ok(Value::Array(self.desktop.printed.lock().unwrap().clone())),

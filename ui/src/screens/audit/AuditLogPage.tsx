@@ -84,7 +84,9 @@ function AuditLog() {
   const filter = filterOf(applied, page);
   const search = useQuery({
     queryKey: queryKeys.auditSearch(filter),
-    queryFn: () => backend.searchAudit(filter),
+    // The offset travels with the rows: while the next page loads, the rows
+    // shown (and the range said) are still the previous page's.
+    queryFn: async () => ({ ...(await backend.searchAudit(filter)), offset: filter.offset }),
     placeholderData: keepPreviousData,
     // The log grows with every action: read again whenever it is shown.
     staleTime: 0,
@@ -137,8 +139,9 @@ function AuditLog() {
 
   const rows = search.data?.rows ?? [];
   const total = search.data?.total ?? 0;
-  const first = total === 0 ? 0 : page * AUDIT_PAGE_SIZE + 1;
-  const last = Math.min(total, (page + 1) * AUDIT_PAGE_SIZE);
+  const shownOffset = search.data?.offset ?? page * AUDIT_PAGE_SIZE;
+  const first = total === 0 ? 0 : shownOffset + 1;
+  const last = Math.min(total, shownOffset + AUDIT_PAGE_SIZE);
   const lastPage = Math.max(0, Math.ceil(total / AUDIT_PAGE_SIZE) - 1);
   const filtersOn = Object.values(applied).some((v) => v !== "");
   const invalidFilter = searchError?.code === ErrorCode.InvalidInput;
