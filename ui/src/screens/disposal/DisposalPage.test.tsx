@@ -1,9 +1,13 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import { fakeSignedIn, renderApp } from "../../test/render";
+import type { CaseInput, CasePage, DisposalRecord } from "../../backend/types";
+import { seedReplied } from "../../test/cases";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost } from "../../test/render";
+import { createCase, sampleInput, signIn, type Who } from "../../test/seed";
+
+const host = hostForFile();
 
 let consoleError: MockInstance;
 beforeEach(() => {
@@ -14,33 +18,29 @@ afterEach(() => {
   consoleError.mockRestore();
 });
 
-const answered = (name: string, over: Partial<FakeCaseSeed["input"]> = {}): FakeCaseSeed => ({
-  input: sampleInput({ receivedOn: "2025-10-01", channel: "email", requester: { name }, ...over }),
-  status: "completed",
-});
+const answered = (name: string, over: Partial<CaseInput> = {}): CaseInput =>
+  sampleInput({ receivedOn: "2025-10-01", channel: "email", requester: { name }, ...over });
 
 /**
- * Today is 2026-12-10 (the fake's). Kept 1 year after the reply (the default):
+ * Today is 2026-12-10 (the host's). Kept 1 year after the reply (the default):
  * 2025-0001 (by post, with an ID copy and the request form) replied
  * 2025-11-01 → disposable from 2026-11-02; 2025-0002 → 2026-11-16;
  * 2025-0003 → 2026-12-02; 2025-0004 replied 2026-01-05 → 2027-01-06 (within
- * 60 days); 2025-0005 is still open.
+ * 60 days); 2025-0005 is still open. Each answered through the app's own
+ * steps; `as` at the PC.
  */
-function desk(as: "admin" | "officer"): FakeBackend {
-  const fake = fakeSignedIn(as, {
-    cases: [
-      answered("見本 花子", { channel: "post", kinds: ["disclosure", "deletion"], enclosures: ["id_copy", "request_form", "stamps"] }),
-      answered("試験 一郎"),
-      answered("例題 次郎"),
-      answered("予定 四郎"),
-      { input: sampleInput({ receivedOn: "2025-10-01", requester: { name: "未了 五郎" } }), status: "investigating" },
-    ],
-  });
-  fake.seedReplied(1, "2025-11-01");
-  fake.seedReplied(2, "2025-11-15");
-  fake.seedReplied(3, "2025-12-01");
-  fake.seedReplied(4, "2026-01-05");
-  return fake;
+async function desk(as: Who, before?: (h: Host) => Promise<void>): Promise<Host> {
+  const h = host();
+  await seedReplied(h, answered("見本 花子", { channel: "post", kinds: ["disclosure", "deletion"], enclosures: ["id_copy", "request_form", "stamps"] }), "2025-11-01");
+  await seedReplied(h, answered("試験 一郎"), "2025-11-15");
+  await seedReplied(h, answered("例題 次郎"), "2025-12-01");
+  await seedReplied(h, answered("予定 四郎"), "2026-01-05");
+  const open = await createCase(h, sampleInput({ receivedOn: "2025-10-01", requester: { name: "未了 五郎" } }));
+  await h.call("set_case_status", { id: open.id, status: "investigating", reason: "" });
+  if (before) await before(h);
+  await h.call("lock");
+  await signIn(h, as);
+  return h;
 }
 
 async function openDisposal(user: UserEvent) {
@@ -53,7 +53,7 @@ const dueRows = () => screen.queryAllByTestId(/^disposal-row-/).map((r) => r.dat
 
 describe("廃棄予定", () => {
   it("lists what may be disposed of with its facts, and what comes within 60 days", async () => {
-    const { user } = renderApp(desk("admin"));
+    const { user } = renderAppOnHost(await desk("admin"));
     await openDisposal(user);
 
     expect(dueRows()).toEqual(["disposal-row-2025-0001", "disposal-row-2025-0002", "disposal-row-2025-0003"]);
@@ -75,7 +75,7 @@ describe("廃棄予定", () => {
   });
 
   it("a 管理者 approves the chosen cases, sees who approved, and may take an approval back", async () => {
-    const { user, fake } = renderApp(desk("admin"));
+    const { user, host: fake } = renderAppOnHost(await desk("admin"));
     await openDisposal(user);
 
     const approve = screen.getByTestId("disposal-approve");
@@ -115,9 +115,8 @@ describe("廃棄予定", () => {
   });
 
   it("an officer cannot approve nor take back, but performs what a 管理者 approved", async () => {
-    const fake = desk("officer");
-    fake.retention.approve([{ caseId: 2, scope: "case" }], "山田 太郎", "2026-12-09T09:00:00+09:00");
-    const { user } = renderApp(fake);
+    const fake = await desk("officer", (h) => h.call("approve_disposals", { items: [{ caseId: 2, scope: "case" }] }));
+    const { user } = renderAppOnHost(fake);
     await openDisposal(user);
 
     expect(screen.getByTestId("disposal-state-2025-0002")).toHaveTextContent("承認済（山田 太郎）");
@@ -134,9 +133,8 @@ describe("廃棄予定", () => {
   });
 
   it("a held case cannot be chosen nor approved; a hold set meanwhile is refused by the backend and said", async () => {
-    const fake = desk("admin");
-    await fake.setLegalHold(2, "紛争中（2026年11月 申入れ）");
-    const { user } = renderApp(fake);
+    const fake = await desk("admin", (h) => h.call("set_legal_hold", { caseId: 2, reason: "紛争中（2026年11月 申入れ）" }));
+    const { user } = renderAppOnHost(fake);
     await openDisposal(user);
 
     const held = screen.getByTestId("disposal-row-2025-0002");
@@ -152,16 +150,15 @@ describe("廃棄予定", () => {
     expect(check).not.toBeChecked();
 
     // Someone puts 2025-0003 on hold after the list was read: the backend refuses, nothing is approved.
-    await fake.setLegalHold(3, "行政の調査に備えて");
+    await fake.call("set_legal_hold", { caseId: 3, reason: "行政の調査に備えて" });
     await user.click(screen.getByTestId("disposal-approve"));
     expect(await screen.findByTestId("disposal-error")).toHaveTextContent("2025-0003 は保全中のため承認できません。");
     expect(screen.getByTestId("disposal-state-2025-0001")).toHaveTextContent("未承認");
   });
 
   it("perform asks first and says it cannot be undone; then the approved case is gone, a held one is listed with its reason", async () => {
-    const fake = desk("admin");
-    await fake.setLegalHold(2, "紛争中");
-    const { user } = renderApp(fake);
+    const fake = await desk("admin", (h) => h.call("set_legal_hold", { caseId: 2, reason: "紛争中" }));
+    const { user } = renderAppOnHost(fake);
     await openDisposal(user);
 
     await user.click(screen.getByTestId("disposal-select-2025-0001"));
@@ -191,7 +188,10 @@ describe("廃棄予定", () => {
     expect(within(result).getByTestId("disposal-skipped-2025-0002")).toHaveTextContent("2025-0002（案件全体）：保全中：紛争中");
     // Two paper items of 2025-0001 are left to shred.
     expect(result).toHaveTextContent("紙の書類が2点あります");
-    expect(fake.cases.map((c) => c.receiptNo)).not.toContain("2025-0001");
+    const register = await fake.call<CasePage>("list_cases", {
+      query: { search: "", queue: null, statuses: [], kinds: [], channels: [], specificPersonalInfo: null, sort: "received_desc", page: 0, pageSize: 50 },
+    });
+    expect(register.items.map((c) => c.receiptNo)).not.toContain("2025-0001");
     await waitFor(() => expect(dueRows()).toEqual(["disposal-row-2025-0002", "disposal-row-2025-0003"]));
 
     // The register no longer lists it.
@@ -203,7 +203,8 @@ describe("廃棄予定", () => {
   });
 
   it("says so when nothing may be disposed of", async () => {
-    const { user } = renderApp(fakeSignedIn("admin"));
+    await signIn(host(), "admin");
+    const { user } = renderAppOnHost(host());
     await openDisposal(user);
     expect(screen.getByTestId("disposal-empty")).toHaveTextContent("廃棄できる案件はありません。");
     expect(screen.getByTestId("disposal-upcoming-empty")).toBeInTheDocument();
@@ -215,11 +216,11 @@ describe("廃棄予定", () => {
 
 describe("廃棄記録", () => {
   /** 2025-0001 disposed of today (2026-12-10) by 山田 太郎, approved by him. */
-  async function disposed(): Promise<FakeBackend> {
-    const fake = desk("admin");
-    await fake.approveDisposals([{ caseId: 1, scope: "case" }]);
-    await fake.performDisposals();
-    return fake;
+  async function disposed(): Promise<Host> {
+    return desk("admin", async (h) => {
+      await h.call("approve_disposals", { items: [{ caseId: 1, scope: "case" }] });
+      await h.call("perform_disposals");
+    });
   }
 
   async function openRecords(user: UserEvent) {
@@ -230,7 +231,7 @@ describe("廃棄記録", () => {
 
   it("shows what the record keeps, without personal data", async () => {
     const fake = await disposed();
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     const card = await openRecords(user);
 
     for (const text of [
@@ -247,16 +248,18 @@ describe("廃棄記録", () => {
     ]) {
       expect(card).toHaveTextContent(text);
     }
-    expect(card).toHaveTextContent(/ファイル0件・メール0件・文書0件・履歴\d+件/);
+    // The one letter is the 開示決定通知書 that answered it.
+    expect(card).toHaveTextContent(/ファイル0件・メール0件・文書1件・履歴\d+件/);
     expect(card).not.toHaveTextContent("見本 花子");
     expect(card).toHaveTextContent("紙の書類 未処理2点");
   });
 
   it("a paper item is ticked with the day it was shredded; a future day is refused at the item", async () => {
     const fake = await disposed();
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     const card = await openRecords(user);
-    const [first] = fake.retention.records[0]!.paper;
+    const [record] = await fake.call<DisposalRecord[]>("disposal_records", { year: null });
+    const [first] = record!.paper;
     const id = first!.id;
     expect(within(card).getByTestId(`paper-item-${id}`)).toHaveTextContent("本人確認書類の写し（郵送で受領）");
 
@@ -281,7 +284,7 @@ describe("廃棄記録", () => {
 
   it("filters by the year performed", async () => {
     const fake = await disposed();
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openRecords(user);
     await user.selectOptions(screen.getByTestId("disposal-year"), "2026");
     await waitFor(() => expect(fake.callsOf("disposal_records")).toContainEqual({ year: 2026 }));
