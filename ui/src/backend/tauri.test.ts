@@ -2,7 +2,7 @@ import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterEach, describe, expect, it } from "vitest";
 import { UNEXPECTED_MESSAGE } from "./errors";
-import { sampleInput } from "./fakeCases";
+import { sampleInput } from "../test/fixtures";
 import { STAGED_EVENT, tauriBackend } from "./tauri";
 import type { ApiError, Staged } from "./types";
 

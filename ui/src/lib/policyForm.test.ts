@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { samplePolicyBody } from "../backend/fakePolicies";
+import { policyTemplate as samplePolicyBody } from "../test/fixtures";
 import { bodyOf, draftOf, draftSignature, normaliseMonthDay, placeOf } from "./policyForm";
 
 describe("policyForm", () => {

@@ -12,7 +12,7 @@ import type {
   SessionInfo,
   SetupStarted,
 } from "../backend/types";
-import { TODAY, type Host } from "./host";
+import type { Host } from "./host";
 
 export const ORG: Organisation = {
   name: "見本商事株式会社",
@@ -48,46 +48,7 @@ export async function signIn(h: Host, who: Who): Promise<SessionInfo> {
   return h.call<SessionInfo>("unlock", { request: { username: u.username, password: u.password } });
 }
 
-/**
- * A blank intake form (as `new_case_input` gives it) with a requester and
- * 開示 requested, received on `TODAY` unless said otherwise.
- */
-export function sampleInput(over: Partial<Omit<CaseInput, "requester" | "agent">> & {
-  requester?: Partial<CaseInput["requester"]>;
-  agent?: Partial<CaseInput["agent"]>;
-} = {}): CaseInput {
-  const base: CaseInput = {
-    channel: "post",
-    receivedOn: TODAY,
-    requester: {
-      name: "見本 花子",
-      kana: "ミホン ハナコ",
-      postalCode: "",
-      address: "",
-      phone: "",
-      email: "",
-      registeredEmail: "",
-      registeredPhone: "",
-    },
-    requesterType: "self",
-    agent: { name: "", kana: "", contact: "", relationship: "" },
-    kinds: ["disclosure"],
-    dataConcerned: "",
-    requestedCorrection: "",
-    disclosureMethod: "",
-    specificPersonalInfo: false,
-    enclosures: [],
-    enclosuresNote: "",
-    memo: "",
-    policyId: null,
-  };
-  return {
-    ...base,
-    ...over,
-    requester: { ...base.requester, ...over.requester },
-    agent: { ...base.agent, ...over.agent },
-  };
-}
+export { sampleInput } from "./fixtures";
 
 /** Registers a case the way the intake form does (no files). */
 export function createCase(h: Host, input: CaseInput): Promise<CaseView> {

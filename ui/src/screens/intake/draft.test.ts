@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { blankInput, makeStagedFile, makeStagedMail, sampleInput } from "../../backend/fakeCases";
+import { blankInput, makeStagedFile, makeStagedMail, sampleInput } from "../../test/fixtures";
 import { draftReducer, initialDraft, type IntakeDraft } from "./draft";
 
 const loaded = (d: IntakeDraft = initialDraft) => draftReducer(d, { type: "loaded", input: blankInput("post", "2026-12-10"), blankSeq: d.blankSeq });
