@@ -195,10 +195,11 @@ export class Host {
 }
 
 /**
- * One host for a test file: started before its tests with two snapshots —
- * `empty` (the first-run screen) and `base` (the store set up, the two users
- * of seed.ts, the default policy, locked) — and every test starts from
- * `base`. `seed` adds what all of the file's tests need to `base`.
+ * One host for a test file: started before its tests with three snapshots —
+ * `empty` (the first-run screen), `bare` (the store set up with the two users
+ * of seed.ts, no policy yet, locked) and `base` (`bare` with the default
+ * policy 標準ポリシー) — and every test starts from `base`. `seed` adds what all
+ * of the file's tests need to `base`.
  */
 export function hostForFile(seed?: (h: Host) => Promise<void>): () => Host {
   let host: Host | null = null;
@@ -206,8 +207,10 @@ export function hostForFile(seed?: (h: Host) => Promise<void>): () => Host {
     host = Host.start();
     host.install();
     await host.call("host.snapshot", { name: "empty" });
-    const { setUpStore, savePolicy, policyBody } = await import("./seed");
+    const { setUpStore, savePolicy, policyBody, signIn } = await import("./seed");
     host.recoveryKey = await setUpStore(host);
+    await host.call("host.snapshot", { name: "bare" });
+    await signIn(host, "admin");
     await savePolicy(host, await policyBody(host));
     if (seed) await seed(host);
     await host.call("host.snapshot", { name: "base" });

@@ -1,18 +1,41 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { describe, expect, it } from "vitest";
-import type { FakeBackend } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import { samplePolicyBody } from "../../backend/fakePolicies";
-import type { CaseInput, PolicyBody } from "../../backend/types";
-import { fakeSignedIn, renderApp } from "../../test/render";
+import type { CaseInput, CaseView, PolicyBody, PolicyDetail, PolicySummary } from "../../backend/types";
+import { writeTemp } from "../../test/files";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost } from "../../test/render";
+import { createCase, policyBody, sampleInput, signIn, type Who } from "../../test/seed";
+
+const host = hostForFile();
+
+/**
+ * A store with no policy yet (or with `policies`, the first the default),
+ * `who` signed in, the app open.
+ */
+async function app(who: Who, policies: Array<Partial<PolicyBody>> = []) {
+  const h = host();
+  await h.restore("bare");
+  await signIn(h, "admin");
+  for (const [i, over] of policies.entries()) {
+    const saved = await h.call<PolicyDetail>("save_policy", { id: null, body: await policyBody(h, over), keepWarnings: true });
+    if (i === 0) await h.call("set_default_policy", { id: saved.id });
+  }
+  if (who === "officer") {
+    await h.call("lock");
+    await signIn(h, "officer");
+  }
+  return renderAppOnHost(h);
+}
+
+const policies = (h: Host) => h.call<PolicySummary[]>("list_policies");
 
 async function openPolicies(user: UserEvent) {
   await user.click(await screen.findByTestId("nav-settings"));
   await user.click(await screen.findByTestId("settings-tab-policies"));
 }
 
-function saveCalls(fake: FakeBackend) {
+function saveCalls(fake: Host) {
   return fake.callsOf("save_policy") as Array<{ id: number | null; body: PolicyBody; keepWarnings: boolean }>;
 }
 
@@ -31,7 +54,7 @@ async function addDeletionFee(user: UserEvent) {
 
 describe("設定 › ポリシー", () => {
   it("explains what a policy is when there is none", async () => {
-    const { user } = renderApp(fakeSignedIn("admin"));
+    const { user } = await app("admin");
     await openPolicies(user);
     const empty = await screen.findByTestId("policy-empty");
     expect(empty).toHaveTextContent("会社・サービスごとの手続き（受付経路、本人確認、代理人、手数料、回答期限、保存期間）");
@@ -40,9 +63,7 @@ describe("設定 › ポリシー", () => {
   });
 
   it("lists the profiles and creates one (全角 digits accepted), which gets a version history", async () => {
-    const fake = fakeSignedIn("admin");
-    fake.seedPolicy(samplePolicyBody({ name: "標準", channels: ["post", "email"] }));
-    const { user } = renderApp(fake);
+    const { user, host: fake } = await app("admin", [{ name: "標準", channels: ["post", "email"] }]);
     await openPolicies(user);
 
     const [standard] = await within(await screen.findByTestId("policy-list")).findAllByTestId("policy-row");
@@ -97,7 +118,7 @@ describe("設定 › ポリシー", () => {
   });
 
   it("shows each refused field at its field and sums them up on top", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    const { user, host: fake } = await app("admin");
     await openPolicies(user);
     await user.click(await screen.findByTestId("policy-new"));
     await screen.findByTestId("policy-name");
@@ -132,11 +153,11 @@ describe("設定 › ポリシー", () => {
     await user.click(screen.getByTestId("policy-save"));
     expect(await screen.findByTestId("policy-saved")).toHaveTextContent("保存しました（第1版）。");
     expect(screen.queryByTestId("policy-error")).not.toBeInTheDocument();
-    expect(fake.policies).toHaveLength(1);
+    expect(await policies(fake)).toHaveLength(1);
   });
 
   it("warns about a fee APPI 38条 does not allow while editing; the 管理者 may keep it, and it is recorded", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    const { user, host: fake } = await app("admin");
     await openPolicies(user);
     await user.click(await screen.findByTestId("policy-new"));
     await user.type(await screen.findByTestId("policy-name"), "削除手数料あり");
@@ -158,7 +179,7 @@ describe("設定 › ポリシー", () => {
     await user.click(within(dialog).getByTestId("policy-warnings-back"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("policy-fee-kind-0")).toHaveFocus());
-    expect(fake.policies).toHaveLength(0);
+    expect(await policies(fake)).toHaveLength(0);
     expect(screen.queryByTestId("policy-error")).not.toBeInTheDocument();
 
     // 警告を承知して保存: saved with keepWarnings.
@@ -177,9 +198,7 @@ describe("設定 › ポリシー", () => {
   });
 
   it("asks before leaving the editor with unsaved changes", async () => {
-    const fake = fakeSignedIn("admin");
-    fake.seedPolicy(samplePolicyBody({ name: "標準" }));
-    const { user } = renderApp(fake);
+    const { user, host: fake } = await app("admin", [{ name: "標準" }]);
     await openPolicies(user);
     await user.click(await screen.findByTestId("policy-edit"));
     const name = await screen.findByTestId("policy-name");
@@ -193,13 +212,11 @@ describe("設定 › ポリシー", () => {
     await user.click(within(await screen.findByRole("dialog")).getByTestId("policy-discard-confirm"));
     expect(await screen.findByTestId("policy-list")).toHaveTextContent("標準");
     expect(fake.callsOf("save_policy")).toHaveLength(0);
-    expect(fake.policies[0]!.versions).toHaveLength(1);
+    expect((await fake.call<PolicyDetail>("get_policy", { id: 1 })).versions).toHaveLength(1);
   });
 
   it("is read-only for an officer", async () => {
-    const fake = fakeSignedIn("officer");
-    fake.seedPolicy(samplePolicyBody({ name: "標準" }));
-    const { user } = renderApp(fake);
+    const { user, host: fake } = await app("officer", [{ name: "標準" }]);
     await openPolicies(user);
     const [row] = await within(await screen.findByTestId("policy-list")).findAllByTestId("policy-row");
     expect(screen.queryByTestId("policy-new")).not.toBeInTheDocument();
@@ -221,33 +238,31 @@ describe("設定 › ポリシー", () => {
   });
 
   it("imports: a refused file shows the core's message; a cancelled dialog does nothing; warnings are confirmed", async () => {
-    const fake = fakeSignedIn("admin");
-    const { user } = renderApp(fake);
+    const { user, host: fake } = await app("admin");
     await openPolicies(user);
     await screen.findByTestId("policy-empty");
 
-    fake.policyImports.push({
-      code: "invalid_input",
-      message: "ファイルをJSONとして読めません（3行目）。窓口から書き出したポリシーのファイルを選んでください。",
-      fields: [{ field: "file", message: "ファイルをJSONとして読めません（3行目）。窓口から書き出したポリシーのファイルを選んでください。" }],
-    });
+    // A file broken on its third line.
+    await fake.call("host.pick", { paths: [writeTemp("壊れた.json", '{\n  "format": "madoguchi-policy",\n  "version": 1,,\n}\n')] });
     await user.click(screen.getByTestId("policy-import"));
     expect(await screen.findByTestId("policy-import-error")).toHaveTextContent("ファイルをJSONとして読めません（3行目）。");
 
     // Cancelled: no error, no notice, nothing stored.
+    await fake.call("host.pick", { paths: [] });
     await user.click(screen.getByTestId("policy-import"));
     await waitFor(() => expect(fake.callsOf("import_policy")).toHaveLength(2));
     await waitFor(() => expect(screen.queryByTestId("policy-import-error")).not.toBeInTheDocument());
     expect(screen.queryByTestId("policy-notice")).not.toBeInTheDocument();
-    expect(fake.policies).toHaveLength(0);
+    expect(await policies(fake)).toHaveLength(0);
 
-    // With a warning: confirmed, then the file is picked again with keepWarnings.
-    const body = samplePolicyBody({
+    // With a warning: confirmed, then imported with keepWarnings.
+    const body = await policyBody(fake, {
       name: "取り込み用",
       fees: [{ kind: "suspension", amountYen: 500, per: "per_request", when: "after_acceptance" }],
       feeMethods: [{ method: "stamps", instructions: "" }],
     });
-    fake.policyImports.push(body, body);
+    const file = writeTemp("取り込み用.json", JSON.stringify({ format: "madoguchi-policy", version: 1, policy: body }, null, 2));
+    await fake.call("host.pick", { paths: [file] });
     await user.click(screen.getByTestId("policy-import"));
     const dialog = await screen.findByRole("dialog", { name: "個人情報保護法に関する警告があります" });
     expect(dialog).toHaveTextContent("「利用停止」に500円の手数料を定めています（個人情報保護法第38条第1項の対象外）。");
@@ -255,13 +270,13 @@ describe("設定 › ポリシー", () => {
     expect(await screen.findByTestId("policy-notice")).toHaveTextContent("「取り込み用」を取り込みました（第1版）。");
     expect(fake.callsOf("import_policy")).toEqual([{ keepWarnings: false }, { keepWarnings: false }, { keepWarnings: false }, { keepWarnings: true }]);
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(fake.policies[0]!.versions[0]!.warningsKept).toBe(true);
+    expect((await fake.call<PolicyDetail>("get_policy", { id: 1 })).versions[0]!.warningsKept).toBe(true);
   });
 
   it("exports a profile", async () => {
-    const fake = fakeSignedIn("admin");
-    fake.seedPolicy(samplePolicyBody({ name: "標準" }));
-    const { user } = renderApp(fake);
+    const { user, host: fake } = await app("admin", [{ name: "標準" }]);
+    const dir = writeTemp("書き出し先", "").replace(/書き出し先$/, "");
+    await fake.call("host.save_dir", { dir });
     await openPolicies(user);
     const [row] = await within(await screen.findByTestId("policy-list")).findAllByTestId("policy-row");
     await user.click(within(row!).getByTestId("policy-export"));
@@ -271,16 +286,22 @@ describe("設定 › ポリシー", () => {
 });
 
 describe("案件のポリシー", () => {
-  function twoPolicies(as: "admin" | "officer", cases: Array<{ input: CaseInput }> = []) {
-    const fake = fakeSignedIn(as, { cases });
-    fake.seedPolicy(samplePolicyBody({ name: "標準" }));
-    fake.seedPolicy(samplePolicyBody({ name: "ECサイト" }));
-    return fake;
+  /** 標準 (the default) and ECサイト; `cases` registered; `as` at the PC. */
+  async function twoPolicies(as: Who, cases: CaseInput[] = []) {
+    const h = host();
+    await h.restore("bare");
+    await signIn(h, "admin");
+    const first = await h.call<PolicyDetail>("save_policy", { id: null, body: await policyBody(h, { name: "標準" }), keepWarnings: true });
+    await h.call("set_default_policy", { id: first.id });
+    await h.call("save_policy", { id: null, body: await policyBody(h, { name: "ECサイト" }), keepWarnings: true });
+    for (const c of cases) await createCase(h, c);
+    await h.call("lock");
+    await signIn(h, as);
+    return renderAppOnHost(h);
   }
 
   it("a new case follows the default unless another policy is picked", async () => {
-    const fake = twoPolicies("officer");
-    const { user } = renderApp(fake);
+    const { user, host: fake } = await twoPolicies("officer");
     await user.click(await screen.findByTestId("nav-intake"));
     await waitFor(() => expect(screen.getByTestId("case-received-on")).toHaveValue("2026-12-10"));
     const select = await screen.findByTestId("case-policy");
@@ -298,8 +319,7 @@ describe("案件のポリシー", () => {
   });
 
   it("a saved case shows its policy, and the form sends a change", async () => {
-    const fake = twoPolicies("officer", [{ input: sampleInput({ receivedOn: "2026-12-01", policyId: 2 }) }]);
-    const { user } = renderApp(fake);
+    const { user, host: fake } = await twoPolicies("officer", [sampleInput({ receivedOn: "2026-12-01", policyId: 2 })]);
     await user.click(await screen.findByTestId("nav-cases"));
     await user.click(await screen.findByTestId("case-row-2026-0001"));
     await user.click(await screen.findByTestId("case-edit"));
@@ -310,6 +330,6 @@ describe("案件のポリシー", () => {
     await user.click(screen.getByTestId("case-save"));
     await waitFor(() => expect(fake.callsOf("update_case")).toHaveLength(1));
     expect((fake.callsOf("update_case")[0] as { input: CaseInput }).input.policyId).toBe(1);
-    await waitFor(() => expect(fake.cases[0]!.input.policyId).toBe(1));
+    await waitFor(async () => expect((await fake.call<CaseView>("get_case", { id: 1 })).input.policyId).toBe(1));
   });
 });
