@@ -1,10 +1,29 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import type { FakeBackend } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import type { TemplateBody } from "../../backend/types";
-import { fakeSignedIn, renderApp } from "../../test/render";
+import type { CaseView, Offsets, TemplateBody, TemplateDetail } from "../../backend/types";
+import { writeTemp } from "../../test/files";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost } from "../../test/render";
+import { createCase, sampleInput, signIn, type Who } from "../../test/seed";
+
+/** A template as the core holds it. */
+const templateOf = (h: Host, key: string) => h.call<TemplateDetail>("get_letter_template", { key });
+
+/** The shipped texts, as the core holds them. */
+let ACK_TEXT = "";
+let FEE_TEXT = "";
+const host = hostForFile(async (h) => {
+  ACK_TEXT = (await templateOf(h, "acknowledgement")).body.text;
+  FEE_TEXT = (await templateOf(h, "fee_guidance")).body.text;
+});
+
+/** `who` signed in, the app open. */
+async function app(who: Who) {
+  await signIn(host(), who);
+  return renderAppOnHost(host());
+}
+
 
 // pdf.js needs a real canvas and a worker: the preview is tested against this stand-in.
 const pdf = vi.hoisted(() => ({ openPdf: vi.fn() }));
@@ -23,7 +42,6 @@ beforeEach(() => {
   });
 });
 
-const ACK_TEXT = "拝啓\n{{受付番号}}\n敬具";
 
 async function openLetters(user: UserEvent) {
   await user.click(await screen.findByTestId("nav-settings"));
@@ -36,11 +54,11 @@ async function openTemplate(user: UserEvent, key: string) {
   return (await screen.findByTestId("template-text")) as HTMLTextAreaElement;
 }
 
-function versionsOf(fake: FakeBackend, key: string) {
-  return fake.letterTemplates.find((t) => t.key === key)!.versions;
+async function versionsOf(h: Host, key: string) {
+  return (await templateOf(h, key)).history;
 }
 
-function previewCalls(fake: FakeBackend) {
+function previewCalls(fake: Host) {
   return fake.callsOf("preview_letter_template") as Array<{ body: TemplateBody; caseId: number | null }>;
 }
 
@@ -52,7 +70,7 @@ async function typeAtEnd(user: UserEvent, ta: HTMLTextAreaElement, text: string)
 
 describe("設定 › 文書", () => {
   it("lists the eleven templates, shipped ones as 初期設定 without the 編集済み badge", async () => {
-    const { user } = renderApp(fakeSignedIn("admin"));
+    const { user } = await app("admin");
     const list = await openLetters(user);
     const rows = within(list).getAllByTestId(/^template-row-/);
     expect(rows).toHaveLength(11);
@@ -66,7 +84,7 @@ describe("設定 › 文書", () => {
   });
 
   it("an admin edits the text, the preview follows the draft, and saving makes 第2版 (編集済み)", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    const { user, host: fake } = await app("admin");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
     expect(ta).toHaveValue(ACK_TEXT);
@@ -91,14 +109,14 @@ describe("設定 › 文書", () => {
     // Debounced: not one preview per keystroke.
     expect(previewCalls(fake).length).toBeLessThan(10);
     // Nothing saved by previewing.
-    expect(versionsOf(fake, "acknowledgement")).toHaveLength(1);
+    expect(await versionsOf(fake, "acknowledgement")).toHaveLength(1);
 
     await user.click(screen.getByTestId("template-save"));
     expect(await screen.findByTestId("template-notice")).toHaveTextContent(
       "第2版として保存しました。発行済みの文書は元の版のまま残ります。",
     );
-    expect(versionsOf(fake, "acknowledgement")).toHaveLength(2);
-    expect(versionsOf(fake, "acknowledgement")[1]!.body).toMatchObject({ title: "個人情報の請求の受付について", text: draftText });
+    expect(await versionsOf(fake, "acknowledgement")).toHaveLength(2);
+    expect((await templateOf(fake, "acknowledgement")).body).toMatchObject({ title: "個人情報の請求の受付について", text: draftText });
 
     const row = screen.getByTestId("template-row-acknowledgement");
     await waitFor(() => expect(row).toHaveTextContent("第2版"));
@@ -114,7 +132,7 @@ describe("設定 › 文書", () => {
   });
 
   it("an unknown 差し込み項目 is shown at the text, keeps the last good preview, and is not saved", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    const { user, host: fake } = await app("admin");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
     await waitFor(() => expect(within(screen.getByTestId("template-preview")).getByRole("document")).toBeInTheDocument());
@@ -137,7 +155,7 @@ describe("設定 › 文書", () => {
     expect(await screen.findByTestId("error-text")).toHaveTextContent("使えない差し込み項目があります: {{好きな色}}");
     expect(ta).toHaveFocus();
     expect(screen.queryByTestId("template-notice")).not.toBeInTheDocument();
-    expect(versionsOf(fake, "acknowledgement")).toHaveLength(1);
+    expect(await versionsOf(fake, "acknowledgement")).toHaveLength(1);
     expect(screen.getByTestId("template-row-acknowledgement")).toHaveTextContent("第1版");
 
     // Fixing the text clears the error and the preview is drawn again.
@@ -150,14 +168,15 @@ describe("設定 › 文書", () => {
   });
 
   it("a 差し込み項目 goes in at the cursor (not at the end), by click or Enter, and the focus returns to the text", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    const { user, host: fake } = await app("admin");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
-    // The caret after 拝啓.
+    // The caret after the first two characters.
     await user.click(ta);
     ta.setSelectionRange(2, 2);
     await user.click(screen.getByTestId("template-field-受付番号"));
-    expect(ta).toHaveValue("拝啓{{受付番号}}\n{{受付番号}}\n敬具");
+    const inserted = `${ACK_TEXT.slice(0, 2)}{{受付番号}}${ACK_TEXT.slice(2)}`;
+    expect(ta).toHaveValue(inserted);
     expect(ta).toHaveFocus();
     expect(ta.selectionStart).toBe(2 + "{{受付番号}}".length);
 
@@ -165,22 +184,23 @@ describe("設定 › 文書", () => {
     ta.setSelectionRange(0, 2);
     screen.getByTestId("template-field-氏名").focus();
     await user.keyboard("{Enter}");
-    expect(ta).toHaveValue("{{氏名}}{{受付番号}}\n{{受付番号}}\n敬具");
+    expect(ta).toHaveValue(`{{氏名}}${inserted.slice(2)}`);
     expect(ta).toHaveFocus();
     expect(ta.selectionStart).toBe("{{氏名}}".length);
     expect(fake.callsOf("save_letter_template")).toHaveLength(0);
   });
 
   it("初期設定に戻す fills the editor with the shipped text after a confirmation, saved only on 保存", async () => {
-    const fake = fakeSignedIn("admin");
-    const t = fake.letterTemplates.find((x) => x.key === "fee_guidance")!;
-    t.versions.push({ body: { ...t.defaultBody, text: "手数料は不要です。" }, by: "山田 太郎", at: "2026-12-01T10:00:00+09:00" });
-    const { user } = renderApp(fake);
+    // The 管理者 rewrote 手数料のご案内 earlier today.
+    await signIn(host(), "admin");
+    const t = await templateOf(host(), "fee_guidance");
+    await host().call("save_letter_template", { key: "fee_guidance", body: { ...t.defaultBody, text: "手数料は不要です。" } });
+    const { user, host: fake } = renderAppOnHost(host());
     const list = await openLetters(user);
     const row = within(list).getByTestId("template-row-fee_guidance");
     expect(row).toHaveTextContent("第2版");
     expect(within(row).getByText("編集済み")).toBeInTheDocument();
-    expect(row).toHaveTextContent("2026/12/01");
+    expect(row).toHaveTextContent("2026/12/10");
 
     const ta = await openTemplate(user, "fee_guidance");
     expect(ta).toHaveValue("手数料は不要です。");
@@ -193,7 +213,7 @@ describe("設定 › 文書", () => {
     await user.click(screen.getByTestId("template-reset"));
     await user.click(within(await screen.findByRole("dialog", { name: "初期設定に戻す" })).getByTestId("template-reset-dialog-confirm"));
     expect(ta).toHaveValue(t.defaultBody.text);
-    expect(fake.letterTemplates.find((x) => x.key === "fee_guidance")!.versions).toHaveLength(2);
+    expect(await versionsOf(fake, "fee_guidance")).toHaveLength(2);
 
     // 変更を取り消す brings back the saved text.
     await user.click(screen.getByTestId("template-discard"));
@@ -203,19 +223,19 @@ describe("設定 › 文書", () => {
     await user.click(within(await screen.findByRole("dialog", { name: "初期設定に戻す" })).getByTestId("template-reset-dialog-confirm"));
     await user.click(screen.getByTestId("template-save"));
     expect(await screen.findByTestId("template-notice")).toHaveTextContent("第3版として保存しました。");
-    expect(fake.letterTemplates.find((x) => x.key === "fee_guidance")!.versions.at(-1)!.body).toEqual(t.defaultBody);
+    expect((await templateOf(fake, "fee_guidance")).body).toEqual(t.defaultBody);
     await waitFor(() => expect(within(row).queryByText("編集済み")).not.toBeInTheDocument());
     expect(row).toHaveTextContent("第3版");
   });
 
   it("asks before leaving a template with unsaved changes", async () => {
-    const { user } = renderApp(fakeSignedIn("admin"));
+    const { user } = await app("admin");
     await openLetters(user);
     // Unchanged: another template opens at once.
     await openTemplate(user, "acknowledgement");
     let ta = await openTemplate(user, "fee_guidance");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-    expect(ta).toHaveValue("拝啓\n１．手数料　{{手数料}}\n敬具");
+    expect(ta).toHaveValue(FEE_TEXT);
 
     await typeAtEnd(user, ta, "（追記）");
     await user.click(screen.getByTestId("template-row-acknowledgement"));
@@ -223,7 +243,7 @@ describe("設定 › 文書", () => {
     expect(dialog).toHaveTextContent("「手数料のご案内」の変更はまだ保存されていません。変更を破棄して「受付のお知らせ」を開きますか？");
     await user.click(within(dialog).getByTestId("template-leave-cancel"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-    expect(screen.getByTestId("template-text")).toHaveValue("拝啓\n１．手数料　{{手数料}}\n敬具（追記）");
+    expect(screen.getByTestId("template-text")).toHaveValue(`${FEE_TEXT}（追記）`);
 
     // 閉じる asks too.
     await user.click(screen.getByTestId("template-close"));
@@ -238,14 +258,14 @@ describe("設定 › 文書", () => {
     // Coming back, the discarded change is gone.
     await user.click(screen.getByTestId("template-row-fee_guidance"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-    await waitFor(() => expect(screen.getByTestId("template-text")).toHaveValue("拝啓\n１．手数料　{{手数料}}\n敬具"));
+    await waitFor(() => expect(screen.getByTestId("template-text")).toHaveValue(FEE_TEXT));
   });
 
   it("previews with a chosen case's data", async () => {
-    const fake = fakeSignedIn("admin");
-    const id = fake.seedCase({ input: sampleInput({ receivedOn: "2026-12-01" }) });
-    const receiptNo = fake.cases.find((c) => c.id === id)!.receiptNo;
-    const { user } = renderApp(fake);
+    await signIn(host(), "admin");
+    const made: CaseView = await createCase(host(), sampleInput({ receivedOn: "2026-12-01" }));
+    const { id, receiptNo } = made;
+    const { user, host: fake } = renderAppOnHost(host());
     await openLetters(user);
     await openTemplate(user, "acknowledgement");
     const select = screen.getByTestId("template-preview-case");
@@ -256,7 +276,7 @@ describe("設定 › 文書", () => {
   });
 
   it("an officer sees the templates read-only and cannot save", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("officer"));
+    const { user, host: fake } = await app("officer");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
     expect(screen.getByTestId("template-read-only")).toHaveTextContent("テンプレートの編集は管理者が行います。");
@@ -282,7 +302,7 @@ describe("設定 › 文書", () => {
   });
 
   it("宛名の位置: out of range shows the error at the field and keeps 0; a valid one is saved", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("admin"));
+    const { user, host: fake } = await app("admin");
     await openLetters(user);
     const envelope = screen.getByTestId("envelope-offsets");
     expect(envelope).toHaveTextContent("長形3号の窓付き封筒に三つ折りで入れたとき、宛名が窓から見えるように位置を調整します。");
@@ -297,7 +317,7 @@ describe("設定 › 文書", () => {
     expect(await within(envelope).findByTestId("error-xMm")).toHaveTextContent("横の調整は-30〜30mmの範囲で指定してください。");
     expect(x).toHaveAttribute("aria-invalid", "true");
     expect(within(envelope).queryByTestId("error-yMm")).not.toBeInTheDocument();
-    expect(fake.letterOffsets).toEqual({ xMm: 0, yMm: 0 });
+    expect(await fake.call<Offsets>("get_letter_offsets")).toEqual({ xMm: 0, yMm: 0 });
 
     // An empty field is refused here, without a call.
     await user.clear(x);
@@ -310,12 +330,13 @@ describe("設定 › 文書", () => {
     await user.type(y, "-2");
     await user.click(within(envelope).getByTestId("offsets-save"));
     expect(await within(envelope).findByTestId("offsets-saved")).toHaveTextContent("宛名の位置を保存しました（横 1.5mm、縦 -2mm）。");
-    expect(fake.letterOffsets).toEqual({ xMm: 1.5, yMm: -2 });
+    expect(await fake.call<Offsets>("get_letter_offsets")).toEqual({ xMm: 1.5, yMm: -2 });
     expect(within(envelope).queryByTestId("error-xMm")).not.toBeInTheDocument();
   });
 
   it("確認用紙: prints on the chosen printer, and saves as PDF unless the dialog is cancelled", async () => {
-    const { user, fake } = renderApp(fakeSignedIn("officer"));
+    await host().call("host.printers", { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF" });
+    const { user, host: fake } = await app("officer");
     await openLetters(user);
     const envelope = screen.getByTestId("envelope-offsets");
     const printer = await within(envelope).findByTestId("calibration-printer");
@@ -323,28 +344,31 @@ describe("設定 › 文書", () => {
     await user.selectOptions(printer, "総務部-複合機");
     await user.click(within(envelope).getByTestId("calibration-print"));
     expect(await within(envelope).findByTestId("calibration-notice")).toHaveTextContent("確認用紙を「総務部-複合機」に送りました。");
-    expect(fake.printed).toEqual([{ letterId: "calibration", printer: "総務部-複合機" }]);
+    expect(await fake.call("host.printed")).toEqual([{ printer: "総務部-複合機", title: "madoguchi-calibration", bytes: expect.any(Number) }]);
 
-    fake.saveDialogAnswers = false;
+    // The save dialog is cancelled.
     await user.click(within(envelope).getByTestId("calibration-save"));
     await waitFor(() => expect(fake.callsOf("save_calibration_page")).toHaveLength(1));
+    await fake.idle();
+    await waitFor(() => expect(within(envelope).getByTestId("calibration-save")).toBeEnabled());
     expect(within(envelope).queryByTestId("calibration-notice")).not.toBeInTheDocument();
 
-    fake.saveDialogAnswers = true;
+    await fake.call("host.save_dir", { dir: writeTemp("確認用紙", "").replace(/確認用紙$/, "") });
     await user.click(within(envelope).getByTestId("calibration-save"));
     expect(await within(envelope).findByTestId("calibration-notice")).toHaveTextContent("確認用紙をPDFで保存しました。");
-    expect(fake.printed).toHaveLength(1);
+    expect(await fake.call("host.printed")).toHaveLength(1);
   });
 
   it("確認用紙: a printer that went away is reported", async () => {
-    const fake = fakeSignedIn("admin");
-    const { user } = renderApp(fake);
+    await host().call("host.printers", { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF" });
+    const { user, host: fake } = await app("admin");
     await openLetters(user);
     const envelope = screen.getByTestId("envelope-offsets");
     await waitFor(() => expect(within(envelope).getByTestId("calibration-printer")).toHaveValue("Madoguchi-PDF"));
-    fake.printers = { ...fake.printers, printers: ["総務部-複合機"] };
+    // Removed from the OS after the list was read.
+    await fake.call("host.printers", { printers: ["総務部-複合機"], default: "総務部-複合機" });
     await user.click(within(envelope).getByTestId("calibration-print"));
     expect(await within(envelope).findByTestId("calibration-error")).toHaveTextContent("選んだプリンターが見つかりません。");
-    expect(fake.printed).toHaveLength(0);
+    expect(await fake.call("host.printed")).toHaveLength(0);
   });
 });
