@@ -1,12 +1,11 @@
 import { fireEvent, screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { FakeBackend } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import { toApiError } from "../../backend/errors";
-import type { ComplaintInput, ComplaintStep } from "../../backend/types";
+import type { ApiError, ComplaintDetail, ComplaintInput, ComplaintStep, ComplaintSummary } from "../../backend/types";
 import { isoDay } from "../../lib/dates";
-import { fakeSignedIn, renderApp } from "../../test/render";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost } from "../../test/render";
+import { createCase, sampleInput, signIn } from "../../test/seed";
 
 let consoleError: MockInstance;
 beforeEach(() => {
@@ -18,14 +17,20 @@ afterEach(() => {
 });
 
 /**
- * Today is 2026-12-10 (the fake's). One request, 2026-0001 (id 1), received
+ * Today is 2026-12-10 (the host's). One request, 2026-0001 (id 1), received
  * 2026-11-02; the complaints take the next 受付番号 of the same series.
  */
-function desk(): FakeBackend {
-  return fakeSignedIn("admin", {
-    cases: [{ input: sampleInput({ receivedOn: "2026-11-02", channel: "email", requester: { name: "見本 花子" } }) }],
-  });
+const host = hostForFile(async (h) => {
+  await createCase(h, sampleInput({ receivedOn: "2026-11-02", channel: "email", requester: { name: "見本 花子" } }));
+});
+
+/** The desk with the 管理者 at the PC (the app not yet shown). */
+async function desk(): Promise<Host> {
+  await signIn(host(), "admin");
+  return host();
 }
+
+const complaints = (h: Host, openOnly = false) => h.call<ComplaintSummary[]>("list_complaints", { openOnly });
 
 const complaintInput = (over: Partial<ComplaintInput> = {}): ComplaintInput => ({
   category: "complaint",
@@ -39,11 +44,12 @@ const complaintInput = (over: Partial<ComplaintInput> = {}): ComplaintInput => (
   ...over,
 });
 
-/** Logs a complaint (and its first steps) before the app is shown; the calls made here are forgotten. */
-async function seedComplaint(fake: FakeBackend, over: Partial<ComplaintInput> = {}, steps: Array<[ComplaintStep, string]> = []) {
-  const d = await fake.createComplaint(complaintInput(over));
-  for (const [step, doneOn] of steps) await fake.recordComplaintStep(d.summary.caseId, { step, doneOn, person: "佐藤 花子", notes: "" });
-  fake.calls.length = 0;
+/** Logs a complaint (and its first steps) through the commands, before the app is shown. */
+async function seedComplaint(h: Host, over: Partial<ComplaintInput> = {}, steps: Array<[ComplaintStep, string]> = []) {
+  let d = await h.call<ComplaintDetail>("create_complaint", { input: complaintInput(over) });
+  for (const [step, doneOn] of steps) {
+    d = await h.call<ComplaintDetail>("record_complaint_step", { caseId: d.summary.caseId, input: { step, doneOn, person: "佐藤 花子", notes: "" } });
+  }
   return d.summary;
 }
 
@@ -70,7 +76,7 @@ const step = (s: ComplaintStep) => screen.getByTestId(`complaint-step-${s}`);
 
 describe("苦情・相談を記録する", () => {
   it("refuses an empty 内容 with the backend's message under the field, and logs nothing", async () => {
-    const { user, fake } = renderApp(desk());
+    const { user, host: fake } = renderAppOnHost(await desk());
     await openComplaints(user);
     await screen.findByTestId("complaints-empty");
     await user.click(screen.getByTestId("complaint-new"));
@@ -84,12 +90,12 @@ describe("苦情・相談を記録する", () => {
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("内容を入力してください。");
     expect(screen.getByTestId("complaint-summary")).toHaveAttribute("aria-invalid", "true");
     expect(fake.callsOf("create_complaint")).toHaveLength(1);
-    expect(fake.complaints.items).toHaveLength(0);
+    expect(await complaints(fake)).toHaveLength(0);
     expect(screen.getByTestId("complaint-dialog")).toBeInTheDocument();
   });
 
   it("shows a 受付番号 that is no request under its field", async () => {
-    const { user, fake } = renderApp(desk());
+    const { user, host: fake } = renderAppOnHost(await desk());
     await openComplaints(user);
     await user.click(screen.getByTestId("complaint-new"));
     await screen.findByTestId("complaint-dialog");
@@ -98,7 +104,7 @@ describe("苦情・相談を記録する", () => {
     await user.type(screen.getByTestId("complaint-linked"), "2026-0099");
     await user.click(screen.getByTestId("complaint-submit"));
     expect(await screen.findByTestId("error-linkedReceiptNo")).toHaveTextContent("その受付番号の請求はありません。");
-    expect(fake.complaints.items).toHaveLength(0);
+    expect(await complaints(fake)).toHaveLength(0);
 
     // A future 受付日 is refused too.
     await retype(user, "complaint-received-on", "2026-12-11");
@@ -109,7 +115,7 @@ describe("苦情・相談を記録する", () => {
   });
 
   it("logs a 相談 linked to a request, opens it, and the link opens the request", async () => {
-    const { user, fake } = renderApp(desk());
+    const { user, host: fake } = renderAppOnHost(await desk());
     await openComplaints(user);
     await user.click(screen.getByTestId("complaint-new"));
     await screen.findByTestId("complaint-dialog");
@@ -158,9 +164,9 @@ describe("苦情・相談を記録する", () => {
 
 describe("対応の記録", () => {
   it("records the four steps in order, each with its day, person and notes, then 対応完了 (S4-c)", async () => {
-    const fake = desk();
+    const fake = await desk();
     const c = await seedComplaint(fake);
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -204,25 +210,20 @@ describe("対応の記録", () => {
     ]);
   });
 
-  it("the fake keeps the order, and a step recorded out of order shows the backend's message", async () => {
-    const fake = desk();
-    const c = await seedComplaint(fake);
-    // The backend's own refusal of 改善措置 before 調査・検討.
-    await fake.recordComplaintStep(c.caseId, { step: "first_response", doneOn: "2026-11-21", person: "佐藤 花子", notes: "" });
+  it("a step recorded out of order shows the backend's message", async () => {
+    const fake = await desk();
+    const c = await seedComplaint(fake, {}, [["first_response", "2026-11-21"]]);
+    // The core's own refusal of 改善措置 before 調査・検討.
     const refusal = await fake
-      .recordComplaintStep(c.caseId, { step: "improvement", doneOn: "2026-11-22", person: "佐藤 花子", notes: "" })
-      .then(() => null, toApiError);
-    expect(refusal).toMatchObject({
-      code: "invalid_input",
-      fields: [{ field: "step", message: "先に「調査・検討」を記録してください。" }],
-    });
-    fake.calls.length = 0;
+      .call("record_complaint_step", { caseId: c.caseId, input: { step: "improvement", doneOn: "2026-11-22", person: "佐藤 花子", notes: "" } })
+      .then(() => null, (e: ApiError) => e);
+    expect(refusal).toMatchObject({ fields: [{ field: "step", message: "先に「調査・検討」を記録してください。" }] });
 
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
-    // Another window got ahead (the steps moved on meanwhile): the backend answers with its own words.
+    // Another window got ahead (the steps moved on meanwhile): the screen shows the core's words.
     fake.failNext("record_complaint_step", refusal!);
     await recordStep(user, "2026-11-22");
     expect(await screen.findByTestId("step-error")).toHaveTextContent("先に「調査・検討」を記録してください。");
@@ -230,9 +231,9 @@ describe("対応の記録", () => {
   });
 
   it("refuses a day before the step before it or in the future, and a blank 対応者 — under their fields", async () => {
-    const fake = desk();
+    const fake = await desk();
     const c = await seedComplaint(fake, {}, [["first_response", "2026-11-25"]]);
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -241,7 +242,8 @@ describe("対応の記録", () => {
     expect(await screen.findByTestId("error-doneOn")).toHaveTextContent("対応日は前の段階の日付以降にしてください。");
     expect(screen.getByTestId("step-done-on")).toHaveAttribute("aria-invalid", "true");
     expect(step("investigation")).toHaveTextContent("次の段階");
-    expect(fake.complaints.find(c.caseId)?.steps.investigation).toBeUndefined();
+    // Nothing recorded: 調査・検討 is still the step to record.
+    expect((await fake.call<ComplaintDetail>("get_complaint", { caseId: c.caseId })).nextStep).toBe("investigation");
 
     await recordStep(user, "2026-12-11");
     await waitFor(() => expect(screen.getByTestId("error-doneOn")).toHaveTextContent("対応日に未来の日付は入力できません。"));
@@ -255,12 +257,12 @@ describe("対応の記録", () => {
   });
 
   it("corrects a recorded step (修正), between the 受付日 or the step before and the step after", async () => {
-    const fake = desk();
+    const fake = await desk();
     const c = await seedComplaint(fake, {}, [
       ["first_response", "2026-11-21"],
       ["investigation", "2026-11-25"],
     ]);
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -294,7 +296,7 @@ describe("対応の記録", () => {
 
 describe("一覧", () => {
   it("shows each complaint's 段階 and 状態; 対応中のみ hides the completed ones; the register never shows them", async () => {
-    const fake = desk();
+    const fake = await desk();
     const open = await seedComplaint(fake, { receivedOn: "2026-11-20", name: "対応 中子", linkedReceiptNo: "2026-0001" }, [
       ["first_response", "2026-11-21"],
       ["investigation", "2026-11-22"],
@@ -306,7 +308,7 @@ describe("一覧", () => {
       ["improvement", "2026-11-13"],
       ["reply", "2026-11-14"],
     ]);
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openComplaints(user);
 
     const toggle = await screen.findByTestId("complaints-open-only");
@@ -346,13 +348,13 @@ describe("一覧", () => {
   });
 
   it("a complaint logged and completed leaves the 対応中のみ list", async () => {
-    const fake = desk();
+    const fake = await desk();
     const c = await seedComplaint(fake, {}, [
       ["first_response", "2026-11-21"],
       ["investigation", "2026-11-22"],
       ["improvement", "2026-11-23"],
     ]);
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -365,9 +367,9 @@ describe("一覧", () => {
 
 describe("IME", () => {
   it("the Enter that confirms a conversion submits neither the new complaint nor a step", async () => {
-    const fake = desk();
+    const fake = await desk();
     const c = await seedComplaint(fake);
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await openComplaints(user);
     await user.click(screen.getByTestId("complaint-new"));
     await screen.findByTestId("complaint-dialog");
