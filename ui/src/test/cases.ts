@@ -1,4 +1,4 @@
-import type { CaseInput, CaseStatus } from "../backend/types";
+import type { CaseDecisions, CaseInput, CaseStatus, PaymentInput, TemplateReadiness } from "../backend/types";
 import type { Host } from "./host";
 import { createCase, sampleInput, signIn, type Who } from "./seed";
 
@@ -65,5 +65,72 @@ export async function seedReplied(h: Host, input: CaseInput, repliedOn: string, 
   const letter = await h.call<{ id: number }>("issue_letter", { caseId: id, key: "disclosure_decision" });
   await h.call("record_mailing", { letterId: letter.id, input: { sentOn: repliedOn, method: "ordinary", trackingNo: "", postageYen: 0, note: "" } });
   if (complete) await h.call("set_case_status", { id, status: "completed", reason: "" });
+  return id;
+}
+
+/** What a seeded case was answered with. */
+export type Answer = {
+  input: CaseInput;
+  /** Each requested kind's decision, as the 決定 tab records it. */
+  decisions: Array<{ kind: CaseInput["kinds"][number]; outcome: string; legalGround?: string | null; reasons?: string; detail?: string }>;
+  /** Payments (and refunds) recorded before the decision. */
+  payments?: Array<Partial<PaymentInput> & Pick<PaymentInput, "method" | "receivedOn">>;
+  /** The day the answer was mailed; the case stays 調査中 without one. */
+  repliedOn?: string;
+};
+
+const BLANK_PAYMENT: PaymentInput = {
+  direction: "in",
+  method: "stamps",
+  receivedOn: "",
+  stamps: [],
+  moneyOrderCount: 0,
+  moneyOrderFaceYen: 0,
+  moneyOrderIssuedOn: "",
+  amountYen: 0,
+  payerKana: "",
+  bankChargeDeducted: false,
+  note: "",
+};
+
+/** The letters that answer a request and move it to 発送済. */
+const ANSWERS = ["disclosure_decision", "partial_disclosure_decision", "correction_result", "suspension_result", "purpose_notice"];
+
+/**
+ * A request answered the way a desk answers it: the 管理者 registers it and
+ * records its payments, the 担当者 decides, a 管理者 approves where the law
+ * asks for it, the answering letter is issued and its mailing recorded on
+ * `repliedOn` (the 回答完了日), then 完了. Ends with the 管理者 signed in;
+ * returns the case's id.
+ */
+export async function seedAnswered(h: Host, a: Answer): Promise<number> {
+  await signIn(h, "admin");
+  const made = await createCase(h, {
+    ...a.input,
+    requester: { ...a.input.requester, postalCode: a.input.requester.postalCode || "100-0001", address: a.input.requester.address || "東京都千代田区見本町1-2-3" },
+  });
+  const id = made.id;
+  for (const p of a.payments ?? []) await h.call("record_payment", { caseId: id, payment: { ...BLANK_PAYMENT, ...p } });
+  await h.call("set_case_status", { id, status: "investigating", reason: "" });
+  if (!a.repliedOn) return id;
+  await h.call("lock");
+  await signIn(h, "officer");
+  for (const d of a.decisions) {
+    await h.call("record_decision", {
+      caseId: id,
+      decision: { legalGround: null, reasons: "", detail: "見本の内容（登録情報）", ...d },
+    });
+  }
+  const decided = await h.call<CaseDecisions>("get_decisions", { caseId: id });
+  await h.call("set_case_status", { id, status: decided.needsApproval ? "awaiting_approval" : "preparing_reply", reason: "" });
+  await h.call("lock");
+  await signIn(h, "admin");
+  if (decided.needsApproval) await h.call("review_decisions", { caseId: id, approve: true, note: "" });
+  const ready = await h.call<TemplateReadiness[]>("letter_readiness", { caseId: id });
+  const key = ready.find((t) => ANSWERS.includes(t.key) && t.missing.length === 0)?.key;
+  if (!key) throw new Error(`no answering letter is ready for case ${id}: ${JSON.stringify(ready)}`);
+  const letter = await h.call<{ id: number }>("issue_letter", { caseId: id, key });
+  await h.call("record_mailing", { letterId: letter.id, input: { sentOn: a.repliedOn, method: "ordinary", trackingNo: "", postageYen: 0, note: "" } });
+  await h.call("set_case_status", { id, status: "completed", reason: "" });
   return id;
 }

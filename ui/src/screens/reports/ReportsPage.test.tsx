@@ -1,11 +1,15 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import type { FakePayment } from "../../backend/fakeFees";
-import type { DecisionInput, FeeMethod, PaymentDirection } from "../../backend/types";
-import { fakeSignedIn, renderApp } from "../../test/render";
+import { mkdtempSync, readdirSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ErrorCode } from "../../backend/errors";
+import type { AuditPage } from "../../backend/types";
+import { seedAnswered } from "../../test/cases";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost } from "../../test/render";
+import { sampleInput, signIn, type Who } from "../../test/seed";
 import { daysText, percentText, shortLabel } from "./ReportsPage";
 
 // pdf.js needs a real canvas and a worker: the preview is checked against this stand-in.
@@ -14,7 +18,7 @@ vi.mock("../../lib/pdf", () => ({ openPdf: pdf.openPdf }));
 
 let consoleError: MockInstance;
 beforeEach(() => {
-  // 「this year」 is the year of the clock: 2026, as the fake's today.
+  // 「this year」 is the year of the clock: 2026, as the host's today.
   vi.useFakeTimers({ toFake: ["Date"], now: new Date("2026-12-10T10:00:00+09:00") });
   pdf.openPdf.mockReset();
   pdf.openPdf.mockImplementation(async (bytes: Uint8Array) => {
@@ -29,69 +33,60 @@ afterEach(() => {
   consoleError.mockRestore();
 });
 
-const seed = (receivedOn: string, channel: FakeCaseSeed["input"]["channel"], kinds: FakeCaseSeed["input"]["kinds"], status: FakeCaseSeed["status"]): FakeCaseSeed => ({
-  input: sampleInput({ receivedOn, channel, kinds }),
-  status,
-});
-
-const decision = (kind: DecisionInput["kind"], outcome: DecisionInput["outcome"], legalGround: DecisionInput["legalGround"] = null) => ({
-  input: { kind, outcome, legalGround, reasons: legalGround ? "理由" : "", detail: "" },
-  decidedBy: "佐藤 花子",
-  decidedById: 2,
-  decidedAt: "2026-12-09T10:00:00+09:00",
-});
-
-let paymentId = 1;
-const payment = (method: FeeMethod, direction: PaymentDirection, receivedOn: string, amountYen: number): FakePayment => ({
-  id: paymentId++,
-  input: {
-    direction,
-    method,
-    receivedOn,
-    stamps: [],
-    moneyOrderCount: 0,
-    moneyOrderFaceYen: 0,
-    moneyOrderIssuedOn: "",
-    amountYen,
-    payerKana: "",
-    bankChargeDeducted: false,
-    note: "",
-  },
-  amountYen,
-  createdAt: `${receivedOn}T10:00:00+09:00`,
-});
+const REASONS = "調査の適正な実施に著しい支障を及ぼすおそれがあるため";
 
 /**
- * Today is 2026-12-10. The fake's 回答期限 is 30 days after receipt.
+ * Today is 2026-12-10. The default policy gives 30 days from receipt.
  * 2026-0001 (post; 開示・削除) replied after 4 days, 2026-0002 (email) after
  * 7, 2026-0003 (email, received in November) after 37 — late; 2026-0004
  * (form; 訂正) is open; 2025-0001 is of last year.
  * 2026: 受付 4, 回答 3 (median 7, p90 37), 期限内 2 of 3, 手数料
  * 500 (stamps) + 1,000 − 300 (transfer) = 1,200円.
  * December: 受付 2, 回答 2 (median 5.5), 手数料 500円.
+ * Each answered through the app's own steps (the refusals approved by the 管理者).
  */
-function desk(as: "admin" | "officer"): FakeBackend {
-  const fake = fakeSignedIn(as, {
-    cases: [
-      seed("2026-12-01", "post", ["disclosure", "deletion"], "completed"),
-      seed("2026-12-02", "email", ["disclosure"], "completed"),
-      seed("2026-11-01", "email", ["disclosure"], "completed"),
-      seed("2026-11-15", "form", ["correction"], "investigating"),
-      seed("2025-12-20", "post", ["disclosure"], "completed"),
+const host = hostForFile(async (h) => {
+  await seedAnswered(h, {
+    input: sampleInput({ receivedOn: "2026-12-01", channel: "post", kinds: ["disclosure", "deletion"] }),
+    decisions: [
+      { kind: "disclosure", outcome: "partial_disclosure", legalGround: "appi_33_2_2", reasons: REASONS, detail: "社内調査の記録" },
+      { kind: "deletion", outcome: "done", detail: "登録情報を削除しました" },
+    ],
+    payments: [{ method: "stamps", receivedOn: "2026-12-01", stamps: [{ faceYen: 100, count: 5 }] }],
+    repliedOn: "2026-12-05",
+  });
+  await seedAnswered(h, {
+    input: sampleInput({ receivedOn: "2026-12-02", channel: "email", kinds: ["disclosure"] }),
+    decisions: [{ kind: "disclosure", outcome: "full_disclosure", detail: "登録情報の全部" }],
+    repliedOn: "2026-12-09",
+  });
+  await seedAnswered(h, {
+    input: sampleInput({ receivedOn: "2026-11-01", channel: "email", kinds: ["disclosure"] }),
+    decisions: [{ kind: "disclosure", outcome: "non_disclosure", legalGround: "appi_33_2_2", reasons: REASONS, detail: "社内調査の記録" }],
+    repliedOn: "2026-12-08",
+  });
+  await seedAnswered(h, {
+    input: sampleInput({ receivedOn: "2026-11-15", channel: "form", kinds: ["correction"] }),
+    decisions: [],
+    payments: [
+      { method: "bank_transfer", receivedOn: "2026-11-20", amountYen: 1000 },
+      { method: "bank_transfer", direction: "refund", receivedOn: "2026-11-25", amountYen: 300 },
     ],
   });
-  fake.seedReplied(1, "2026-12-05");
-  fake.seedReplied(2, "2026-12-09");
-  fake.seedReplied(3, "2026-12-08");
-  fake.seedReplied(5, "2026-01-10");
-  fake.decisions.set(1, [decision("disclosure", "partial_disclosure", "appi_33_2_2"), decision("deletion", "done")]);
-  fake.decisions.set(2, [decision("disclosure", "full_disclosure")]);
-  fake.decisions.set(3, [decision("disclosure", "non_disclosure", "appi_33_2_2")]);
-  fake.decisions.set(5, [decision("disclosure", "non_disclosure", "appi_33_2_1")]);
-  fake.payments.set(1, [payment("stamps", "in", "2026-12-01", 500)]);
-  fake.payments.set(4, [payment("bank_transfer", "in", "2026-11-20", 1000), payment("bank_transfer", "refund", "2026-11-25", 300)]);
-  fake.payments.set(5, [payment("stamps", "in", "2025-12-20", 300)]);
-  return fake;
+  await seedAnswered(h, {
+    input: sampleInput({ receivedOn: "2025-12-20", channel: "post", kinds: ["disclosure"] }),
+    decisions: [{ kind: "disclosure", outcome: "non_disclosure", legalGround: "appi_33_2_1", reasons: REASONS, detail: "記録の全部" }],
+    payments: [{ method: "stamps", receivedOn: "2025-12-20", stamps: [{ faceYen: 100, count: 3 }] }],
+    repliedOn: "2026-01-10",
+  });
+});
+
+/** The desk above with `as` at the PC; saves go to a folder of the test's (none: the dialog is cancelled). */
+async function desk(as: Who, { saves = true } = {}): Promise<Host> {
+  await signIn(host(), as);
+  if (saves) await host().call("host.save_dir", { dir: mkdtempSync(join(tmpdir(), "madoguchi-report-")) });
+  await host().call("host.printers", { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF" });
+  return host();
 }
 
 async function openReports(user: UserEvent) {
@@ -104,8 +99,8 @@ const row = (name: string, code: string) => screen.getByTestId(`report-row-${nam
 
 describe("報告", () => {
   it("shows this year's figures as cards", async () => {
-    const fake = desk("admin");
-    const { user } = renderApp(fake);
+    const fake = await desk("admin");
+    const { user } = renderAppOnHost(fake);
     await openReports(user);
 
     expect(fake.callsOf("get_report")).toEqual([{ period: { year: 2026, month: null } }]);
@@ -136,7 +131,7 @@ describe("報告", () => {
   });
 
   it("holds the counts of each chart in a table under it", async () => {
-    const { user } = renderApp(desk("officer"));
+    const { user } = renderAppOnHost(await desk("officer"));
     await openReports(user);
 
     // Kinds and channels: every row, zeros included.
@@ -182,8 +177,8 @@ describe("報告", () => {
   });
 
   it("loads the month chosen", async () => {
-    const fake = desk("officer");
-    const { user } = renderApp(fake);
+    const fake = await desk("officer");
+    const { user } = renderAppOnHost(fake);
     await openReports(user);
 
     await user.selectOptions(screen.getByTestId("report-month"), "12");
@@ -213,13 +208,13 @@ describe("報告", () => {
   });
 
   it("shows the error of a period the backend refused", async () => {
-    const fake = desk("officer");
+    const fake = await desk("officer");
     fake.failNext("get_report", {
-      code: "invalid_input",
+      code: ErrorCode.InvalidInput,
       message: "入力内容を確認してください。",
       fields: [{ field: "year", message: "年は2000〜2100の範囲で指定してください。" }],
     });
-    const { user } = renderApp(fake);
+    const { user } = renderAppOnHost(fake);
     await user.click(await screen.findByTestId("nav-reports"));
 
     expect(await screen.findByTestId("report-error")).toHaveTextContent("年は2000〜2100の範囲で指定してください。");
@@ -237,8 +232,8 @@ describe("報告", () => {
 
 describe("書き出し", () => {
   it("an officer exports without personal data, and has no choice to include it", async () => {
-    const fake = desk("officer");
-    const { user } = renderApp(fake);
+    const fake = await desk("officer");
+    const { user } = renderAppOnHost(fake);
     await openReports(user);
 
     expect(screen.queryByTestId("report-personal")).not.toBeInTheDocument();
@@ -247,13 +242,18 @@ describe("書き出し", () => {
     expect(await screen.findByTestId("report-message")).toHaveTextContent("書き出しました。");
     expect(fake.callsOf("export_report")).toEqual([{ period: { year: 2026, month: null }, format: "csv", personal: false }]);
     expect(screen.queryByTestId("report-personal-confirm")).not.toBeInTheDocument();
-    // Audited.
-    expect(fake.auditLog.at(-1)).toMatchObject({ action: "report.exported", detail: "period=2026年;format=csv;personal=0;rows=4" });
+    // Audited (read as the 管理者: the log is theirs to see).
+    await fake.call("lock");
+    await signIn(fake, "admin");
+    const log = await fake.call<AuditPage>("search_audit", {
+      filter: { actorId: null, from: "", to: "", receiptNo: "", action: "report.exported", offset: 0, limit: 100 },
+    });
+    expect(log.rows[0]).toMatchObject({ action: "report.exported", detail: "period=2026年;format=csv;personal=0;rows=4" });
   });
 
   it("a 管理者 including personal data confirms first, then exports with it", async () => {
-    const fake = desk("admin");
-    const { user } = renderApp(fake);
+    const fake = await desk("admin");
+    const { user } = renderAppOnHost(fake);
     await openReports(user);
 
     const personal = screen.getByTestId("report-personal");
@@ -285,9 +285,8 @@ describe("書き出し", () => {
   });
 
   it("says nothing when the save dialog is cancelled, and shows a refusal's message", async () => {
-    const fake = desk("admin");
-    fake.saveDialogAnswers = false;
-    const { user } = renderApp(fake);
+    const fake = await desk("admin", { saves: false });
+    const { user } = renderAppOnHost(fake);
     await openReports(user);
 
     await user.click(screen.getByTestId("report-export-csv"));
@@ -296,7 +295,7 @@ describe("書き出し", () => {
     expect(screen.queryByTestId("report-message")).not.toBeInTheDocument();
     expect(screen.queryByTestId("report-action-error")).not.toBeInTheDocument();
 
-    fake.failNext("export_report", { code: "permission_denied", message: "この操作は管理者のみ行えます。", fields: [] });
+    fake.failNext("export_report", { code: ErrorCode.PermissionDenied, message: "この操作は管理者のみ行えます。", fields: [] });
     await user.click(screen.getByTestId("report-personal"));
     await user.click(screen.getByTestId("report-export-csv"));
     await user.click(await screen.findByTestId("report-personal-confirm-confirm"));
@@ -307,8 +306,8 @@ describe("書き出し", () => {
 
 describe("印刷プレビュー", () => {
   it("shows the report's pages, prints on the printer chosen, saves as PDF", async () => {
-    const fake = desk("officer");
-    const { user } = renderApp(fake);
+    const fake = await desk("officer");
+    const { user } = renderAppOnHost(fake);
     await openReports(user);
     await user.selectOptions(screen.getByTestId("report-month"), "12");
     await waitFor(() => expect(screen.getByTestId("report-label")).toHaveTextContent("2026年12月"));
@@ -327,28 +326,32 @@ describe("印刷プレビュー", () => {
     expect(await screen.findByTestId("report-message")).toHaveTextContent("印刷しました。");
     expect(screen.queryByTestId("report-preview-dialog")).not.toBeInTheDocument();
     expect(fake.callsOf("print_report")).toEqual([{ period: { year: 2026, month: 12 }, printer: "総務部-複合機" }]);
-    expect(fake.reportPrints).toEqual([{ period: { year: 2026, month: 12 }, printer: "総務部-複合機" }]);
+    expect(await fake.call("host.printed")).toEqual([{ printer: "総務部-複合機", title: "madoguchi-report", bytes: expect.any(Number) }]);
 
     // Save dialog cancelled: the preview stays, nothing said.
-    fake.saveDialogAnswers = false;
+    await fake.call("host.save_dir", { dir: "" });
     await user.click(screen.getByTestId("report-preview"));
-    await user.click(await screen.findByTestId("report-save-pdf"));
+    // Enabled once the report's PDF is drawn.
+    await waitFor(() => expect(screen.getByTestId("report-save-pdf")).toBeEnabled());
+    await user.click(screen.getByTestId("report-save-pdf"));
     await waitFor(() => expect(fake.callsOf("save_report_pdf")).toHaveLength(1));
     await waitFor(() => expect(screen.getByTestId("report-save-pdf")).toBeEnabled());
     expect(screen.getByTestId("report-preview-dialog")).toBeInTheDocument();
     expect(screen.queryByTestId("report-message")).not.toBeInTheDocument();
 
-    fake.saveDialogAnswers = true;
+    const dir = mkdtempSync(join(tmpdir(), "madoguchi-report-"));
+    await fake.call("host.save_dir", { dir });
     await user.click(screen.getByTestId("report-save-pdf"));
     expect(await screen.findByTestId("report-message")).toHaveTextContent("PDFを保存しました。");
-    expect(fake.reportSaves).toEqual([{ year: 2026, month: 12 }]);
+    expect(readdirSync(dir)).toHaveLength(1);
     expect(screen.queryByTestId("report-preview-dialog")).not.toBeInTheDocument();
   });
 
   it("shows why printing failed and keeps the preview open", async () => {
-    const fake = desk("officer");
-    fake.failNext("print_report", { code: "print_failed", message: "印刷できませんでした。プリンターを確認してください。", fields: [] });
-    const { user } = renderApp(fake);
+    const fake = await desk("officer");
+    // The printer jams (what CUPS would answer, stood in for).
+    fake.failNext("print_report", { code: ErrorCode.PrintFailed, message: "印刷できませんでした。プリンターを確認してください。", fields: [] });
+    const { user } = renderAppOnHost(fake);
     await openReports(user);
 
     await user.click(screen.getByTestId("report-preview"));
