@@ -1,12 +1,18 @@
 import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
-import type { FakeBackend, FakeCaseSeed } from "../../backend/fake";
-import { sampleInput } from "../../backend/fakeCases";
-import type { DecisionInput } from "../../backend/types";
+import { mkdtempSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { ErrorCode } from "../../backend/errors";
+import type { CaseInput, CaseView, DecisionInput, Letter } from "../../backend/types";
 import { isoDay } from "../../lib/dates";
-import { fakeSignedIn, renderApp, renderWithBackend } from "../../test/render";
+import { hostForFile, type Host } from "../../test/host";
+import { renderAppOnHost, renderOnHost } from "../../test/render";
+import { createCase, sampleInput, signIn } from "../../test/seed";
 import { LettersTab } from "./LettersTab";
+
+const host = hostForFile();
 
 // pdf.js needs a real canvas and a worker: the previews are checked against this stand-in.
 const pdf = vi.hoisted(() => ({ openPdf: vi.fn() }));
@@ -32,26 +38,39 @@ afterEach(() => {
 const REQUESTER = { name: "見本 花子", kana: "ミホン ハナコ", postalCode: "100-0001", address: "東京都千代田区千代田1-1" };
 
 /** A case with everything the 受付のお知らせ needs. */
-const COMPLETE: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] }) };
+const COMPLETE = sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] });
 
 /** The same person with neither 郵便番号 nor 住所 (e.g. an e-mail request). */
-const NO_ADDRESS: FakeCaseSeed = {
-  input: sampleInput({ receivedOn: "2026-12-01", channel: "email", requester: { name: "見本 花子", email: "hanako@example.jp" }, kinds: ["disclosure"] }),
-};
+const NO_ADDRESS = sampleInput({ receivedOn: "2026-12-01", channel: "email", requester: { name: "見本 花子", email: "hanako@example.jp" }, kinds: ["disclosure"] });
 
 const FULL_DISCLOSURE: DecisionInput = { kind: "disclosure", outcome: "full_disclosure", legalGround: null, reasons: "", detail: "会員登録情報の全部" };
 
-/** 回答準備: the 開示 was decided (全部開示, no approval needed). */
-function decided(fake: FakeBackend, caseId = 1): FakeBackend {
-  fake.decisions.set(caseId, [{ input: FULL_DISCLOSURE, decidedBy: "佐藤 花子", decidedById: 2, decidedAt: "2026-12-09T10:00:00+09:00" }]);
-  return fake;
+/**
+ * Case 1 from `input`; `decided`: 回答準備 with the 開示 decided (全部開示, no
+ * approval needed). The 担当者 at the PC; two printers; saves go to a folder
+ * of the test's.
+ */
+async function seed(input: CaseInput = COMPLETE, { decided = false } = {}): Promise<Host> {
+  const h = host();
+  await h.call("host.printers", { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF" });
+  await h.call("host.save_dir", { dir: mkdtempSync(join(tmpdir(), "madoguchi-letters-")) });
+  await signIn(h, "officer");
+  await createCase(h, input);
+  if (decided) {
+    await h.call("set_case_status", { id: 1, status: "investigating", reason: "" });
+    await h.call("record_decision", { caseId: 1, decision: FULL_DISCLOSURE });
+    await h.call("set_case_status", { id: 1, status: "preparing_reply", reason: "" });
+  }
+  return h;
 }
 
-function setup(seed: FakeCaseSeed = COMPLETE, prepare: (f: FakeBackend) => void = () => undefined) {
-  const fake = fakeSignedIn("officer", { cases: [seed] });
-  prepare(fake);
-  return renderWithBackend(<LettersTab caseId={1} />, fake);
+async function setup(input: CaseInput = COMPLETE, options: { decided?: boolean } = {}) {
+  return renderOnHost(<LettersTab caseId={1} />, await seed(input, options));
 }
+
+/** The case's letters as the core keeps them. */
+const lettersOf = (h: Host) => h.call<Letter[]>("case_letters", { caseId: 1 });
+const printed = (h: Host) => h.call<Array<{ printer: string; title: string }>>("host.printed");
 
 /** The templates in the list: the lines after 「（選んでいません）」, the one marked while none is chosen. */
 const templateOptions = (list: HTMLElement) => within(list).getAllByRole("option").slice(1);
@@ -68,7 +87,7 @@ const message = () => screen.getByTestId("letters-message");
 
 describe("文書", () => {
   it("lists the eleven templates; a case without 郵便番号・住所 shows what is missing and cannot issue", async () => {
-    const { user, fake } = setup(NO_ADDRESS);
+    const { user, host: fake } = await setup(NO_ADDRESS);
     const list = await screen.findByTestId("letter-template");
     await waitFor(() => expect(templateOptions(list)).toHaveLength(11));
     expect(templateOptions(list)[0]).toHaveTextContent("受付のお知らせ");
@@ -100,7 +119,7 @@ describe("文書", () => {
     expect(screen.getByTestId("letter-issue")).toBeDisabled();
     await user.click(screen.getByTestId("letter-issue"));
     expect(fake.callsOf("issue_letter")).toHaveLength(0);
-    expect(fake.letters).toHaveLength(0);
+    expect(await lettersOf(fake)).toHaveLength(0);
 
     // A letter about a decision not yet made: its own reason.
     await user.selectOptions(list, "disclosure_decision");
@@ -108,7 +127,7 @@ describe("文書", () => {
   });
 
   it("issues and prints on the chosen printer; the row shows its 文書番号, the choice is cleared and the next number moves on", async () => {
-    const { user, fake } = setup();
+    const { user, host: fake } = await setup();
     await choose(user, "acknowledgement");
     expect(screen.getByTestId("letter-document-no")).toHaveTextContent("第2026-0001号");
     expect(screen.queryByTestId("letter-missing")).not.toBeInTheDocument();
@@ -120,7 +139,7 @@ describe("文書", () => {
     await user.click(screen.getByTestId("letter-issue-print"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、総務部-複合機に送りました。"));
     expect(message()).toHaveAttribute("role", "status");
-    expect(fake.printed).toEqual([{ letterId: 1, printer: "総務部-複合機" }]);
+    expect(await printed(fake)).toEqual([{ printer: "総務部-複合機", title: "madoguchi-letter-1", bytes: expect.any(Number) }]);
     expect(fake.callsOf("issue_letter")).toEqual([{ caseId: 1, key: "acknowledgement" }]);
 
     const row = await screen.findByTestId("letter-row-1");
@@ -155,18 +174,18 @@ describe("文書", () => {
     // 印刷 again from the row, on the printer chosen above.
     await user.click(within(row).getByTestId("letter-print-1"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を総務部-複合機に送りました。"));
-    expect(fake.printed).toHaveLength(2);
+    expect(await printed(fake)).toHaveLength(2);
   });
 
   it("a printer that fails: the letter is issued and waits in 印刷待ち, with the printer's message", async () => {
-    const { user, fake } = setup();
-    fake.failNext("print_letter", { code: "print_failed", message: "プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。", fields: [] });
+    const { user, host: fake } = await setup();
+    fake.failNext("print_letter", { code: ErrorCode.PrintFailed, message: "プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。", fields: [] });
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue-print")).toBeEnabled());
     await user.click(screen.getByTestId("letter-issue-print"));
     expect(await screen.findByTestId("letters-error")).toHaveTextContent("プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。");
     expect(message()).toHaveTextContent("第2026-0001号を発行しました。印刷できなかったため、印刷待ちに入っています。");
-    expect(fake.printed).toEqual([]);
+    expect(await printed(fake)).toEqual([]);
     expect(within(await screen.findByTestId("letter-row-1")).getByTestId("letter-printed-1")).toHaveTextContent("未印刷");
     // Issued all the same: printed again from its row, not by issuing another.
     expect(screen.getByTestId("letter-template")).toHaveValue("");
@@ -174,7 +193,7 @@ describe("文書", () => {
   });
 
   it("a second letter of the same template is not one click away: issuing it again names the earlier 文書番号 and asks first", async () => {
-    const { user, fake } = setup();
+    const { user, host: fake } = await setup();
     await choose(user, "acknowledgement");
     const list = screen.getByTestId("letter-template");
     await waitFor(() => expect(screen.getByTestId("letter-issue-print")).toBeEnabled());
@@ -218,7 +237,7 @@ describe("文書", () => {
     await user.keyboard("{Enter}");
     expect(screen.queryByTestId("letter-reissue")).not.toBeInTheDocument();
     expect(fake.callsOf("issue_letter")).toHaveLength(1);
-    expect(fake.printed).toHaveLength(1);
+    expect(await printed(fake)).toHaveLength(1);
     expect(list).toHaveValue("acknowledgement");
 
     // Issued again on purpose (to 印刷待ち this time): a new letter with the next number.
@@ -231,8 +250,8 @@ describe("文書", () => {
       { caseId: 1, key: "acknowledgement" },
       { caseId: 1, key: "acknowledgement" },
     ]);
-    expect(fake.letters.map((l) => l.documentNo)).toEqual(["第2026-0001号", "第2026-0002号"]);
-    expect(fake.printed).toHaveLength(1);
+    expect((await lettersOf(fake)).map((l) => l.documentNo)).toEqual(["第2026-0001号", "第2026-0002号"]);
+    expect(await printed(fake)).toHaveLength(1);
     // And the choice is cleared again.
     expect(list).toHaveValue("");
     expect(await screen.findByTestId("letter-row-2")).toHaveAttribute("data-just-issued", "true");
@@ -240,15 +259,17 @@ describe("文書", () => {
   });
 
   it("the backend's refusal (the case lost its 住所 meanwhile) is shown item by item, nothing issued", async () => {
-    const { user, fake } = setup();
+    const { user, host: fake } = await setup();
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
-    fake.cases[0]!.input.requester.address = "";
+    // Someone else removes the 住所 meanwhile.
+    const now = await fake.call<CaseView>("get_case", { id: 1 });
+    await fake.call("update_case", { id: 1, input: { ...now.input, requester: { ...now.input.requester, address: "" } } });
     await user.click(screen.getByTestId("letter-issue"));
     const alert = await screen.findByTestId("letters-error");
     expect(alert).toHaveTextContent("この文書に必要な情報が案件にないため、発行できません。");
     expect(alert).toHaveTextContent("住所：請求者の住所が入力されていません");
-    expect(fake.letters).toHaveLength(0);
+    expect(await lettersOf(fake)).toHaveLength(0);
     expect(screen.queryByTestId("letters-message")).not.toBeInTheDocument();
     // Nothing was issued: the template stays chosen, to issue once the case is complete.
     expect(screen.getByTestId("letter-template")).toHaveValue("acknowledgement");
@@ -256,8 +277,9 @@ describe("文書", () => {
   });
 
   it("cancelling the save dialog says plainly that nothing was saved; saving later marks it 印刷済", async () => {
-    const { user, fake } = setup();
-    fake.saveDialogAnswers = false;
+    const { user, host: fake } = await setup();
+    const folder = mkdtempSync(join(tmpdir(), "madoguchi-letters-"));
+    await fake.call("host.save_dir", { dir: "" });
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue-save")).toBeEnabled());
     await user.click(screen.getByTestId("letter-issue-save"));
@@ -266,27 +288,27 @@ describe("文書", () => {
     expect(screen.queryByTestId("letters-error")).not.toBeInTheDocument();
     const row = await screen.findByTestId("letter-row-1");
     expect(within(row).getByTestId("letter-printed-1")).toHaveTextContent("未印刷");
-    expect(fake.letters[0]!.printedAt).toBeNull();
+    expect((await lettersOf(fake))[0]!.printedAt).toBeNull();
 
     // Again from the row, cancelled again.
     await user.click(within(row).getByTestId("letter-save-1"));
     await waitFor(() => expect(message()).toHaveTextContent("PDFの保存を取り消しました。保存したファイルはありません。"));
     expect(screen.queryByTestId("letters-error")).not.toBeInTheDocument();
 
-    fake.saveDialogAnswers = true;
+    await fake.call("host.save_dir", { dir: folder });
     await user.click(within(row).getByTestId("letter-save-1"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号をPDFで保存しました。"));
     await waitFor(() => expect(within(screen.getByTestId("letter-row-1")).getByTestId("letter-printed-1")).toHaveTextContent("印刷済"));
-    expect(fake.printed).toEqual([]);
+    expect(await printed(fake)).toEqual([]);
   });
 
   it("発送を記録: 簡易書留 needs its お問い合わせ番号 (at the field), a bad postage is not sent; then it is recorded", async () => {
-    const { user, fake } = setup();
+    const { user, host: fake } = await setup();
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
     await user.click(screen.getByTestId("letter-issue"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、印刷待ちに入れました。"));
-    expect(fake.printed).toEqual([]);
+    expect(await printed(fake)).toEqual([]);
 
     await user.click(await screen.findByTestId("letter-mail-1"));
     const dialog = await screen.findByTestId("mailing-dialog");
@@ -309,7 +331,7 @@ describe("文書", () => {
     expect(error).toHaveTextContent("簡易書留のお問い合わせ番号を入力してください。");
     expect(tracking).toHaveAttribute("aria-invalid", "true");
     expect(tracking.getAttribute("aria-describedby")).toContain(error.id);
-    expect(fake.letters[0]!.mailings).toEqual([]);
+    expect((await lettersOf(fake))[0]!.mailings).toEqual([]);
     expect(screen.queryByTestId("letters-message")).not.toBeInTheDocument();
 
     // A postage that is not a number is refused here, before anything is sent.
@@ -334,11 +356,10 @@ describe("文書", () => {
   });
 
   it("開示データ: the confirmation says the files leave the app unencrypted; the files written are listed", async () => {
-    const seed: FakeCaseSeed = {
-      input: sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"], disclosureMethod: "electronic" }),
-      status: "preparing_reply",
-    };
-    const { user, fake } = setup(seed, (f) => void decided(f));
+    const { user, host: fake } = await setup(
+      sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"], disclosureMethod: "electronic" }),
+      { decided: true },
+    );
     await choose(user, "disclosure_decision");
     await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
     await user.click(screen.getByTestId("letter-issue"));
@@ -356,12 +377,13 @@ describe("文書", () => {
     expect(fake.callsOf("save_disclosure_package")).toHaveLength(0);
 
     // The folder dialog cancelled.
-    fake.saveDialogAnswers = false;
+    const folder = mkdtempSync(join(tmpdir(), "madoguchi-package-"));
+    await fake.call("host.save_dir", { dir: "" });
     await user.click(screen.getByTestId("letter-package-1"));
     await user.click(within(await screen.findByTestId("package")).getByTestId("package-confirm"));
     await waitFor(() => expect(message()).toHaveTextContent("開示データの書き出しを取り消しました。書き出したファイルはありません。"));
 
-    fake.saveDialogAnswers = true;
+    await fake.call("host.save_dir", { dir: folder });
     await user.click(screen.getByTestId("letter-package-1"));
     await user.click(within(await screen.findByTestId("package")).getByTestId("package-confirm"));
     await waitFor(() => expect(message()).toHaveTextContent("開示データを3件のファイルに書き出しました。受け渡しが済んだら削除してください。"));
@@ -376,8 +398,8 @@ describe("文書", () => {
 
 describe("文書 on the case page", () => {
   it("sits between 調査・決定 and 履歴; mailing a decision letter of a 回答準備 case makes it 発送済", async () => {
-    const seed: FakeCaseSeed = { input: sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] }), status: "preparing_reply" };
-    const { user, fake } = renderApp(decided(fakeSignedIn("officer", { cases: [seed] })));
+    const fake = await seed(sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] }), { decided: true });
+    const { user } = renderAppOnHost(fake);
     await user.click(await screen.findByTestId("nav-cases"));
     await user.click(await screen.findByTestId("case-row-2026-0001"));
     expect(await screen.findByTestId("case-status")).toHaveTextContent("回答準備");
@@ -403,7 +425,7 @@ describe("文書 on the case page", () => {
     await user.type(day, "2026-12-10");
     await user.click(within(dialog).getByTestId("mailing-save"));
     await waitFor(() => expect(message()).toHaveTextContent("発送を記録し、案件を「発送済」にしました。"));
-    expect(fake.cases[0]!.status).toBe("sent");
+    expect((await fake.call<CaseView>("get_case", { id: 1 })).status).toBe("sent");
     await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("発送済"));
     expect(screen.getByTestId("letter-mailed-1")).toHaveTextContent("普通郵便 2026/12/10");
 
