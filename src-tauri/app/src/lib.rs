@@ -51,16 +51,7 @@ pub fn app<R: tauri::Runtime>(builder: tauri::Builder<R>, state: AppState) -> ta
             // Files dropped on the window: staged by content, announced to the UI.
             if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
                 let staged = commands::cases::stage_dropped(&window.state::<AppState>(), paths);
-                let _ = match staged {
-                    Ok(staged) => window.emit(STAGED_EVENT, staged),
-                    Err(e) => window.emit(
-                        STAGED_EVENT,
-                        crate::ipc::Staged {
-                            problems: vec![e.message],
-                            ..Default::default()
-                        },
-                    ),
-                };
+                let _ = window.emit(STAGED_EVENT, staged);
             }
         })
 }

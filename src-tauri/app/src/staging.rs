@@ -4,7 +4,9 @@
 //! staged is dropped when the app locks.
 
 use crate::ipc::{CaseRow, MailView, Staged, StagedFile, StagedMail};
-use madoguchi_core::case::attachments::{IncomingFile, IncomingMail, IntakeDoc};
+use madoguchi_core::case::attachments::{
+    document_problem, FileSource, IncomingFile, IncomingMail, IntakeDoc,
+};
 use madoguchi_core::case::model::CaseInput;
 use madoguchi_core::intake::content::FileKind;
 use madoguchi_core::intake::mail;
@@ -32,21 +34,14 @@ pub fn file_name_of(p: &std::path::Path) -> String {
         .unwrap_or_default()
 }
 
-fn scan_problem(kind: FileKind, size: usize) -> Option<String> {
-    if size >= MAX_FILE_BYTES {
-        return Some("50MB以上のファイルは添付できません。".into());
-    }
-    match kind {
-        FileKind::Jpeg | FileKind::Png | FileKind::Pdf => None,
-        _ => Some(format!(
-            "{}は添付できません。JPEG・PNG・PDFだけを添付できます（内容で判定しています）。",
-            kind.label_ja()
-        )),
-    }
-}
-
-pub fn staged_file_view(id: &str, name: &str, bytes: &[u8], kind: FileKind) -> StagedFile {
-    staged_doc_view(id, name, bytes, kind, &IntakeDoc::default())
+pub fn staged_file_view(
+    id: &str,
+    name: &str,
+    bytes: &[u8],
+    kind: FileKind,
+    source: FileSource,
+) -> StagedFile {
+    staged_doc_view(id, name, bytes, kind, source, &IntakeDoc::default())
 }
 
 /// A staged file as the UI shows it, with what the officer set about it.
@@ -55,6 +50,7 @@ pub fn staged_doc_view(
     name: &str,
     bytes: &[u8],
     kind: FileKind,
+    source: FileSource,
     intake: &IntakeDoc,
 ) -> StagedFile {
     let needs_mask = intake.info.needs_mask() && !intake.masked;
@@ -64,7 +60,7 @@ pub fn staged_doc_view(
         kind: kind.code().into(),
         kind_label: kind.label_ja().into(),
         size: bytes.len() as i64,
-        problem: scan_problem(kind, bytes.len()),
+        problem: document_problem(kind, bytes.len(), source),
         doc: intake.info.clone(),
         masked: intake.masked,
         needs_mask,
@@ -119,7 +115,8 @@ pub fn stage_paths(
         };
         let id = uuid_like();
         if as_scan {
-            out.files.push(staged_file_view(&id, &name, &bytes, kind));
+            out.files
+                .push(staged_file_view(&id, &name, &bytes, kind, FileSource::Scan));
             staged.insert(id, StagedItem::File(IncomingFile::new(name, bytes)));
             continue;
         }
@@ -136,6 +133,7 @@ pub fn stage_paths(
                             a.file_name.as_deref().unwrap_or("（名前なし）"),
                             &a.bytes,
                             a.detected,
+                            FileSource::MailAttachment,
                         )
                     })
                     .collect();
@@ -244,7 +242,11 @@ impl StagedDoc<'_> {
         let name = self.name();
         let kind = madoguchi_core::intake::content::detect_kind(self.bytes());
         let intake = self.intake().clone();
-        staged_doc_view(id, &name, self.bytes(), kind, &intake)
+        let source = match self {
+            StagedDoc::File(_) => FileSource::Scan,
+            StagedDoc::MailAttachment { .. } => FileSource::MailAttachment,
+        };
+        staged_doc_view(id, &name, self.bytes(), kind, source, &intake)
     }
 }
 

@@ -13,9 +13,11 @@ import { existsSync } from "node:fs";
 import { homedir } from "node:os";
 import { join } from "node:path";
 import { createInterface } from "node:readline";
+import { emit } from "@tauri-apps/api/event";
 import { clearMocks, mockIPC } from "@tauri-apps/api/mocks";
 import { afterAll, beforeAll, beforeEach } from "vitest";
-import type { ApiError } from "../backend/types";
+import { STAGED_EVENT } from "../backend/tauri";
+import type { ApiError, Staged } from "../backend/types";
 
 /** The day the host's clock starts on (a Thursday). */
 export const TODAY = "2026-12-10";
@@ -174,6 +176,16 @@ export class Host {
   /** The next `cmd` reaches the host `ms` later: time to see the screen wait for it. */
   delayNext(cmd: string, ms: number): void {
     this.delays.set(cmd, ms);
+  }
+
+  /**
+   * Files dropped onto the window: the window's drop handler stages them in
+   * the host and its event reaches the UI, as in the app.
+   */
+  async drop(paths: string[]): Promise<Staged> {
+    const staged = await this.call<Staged>("host.drop", { paths });
+    await emit(STAGED_EVENT, staged);
+    return staged;
   }
 
   /** Back to the snapshot `name` (the app as just started on it); what the UI sent is forgotten. */

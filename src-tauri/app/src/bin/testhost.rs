@@ -15,6 +15,8 @@
 //!   whole data folder (the store is locked first), so each test starts
 //!   from the same seeded store without seeding it again;
 //! * `host.pick {paths}`: what the next file dialogs answer;
+//! * `host.drop {paths}`: files dropped on the window: what the window's
+//!   drop handler stages and sends as its event (host.ts emits it);
 //! * `host.save_dir {dir}`: where saves go;
 //! * `host.printed`: the jobs sent to the stand-in printers;
 //! * `host.printers {printers, default}`: the printers the OS offers;
@@ -76,11 +78,15 @@ impl Desktop for HostDesktop {
         Ok(self.save_dir.lock().unwrap().clone())
     }
     fn printers(&self) -> Printers {
-        self.printers.lock().unwrap().clone().unwrap_or_else(|| Printers {
-            printers: vec![PRINTER.into()],
-            default: Some(PRINTER.into()),
-            unavailable: String::new(),
-        })
+        self.printers
+            .lock()
+            .unwrap()
+            .clone()
+            .unwrap_or_else(|| Printers {
+                printers: vec![PRINTER.into()],
+                default: Some(PRINTER.into()),
+                unavailable: String::new(),
+            })
     }
     fn print_pdf(&self, printer: &str, title: &str, pdf: &[u8]) -> Result<String, ApiError> {
         if !self.printers().printers.iter().any(|p| p == printer) {
@@ -93,6 +99,19 @@ impl Desktop for HostDesktop {
         printed.push(json!({ "printer": printer, "title": title, "bytes": pdf.len() }));
         Ok(format!("{PRINTER}-{}", printed.len()))
     }
+}
+
+/// The `paths` argument of `host.pick` and `host.drop`.
+fn paths(args: &Value) -> Vec<PathBuf> {
+    args.get("paths")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(PathBuf::from)
+                .collect()
+        })
+        .unwrap_or_default()
 }
 
 fn copy_dir(from: &Path, to: &Path) -> std::io::Result<()> {
@@ -196,19 +215,14 @@ impl Host {
                 copied.map(|_| Value::Null).map_err(|e| e.to_string())
             }
             "host.pick" => {
-                let paths = args
-                    .get("paths")
-                    .and_then(Value::as_array)
-                    .map(|a| {
-                        a.iter()
-                            .filter_map(Value::as_str)
-                            .map(PathBuf::from)
-                            .collect()
-                    })
-                    .unwrap_or_default();
-                *self.desktop.picks.lock().unwrap() = paths;
+                *self.desktop.picks.lock().unwrap() = paths(args);
                 Ok(Value::Null)
             }
+            "host.drop" => serde_json::to_value(madoguchi_app::commands::cases::stage_dropped(
+                &self.state,
+                &paths(args),
+            ))
+            .map_err(|e| e.to_string()),
             "host.save_dir" => {
                 // An empty folder: the dialog is cancelled.
                 let dir = text("dir");
@@ -221,9 +235,17 @@ impl Host {
                 let list: Vec<String> = args
                     .get("printers")
                     .and_then(Value::as_array)
-                    .map(|a| a.iter().filter_map(Value::as_str).map(String::from).collect())
+                    .map(|a| {
+                        a.iter()
+                            .filter_map(Value::as_str)
+                            .map(String::from)
+                            .collect()
+                    })
                     .unwrap_or_default();
-                let default = args.get("default").and_then(Value::as_str).map(String::from);
+                let default = args
+                    .get("default")
+                    .and_then(Value::as_str)
+                    .map(String::from);
                 *self.desktop.printers.lock().unwrap() = Some(Printers {
                     printers: list,
                     default,
@@ -241,10 +263,8 @@ impl Host {
                 let done = if cmd == "host.credentials_lost" {
                     self.credentials.delete(&slots.device_binding)
                 } else {
-                    self.credentials.set(
-                        &slots.device_binding,
-                        &DeviceSecret::random(),
-                    )
+                    self.credentials
+                        .set(&slots.device_binding, &DeviceSecret::random())
                 };
                 done.map(|_| Value::Null).map_err(|e| e.message())
             }

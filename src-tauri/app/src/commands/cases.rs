@@ -256,9 +256,13 @@ pub fn pick_scan_files(state: &Ctx) -> Res<Staged> {
     stage(state, &paths, Expect::Scan)
 }
 
-/// Files dropped on the window, staged by content; sent to the UI as an event.
-pub fn stage_dropped(state: &AppState, paths: &[std::path::PathBuf]) -> Res<Staged> {
-    stage(state, paths, Expect::Any)
+/// Files dropped on the window, staged by content; sent to the UI as an
+/// event, so a refusal (e.g. the store is locked) travels as its problem.
+pub fn stage_dropped(state: &AppState, paths: &[std::path::PathBuf]) -> Staged {
+    stage(state, paths, Expect::Any).unwrap_or_else(|e| Staged {
+        problems: vec![e.message],
+        ..Default::default()
+    })
 }
 
 pub fn discard_staged(state: &Ctx, ids: Vec<String>) -> Res<()> {

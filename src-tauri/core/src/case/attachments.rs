@@ -7,9 +7,8 @@ use crate::case::model::Attachment;
 use crate::intake::content::{detect_kind, FileKind};
 use crate::intake::documents::DocInfo;
 use crate::intake::mail::ParsedMail;
-use crate::kernel::error::Coded;
 use crate::store::error::StoreError;
-use crate::store::files::{FileError, MAX_FILE_BYTES};
+use crate::store::files::MAX_FILE_BYTES;
 use rusqlite::{params, Connection};
 
 /// An .eml on its way into a case: the original bytes and what was decoded.
@@ -84,14 +83,45 @@ impl IntakeDoc {
     }
 }
 
+/// Where a file comes from, for what is said about keeping it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FileSource {
+    /// A scan picked or dropped on its own.
+    Scan,
+    /// An attachment of a mail: its bytes are kept inside the mail (.eml)
+    /// in any case.
+    MailAttachment,
+}
+
+/// Why a file cannot be kept as one of a case's documents, in the officer's
+/// words; `None` when it can. Only JPEG, PNG and PDF, judged by content and
+/// under 50MB, are kept: what the viewer shows, masks and prints. (Another
+/// kind attached to a mail stays inside the kept mail, never as a document
+/// of its own.)
+pub fn document_problem(kind: FileKind, size: usize, source: FileSource) -> Option<String> {
+    let what = if size >= MAX_FILE_BYTES {
+        "50MB以上のファイル"
+    } else if matches!(kind, FileKind::Jpeg | FileKind::Png | FileKind::Pdf) {
+        return None;
+    } else {
+        kind.label_ja()
+    };
+    Some(match source {
+        FileSource::Scan => format!(
+            "{what}は保存できません。書類として保存できるのはJPEG・PNG・PDFだけです（内容で判定しています）。"
+        ),
+        FileSource::MailAttachment => format!(
+            "{what}は書類として保存できません（JPEG・PNG・PDFだけ。内容で判定しています）。メールの原本（.eml）の中には残ります。"
+        ),
+    })
+}
+
 /// Accepts JPEG, PNG and PDF scans only, by content.
 pub fn check_scan(file: &IncomingFile) -> Result<FileKind, StoreError> {
-    if file.bytes.len() >= MAX_FILE_BYTES {
-        return Err(StoreError::invalid("file", FileError::TooLarge.message()));
-    }
-    match detect_kind(&file.bytes) {
-        k @ (FileKind::Jpeg | FileKind::Png | FileKind::Pdf) => Ok(k),
-        _ => Err(StoreError::invalid("file", "対応していないファイル形式です。JPEG、PNG、PDFのファイルを選んでください（内容で判定しています）。")),
+    let kind = detect_kind(&file.bytes);
+    match document_problem(kind, file.bytes.len(), FileSource::Scan) {
+        None => Ok(kind),
+        Some(problem) => Err(StoreError::invalid("file", problem)),
     }
 }
 

@@ -6,7 +6,8 @@
 
 use crate::case::attachments::row_to_attachment_at;
 use crate::case::attachments::{
-    check_scan, insert_attachment, IncomingFile, IncomingMail, IntakeDoc, Written,
+    check_scan, document_problem, insert_attachment, FileSource, IncomingFile, IncomingMail,
+    IntakeDoc, Written,
 };
 use crate::case::events::{add_event, case_events, CaseEvent, Event};
 use crate::case::model::{Attachment, Case, CaseInput, CaseMail};
@@ -166,6 +167,14 @@ impl Store {
                     let doc = m.doc(i);
                     if doc.refused {
                         refused.push(doc.info);
+                        continue;
+                    }
+                    // Not a document the desk can keep (a program, a
+                    // HEIC photo, text under a picture's name): it stays
+                    // inside the kept .eml, as the intake screen said.
+                    if document_problem(a.detected, a.bytes.len(), FileSource::MailAttachment)
+                        .is_some()
+                    {
                         continue;
                     }
                     let name = a

@@ -139,7 +139,8 @@ export function CaseForm({
     <ImeSafeForm ref={formRef} onSubmit={onSubmit} aria-label={ariaLabel} className="case-form" data-testid="case-form">
       {error ? (
         <ErrorAlert testId="case-form-error">
-          <p>{error.message}</p>
+          {/* The core's message lists every field's; each is shown at its field, so here only how many. */}
+          <p>{error.fields.length > 0 ? `入力内容を確認してください（${error.fields.length}か所）。` : error.message}</p>
           {unplaced.length > 0 ? (
             <ul className="alert__list">
               {unplaced.map(([path, message]) => (

@@ -58,7 +58,7 @@ export function MailPanel({
                 <span className="muted">
                   {a.kindLabel}・{formatBytes(a.size)}
                 </span>
-                {a.problem ? <span className="file-line__problem">{a.problem}（保存されません）</span> : null}
+                {a.problem ? <span className="file-line__problem">{a.problem}</span> : null}
               </li>
             ))}
           </ul>

@@ -62,7 +62,7 @@ export function StagedFileRow({
         <span className="muted">
           {file.kindLabel}・{formatBytes(file.size)}
         </span>
-        {file.problem ? <span className="file-line__problem">{file.problem}（保存されません）</span> : null}
+        {file.problem ? <span className="file-line__problem">{file.problem}</span> : null}
         {refused ? (
           <span className="badge badge--muted" data-testid="staged-refused">
             破棄済（保存しません）
