@@ -6,6 +6,7 @@ import { ErrorAlert } from "./components/Alert";
 import { AuthLayout } from "./components/AuthLayout";
 import { Button } from "./components/Button";
 import { dropSessionData, useAppStatus } from "./lib/queries";
+import { VocabularyProvider } from "./lib/vocabulary";
 import { LoginScreen } from "./screens/login/LoginScreen";
 import { SetupWizard } from "./screens/setup/SetupWizard";
 import { Shell } from "./screens/shell/Shell";
@@ -57,7 +58,9 @@ export function AppRoot({ backend, queryClient }: { backend: Backend; queryClien
   return (
     <BackendProvider backend={backend}>
       <QueryClientProvider client={queryClient}>
-        <App />
+        <VocabularyProvider>
+          <App />
+        </VocabularyProvider>
       </QueryClientProvider>
     </BackendProvider>
   );

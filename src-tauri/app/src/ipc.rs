@@ -364,6 +364,8 @@ pub struct AttachmentInfo {
     pub id: i64,
     /// "eml" | "mail_attachment" | "scan"
     pub origin: String,
+    /// メール（原本）, メールの添付, スキャン.
+    pub origin_label: String,
     pub file_name: String,
     /// Detected from the content: "jpeg" | "png" | "pdf" | "eml" | "text" | "other" | "unknown"
     pub kind: String,
@@ -536,11 +538,41 @@ pub struct Choice {
     pub label: String,
 }
 
-/// Every closed list a policy or document form offers, with the labels the
-/// core uses (so the UI never keeps its own copy).
+/// A value of one of the core's closed lists with its Japanese label; the
+/// code keeps its type in TypeScript (a `Channel`, not any string).
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+pub struct Labelled<T> {
+    pub code: T,
+    pub label: String,
+}
+
+/// Every closed list a form offers, with the labels the core uses (so the
+/// UI never keeps its own copy), in the order forms show them.
 #[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
 #[serde(rename_all = "camelCase")]
 pub struct Vocabulary {
+    /// 受付経路.
+    pub channels: Vec<Labelled<Channel>>,
+    /// 請求の種類.
+    pub request_kinds: Vec<Labelled<RequestKind>>,
+    /// 本人・法定代理人・任意代理人.
+    pub requester_types: Vec<Labelled<RequesterType>>,
+    /// 開示の方法.
+    pub disclosure_methods: Vec<Labelled<DisclosureMethod>>,
+    /// 状態.
+    pub case_statuses: Vec<Labelled<CaseStatus>>,
+    /// 同封物.
+    pub enclosures: Vec<Labelled<Enclosure>>,
+    /// The kinds whose request states what to correct (訂正等の内容).
+    pub correction_kinds: Vec<RequestKind>,
+    /// 管理者・担当者.
+    pub roles: Vec<Labelled<Role>>,
+    /// 苦情・相談.
+    pub complaint_categories: Vec<Labelled<ComplaintCategory>>,
+    /// The steps of a complaint's handling, in order.
+    pub complaint_steps: Vec<Labelled<ComplaintStep>>,
+    /// What a disposal destroys.
+    pub disposal_scopes: Vec<Labelled<DisposalScope>>,
     pub doc_types: Vec<DocTypeInfo>,
     pub identity_methods: Vec<Choice>,
     pub scan_required: Vec<Choice>,
@@ -631,6 +663,7 @@ pub struct DisposalTarget {
 macro_rules! for_each_ipc_type {
     ($m:ident) => {
         $m!(FieldError);
+        $m!(Labelled<ts_rs::Dummy>);
         $m!(ErrorCode);
         $m!(ApiError);
         $m!(Phase);

@@ -578,8 +578,9 @@ fn bindings_are_fresh() {
     let update = std::env::var("UPDATE_BINDINGS").is_ok();
     let mut stale = Vec::new();
     macro_rules! check {
-        ($t:ident) => {{
-            let fresh = <$t as TS>::export_to_string(&cfg).unwrap();
+        // A generic type is written once, with its parameter (`Labelled<T>`).
+        ($t:ident $(<$g:ty>)?) => {{
+            let fresh = <$t $(<$g>)? as TS>::export_to_string(&cfg).unwrap();
             let path = dir.join(concat!(stringify!($t), ".ts"));
             if update {
                 std::fs::write(&path, &fresh).unwrap();
@@ -592,7 +593,7 @@ fn bindings_are_fresh() {
     // Their index, and the client written from api.rs.
     let mut names = Vec::new();
     macro_rules! name {
-        ($t:ident) => {
+        ($t:ident $(<$g:ty>)?) => {
             names.push(stringify!($t))
         };
     }

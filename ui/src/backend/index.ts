@@ -4,4 +4,4 @@ export * from "./errors";
 // The error codes: the generated constants and their union type, by one name.
 export { ErrorCode } from "./errors";
 export type * from "./types";
-// tauriBackend is imported by main.tsx only; FakeBackend by tests only.
+// tauriBackend is imported by main.tsx (and the tests' host, test/host.ts) only.

@@ -75,6 +75,7 @@ export type { IdentityRules } from "../bindings/IdentityRules";
 export type { InvestigationNote } from "../bindings/InvestigationNote";
 export type { KindChoices } from "../bindings/KindChoices";
 export type { KindDecision } from "../bindings/KindDecision";
+export type { Labelled } from "../bindings/Labelled";
 export type { LegalGround } from "../bindings/LegalGround";
 export type { LegalHold } from "../bindings/LegalHold";
 export type { Letter } from "../bindings/Letter";

@@ -4,7 +4,11 @@ export type AttachmentInfo = { id: number,
 /**
  * "eml" | "mail_attachment" | "scan"
  */
-origin: string, fileName: string, 
+origin: string, 
+/**
+ * メール（原本）, メールの添付, スキャン.
+ */
+originLabel: string, fileName: string, 
 /**
  * Detected from the content: "jpeg" | "png" | "pdf" | "eml" | "text" | "other" | "unknown"
  */

@@ -2,7 +2,11 @@ import { fireEvent, render, screen } from "@testing-library/react";
 import userEvent from "@testing-library/user-event";
 import { describe, expect, it, vi } from "vitest";
 import { ImeSafeForm } from "../components/ImeSafeForm";
-import { fakeLocked, renderApp } from "../test/render";
+import { hostForFile } from "../test/host";
+import { renderAppOnHost } from "../test/render";
+
+/** The store set up and locked: the app opens on its sign-in screen. */
+const host = hostForFile();
 
 function renderForm({ disabled = false } = {}) {
   const onSubmit = vi.fn();
@@ -64,15 +68,15 @@ describe("IME-safe Enter", () => {
   });
 
   it("guards the real sign-in form: composing Enter does not unlock, plain Enter does", async () => {
-    const { user, fake } = renderApp(fakeLocked());
+    const { user, host: h } = renderAppOnHost(host());
     await user.type(await screen.findByTestId("login-username"), "yamada");
     const password = screen.getByTestId("login-password");
     await user.type(password, "correct-horse");
     fireEvent.keyDown(password, { key: "Enter", keyCode: 229, isComposing: true });
     await new Promise((r) => setTimeout(r, 20));
-    expect(fake.callsOf("unlock")).toHaveLength(0);
+    expect(h.callsOf("unlock")).toHaveLength(0);
     fireEvent.keyDown(password, { key: "Enter", keyCode: 13 });
     expect(await screen.findByTestId("sidebar")).toBeInTheDocument();
-    expect(fake.callsOf("unlock")).toEqual([{ username: "yamada", password: "correct-horse" }]);
+    expect(h.callsOf("unlock")).toEqual([{ request: { username: "yamada", password: "correct-horse" } }]);
   });
 });

@@ -123,7 +123,9 @@ export function useSignedIn(): (session: SessionInfo) => void {
   };
 }
 
-/** Every query but the status holds data of the signed-in session: dropped when it ends. */
+/** Every query but these two holds data of the signed-in session: dropped when it ends. */
 export function dropSessionData(client: QueryClient): void {
-  client.removeQueries({ predicate: (q) => (q.queryKey as QueryKey)[0] !== queryKeys.appStatus[0] });
+  // The app's status and the core's vocabulary (labels, no personal data) stay.
+  const kept: unknown[] = [queryKeys.appStatus[0], queryKeys.vocabulary[0]];
+  client.removeQueries({ predicate: (q) => !kept.includes((q.queryKey as QueryKey)[0]) });
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsByPath, fieldErrorsOf, toApiError } from "../backend/errors";
-import { formatBytes } from "./caseLabels";
+import { formatBytes } from "./bytes";
 import { formatDate, formatDay, formatSeireki, formatWareki, parseDay, warekiOfDay } from "./dates";
 import { normaliseRecoveryKey, parseWholeNumber } from "./text";
 

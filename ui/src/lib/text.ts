@@ -1,10 +1,3 @@
-import type { Role } from "../backend";
-
-export const roleLabel: Record<Role, string> = {
-  admin: "管理者",
-  officer: "担当者",
-};
-
 /** 全角 digits, letters and hyphens to 半角 (NFKC), trimmed. For codes and numbers, not for names. */
 export function toHankaku(value: string): string {
   return value

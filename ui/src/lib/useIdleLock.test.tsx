@@ -1,10 +1,10 @@
 import { act, fireEvent, renderHook, screen } from "@testing-library/react";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import type { AppStatus } from "../backend/types";
+import type { AppStatus, Vocabulary } from "../backend/types";
 import { hostForFile, type Host } from "../test/host";
 import { renderAppOnHost } from "../test/render";
 import { signIn } from "../test/seed";
-import { APP_STATUS_POLL_MS } from "./queries";
+import { APP_STATUS_POLL_MS, createQueryClient, queryKeys } from "./queries";
 import { TOUCH_INTERVAL_MS, useIdleLock } from "./useIdleLock";
 
 describe("useIdleLock", () => {
@@ -79,11 +79,15 @@ describe("idle lock in the app", () => {
 
   /** Lets the UI and the host answer each other until nothing is left in flight. */
   async function settle(h: Host) {
-    for (let i = 0; i < 10; i++) {
+    // Until a round sends nothing new (and a few more for React to render what came).
+    let quiet = 0;
+    for (let i = 0; i < 100 && quiet < 5; i++) {
+      const before = h.sent().length;
       await act(async () => {
         await vi.advanceTimersByTimeAsync(0);
         await h.idle();
       });
+      quiet = h.sent().length === before ? quiet + 1 : 0;
     }
   }
 
@@ -92,8 +96,12 @@ describe("idle lock in the app", () => {
     if (idleLockMinutes !== undefined) {
       await host().call("update_settings", { settings: { idleLockMinutes, receiptFormat: "{YYYY}-{NNNN}" } });
     }
+    // The core's vocabulary as the app has it once started (its loading is
+    // not what these tests are about, and does not settle under fake clocks).
+    const client = createQueryClient({ retry: false });
+    client.setQueryData(queryKeys.vocabulary, await host().call<Vocabulary>("vocabulary"));
     fakeClock();
-    const rendered = renderAppOnHost(host(), { advanceTimers: vi.advanceTimersByTime });
+    const rendered = renderAppOnHost(host(), { advanceTimers: vi.advanceTimersByTime, client });
     await settle(rendered.host);
     return rendered;
   }

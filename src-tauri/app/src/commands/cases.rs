@@ -5,7 +5,7 @@ use crate::ipc::*;
 use crate::staging::{self, Expect, StagedItem};
 use crate::state::AppState;
 use madoguchi_core::case::attachments::{IncomingFile, IncomingMail};
-use madoguchi_core::case::model::CaseSummary;
+use madoguchi_core::case::model::{AttachmentOrigin, CaseSummary};
 use madoguchi_core::case::record::CaseDetail;
 use madoguchi_core::kernel::error::ErrorCode;
 use madoguchi_core::store::Store;
@@ -54,6 +54,8 @@ fn view(store: &Store, d: CaseDetail) -> Res<CaseView> {
             .into_iter()
             .map(|a| AttachmentInfo {
                 id: a.id,
+                origin_label: AttachmentOrigin::from_code(&a.origin)
+                    .map_or_else(|| a.origin.clone(), |o| o.label().into()),
                 origin: a.origin,
                 file_name: a.file_name,
                 kind: a.kind.code().into(),

@@ -25,6 +25,15 @@ fn today() -> chrono::NaiveDate {
     chrono::Local::now().date_naive()
 }
 
+fn labelled<T: Copy>(all: &[T], label: fn(&T) -> &'static str) -> Vec<Labelled<T>> {
+    all.iter()
+        .map(|v| Labelled {
+            code: *v,
+            label: label(v).into(),
+        })
+        .collect()
+}
+
 fn choices<T: Copy>(
     all: &[T],
     code: fn(&T) -> &'static str,
@@ -45,6 +54,27 @@ pub fn vocabulary(_ctx: &Ctx) -> Res<Vocabulary> {
     use madoguchi_core::policy::*;
     use madoguchi_core::procedure::fees::FeeState;
     Ok(Vocabulary {
+        channels: labelled(Channel::ALL, Channel::label),
+        request_kinds: labelled(RequestKind::ALL, RequestKind::label),
+        requester_types: labelled(RequesterType::ALL, RequesterType::label),
+        disclosure_methods: labelled(DisclosureMethod::ALL, DisclosureMethod::label),
+        case_statuses: labelled(CaseStatus::ALL, CaseStatus::label),
+        enclosures: labelled(Enclosure::ALL, Enclosure::label),
+        correction_kinds: RequestKind::ALL
+            .iter()
+            .copied()
+            .filter(|k| k.states_correction())
+            .collect(),
+        roles: madoguchi_core::store::users::Role::ALL
+            .iter()
+            .map(|r| Labelled {
+                code: (*r).into(),
+                label: r.label().into(),
+            })
+            .collect(),
+        complaint_categories: labelled(ComplaintCategory::ALL, ComplaintCategory::label),
+        complaint_steps: labelled(ComplaintStep::ALL, ComplaintStep::label),
+        disposal_scopes: labelled(DisposalScope::ALL, DisposalScope::label),
         doc_types: DocType::ALL
             .iter()
             .map(|&d| DocTypeInfo {

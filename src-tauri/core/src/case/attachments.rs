@@ -3,7 +3,7 @@
 //! (and refused until masked where a document needs it).
 
 use crate::case::events::{add_event, Event};
-use crate::case::model::Attachment;
+use crate::case::model::{Attachment, AttachmentOrigin};
 use crate::intake::content::{detect_kind, FileKind};
 use crate::intake::documents::DocInfo;
 use crate::intake::mail::ParsedMail;
@@ -128,7 +128,7 @@ pub fn check_scan(file: &IncomingFile) -> Result<FileKind, StoreError> {
 /// A file written (encrypted) for a case, waiting for its row.
 pub(crate) struct Written {
     pub(crate) blob: String,
-    pub(crate) origin: &'static str,
+    pub(crate) origin: AttachmentOrigin,
     pub(crate) name: String,
     pub(crate) kind: FileKind,
     pub(crate) size: usize,
@@ -159,7 +159,7 @@ pub(crate) fn insert_attachment(
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
     )?
     .execute(params![
-        case_id, w.origin, w.name, w.kind.code(), w.size as i64, w.sha, w.blob, now, actor,
+        case_id, w.origin.code(), w.name, w.kind.code(), w.size as i64, w.sha, w.blob, now, actor,
         d.doc_type.code(), w.doc.masked, d.honseki_printed, d.issued_on, d.expires_on
     ])?;
     add_event(
@@ -168,7 +168,7 @@ pub(crate) fn insert_attachment(
         actor,
         &Event::AttachmentAdded {
             file_name: w.name.clone(),
-            origin: w.origin.to_string(),
+            origin: w.origin.code().to_string(),
             kind: Some(w.kind),
             doc_type: Some(d.doc_type),
             masked: w.doc.masked,

@@ -182,9 +182,20 @@ pub struct CaseSummary {
     pub clock_paused: bool,
 }
 
+coded_enum!(
+    /// Where a kept file came from.
+    AttachmentOrigin {
+        /// The mail itself, as received (its attachments inside).
+        Eml = "eml", "メール（原本）";
+        MailAttachment = "mail_attachment", "メールの添付";
+        Scan = "scan", "スキャン";
+    }
+);
+
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Attachment {
     pub id: i64,
+    /// An [`AttachmentOrigin`] code.
     pub origin: String,
     pub file_name: String,
     pub kind: FileKind,

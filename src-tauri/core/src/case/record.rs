@@ -10,7 +10,7 @@ use crate::case::attachments::{
     IntakeDoc, Written,
 };
 use crate::case::events::{add_event, case_events, CaseEvent, Event};
-use crate::case::model::{Attachment, Case, CaseInput, CaseMail};
+use crate::case::model::{Attachment, AttachmentOrigin, Case, CaseInput, CaseMail};
 use crate::case::rows::codes;
 use crate::case::rows::decode_list;
 use crate::case::rows::kind_mask;
@@ -122,7 +122,7 @@ impl Store {
         let blobs = self.blobs();
         let mut written: Vec<Written> = Vec::new();
         let store_file = |bytes: &[u8],
-                          origin: &'static str,
+                          origin: AttachmentOrigin,
                           name: &str,
                           kind: FileKind,
                           doc: IntakeDoc,
@@ -157,7 +157,7 @@ impl Store {
                 };
                 store_file(
                     &eml,
-                    "eml",
+                    AttachmentOrigin::Eml,
                     &m.file_name,
                     FileKind::Eml,
                     IntakeDoc::default(),
@@ -188,7 +188,7 @@ impl Store {
                     };
                     store_file(
                         &a.bytes,
-                        "mail_attachment",
+                        AttachmentOrigin::MailAttachment,
                         &name,
                         kind,
                         doc.validated_copy()?,
@@ -199,7 +199,7 @@ impl Store {
             for f in files {
                 store_file(
                     &f.bytes,
-                    "scan",
+                    AttachmentOrigin::Scan,
                     &f.file_name,
                     crate::intake::content::detect_kind(&f.bytes),
                     f.intake.validated_copy()?,
@@ -393,7 +393,7 @@ impl Store {
                 for (((f, kind), blob), doc) in files.iter().zip(&kinds).zip(&written).zip(&docs) {
                     let w = Written {
                         blob: blob.clone(),
-                        origin: "scan",
+                        origin: AttachmentOrigin::Scan,
                         name: crate::intake::mail::stored_file_name(&f.file_name),
                         kind: *kind,
                         size: f.bytes.len(),

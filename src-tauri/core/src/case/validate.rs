@@ -175,6 +175,11 @@ impl CaseInput {
         v.enclosures
             .sort_by_key(|k| Enclosure::ALL.iter().position(|a| a == k));
         v.enclosures.dedup();
+        // 訂正等の内容 belongs to a 訂正・追加・削除 only: with none of them
+        // asked for, what the form still held is not kept.
+        if !v.kinds.iter().any(|k| k.states_correction()) {
+            v.requested_correction.clear();
+        }
         for (field, value, max) in [
             ("dataConcerned", &mut v.data_concerned, 2000),
             ("requestedCorrection", &mut v.requested_correction, 2000),

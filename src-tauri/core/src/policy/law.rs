@@ -59,6 +59,15 @@ coded_enum!(
     }
 );
 
+impl RequestKind {
+    /// 訂正・追加・削除 (APPI 34条): the request states what is to be
+    /// corrected (訂正等の内容).
+    pub fn states_correction(self) -> bool {
+        use RequestKind::*;
+        matches!(self, Correction | Addition | Deletion)
+    }
+}
+
 /// The outcomes a kind can have; the first is full compliance.
 pub fn outcomes_for(kind: RequestKind) -> &'static [Outcome] {
     use Outcome::*;

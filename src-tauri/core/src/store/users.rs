@@ -16,6 +16,8 @@ pub enum Role {
 }
 
 impl Role {
+    /// 担当者 first: the role most users have.
+    pub const ALL: &'static [Role] = &[Role::Officer, Role::Admin];
     pub fn code(&self) -> &'static str {
         match self {
             Role::Admin => "admin",

@@ -165,7 +165,7 @@ describe("監査ログ", () => {
   });
 
   it("shows the backend's refusal of a filter under the field it concerns", async () => {
-    const { user, host: fake } = await openAudit();
+    const { user, host: h } = await openAudit();
 
     fireEvent.change(screen.getByTestId("audit-filter-from"), { target: { value: "2026-12-05" } });
     fireEvent.change(screen.getByTestId("audit-filter-to"), { target: { value: "2026-12-01" } });
@@ -176,10 +176,10 @@ describe("監査ログ", () => {
     expect(screen.queryByTestId("audit-table")).not.toBeInTheDocument();
     expect(screen.getByTestId("audit-filter-error")).toBeInTheDocument();
     // Refused once, not asked again.
-    expect(searches(fake).filter((f) => f.to === "2026-12-01")).toHaveLength(1);
+    expect(searches(h).filter((f) => f.to === "2026-12-01")).toHaveLength(1);
 
     // A day the backend cannot read (a date input in a WebView that lets anything be typed).
-    fake.failNext("search_audit", {
+    h.failNext("search_audit", {
       code: ErrorCode.InvalidInput,
       message: "開始日は「2026-12-05」の形で入力してください。",
       fields: [{ field: "from", message: "開始日は「2026-12-05」の形で入力してください。" }],
@@ -199,7 +199,7 @@ describe("監査ログ", () => {
     await user.clear(screen.getByTestId("audit-filter-receipt"));
     await user.type(screen.getByTestId("audit-filter-receipt"), "2026-0002");
     await user.click(screen.getByTestId("audit-apply"));
-    const second = await logOf(fake, { receiptNo: "2026-0002" });
+    const second = await logOf(h, { receiptNo: "2026-0002" });
     await waitFor(() => expect(shownSeqs()).toEqual(second.rows.map((r) => r.seq)));
     expect(screen.queryByTestId("error-receiptNo")).not.toBeInTheDocument();
   });
@@ -267,17 +267,17 @@ describe("監査ログ", () => {
   });
 
   it("exports what the filter selects as CSV, says so, and shows the export's own entry", async () => {
-    const { user, host: fake } = await openAudit();
+    const { user, host: h } = await openAudit();
     const saveDir = mkdtempSync(join(tmpdir(), "madoguchi-audit-"));
-    await fake.call("host.save_dir", { dir: saveDir });
+    await h.call("host.save_dir", { dir: saveDir });
     await chooseAction(user, "案件登録");
     await user.click(screen.getByTestId("audit-apply"));
     await waitFor(() => expect(shownSeqs()).toHaveLength(2));
-    const before = (await logOf(fake)).total;
+    const before = (await logOf(h)).total;
 
     await user.click(screen.getByTestId("audit-export"));
     expect(await screen.findByTestId("audit-export-result")).toHaveTextContent("CSVを保存しました。書き出しは監査ログに記録されました。");
-    expect(fake.callsOf("export_audit_csv")).toEqual([{ filter: { ...NO_FILTER, action: "case.created" } }]);
+    expect(h.callsOf("export_audit_csv")).toEqual([{ filter: { ...NO_FILTER, action: "case.created" } }]);
     const [file] = readdirSync(saveDir);
     const csv = readFileSync(join(saveDir, file!), "utf8");
     expect(csv.startsWith("\u{feff}連番,")).toBe(true);
@@ -294,18 +294,18 @@ describe("監査ログ", () => {
   });
 
   it("refreshes the table after an export and says nothing when the dialog is cancelled", async () => {
-    const { user, host: fake } = await openAudit();
+    const { user, host: h } = await openAudit();
     const saveDir = mkdtempSync(join(tmpdir(), "madoguchi-audit-"));
-    await fake.call("host.save_dir", { dir: saveDir });
-    const before = (await logOf(fake)).total;
+    await h.call("host.save_dir", { dir: saveDir });
+    const before = (await logOf(h)).total;
     await user.click(screen.getByTestId("audit-export"));
     await screen.findByTestId("audit-export-result");
     await waitFor(() => expect(shownSeqs()[0]).toBe(before + 1));
 
     // The save dialog is cancelled this time.
-    await fake.call("host.save_dir", { dir: "" });
+    await h.call("host.save_dir", { dir: "" });
     await user.click(screen.getByTestId("audit-export"));
-    await waitFor(() => expect(fake.callsOf("export_audit_csv")).toHaveLength(2));
+    await waitFor(() => expect(h.callsOf("export_audit_csv")).toHaveLength(2));
     await waitFor(() => expect(screen.getByTestId("audit-export")).toBeEnabled());
     expect(screen.queryByTestId("audit-export-result")).not.toBeInTheDocument();
     expect(readdirSync(saveDir)).toHaveLength(1);
@@ -315,14 +315,14 @@ describe("監査ログ", () => {
   it("an officer sees only the explanation, and no menu entry", async () => {
     const session: SessionInfo = await signIn(host(), "officer");
     expect(session).toMatchObject({ userId: 2, username: OFFICER.username, role: "officer" });
-    const { host: fake } = renderOnHost(<AuditLogPage session={session} />, host());
-    expect(screen.getByTestId("audit-admin-only")).toHaveTextContent("監査ログは管理者だけが見られます。");
+    const { host: h } = renderOnHost(<AuditLogPage session={session} />, host());
+    expect(await screen.findByTestId("audit-admin-only")).toHaveTextContent("監査ログは管理者だけが見られます。");
     expect(screen.queryByTestId("audit-verify")).not.toBeInTheDocument();
     expect(screen.queryByTestId("audit-table")).not.toBeInTheDocument();
     expect(screen.queryByTestId("audit-filter-action")).not.toBeInTheDocument();
     await Promise.resolve();
-    expect(fake.callsOf("search_audit")).toHaveLength(0);
-    expect(fake.callsOf("list_users")).toHaveLength(0);
+    expect(h.callsOf("search_audit")).toHaveLength(0);
+    expect(h.callsOf("list_users")).toHaveLength(0);
   });
 
   it("the menu has 監査ログ for an administrator only", async () => {

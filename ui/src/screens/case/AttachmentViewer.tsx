@@ -6,8 +6,7 @@ import type { ApiError, AttachmentData, AttachmentInfo } from "../../backend/typ
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
-import { formatBytes } from "../../lib/caseLabels";
-import { base64ToBytes } from "../../lib/bytes";
+import { base64ToBytes, formatBytes } from "../../lib/bytes";
 import { openPdf, type PdfDocument } from "../../lib/pdf";
 import { handleSessionError } from "../../lib/queries";
 import { useBoxSize } from "./useBoxSize";

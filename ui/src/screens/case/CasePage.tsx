@@ -5,21 +5,12 @@ import type { AppStatus, AttachmentInfo, CaseInput, CaseStatus, CaseView, DocTyp
 import { ErrorAlert, StatusMessage } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { Tabs, type TabItem } from "../../components/Tabs";
-import {
-  channelLabel,
-  disclosureLabel,
-  enclosureLabel,
-  formatBytes,
-  kindLabel,
-  originLabel,
-  requesterTypeLabel,
-  statusLabel,
-} from "../../lib/caseLabels";
+import { formatBytes } from "../../lib/bytes";
 import { formatDateTime, formatDay, warekiOfDay } from "../../lib/dates";
 import { handleSessionError, queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
-import { useVocabulary } from "../../lib/vocabulary";
-import { CaseForm, needsCorrectionText, prepareInput } from "../cases/CaseForm";
+import { useLabels, useVocabulary } from "../../lib/vocabulary";
+import { CaseForm, needsCorrectionText } from "../cases/CaseForm";
 import { DuplicatesPanel } from "../cases/DuplicatesPanel";
 import { MailPanel } from "../cases/MailPanel";
 import { SpecificBadge, StatusBadge } from "../cases/badges";
@@ -67,6 +58,7 @@ export function CasePage({ id }: { id: number }) {
 }
 
 function CaseDetail({ view }: { view: CaseView }) {
+  const labels = useLabels();
   const client = useQueryClient();
   const [tab, setTab] = useState<Tab>("summary");
   const [statusDialog, setStatusDialog] = useState<ReasonStatus | null>(null);
@@ -124,11 +116,11 @@ function CaseDetail({ view }: { view: CaseView }) {
                     pending={move.pending}
                     onClick={async () => {
                       const outcome = await move.run(to);
-                      if (outcome.ok) updated(outcome.value, `「${statusLabel[to]}」にしました。`);
+                      if (outcome.ok) updated(outcome.value, `「${labels.status(to)}」にしました。`);
                     }}
                     testId={`case-move-${to}`}
                   >
-                    「{statusLabel[to]}」へ
+                    「{labels.status(to)}」へ
                   </Button>
                 ))}
               </div>
@@ -150,7 +142,7 @@ function CaseDetail({ view }: { view: CaseView }) {
           </div>
           <div>
             <dt>経路</dt>
-            <dd data-testid="case-channel">{channelLabel[input.channel]}</dd>
+            <dd data-testid="case-channel">{labels.channel(input.channel)}</dd>
           </div>
           <div>
             <dt>請求者</dt>
@@ -158,13 +150,13 @@ function CaseDetail({ view }: { view: CaseView }) {
           </div>
           <div>
             <dt>請求内容</dt>
-            <dd>{input.kinds.map((k) => kindLabel[k]).join("・")}</dd>
+            <dd>{labels.kinds(input.kinds)}</dd>
           </div>
         </dl>
         {move.error ? <ErrorAlert testId="case-move-error">{move.error.message}</ErrorAlert> : null}
         {view.status === "withdrawn" || view.status === "mistaken" ? (
           <p className="notice notice--info case-header__closed" data-testid="case-status-reason-text">
-            この案件は「{statusLabel[view.status]}」です。理由: {view.statusReason}
+            この案件は「{labels.status(view.status)}」です。理由: {view.statusReason}
           </p>
         ) : null}
       </header>
@@ -217,7 +209,7 @@ function CaseDetail({ view }: { view: CaseView }) {
           onClose={() => setStatusDialog(null)}
           onDone={(v) => {
             setStatusDialog(null);
-            updated(v, `「${statusLabel[v.status]}」にしました。`);
+            updated(v, `「${labels.status(v.status)}」にしました。`);
           }}
         />
       ) : null}
@@ -235,6 +227,8 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 }
 
 function SummaryTab({ view, onSaved }: { view: CaseView; onSaved: (v: CaseView) => void }) {
+  const labels = useLabels();
+  const vocabulary = useVocabulary();
   const backend = useBackend();
   const [editing, setEditing] = useState<CaseInput | null>(null);
   const save = useCommand((input: CaseInput) => backend.updateCase(view.id, input));
@@ -246,7 +240,7 @@ function SummaryTab({ view, onSaved }: { view: CaseView; onSaved: (v: CaseView) 
         value={editing}
         onChange={setEditing}
         onSubmit={() =>
-          void save.run(prepareInput(editing)).then((o) => {
+          void save.run(editing).then((o) => {
             if (o.ok) {
               setEditing(null);
               onSaved(o.value);
@@ -305,7 +299,7 @@ function SummaryTab({ view, onSaved }: { view: CaseView; onSaved: (v: CaseView) 
             </Fact>
             <Fact label="登録メール">{r.registeredEmail}</Fact>
             <Fact label="登録電話">{r.registeredPhone}</Fact>
-            <Fact label="区分">{requesterTypeLabel[i.requesterType]}</Fact>
+            <Fact label="区分">{labels.requesterType(i.requesterType)}</Fact>
             {i.requesterType !== "self" ? (
               <Fact label="代理人" testId="case-fact-agent">
                 {[i.agent.name, i.agent.kana && `（${i.agent.kana}）`, i.agent.relationship && `・${i.agent.relationship}`, i.agent.contact && `・${i.agent.contact}`]
@@ -321,16 +315,16 @@ function SummaryTab({ view, onSaved }: { view: CaseView; onSaved: (v: CaseView) 
           </h3>
           <dl className="facts">
             <Fact label="請求の種類" testId="case-fact-kinds">
-              {i.kinds.map((k) => kindLabel[k]).join("・")}
+              {labels.kinds(i.kinds)}
             </Fact>
             <Fact label="対象データ">{i.dataConcerned ? <span className="pre-line">{i.dataConcerned}</span> : ""}</Fact>
-            {needsCorrectionText(i) || i.requestedCorrection ? (
+            {needsCorrectionText(i, vocabulary) || i.requestedCorrection ? (
               <Fact label="訂正等の内容">{i.requestedCorrection ? <span className="pre-line">{i.requestedCorrection}</span> : ""}</Fact>
             ) : null}
-            <Fact label="開示の方法">{disclosureLabel[i.disclosureMethod]}</Fact>
+            <Fact label="開示の方法">{labels.disclosure(i.disclosureMethod)}</Fact>
             <Fact label="特定個人情報">{i.specificPersonalInfo ? <SpecificBadge /> : "なし"}</Fact>
             <Fact label="同封物">
-              {[i.enclosures.map((e) => enclosureLabel[e]).join("・"), i.enclosuresNote && `（${i.enclosuresNote}）`].filter(Boolean).join(" ")}
+              {[i.enclosures.map((e) => labels.enclosure(e)).join("・"), i.enclosuresNote && `（${i.enclosuresNote}）`].filter(Boolean).join(" ")}
             </Fact>
             <Fact label="メモ" testId="case-fact-memo">
               {i.memo ? <span className="pre-line">{i.memo}</span> : ""}
@@ -419,11 +413,11 @@ function AttachmentsTab({ view, onAdded }: { view: CaseView; onAdded: (v: CaseVi
                   </button>
                 </td>
                 <td className="nowrap">{a.kindLabel}</td>
-                <td className="nowrap">{originLabel(a.origin)}</td>
+                <td className="nowrap">{a.originLabel}</td>
                 <td className="nowrap num">{formatBytes(a.size)}</td>
                 <td className="nowrap">{formatDateTime(a.addedAt)}</td>
                 <td>
-                  <DocCell doc={docOf(a.id)} label={(code) => vocabulary.data?.docTypes.find((t) => t.docType === code)?.label ?? ""} />
+                  <DocCell doc={docOf(a.id)} label={(code) => vocabulary.docTypes.find((t) => t.docType === code)?.label ?? ""} />
                 </td>
               </tr>
             ))}

@@ -18,11 +18,10 @@ import { Button } from "../../components/Button";
 import { RadioGroup } from "../../components/Choice";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import { kindLabel, statusLabel } from "../../lib/caseLabels";
 import { formatDateTime } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
-import { choiceOptions, labelOf, useVocabulary } from "../../lib/vocabulary";
+import { choiceOptions, labelOf, useLabels, useVocabulary } from "../../lib/vocabulary";
 import { SelectField } from "../settings/policyFields";
 
 // Which outcomes are full compliance or 保有個人データなし (decisions.rs
@@ -79,18 +78,18 @@ export function DecisionsTab({
   canReview: boolean;
   onCaseChanged?: () => void;
 }) {
+  const labels = useLabels();
   const client = useQueryClient();
   const vocabulary = useVocabulary();
   const query = useDecisions(caseId);
   const [message, setMessage] = useState<string | null>(null);
 
-  if (vocabulary.isPending || query.isPending) return <p className="muted">読み込み中…</p>;
-  if (vocabulary.isError || query.isError) {
-    const e = (vocabulary.error ?? query.error) as { message?: string } | null;
-    return <ErrorAlert testId="decisions-error">{e?.message ?? "調査・決定の情報を取得できませんでした。"}</ErrorAlert>;
+  if (query.isPending) return <p className="muted">読み込み中…</p>;
+  if (query.isError) {
+    return <ErrorAlert testId="decisions-error">{(query.error as { message?: string }).message ?? "調査・決定の情報を取得できませんでした。"}</ErrorAlert>;
   }
   const data = query.data;
-  const choices = vocabulary.data.decisionChoices;
+  const choices = vocabulary.decisionChoices;
   const closed = CLOSED.has(status);
 
   // Every change is on the case's timeline too.
@@ -116,7 +115,7 @@ export function DecisionsTab({
         </p>
         {closed ? (
           <p className="muted" data-testid="decisions-closed">
-            「{statusLabel[status]}」の案件の決定は変えられません。
+            「{labels.status(status)}」の案件の決定は変えられません。
           </p>
         ) : null}
         <div className="decision-cards">
@@ -130,7 +129,7 @@ export function DecisionsTab({
               readOnly={closed}
               onStarted={() => setMessage(null)}
               onSaved={(d, outcome) =>
-                changed(d, `${kindLabel[kd.kind]}の決定を記録しました（${labelOf(choices.find((c) => c.kind === kd.kind)?.outcomes ?? [], outcome)}）。`)
+                changed(d, `${labels.kind(kd.kind)}の決定を記録しました（${labelOf(choices.find((c) => c.kind === kd.kind)?.outcomes ?? [], outcome)}）。`)
               }
             />
           ))}
@@ -322,6 +321,7 @@ function DecisionCard({
   onStarted: () => void;
   onSaved: (d: CaseDecisions, outcome: Outcome) => void;
 }) {
+  const labels = useLabels();
   const titleId = useId();
   const cardRef = useRef<HTMLElement>(null);
   const [editing, setEditing] = useState(false);
@@ -345,7 +345,7 @@ function DecisionCard({
     <article ref={cardRef} className="decision-card" data-testid="decision-card" data-kind={kind} aria-labelledby={titleId}>
       <div className="decision-card__head">
         <h4 id={titleId} className="decision-card__title">
-          {kindLabel[kind]}
+          {labels.kind(kind)}
         </h4>
         {outcome ? (
           <span
@@ -368,7 +368,7 @@ function DecisionCard({
               setRefocus("form");
             }}
             testId="decision-edit"
-            aria-label={`${kindLabel[kind]}の決定を変更`}
+            aria-label={`${labels.kind(kind)}の決定を変更`}
           >
             決定を変更
           </Button>
@@ -458,6 +458,7 @@ function DecisionForm({
   onCancel: (() => void) | null;
   onSaved: (d: CaseDecisions, outcome: Outcome) => void;
 }) {
+  const labels = useLabels();
   const backend = useBackend();
   const [outcome, setOutcome] = useState<Outcome | "">(decision?.input.outcome ?? "");
   const [ground, setGround] = useState<LegalGround | "">(decision?.input.legalGround ?? "");
@@ -489,7 +490,7 @@ function DecisionForm({
   };
 
   return (
-    <ImeSafeForm onSubmit={submit} aria-label={`${kindLabel[kind]}の決定`} data-testid="decision-form" className="decision-form">
+    <ImeSafeForm onSubmit={submit} aria-label={`${labels.kind(kind)}の決定`} data-testid="decision-form" className="decision-form">
       {unplaced.length > 0 ? (
         <ErrorAlert testId="decision-error">
           {unplaced.map((m, i) => (

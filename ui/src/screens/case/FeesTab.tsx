@@ -75,14 +75,8 @@ export function useClock(caseId: number) {
 /** `canDecide`: the signed-in user is a 管理者 (decides fees 38条 does not allow). */
 export function FeesTab({ caseId, canDecide, onCaseChanged }: { caseId: number; canDecide: boolean; onCaseChanged?: () => void }) {
   const client = useQueryClient();
-  const vocabulary = useVocabulary();
+  const vocab = useVocabulary();
   const [message, setMessage] = useState<string | null>(null);
-
-  if (vocabulary.isPending) return <p className="muted">読み込み中…</p>;
-  if (vocabulary.isError) {
-    return <ErrorAlert testId="fees-error">{(vocabulary.error as { message?: string }).message ?? "手数料・期限の情報を取得できませんでした。"}</ErrorAlert>;
-  }
-  const vocab = vocabulary.data;
 
   // Every change is on the case's timeline too.
   const changed = (text: string) => {

@@ -87,7 +87,7 @@ const message = () => screen.getByTestId("letters-message");
 
 describe("文書", () => {
   it("lists the eleven templates; a case without 郵便番号・住所 shows what is missing and cannot issue", async () => {
-    const { user, host: fake } = await setup(NO_ADDRESS);
+    const { user, host: h } = await setup(NO_ADDRESS);
     const list = await screen.findByTestId("letter-template");
     await waitFor(() => expect(templateOptions(list)).toHaveLength(11));
     expect(templateOptions(list)[0]).toHaveTextContent("受付のお知らせ");
@@ -100,7 +100,7 @@ describe("文書", () => {
     await waitFor(() => expect(templateOptions(list)[0]).toHaveTextContent("受付のお知らせ（不足2）"));
     expect(screen.getByTestId("letter-no-template")).toBeInTheDocument();
     // Nothing is drawn before a template is chosen.
-    expect(fake.callsOf("preview_letter")).toHaveLength(0);
+    expect(h.callsOf("preview_letter")).toHaveLength(0);
     expect(await screen.findByTestId("case-letters-empty")).toHaveTextContent("この案件で発行した文書はまだありません。");
 
     await user.selectOptions(list, "acknowledgement");
@@ -110,7 +110,7 @@ describe("文書", () => {
       "郵便番号：請求者の郵便番号が入力されていません",
       "住所：請求者の住所が入力されていません",
     ]);
-    expect(fake.callsOf("preview_letter")).toEqual([{ caseId: 1, key: "acknowledgement" }]);
+    expect(h.callsOf("preview_letter")).toEqual([{ caseId: 1, key: "acknowledgement" }]);
     // The preview is still shown, so the officer sees what is blank.
     await waitFor(() => expect(pdf.openPdf).toHaveBeenCalled());
     expect(within(screen.getByTestId("letter-preview")).getByRole("document")).toHaveAccessibleName("受付のお知らせの見本");
@@ -118,8 +118,8 @@ describe("文書", () => {
     expect(screen.getByTestId("letter-issue-save")).toBeDisabled();
     expect(screen.getByTestId("letter-issue")).toBeDisabled();
     await user.click(screen.getByTestId("letter-issue"));
-    expect(fake.callsOf("issue_letter")).toHaveLength(0);
-    expect(await lettersOf(fake)).toHaveLength(0);
+    expect(h.callsOf("issue_letter")).toHaveLength(0);
+    expect(await lettersOf(h)).toHaveLength(0);
 
     // A letter about a decision not yet made: its own reason.
     await user.selectOptions(list, "disclosure_decision");
@@ -127,7 +127,7 @@ describe("文書", () => {
   });
 
   it("issues and prints on the chosen printer; the row shows its 文書番号, the choice is cleared and the next number moves on", async () => {
-    const { user, host: fake } = await setup();
+    const { user, host: h } = await setup();
     await choose(user, "acknowledgement");
     expect(screen.getByTestId("letter-document-no")).toHaveTextContent("第2026-0001号");
     expect(screen.queryByTestId("letter-missing")).not.toBeInTheDocument();
@@ -139,8 +139,8 @@ describe("文書", () => {
     await user.click(screen.getByTestId("letter-issue-print"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、総務部-複合機に送りました。"));
     expect(message()).toHaveAttribute("role", "status");
-    expect(await printed(fake)).toEqual([{ printer: "総務部-複合機", title: "madoguchi-letter-1", bytes: expect.any(Number) }]);
-    expect(fake.callsOf("issue_letter")).toEqual([{ caseId: 1, key: "acknowledgement" }]);
+    expect(await printed(h)).toEqual([{ printer: "総務部-複合機", title: "madoguchi-letter-1", bytes: expect.any(Number) }]);
+    expect(h.callsOf("issue_letter")).toEqual([{ caseId: 1, key: "acknowledgement" }]);
 
     const row = await screen.findByTestId("letter-row-1");
     expect(within(row).getByTestId("letter-document-no-1")).toHaveTextContent("第2026-0001号");
@@ -166,7 +166,7 @@ describe("文書", () => {
     await user.click(within(row).getByTestId("letter-view-1"));
     const dialog = await screen.findByTestId("letter-view-dialog");
     expect(dialog).toHaveTextContent("受付のお知らせ（第2026-0001号）");
-    await waitFor(() => expect(fake.callsOf("get_letter_pdf")).toEqual([{ letterId: 1 }]));
+    await waitFor(() => expect(h.callsOf("get_letter_pdf")).toEqual([{ letterId: 1 }]));
     expect(await within(dialog).findByRole("document")).toHaveAccessibleName("受付のお知らせ（第2026-0001号）");
     await user.click(within(dialog).getByTestId("letter-view-close"));
     expect(screen.queryByTestId("letter-view-dialog")).not.toBeInTheDocument();
@@ -174,18 +174,18 @@ describe("文書", () => {
     // 印刷 again from the row, on the printer chosen above.
     await user.click(within(row).getByTestId("letter-print-1"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を総務部-複合機に送りました。"));
-    expect(await printed(fake)).toHaveLength(2);
+    expect(await printed(h)).toHaveLength(2);
   });
 
   it("a printer that fails: the letter is issued and waits in 印刷待ち, with the printer's message", async () => {
-    const { user, host: fake } = await setup();
-    fake.failNext("print_letter", { code: ErrorCode.PrintFailed, message: "プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。", fields: [] });
+    const { user, host: h } = await setup();
+    h.failNext("print_letter", { code: ErrorCode.PrintFailed, message: "プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。", fields: [] });
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue-print")).toBeEnabled());
     await user.click(screen.getByTestId("letter-issue-print"));
     expect(await screen.findByTestId("letters-error")).toHaveTextContent("プリンターに送れませんでした（Madoguchi-PDF: 用紙がありません）。");
     expect(message()).toHaveTextContent("第2026-0001号を発行しました。印刷できなかったため、印刷待ちに入っています。");
-    expect(await printed(fake)).toEqual([]);
+    expect(await printed(h)).toEqual([]);
     expect(within(await screen.findByTestId("letter-row-1")).getByTestId("letter-printed-1")).toHaveTextContent("未印刷");
     // Issued all the same: printed again from its row, not by issuing another.
     expect(screen.getByTestId("letter-template")).toHaveValue("");
@@ -193,7 +193,7 @@ describe("文書", () => {
   });
 
   it("a second letter of the same template is not one click away: issuing it again names the earlier 文書番号 and asks first", async () => {
-    const { user, host: fake } = await setup();
+    const { user, host: h } = await setup();
     await choose(user, "acknowledgement");
     const list = screen.getByTestId("letter-template");
     await waitFor(() => expect(screen.getByTestId("letter-issue-print")).toBeEnabled());
@@ -202,7 +202,7 @@ describe("文書", () => {
     expect(screen.queryByTestId("letter-already-issued")).not.toBeInTheDocument();
     await user.click(screen.getByTestId("letter-issue-print"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、Madoguchi-PDFに送りました。"));
-    expect(fake.callsOf("issue_letter")).toHaveLength(1);
+    expect(h.callsOf("issue_letter")).toHaveLength(1);
 
     // A second click where the button was issues nothing: the choice is cleared and
     // the keyboard is back on the list of templates.
@@ -231,13 +231,13 @@ describe("文書", () => {
     expect(dialog).toHaveTextContent("同じ文書をもう一度発行しますか？");
     expect(within(dialog).getByTestId("letter-reissue-earlier")).toHaveTextContent("受付のお知らせは、この案件で発行済みです（第2026-0001号・2026/12/10発行）。");
     expect(dialog).toHaveTextContent("新しい文書番号第2026-0002号の別の文書になります。");
-    expect(fake.callsOf("issue_letter")).toHaveLength(1);
+    expect(h.callsOf("issue_letter")).toHaveLength(1);
     // The focus is on キャンセル: an Enter pressed out of habit issues nothing.
     expect(within(dialog).getByTestId("letter-reissue-cancel")).toHaveFocus();
     await user.keyboard("{Enter}");
     expect(screen.queryByTestId("letter-reissue")).not.toBeInTheDocument();
-    expect(fake.callsOf("issue_letter")).toHaveLength(1);
-    expect(await printed(fake)).toHaveLength(1);
+    expect(h.callsOf("issue_letter")).toHaveLength(1);
+    expect(await printed(h)).toHaveLength(1);
     expect(list).toHaveValue("acknowledgement");
 
     // Issued again on purpose (to 印刷待ち this time): a new letter with the next number.
@@ -246,12 +246,12 @@ describe("文書", () => {
     expect(within(dialog).getByTestId("letter-reissue-confirm")).toHaveTextContent("もう一度発行して印刷待ちに入れる");
     await user.click(within(dialog).getByTestId("letter-reissue-confirm"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0002号を発行し、印刷待ちに入れました。"));
-    expect(fake.callsOf("issue_letter")).toEqual([
+    expect(h.callsOf("issue_letter")).toEqual([
       { caseId: 1, key: "acknowledgement" },
       { caseId: 1, key: "acknowledgement" },
     ]);
-    expect((await lettersOf(fake)).map((l) => l.documentNo)).toEqual(["第2026-0001号", "第2026-0002号"]);
-    expect(await printed(fake)).toHaveLength(1);
+    expect((await lettersOf(h)).map((l) => l.documentNo)).toEqual(["第2026-0001号", "第2026-0002号"]);
+    expect(await printed(h)).toHaveLength(1);
     // And the choice is cleared again.
     expect(list).toHaveValue("");
     expect(await screen.findByTestId("letter-row-2")).toHaveAttribute("data-just-issued", "true");
@@ -259,17 +259,17 @@ describe("文書", () => {
   });
 
   it("the backend's refusal (the case lost its 住所 meanwhile) is shown item by item, nothing issued", async () => {
-    const { user, host: fake } = await setup();
+    const { user, host: h } = await setup();
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
     // Someone else removes the 住所 meanwhile.
-    const now = await fake.call<CaseView>("get_case", { id: 1 });
-    await fake.call("update_case", { id: 1, input: { ...now.input, requester: { ...now.input.requester, address: "" } } });
+    const now = await h.call<CaseView>("get_case", { id: 1 });
+    await h.call("update_case", { id: 1, input: { ...now.input, requester: { ...now.input.requester, address: "" } } });
     await user.click(screen.getByTestId("letter-issue"));
     const alert = await screen.findByTestId("letters-error");
     expect(alert).toHaveTextContent("この文書に必要な情報が案件にないため、発行できません。");
     expect(alert).toHaveTextContent("住所：請求者の住所が入力されていません");
-    expect(await lettersOf(fake)).toHaveLength(0);
+    expect(await lettersOf(h)).toHaveLength(0);
     expect(screen.queryByTestId("letters-message")).not.toBeInTheDocument();
     // Nothing was issued: the template stays chosen, to issue once the case is complete.
     expect(screen.getByTestId("letter-template")).toHaveValue("acknowledgement");
@@ -277,9 +277,9 @@ describe("文書", () => {
   });
 
   it("cancelling the save dialog says plainly that nothing was saved; saving later marks it 印刷済", async () => {
-    const { user, host: fake } = await setup();
+    const { user, host: h } = await setup();
     const folder = mkdtempSync(join(tmpdir(), "madoguchi-letters-"));
-    await fake.call("host.save_dir", { dir: "" });
+    await h.call("host.save_dir", { dir: "" });
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue-save")).toBeEnabled());
     await user.click(screen.getByTestId("letter-issue-save"));
@@ -288,27 +288,27 @@ describe("文書", () => {
     expect(screen.queryByTestId("letters-error")).not.toBeInTheDocument();
     const row = await screen.findByTestId("letter-row-1");
     expect(within(row).getByTestId("letter-printed-1")).toHaveTextContent("未印刷");
-    expect((await lettersOf(fake))[0]!.printedAt).toBeNull();
+    expect((await lettersOf(h))[0]!.printedAt).toBeNull();
 
     // Again from the row, cancelled again.
     await user.click(within(row).getByTestId("letter-save-1"));
     await waitFor(() => expect(message()).toHaveTextContent("PDFの保存を取り消しました。保存したファイルはありません。"));
     expect(screen.queryByTestId("letters-error")).not.toBeInTheDocument();
 
-    await fake.call("host.save_dir", { dir: folder });
+    await h.call("host.save_dir", { dir: folder });
     await user.click(within(row).getByTestId("letter-save-1"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号をPDFで保存しました。"));
     await waitFor(() => expect(within(screen.getByTestId("letter-row-1")).getByTestId("letter-printed-1")).toHaveTextContent("印刷済"));
-    expect(await printed(fake)).toEqual([]);
+    expect(await printed(h)).toEqual([]);
   });
 
   it("発送を記録: 簡易書留 needs its お問い合わせ番号 (at the field), a bad postage is not sent; then it is recorded", async () => {
-    const { user, host: fake } = await setup();
+    const { user, host: h } = await setup();
     await choose(user, "acknowledgement");
     await waitFor(() => expect(screen.getByTestId("letter-issue")).toBeEnabled());
     await user.click(screen.getByTestId("letter-issue"));
     await waitFor(() => expect(message()).toHaveTextContent("第2026-0001号を発行し、印刷待ちに入れました。"));
-    expect(await printed(fake)).toEqual([]);
+    expect(await printed(h)).toEqual([]);
 
     await user.click(await screen.findByTestId("letter-mail-1"));
     const dialog = await screen.findByTestId("mailing-dialog");
@@ -331,7 +331,7 @@ describe("文書", () => {
     expect(error).toHaveTextContent("簡易書留のお問い合わせ番号を入力してください。");
     expect(tracking).toHaveAttribute("aria-invalid", "true");
     expect(tracking.getAttribute("aria-describedby")).toContain(error.id);
-    expect((await lettersOf(fake))[0]!.mailings).toEqual([]);
+    expect((await lettersOf(h))[0]!.mailings).toEqual([]);
     expect(screen.queryByTestId("letters-message")).not.toBeInTheDocument();
 
     // A postage that is not a number is refused here, before anything is sent.
@@ -339,14 +339,14 @@ describe("文書", () => {
     await user.type(within(dialog).getByTestId("mailing-postage"), "四百円");
     await user.click(within(dialog).getByTestId("mailing-save"));
     expect(await within(dialog).findByTestId("error-postageYen")).toHaveTextContent("郵便料金は円単位の数字で入力してください");
-    expect(fake.callsOf("record_mailing")).toHaveLength(1);
+    expect(h.callsOf("record_mailing")).toHaveLength(1);
 
     await user.clear(within(dialog).getByTestId("mailing-postage"));
     await user.type(within(dialog).getByTestId("mailing-postage"), "４３０");
     await user.click(within(dialog).getByTestId("mailing-save"));
     await waitFor(() => expect(screen.queryByTestId("mailing-dialog")).not.toBeInTheDocument());
     expect(message()).toHaveTextContent("発送を記録しました。");
-    expect(fake.callsOf("record_mailing").at(-1)).toEqual({
+    expect(h.callsOf("record_mailing").at(-1)).toEqual({
       letterId: 1,
       input: { sentOn: "2026-12-10", method: "simple_registered", trackingNo: "1234-5678-9012", postageYen: 430, note: "" },
     });
@@ -356,7 +356,7 @@ describe("文書", () => {
   });
 
   it("開示データ: the confirmation says the files leave the app unencrypted; the files written are listed", async () => {
-    const { user, host: fake } = await setup(
+    const { user, host: h } = await setup(
       sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"], disclosureMethod: "electronic" }),
       { decided: true },
     );
@@ -374,16 +374,16 @@ describe("文書", () => {
     );
     await user.click(within(dialog).getByTestId("package-cancel"));
     expect(screen.queryByTestId("package")).not.toBeInTheDocument();
-    expect(fake.callsOf("save_disclosure_package")).toHaveLength(0);
+    expect(h.callsOf("save_disclosure_package")).toHaveLength(0);
 
     // The folder dialog cancelled.
     const folder = mkdtempSync(join(tmpdir(), "madoguchi-package-"));
-    await fake.call("host.save_dir", { dir: "" });
+    await h.call("host.save_dir", { dir: "" });
     await user.click(screen.getByTestId("letter-package-1"));
     await user.click(within(await screen.findByTestId("package")).getByTestId("package-confirm"));
     await waitFor(() => expect(message()).toHaveTextContent("開示データの書き出しを取り消しました。書き出したファイルはありません。"));
 
-    await fake.call("host.save_dir", { dir: folder });
+    await h.call("host.save_dir", { dir: folder });
     await user.click(screen.getByTestId("letter-package-1"));
     await user.click(within(await screen.findByTestId("package")).getByTestId("package-confirm"));
     await waitFor(() => expect(message()).toHaveTextContent("開示データを3件のファイルに書き出しました。受け渡しが済んだら削除してください。"));
@@ -392,14 +392,14 @@ describe("文書", () => {
       "2026-0001_第2026-0001号_別紙_開示データ.pdf",
       "2026-0001_第2026-0001号_別紙_開示データ.csv",
     ]);
-    expect(fake.callsOf("save_disclosure_package")).toEqual([{ letterId: 1 }, { letterId: 1 }]);
+    expect(h.callsOf("save_disclosure_package")).toEqual([{ letterId: 1 }, { letterId: 1 }]);
   });
 });
 
 describe("文書 on the case page", () => {
   it("sits between 調査・決定 and 履歴; mailing a decision letter of a 回答準備 case makes it 発送済", async () => {
-    const fake = await seed(sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] }), { decided: true });
-    const { user } = renderAppOnHost(fake);
+    const h = await seed(sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, kinds: ["disclosure"] }), { decided: true });
+    const { user } = renderAppOnHost(h);
     await user.click(await screen.findByTestId("nav-cases"));
     await user.click(await screen.findByTestId("case-row-2026-0001"));
     expect(await screen.findByTestId("case-status")).toHaveTextContent("回答準備");
@@ -425,7 +425,7 @@ describe("文書 on the case page", () => {
     await user.type(day, "2026-12-10");
     await user.click(within(dialog).getByTestId("mailing-save"));
     await waitFor(() => expect(message()).toHaveTextContent("発送を記録し、案件を「発送済」にしました。"));
-    expect((await fake.call<CaseView>("get_case", { id: 1 })).status).toBe("sent");
+    expect((await h.call<CaseView>("get_case", { id: 1 })).status).toBe("sent");
     await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("発送済"));
     expect(screen.getByTestId("letter-mailed-1")).toHaveTextContent("普通郵便 2026/12/10");
 

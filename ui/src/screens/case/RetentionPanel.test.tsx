@@ -83,13 +83,13 @@ describe("保存期間", () => {
 
   it("保全する: an empty reason is refused at the field by the backend; with a reason the case is held, and only a 管理者 may release it", async () => {
     await seed("officer");
-    const { user, onCaseChanged, host: fake } = panel(false);
+    const { user, onCaseChanged, host: h } = panel(false);
     await user.click(await screen.findByTestId("hold-set"));
     const dialog = await screen.findByTestId("hold-dialog");
     await user.click(within(dialog).getByTestId("hold-submit"));
     expect(await within(dialog).findByTestId("error-reason")).toHaveTextContent("保全の理由を入力してください。");
     expect(within(dialog).getByTestId("hold-reason")).toHaveAttribute("aria-invalid", "true");
-    expect(fake.callsOf("set_legal_hold")).toEqual([{ caseId: 1, reason: "" }]);
+    expect(h.callsOf("set_legal_hold")).toEqual([{ caseId: 1, reason: "" }]);
 
     // A 個人番号 in the reason is refused too.
     await user.type(within(dialog).getByTestId("hold-reason"), "123456789018");
@@ -111,26 +111,26 @@ describe("保存期間", () => {
 
   it("the Enter that confirms a conversion in the reason does not submit", async () => {
     await seed("officer");
-    const { user, host: fake } = panel(false);
+    const { user, host: h } = panel(false);
     await user.click(await screen.findByTestId("hold-set"));
     const reason = await screen.findByTestId("hold-reason");
     fireEvent.keyDown(reason, { key: "Enter", ctrlKey: true, isComposing: true });
     // WebKit: the confirming Enter comes after compositionend, with keyCode 229.
     fireEvent.keyDown(reason, { key: "Enter", ctrlKey: true, keyCode: 229 });
     await new Promise((r) => setTimeout(r, 20));
-    expect(fake.callsOf("set_legal_hold")).toHaveLength(0);
+    expect(h.callsOf("set_legal_hold")).toHaveLength(0);
     expect(screen.getByTestId("hold-dialog")).toBeInTheDocument();
   });
 
   it("a 管理者 releases a hold after confirming", async () => {
     const h = await seed("admin");
     await h.call("set_legal_hold", { caseId: 1, reason: "紛争中" });
-    const { user, host: fake } = panel(true);
+    const { user } = panel(true);
     await waitFor(() => expect(screen.getByTestId("retention-hold")).toHaveTextContent("保全中：紛争中"));
     await user.click(screen.getByTestId("hold-release"));
     await user.click(await screen.findByTestId("hold-release-dialog-confirm"));
     await waitFor(() => expect(screen.getByTestId("retention-hold")).toHaveTextContent("なし"));
-    expect(fake.callsOf("release_legal_hold")).toEqual([{ caseId: 1 }]);
+    expect(h.callsOf("release_legal_hold")).toEqual([{ caseId: 1 }]);
     expect(screen.getByTestId("hold-set")).toBeInTheDocument();
   });
 

@@ -29,7 +29,7 @@ export function useVerification(caseId: number) {
 export function VerificationTab({ caseId, onCaseChanged }: { caseId: number; onCaseChanged: () => void }) {
   const client = useQueryClient();
   const query = useVerification(caseId);
-  const vocabulary = useVocabulary();
+  const vocab = useVocabulary();
 
   // Every change answers with the whole checklist; the case's timeline has a new entry too.
   const updated = (v: Verification) => {
@@ -37,13 +37,11 @@ export function VerificationTab({ caseId, onCaseChanged }: { caseId: number; onC
     onCaseChanged();
   };
 
-  if (query.isPending || vocabulary.isPending) return <p className="muted">読み込み中…</p>;
-  if (query.isError || vocabulary.isError) {
-    const e = (query.error ?? vocabulary.error) as { message?: string } | null;
-    return <ErrorAlert testId="verification-error">{e?.message ?? "本人確認の情報を取得できませんでした。"}</ErrorAlert>;
+  if (query.isPending) return <p className="muted">読み込み中…</p>;
+  if (query.isError) {
+    return <ErrorAlert testId="verification-error">{(query.error as { message?: string }).message ?? "本人確認の情報を取得できませんでした。"}</ErrorAlert>;
   }
   const v = query.data;
-  const vocab = vocabulary.data;
   const tone = !v.policyLabel ? "none" : v.verified ? "ok" : "ng";
 
   return (

@@ -2,23 +2,16 @@ import { useQuery } from "@tanstack/react-query";
 import { useEffect, useRef, type ReactNode } from "react";
 import { useBackend } from "../../backend/context";
 import { fieldErrorsByPath } from "../../backend/errors";
-import type { Agent, ApiError, CaseInput, Requester } from "../../backend/types";
+import type { Agent, ApiError, CaseInput, Requester, Vocabulary } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { CheckboxGroup, RadioGroup } from "../../components/Choice";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import {
-  CHANNELS,
-  CORRECTION_KINDS,
-  DISCLOSURE_METHODS,
-  ENCLOSURES,
-  REQUEST_KINDS,
-  REQUESTER_TYPES,
-} from "../../lib/caseLabels";
 import { warekiOfDay } from "../../lib/dates";
 import { isImeComposing } from "../../lib/ime";
 import { queryKeys } from "../../lib/queries";
+import { useVocabulary } from "../../lib/vocabulary";
 import { SelectField } from "../settings/policyFields";
 
 /** Field paths the form shows an error at; any other field error goes to the alert on top. */
@@ -49,17 +42,13 @@ const PLACED = new Set([
   "policyId",
 ]);
 
-export function needsCorrectionText(input: CaseInput): boolean {
-  return input.kinds.some((k) => CORRECTION_KINDS.includes(k));
-}
-
-/** What is sent: 訂正等の内容 only when a kind asks for it, the agent only for an agent. */
-export function prepareInput(input: CaseInput): CaseInput {
-  return {
-    ...input,
-    requestedCorrection: needsCorrectionText(input) ? input.requestedCorrection : "",
-    agent: input.requesterType === "self" ? { name: "", kana: "", contact: "", relationship: "" } : input.agent,
-  };
+/**
+ * A kind asked for states what to correct (訂正・追加・削除): the form shows
+ * 訂正等の内容. (What is kept without one is the core's to decide: it drops
+ * the text, as it drops a 代理人 of a 本人's request.)
+ */
+export function needsCorrectionText(input: CaseInput, vocabulary: Vocabulary): boolean {
+  return input.kinds.some((k) => vocabulary.correctionKinds.includes(k));
 }
 
 interface Props {
@@ -103,8 +92,11 @@ export function CaseForm({
   isNewCase = !showChannel,
 }: Props) {
   const formRef = useRef<HTMLFormElement>(null);
+  const vocabulary = useVocabulary();
   const errors = fieldErrorsByPath(error);
-  const unplaced = Object.entries(errors).filter(([path]) => !PLACED.has(path) || (path === "requestedCorrection" && !needsCorrectionText(value)));
+  const unplaced = Object.entries(errors).filter(
+    ([path]) => !PLACED.has(path) || (path === "requestedCorrection" && !needsCorrectionText(value, vocabulary)),
+  );
 
   const set = <K extends keyof CaseInput>(key: K) => (v: CaseInput[K]) => onChange({ ...value, [key]: v });
   const setRequester = (key: keyof Requester) => (v: string) => onChange({ ...value, requester: { ...value.requester, [key]: v } });
@@ -184,7 +176,7 @@ export function CaseForm({
               value={value.channel}
               onChange={set("channel")}
               error={errors.channel}
-              options={CHANNELS.map(([v, label]) => ({ value: v, label, testId: `case-channel-${v}` }))}
+              options={vocabulary.channels.map(({ code, label }) => ({ value: code, label, testId: `case-channel-${code}` }))}
             />
           ) : null}
           <PolicySelect value={value.policyId} onChange={set("policyId")} error={errors.policyId} isNewCase={isNewCase} />
@@ -279,7 +271,7 @@ export function CaseForm({
           value={value.requesterType}
           onChange={set("requesterType")}
           error={errors.requesterType}
-          options={REQUESTER_TYPES.map(([v, label]) => ({ value: v, label, testId: `case-requester-type-${v}` }))}
+          options={vocabulary.requesterTypes.map(({ code, label }) => ({ value: code, label, testId: `case-requester-type-${code}` }))}
         />
         {isAgent ? (
           <div className="case-grid case-form__agent" aria-label="代理人">
@@ -334,7 +326,7 @@ export function CaseForm({
           onChange={set("kinds")}
           error={errors.kinds}
           className="choice-group--kinds"
-          options={REQUEST_KINDS.map(([v, label]) => ({ value: v, label, testId: `case-kind-${v}` }))}
+          options={vocabulary.requestKinds.map(({ code, label }) => ({ value: code, label, testId: `case-kind-${code}` }))}
         />
         <TextAreaField
           name="dataConcerned"
@@ -346,7 +338,7 @@ export function CaseForm({
           rows={2}
           placeholder="例：会員登録情報、購入履歴（2024年以降）"
         />
-        {needsCorrectionText(value) ? (
+        {needsCorrectionText(value, vocabulary) ? (
           <TextAreaField
             name="requestedCorrection"
             label="訂正等の内容"
@@ -364,7 +356,7 @@ export function CaseForm({
           value={value.disclosureMethod}
           onChange={set("disclosureMethod")}
           error={errors.disclosureMethod}
-          options={DISCLOSURE_METHODS.map(([v, label]) => ({ value: v, label, testId: `case-disclosure-${v || "none"}` }))}
+          options={vocabulary.disclosureMethods.map(({ code, label }) => ({ value: code, label, testId: `case-disclosure-${code || "none"}` }))}
         />
         <div className={value.specificPersonalInfo ? "specific-box specific-box--on" : "specific-box"}>
           <label className="choice">
@@ -400,7 +392,7 @@ export function CaseForm({
           onChange={set("enclosures")}
           error={errors.enclosures}
           className="choice-group--enclosures"
-          options={ENCLOSURES.map(([v, label]) => ({ value: v, label, testId: `case-enclosure-${v}` }))}
+          options={vocabulary.enclosures.map(({ code, label }) => ({ value: code, label, testId: `case-enclosure-${code}` }))}
         />
         <TextField
           name="enclosuresNote"

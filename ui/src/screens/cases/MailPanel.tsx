@@ -1,5 +1,5 @@
 import type { MailView, StagedFile } from "../../backend/types";
-import { formatBytes } from "../../lib/caseLabels";
+import { formatBytes } from "../../lib/bytes";
 import { formatDateTime } from "../../lib/dates";
 
 /** An imported mail: 差出人, 日時, 件名, 本文 (scrolls), its attachments and what could not be read. */

@@ -4,11 +4,10 @@ import { useBackend } from "../../backend/context";
 import type { CaseRow, CaseSort, CaseStatus, Channel, Queue, RequestKind } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { CASE_STATUSES, CHANNELS, REQUEST_KINDS, channelLabel } from "../../lib/caseLabels";
 import { formatDay, isoDay, warekiOfDay } from "../../lib/dates";
 import { isImeComposing } from "../../lib/ime";
 import { useDebounced } from "../../lib/useDebounced";
-import { useVocabulary } from "../../lib/vocabulary";
+import { useLabels, useVocabulary } from "../../lib/vocabulary";
 import { useNavigate } from "../shell/navigation";
 import { KindList, SpecificBadge, StatusBadge } from "./badges";
 import { PAGE_SIZE, queryOf, useRegisterState } from "./registerState";
@@ -30,12 +29,16 @@ function sortState(sort: CaseSort, column: SortColumn): "ascending" | "descendin
   return undefined;
 }
 
+/** A vocabulary list as the filters' [code, label] options. */
+const pairs = (list: ReadonlyArray<{ code: string; label: string }>) => list.map((c) => [c.code, c.label] as const);
+
 /** 案件一覧: every case, searched, filtered, sorted, 50 a page. */
 export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
   const backend = useBackend();
   const navigate = useNavigate();
   const { state, update } = useRegisterState();
   const vocabulary = useVocabulary();
+  const label = useLabels();
   const today = isoDay();
   const search = useDebounced(state.searchText, SEARCH_DELAY_MS);
   const query = queryOf(state, search);
@@ -183,28 +186,28 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
           id="cases-filter-queue"
           label="作業"
           value={state.queue ?? ""}
-          options={(vocabulary.data?.queues ?? []).map((c) => [c.code, c.label] as const)}
+          options={pairs(vocabulary.queues)}
           onChange={(v) => update({ queue: v ? (v as Queue) : null, page: 0 })}
         />
         <FilterSelect
           id="cases-filter-status"
           label="状態"
           value={state.statuses[0] ?? ""}
-          options={CASE_STATUSES}
+          options={pairs(vocabulary.caseStatuses)}
           onChange={(v) => update({ statuses: v ? [v as CaseStatus] : [], page: 0 })}
         />
         <FilterSelect
           id="cases-filter-kind"
           label="種類"
           value={state.kinds[0] ?? ""}
-          options={REQUEST_KINDS}
+          options={pairs(vocabulary.requestKinds)}
           onChange={(v) => update({ kinds: v ? [v as RequestKind] : [], page: 0 })}
         />
         <FilterSelect
           id="cases-filter-channel"
           label="経路"
           value={state.channels[0] ?? ""}
-          options={CHANNELS}
+          options={pairs(vocabulary.channels)}
           onChange={(v) => update({ channels: v ? [v as Channel] : [], page: 0 })}
         />
         <FilterSelect
@@ -298,7 +301,7 @@ export function RegisterPage({ focusSearch }: { focusSearch?: object }) {
                         </>
                       ) : null}
                     </td>
-                    <td className="nowrap">{channelLabel[row.channel]}</td>
+                    <td className="nowrap">{label.channel(row.channel)}</td>
                     <td className="nowrap" data-testid="case-row-due">
                       <DueCell row={row} today={today} closed={closed} />
                     </td>

@@ -1,11 +1,12 @@
 import type { CaseStatus, RequestKind } from "../../backend/types";
-import { kindLabel, statusLabel } from "../../lib/caseLabels";
+import { useLabels } from "../../lib/vocabulary";
 
 export function StatusBadge({ status, testId }: { status: CaseStatus; testId?: string }) {
+  const label = useLabels();
   const cls = status === "withdrawn" || status === "mistaken" || status === "completed" ? "badge badge--muted" : "badge badge--open";
   return (
     <span className={cls} data-testid={testId}>
-      {statusLabel[status]}
+      {label.status(status)}
     </span>
   );
 }
@@ -19,5 +20,6 @@ export function SpecificBadge({ testId }: { testId?: string }) {
 }
 
 export function KindList({ kinds }: { kinds: readonly RequestKind[] }) {
-  return <span className="kind-list">{kinds.map((k) => kindLabel[k]).join("・")}</span>;
+  const label = useLabels();
+  return <span className="kind-list">{label.kinds(kinds)}</span>;
 }

@@ -7,13 +7,12 @@ import { ErrorAlert, StatusMessage } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import { channelLabel } from "../../lib/caseLabels";
 import { formatDateTime, formatDay, isoDay, warekiOfDay } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import { StatusBadge } from "../cases/badges";
 import { useNavigate } from "../shell/navigation";
-import { categoryLabel } from "./labels";
+import { useLabels } from "../../lib/vocabulary";
 
 /** The fields of a step the backend may refuse, each shown under its input; `step` (the order) goes above the form. */
 const STEP_FIELDS = ["doneOn", "person", "notes"] as const;
@@ -73,6 +72,7 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 type Editing = ComplaintStep | null;
 
 function Detail({ detail, session }: { detail: ComplaintDetail; session: SessionInfo }) {
+  const labels = useLabels();
   const client = useQueryClient();
   const navigate = useNavigate();
   const [correcting, setCorrecting] = useState<Editing>(null);
@@ -93,7 +93,7 @@ function Detail({ detail, session }: { detail: ComplaintDetail; session: Session
       <header className="case-header">
         <div className="case-header__title-row">
           <h1 className="page__title">
-            {categoryLabel[s.category]} <span className="receipt-no" data-testid="complaint-receipt-no">{s.receiptNo}</span>
+            {labels.complaintCategory(s.category)} <span className="receipt-no" data-testid="complaint-receipt-no">{s.receiptNo}</span>
           </h1>
           <StatusBadge status={s.status} testId="complaint-status" />
           {done ? (
@@ -114,13 +114,13 @@ function Detail({ detail, session }: { detail: ComplaintDetail; session: Session
           <dl className="facts">
             <Fact label="受付番号">{s.receiptNo}</Fact>
             <Fact label="区分" testId="complaint-category-label">
-              {categoryLabel[s.category]}
+              {labels.complaintCategory(s.category)}
             </Fact>
             <Fact label="受付日" testId="complaint-received">
               {formatDay(s.receivedOn)} <span className="muted">（{warekiOfDay(s.receivedOn)}）</span>
             </Fact>
             <Fact label="受付経路" testId="complaint-channel-label">
-              {channelLabel[s.channel]}
+              {labels.channel(s.channel)}
             </Fact>
           </dl>
           <dl className="facts">

@@ -76,7 +76,7 @@ const step = (s: ComplaintStep) => screen.getByTestId(`complaint-step-${s}`);
 
 describe("苦情・相談を記録する", () => {
   it("refuses an empty 内容 with the backend's message under the field, and logs nothing", async () => {
-    const { user, host: fake } = renderAppOnHost(await desk());
+    const { user, host: h } = renderAppOnHost(await desk());
     await openComplaints(user);
     await screen.findByTestId("complaints-empty");
     await user.click(screen.getByTestId("complaint-new"));
@@ -89,13 +89,13 @@ describe("苦情・相談を記録する", () => {
 
     expect(await screen.findByTestId("error-summary")).toHaveTextContent("内容を入力してください。");
     expect(screen.getByTestId("complaint-summary")).toHaveAttribute("aria-invalid", "true");
-    expect(fake.callsOf("create_complaint")).toHaveLength(1);
-    expect(await complaints(fake)).toHaveLength(0);
+    expect(h.callsOf("create_complaint")).toHaveLength(1);
+    expect(await complaints(h)).toHaveLength(0);
     expect(screen.getByTestId("complaint-dialog")).toBeInTheDocument();
   });
 
   it("shows a 受付番号 that is no request under its field", async () => {
-    const { user, host: fake } = renderAppOnHost(await desk());
+    const { user, host: h } = renderAppOnHost(await desk());
     await openComplaints(user);
     await user.click(screen.getByTestId("complaint-new"));
     await screen.findByTestId("complaint-dialog");
@@ -104,7 +104,7 @@ describe("苦情・相談を記録する", () => {
     await user.type(screen.getByTestId("complaint-linked"), "2026-0099");
     await user.click(screen.getByTestId("complaint-submit"));
     expect(await screen.findByTestId("error-linkedReceiptNo")).toHaveTextContent("その受付番号の請求はありません。");
-    expect(await complaints(fake)).toHaveLength(0);
+    expect(await complaints(h)).toHaveLength(0);
 
     // A future 受付日 is refused too.
     await retype(user, "complaint-received-on", "2026-12-11");
@@ -115,7 +115,7 @@ describe("苦情・相談を記録する", () => {
   });
 
   it("logs a 相談 linked to a request, opens it, and the link opens the request", async () => {
-    const { user, host: fake } = renderAppOnHost(await desk());
+    const { user, host: h } = renderAppOnHost(await desk());
     await openComplaints(user);
     await user.click(screen.getByTestId("complaint-new"));
     await screen.findByTestId("complaint-dialog");
@@ -130,7 +130,7 @@ describe("苦情・相談を記録する", () => {
     // The new complaint is open: 2026-0002, from the requests' series.
     await waitFor(() => expect(screen.getByTestId("complaint-receipt-no")).toHaveTextContent("2026-0002"));
     expect(screen.queryByTestId("complaint-dialog")).not.toBeInTheDocument();
-    expect(fake.callsOf("create_complaint")).toEqual([
+    expect(h.callsOf("create_complaint")).toEqual([
       {
         input: {
           category: "consultation",
@@ -164,9 +164,9 @@ describe("苦情・相談を記録する", () => {
 
 describe("対応の記録", () => {
   it("records the four steps in order, each with its day, person and notes, then 対応完了 (S4-c)", async () => {
-    const fake = await desk();
-    const c = await seedComplaint(fake);
-    const { user } = renderAppOnHost(fake);
+    const h = await desk();
+    const c = await seedComplaint(h);
+    const { user } = renderAppOnHost(h);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -202,7 +202,7 @@ describe("対応の記録", () => {
     expect(screen.getByTestId("complaint-message")).toHaveTextContent("対応完了です");
     expect(screen.queryByTestId("step-form")).not.toBeInTheDocument();
 
-    expect(fake.callsOf("record_complaint_step").map((a) => (a as { input: { step: string; doneOn: string } }).input)).toEqual([
+    expect(h.callsOf("record_complaint_step").map((a) => (a as { input: { step: string; doneOn: string } }).input)).toEqual([
       { step: "first_response", doneOn: "2026-11-21", person: "山田 太郎", notes: "電話で事情を伺い、調査する旨を伝えた" },
       { step: "investigation", doneOn: "2026-11-25", person: "佐藤 花子", notes: "受付記録を確認した" },
       { step: "improvement", doneOn: "2026-12-01", person: "山田 太郎", notes: "回答期限の管理を見直した" },
@@ -211,29 +211,29 @@ describe("対応の記録", () => {
   });
 
   it("a step recorded out of order shows the backend's message", async () => {
-    const fake = await desk();
-    const c = await seedComplaint(fake, {}, [["first_response", "2026-11-21"]]);
+    const h = await desk();
+    const c = await seedComplaint(h, {}, [["first_response", "2026-11-21"]]);
     // The core's own refusal of 改善措置 before 調査・検討.
-    const refusal = await fake
+    const refusal = await h
       .call("record_complaint_step", { caseId: c.caseId, input: { step: "improvement", doneOn: "2026-11-22", person: "佐藤 花子", notes: "" } })
       .then(() => null, (e: ApiError) => e);
     expect(refusal).toMatchObject({ fields: [{ field: "step", message: "先に「調査・検討」を記録してください。" }] });
 
-    const { user } = renderAppOnHost(fake);
+    const { user } = renderAppOnHost(h);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
     // Another window got ahead (the steps moved on meanwhile): the screen shows the core's words.
-    fake.failNext("record_complaint_step", refusal!);
+    h.failNext("record_complaint_step", refusal!);
     await recordStep(user, "2026-11-22");
     expect(await screen.findByTestId("step-error")).toHaveTextContent("先に「調査・検討」を記録してください。");
     expect(step("investigation")).toHaveTextContent("次の段階");
   });
 
   it("refuses a day before the step before it or in the future, and a blank 対応者 — under their fields", async () => {
-    const fake = await desk();
-    const c = await seedComplaint(fake, {}, [["first_response", "2026-11-25"]]);
-    const { user } = renderAppOnHost(fake);
+    const h = await desk();
+    const c = await seedComplaint(h, {}, [["first_response", "2026-11-25"]]);
+    const { user } = renderAppOnHost(h);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -243,7 +243,7 @@ describe("対応の記録", () => {
     expect(screen.getByTestId("step-done-on")).toHaveAttribute("aria-invalid", "true");
     expect(step("investigation")).toHaveTextContent("次の段階");
     // Nothing recorded: 調査・検討 is still the step to record.
-    expect((await fake.call<ComplaintDetail>("get_complaint", { caseId: c.caseId })).nextStep).toBe("investigation");
+    expect((await h.call<ComplaintDetail>("get_complaint", { caseId: c.caseId })).nextStep).toBe("investigation");
 
     await recordStep(user, "2026-12-11");
     await waitFor(() => expect(screen.getByTestId("error-doneOn")).toHaveTextContent("対応日に未来の日付は入力できません。"));
@@ -257,12 +257,12 @@ describe("対応の記録", () => {
   });
 
   it("corrects a recorded step (修正), between the 受付日 or the step before and the step after", async () => {
-    const fake = await desk();
-    const c = await seedComplaint(fake, {}, [
+    const h = await desk();
+    const c = await seedComplaint(h, {}, [
       ["first_response", "2026-11-21"],
       ["investigation", "2026-11-25"],
     ]);
-    const { user } = renderAppOnHost(fake);
+    const { user } = renderAppOnHost(h);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -290,25 +290,25 @@ describe("対応の記録", () => {
     await user.click(screen.getByTestId("step-cancel"));
     expect(step("investigation")).toHaveTextContent("2026/11/25・佐藤 花子");
     // Three refused or recorded corrections, nothing on キャンセル.
-    expect(fake.callsOf("record_complaint_step")).toHaveLength(3);
+    expect(h.callsOf("record_complaint_step")).toHaveLength(3);
   });
 });
 
 describe("一覧", () => {
   it("shows each complaint's 段階 and 状態; 対応中のみ hides the completed ones; the register never shows them", async () => {
-    const fake = await desk();
-    const open = await seedComplaint(fake, { receivedOn: "2026-11-20", name: "対応 中子", linkedReceiptNo: "2026-0001" }, [
+    const h = await desk();
+    const open = await seedComplaint(h, { receivedOn: "2026-11-20", name: "対応 中子", linkedReceiptNo: "2026-0001" }, [
       ["first_response", "2026-11-21"],
       ["investigation", "2026-11-22"],
     ]);
-    const fresh = await seedComplaint(fake, { receivedOn: "2026-12-01", category: "consultation", name: "", channel: "counter" });
-    const closed = await seedComplaint(fake, { receivedOn: "2026-11-10", name: "完了 済男" }, [
+    const fresh = await seedComplaint(h, { receivedOn: "2026-12-01", category: "consultation", name: "", channel: "counter" });
+    const closed = await seedComplaint(h, { receivedOn: "2026-11-10", name: "完了 済男" }, [
       ["first_response", "2026-11-11"],
       ["investigation", "2026-11-12"],
       ["improvement", "2026-11-13"],
       ["reply", "2026-11-14"],
     ]);
-    const { user } = renderAppOnHost(fake);
+    const { user } = renderAppOnHost(h);
     await openComplaints(user);
 
     const toggle = await screen.findByTestId("complaints-open-only");
@@ -322,11 +322,11 @@ describe("一覧", () => {
     for (const text of [open.receiptNo, "苦情", "2026/11/20", "電話", "対応 中子", "調査・検討", "調査中", "2026-0001"]) expect(row).toHaveTextContent(text);
     const freshRow = screen.getByTestId(`complaint-row-${fresh.receiptNo}`);
     for (const text of ["相談", "窓口", "（匿名）", "未対応", "受付"]) expect(freshRow).toHaveTextContent(text);
-    expect(fake.callsOf("list_complaints")).toEqual([{ openOnly: true }]);
+    expect(h.callsOf("list_complaints")).toEqual([{ openOnly: true }]);
 
     await user.click(toggle);
     await waitFor(() => expect(rows()).toHaveLength(3));
-    expect(fake.callsOf("list_complaints")).toContainEqual({ openOnly: false });
+    expect(h.callsOf("list_complaints")).toContainEqual({ openOnly: false });
     const closedRow = screen.getByTestId(`complaint-row-${closed.receiptNo}`);
     expect(closedRow).toHaveTextContent("回答・報告");
     expect(closedRow).toHaveTextContent("完了");
@@ -348,13 +348,13 @@ describe("一覧", () => {
   });
 
   it("a complaint logged and completed leaves the 対応中のみ list", async () => {
-    const fake = await desk();
-    const c = await seedComplaint(fake, {}, [
+    const h = await desk();
+    const c = await seedComplaint(h, {}, [
       ["first_response", "2026-11-21"],
       ["investigation", "2026-11-22"],
       ["improvement", "2026-11-23"],
     ]);
-    const { user } = renderAppOnHost(fake);
+    const { user } = renderAppOnHost(h);
     await openComplaints(user);
     await user.click(await screen.findByTestId(`complaint-row-${c.receiptNo}`));
     await screen.findByTestId("complaint-steps");
@@ -367,9 +367,9 @@ describe("一覧", () => {
 
 describe("IME", () => {
   it("the Enter that confirms a conversion submits neither the new complaint nor a step", async () => {
-    const fake = await desk();
-    const c = await seedComplaint(fake);
-    const { user } = renderAppOnHost(fake);
+    const h = await desk();
+    const c = await seedComplaint(h);
+    const { user } = renderAppOnHost(h);
     await openComplaints(user);
     await user.click(screen.getByTestId("complaint-new"));
     await screen.findByTestId("complaint-dialog");
@@ -378,7 +378,7 @@ describe("IME", () => {
     fireEvent.keyDown(name, { key: "Enter", code: "Enter", keyCode: 229, isComposing: true });
     fireEvent.keyDown(name, { key: "Enter", code: "Enter", keyCode: 229 });
     await new Promise((r) => setTimeout(r, 20));
-    expect(fake.callsOf("create_complaint")).toHaveLength(0);
+    expect(h.callsOf("create_complaint")).toHaveLength(0);
     await user.click(screen.getByTestId("complaint-cancel"));
     await waitFor(() => expect(screen.queryByTestId("complaint-dialog")).not.toBeInTheDocument());
 
@@ -389,10 +389,10 @@ describe("IME", () => {
     await retype(user, "step-person", "さとう");
     fireEvent.keyDown(person, { key: "Enter", code: "Enter", keyCode: 229, isComposing: true });
     await new Promise((r) => setTimeout(r, 20));
-    expect(fake.callsOf("record_complaint_step")).toHaveLength(0);
+    expect(h.callsOf("record_complaint_step")).toHaveLength(0);
     // A plain Enter records it.
     fireEvent.keyDown(person, { key: "Enter", code: "Enter", keyCode: 13 });
     await waitFor(() => expect(step("first_response")).toHaveTextContent("2026/11/21・さとう"));
-    expect(fake.callsOf("record_complaint_step")).toHaveLength(1);
+    expect(h.callsOf("record_complaint_step")).toHaveLength(1);
   });
 });

@@ -4,16 +4,15 @@ import { useBackend } from "../../backend/context";
 import type { ComplaintDetail, ComplaintSummary, SessionInfo } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { channelLabel } from "../../lib/caseLabels";
 import { formatDay, warekiOfDay } from "../../lib/dates";
 import { isImeComposing } from "../../lib/ime";
 import { queryKeys } from "../../lib/queries";
 import { StatusBadge } from "../cases/badges";
 import { useNavigate } from "../shell/navigation";
 import { ComplaintView, refreshAfterComplaint } from "./ComplaintView";
-import { categoryLabel, stageText } from "./labels";
 import { NewComplaintDialog } from "./NewComplaintDialog";
 import "./complaints.css";
+import { useLabels } from "../../lib/vocabulary";
 
 const dash = <span className="muted">—</span>;
 
@@ -31,6 +30,7 @@ export function ComplaintsPage({ session, id }: { session: SessionInfo; id?: num
 }
 
 function ComplaintList({ openOnly, onOpenOnly }: { openOnly: boolean; onOpenOnly: (on: boolean) => void }) {
+  const labels = useLabels();
   const backend = useBackend();
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -107,19 +107,19 @@ function ComplaintList({ openOnly, onOpenOnly }: { openOnly: boolean; onOpenOnly
                   className={done ? "table__row--link table__row--muted" : "table__row--link"}
                   onClick={() => open(row)}
                   onKeyDown={(e) => onRowKeyDown(e, row)}
-                  aria-label={`${row.receiptNo} ${categoryLabel[row.category]} ${row.name}`}
+                  aria-label={`${row.receiptNo} ${labels.complaintCategory(row.category)} ${row.name}`}
                   data-testid={`complaint-row-${row.receiptNo}`}
                 >
                   <td className="mono nowrap">{row.receiptNo}</td>
-                  <td className="nowrap">{categoryLabel[row.category]}</td>
+                  <td className="nowrap">{labels.complaintCategory(row.category)}</td>
                   <td className="nowrap">
                     <span className="cell-main">{formatDay(row.receivedOn)}</span>
                     <span className="cell-sub">{warekiOfDay(row.receivedOn)}</span>
                   </td>
-                  <td className="nowrap">{channelLabel[row.channel]}</td>
+                  <td className="nowrap">{labels.channel(row.channel)}</td>
                   <td>{row.name}</td>
                   <td className="nowrap" data-testid={`complaint-row-stage-${row.receiptNo}`}>
-                    {stageText(row.lastStep)}
+                    {labels.complaintStage(row.lastStep)}
                   </td>
                   <td className="nowrap">
                     <StatusBadge status={row.status} />

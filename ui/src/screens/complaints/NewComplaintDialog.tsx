@@ -8,11 +8,10 @@ import { RadioGroup } from "../../components/Choice";
 import { Dialog } from "../../components/Dialog";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import { CHANNELS } from "../../lib/caseLabels";
 import { isoDay, warekiOfDay } from "../../lib/dates";
 import { useCommand } from "../../lib/useCommand";
 import { SelectField } from "../settings/policyFields";
-import { CATEGORIES } from "./labels";
+import { choiceOptions, useVocabulary } from "../../lib/vocabulary";
 
 /** The fields the backend may refuse (`create_complaint`), each shown under its input. */
 const FIELDS = ["receivedOn", "name", "contact", "summary", "linkedReceiptNo"] as const;
@@ -27,6 +26,7 @@ const SUMMARY_MAX = 4000;
  */
 export function NewComplaintDialog({ onClose, onCreated }: { onClose: () => void; onCreated: (detail: ComplaintDetail) => void }) {
   const backend = useBackend();
+  const vocabulary = useVocabulary();
   const [category, setCategory] = useState<ComplaintCategory>("complaint");
   const [channel, setChannel] = useState<Channel>("phone");
   const [receivedOn, setReceivedOn] = useState(() => isoDay());
@@ -70,7 +70,7 @@ export function NewComplaintDialog({ onClose, onCreated }: { onClose: () => void
               legend="区分"
               value={category}
               onChange={setCategory}
-              options={CATEGORIES.map(([value, label]) => ({ value, label, testId: `complaint-category-${value}` }))}
+              options={vocabulary.complaintCategories.map(({ code, label }) => ({ value: code, label, testId: `complaint-category-${code}` }))}
             />
           </div>
           <div className="form-grid">
@@ -79,7 +79,7 @@ export function NewComplaintDialog({ onClose, onCreated }: { onClose: () => void
               label="受付経路"
               value={channel}
               onChange={(v) => setChannel(v as Channel)}
-              options={CHANNELS.map(([value, label]) => ({ value, label }))}
+              options={choiceOptions(vocabulary.channels)}
               testId="complaint-channel"
             />
             <TextField

@@ -75,7 +75,7 @@ describe("廃棄予定", () => {
   });
 
   it("a 管理者 approves the chosen cases, sees who approved, and may take an approval back", async () => {
-    const { user, host: fake } = renderAppOnHost(await desk("admin"));
+    const { user, host: h } = renderAppOnHost(await desk("admin"));
     await openDisposal(user);
 
     const approve = screen.getByTestId("disposal-approve");
@@ -91,7 +91,7 @@ describe("廃棄予定", () => {
     expect(screen.getByTestId("disposal-state-2025-0003")).toHaveTextContent("承認済（山田 太郎）");
     expect(screen.getByTestId("disposal-state-2025-0002")).toHaveTextContent("未承認");
     expect(screen.getByTestId("disposal-message")).toHaveTextContent("2件の廃棄を承認しました。");
-    expect(fake.callsOf("approve_disposals")).toEqual([
+    expect(h.callsOf("approve_disposals")).toEqual([
       {
         items: [
           { caseId: 1, scope: "case" },
@@ -108,15 +108,15 @@ describe("廃棄予定", () => {
 
     await user.click(screen.getByTestId("disposal-withdraw-2025-0003"));
     await waitFor(() => expect(screen.getByTestId("disposal-state-2025-0003")).toHaveTextContent("未承認"));
-    expect(fake.callsOf("withdraw_disposal_approval")).toEqual([{ item: { caseId: 3, scope: "case" } }]);
+    expect(h.callsOf("withdraw_disposal_approval")).toEqual([{ item: { caseId: 3, scope: "case" } }]);
     expect(screen.getByTestId("disposal-message")).toHaveTextContent("2025-0003（案件全体）の承認を取り消しました。");
     expect(screen.queryByTestId("disposal-withdraw-2025-0003")).not.toBeInTheDocument();
     expect(screen.getByTestId("disposal-select-2025-0003")).toBeEnabled();
   });
 
   it("an officer cannot approve nor take back, but performs what a 管理者 approved", async () => {
-    const fake = await desk("officer", (h) => h.call("approve_disposals", { items: [{ caseId: 2, scope: "case" }] }));
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("officer", (h) => h.call("approve_disposals", { items: [{ caseId: 2, scope: "case" }] }));
+    const { user } = renderAppOnHost(h);
     await openDisposal(user);
 
     expect(screen.getByTestId("disposal-state-2025-0002")).toHaveTextContent("承認済（山田 太郎）");
@@ -128,13 +128,13 @@ describe("廃棄予定", () => {
     await user.click(screen.getByTestId("disposal-perform"));
     await user.click(await screen.findByTestId("disposal-confirm-confirm"));
     await waitFor(() => expect(screen.getByTestId("disposal-result")).toHaveTextContent("1件を廃棄しました。"));
-    expect(fake.callsOf("perform_disposals")).toHaveLength(1);
+    expect(h.callsOf("perform_disposals")).toHaveLength(1);
     await waitFor(() => expect(dueRows()).toEqual(["disposal-row-2025-0001", "disposal-row-2025-0003"]));
   });
 
   it("a held case cannot be chosen nor approved; a hold set meanwhile is refused by the backend and said", async () => {
-    const fake = await desk("admin", (h) => h.call("set_legal_hold", { caseId: 2, reason: "紛争中（2026年11月 申入れ）" }));
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("admin", (h) => h.call("set_legal_hold", { caseId: 2, reason: "紛争中（2026年11月 申入れ）" }));
+    const { user } = renderAppOnHost(h);
     await openDisposal(user);
 
     const held = screen.getByTestId("disposal-row-2025-0002");
@@ -150,15 +150,15 @@ describe("廃棄予定", () => {
     expect(check).not.toBeChecked();
 
     // Someone puts 2025-0003 on hold after the list was read: the backend refuses, nothing is approved.
-    await fake.call("set_legal_hold", { caseId: 3, reason: "行政の調査に備えて" });
+    await h.call("set_legal_hold", { caseId: 3, reason: "行政の調査に備えて" });
     await user.click(screen.getByTestId("disposal-approve"));
     expect(await screen.findByTestId("disposal-error")).toHaveTextContent("2025-0003 は保全中のため承認できません。");
     expect(screen.getByTestId("disposal-state-2025-0001")).toHaveTextContent("未承認");
   });
 
   it("perform asks first and says it cannot be undone; then the approved case is gone, a held one is listed with its reason", async () => {
-    const fake = await desk("admin", (h) => h.call("set_legal_hold", { caseId: 2, reason: "紛争中" }));
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("admin", (h) => h.call("set_legal_hold", { caseId: 2, reason: "紛争中" }));
+    const { user } = renderAppOnHost(h);
     await openDisposal(user);
 
     await user.click(screen.getByTestId("disposal-select-2025-0001"));
@@ -177,7 +177,7 @@ describe("廃棄予定", () => {
     expect(text).toHaveTextContent("今日より前に作成したバックアップには、これらのデータがまだ含まれています。");
     await user.click(within(dialog).getByTestId("disposal-confirm-cancel"));
     expect(screen.queryByTestId("disposal-confirm")).not.toBeInTheDocument();
-    expect(fake.callsOf("perform_disposals")).toHaveLength(0);
+    expect(h.callsOf("perform_disposals")).toHaveLength(0);
 
     await user.click(screen.getByTestId("disposal-perform"));
     expect(await screen.findByTestId("disposal-confirm-confirm")).toHaveTextContent("1件を廃棄する");
@@ -188,7 +188,7 @@ describe("廃棄予定", () => {
     expect(within(result).getByTestId("disposal-skipped-2025-0002")).toHaveTextContent("2025-0002（案件全体）：保全中：紛争中");
     // Two paper items of 2025-0001 are left to shred.
     expect(result).toHaveTextContent("紙の書類が2点あります");
-    const register = await fake.call<CasePage>("list_cases", {
+    const register = await h.call<CasePage>("list_cases", {
       query: { search: "", queue: null, statuses: [], kinds: [], channels: [], specificPersonalInfo: null, sort: "received_desc", page: 0, pageSize: 50 },
     });
     expect(register.items.map((c) => c.receiptNo)).not.toContain("2025-0001");
@@ -230,8 +230,8 @@ describe("廃棄記録", () => {
   }
 
   it("shows what the record keeps, without personal data", async () => {
-    const fake = await disposed();
-    const { user } = renderAppOnHost(fake);
+    const h = await disposed();
+    const { user } = renderAppOnHost(h);
     const card = await openRecords(user);
 
     for (const text of [
@@ -255,10 +255,10 @@ describe("廃棄記録", () => {
   });
 
   it("a paper item is ticked with the day it was shredded; a future day is refused at the item", async () => {
-    const fake = await disposed();
-    const { user } = renderAppOnHost(fake);
+    const h = await disposed();
+    const { user } = renderAppOnHost(h);
     const card = await openRecords(user);
-    const [record] = await fake.call<DisposalRecord[]>("disposal_records", { year: null });
+    const [record] = await h.call<DisposalRecord[]>("disposal_records", { year: null });
     const [first] = record!.paper;
     const id = first!.id;
     expect(within(card).getByTestId(`paper-item-${id}`)).toHaveTextContent("本人確認書類の写し（郵送で受領）");
@@ -274,7 +274,7 @@ describe("廃棄記録", () => {
     await user.clear(date);
     await user.type(date, "2026/12/10{Enter}");
     await waitFor(() => expect(within(card).getByTestId(`paper-status-${id}`)).toHaveTextContent("シュレッダー済（2026/12/10・山田 太郎）"));
-    expect(fake.callsOf("mark_paper_shredded")).toEqual([
+    expect(h.callsOf("mark_paper_shredded")).toEqual([
       { itemId: id, shreddedOn: "2099-01-01" },
       { itemId: id, shreddedOn: "2026/12/10" },
     ]);
@@ -283,11 +283,11 @@ describe("廃棄記録", () => {
   });
 
   it("filters by the year performed", async () => {
-    const fake = await disposed();
-    const { user } = renderAppOnHost(fake);
+    const h = await disposed();
+    const { user } = renderAppOnHost(h);
     await openRecords(user);
     await user.selectOptions(screen.getByTestId("disposal-year"), "2026");
-    await waitFor(() => expect(fake.callsOf("disposal_records")).toContainEqual({ year: 2026 }));
+    await waitFor(() => expect(h.callsOf("disposal_records")).toContainEqual({ year: 2026 }));
     expect(await screen.findByTestId("disposal-record-2025-0001")).toBeInTheDocument();
   });
 });

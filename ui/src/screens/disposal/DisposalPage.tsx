@@ -18,18 +18,12 @@ import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
 import { Tabs, type TabItem } from "../../components/Tabs";
-import { channelLabel, kindLabel, statusLabel } from "../../lib/caseLabels";
 import { formatDateTime, formatDay, isoDay } from "../../lib/dates";
 import { handleSessionError, queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import { useNavigate } from "../shell/navigation";
 import "./disposal.css";
-
-/** What a disposal destroys (`DisposalScope`). */
-const SCOPE_LABEL: Record<DisposalScope, string> = {
-  documents: "請求書類のみ",
-  case: "案件全体",
-};
+import { useLabels, type Labels } from "../../lib/vocabulary";
 
 type Tab = "queue" | "records";
 
@@ -40,8 +34,8 @@ const TABS: ReadonlyArray<TabItem<Tab>> = [
 
 const itemKey = (i: { caseId: number; scope: DisposalScope }) => `${i.caseId}:${i.scope}`;
 /** 請求の種類, or 苦情・相談 (which has none). */
-const kindsText = ({ kinds, complaint }: { kinds: readonly RequestKind[]; complaint: boolean }) =>
-  complaint ? "苦情・相談" : kinds.map((k) => kindLabel[k]).join("・");
+const kindsText = (labels: Labels, { kinds, complaint }: { kinds: readonly RequestKind[]; complaint: boolean }) =>
+  complaint ? "苦情・相談" : labels.kinds(kinds);
 const dash = <span className="muted">—</span>;
 
 /**
@@ -93,6 +87,7 @@ export function DisposalPage({ session }: { session: SessionInfo }) {
 
 /** 「N件を廃棄しました。」, what was skipped and why, and the paper left to shred. */
 function RunResult({ run, onShowRecords }: { run: DisposalRun; onShowRecords: () => void }) {
+  const labels = useLabels();
   const paper = run.done.reduce((n, r) => n + r.paper.length, 0);
   return (
     <div
@@ -109,7 +104,7 @@ function RunResult({ run, onShowRecords }: { run: DisposalRun; onShowRecords: ()
           <ul>
             {run.skipped.map((s) => (
               <li key={`${s.receiptNo}:${s.scope}`} data-testid={`disposal-skipped-${s.receiptNo}`}>
-                <span className="mono">{s.receiptNo}</span>（{SCOPE_LABEL[s.scope]}）：{s.reason}
+                <span className="mono">{s.receiptNo}</span>（{labels.disposalScope(s.scope)}）：{s.reason}
               </li>
             ))}
           </ul>
@@ -126,6 +121,7 @@ function RunResult({ run, onShowRecords }: { run: DisposalRun; onShowRecords: ()
 }
 
 function QueueTab({ isAdmin, onRun }: { isAdmin: boolean; onRun: (run: DisposalRun | null) => void }) {
+  const labels = useLabels();
   const backend = useBackend();
   const client = useQueryClient();
   const navigate = useNavigate();
@@ -192,7 +188,7 @@ function QueueTab({ isAdmin, onRun }: { isAdmin: boolean; onRun: (run: DisposalR
     const next = await act(`withdraw-${itemKey(i)}`, () => backend.withdrawDisposalApproval({ caseId: i.caseId, scope: i.scope }));
     if (!next) return;
     client.setQueryData(queryKeys.disposalQueue, next);
-    setSaid(`${i.receiptNo}（${SCOPE_LABEL[i.scope]}）の承認を取り消しました。`);
+    setSaid(`${i.receiptNo}（${labels.disposalScope(i.scope)}）の承認を取り消しました。`);
   };
 
   const performApproved = async () => {
@@ -332,8 +328,8 @@ function QueueTab({ isAdmin, onRun }: { isAdmin: boolean; onRun: (run: DisposalR
                           {i.receiptNo}
                         </button>
                       </td>
-                      <td className="nowrap">{SCOPE_LABEL[i.scope]}</td>
-                      <td>{kindsText(i)}</td>
+                      <td className="nowrap">{labels.disposalScope(i.scope)}</td>
+                      <td>{kindsText(labels, i)}</td>
                       <td className="nowrap">{formatDay(i.receivedOn)}</td>
                       <td className="nowrap">{i.repliedOn ? formatDay(i.repliedOn) : dash}</td>
                       <td>{i.rule}</td>
@@ -406,8 +402,8 @@ function QueueTab({ isAdmin, onRun }: { isAdmin: boolean; onRun: (run: DisposalR
                         {i.receiptNo}
                       </button>
                     </td>
-                    <td className="nowrap">{SCOPE_LABEL[i.scope]}</td>
-                    <td>{kindsText(i)}</td>
+                    <td className="nowrap">{labels.disposalScope(i.scope)}</td>
+                    <td>{kindsText(labels, i)}</td>
                     <td className="nowrap">{i.repliedOn ? formatDay(i.repliedOn) : dash}</td>
                     <td>{i.rule}</td>
                     <td className="nowrap">{formatDay(i.disposableFrom)}</td>
@@ -435,7 +431,7 @@ function QueueTab({ isAdmin, onRun }: { isAdmin: boolean; onRun: (run: DisposalR
             <ul>
               {approved.map((i) => (
                 <li key={itemKey(i)}>
-                  <span className="mono">{i.receiptNo}</span>（{SCOPE_LABEL[i.scope]}）
+                  <span className="mono">{i.receiptNo}</span>（{labels.disposalScope(i.scope)}）
                 </li>
               ))}
             </ul>
@@ -570,6 +566,7 @@ function Fact({ label, children, testId }: { label: string; children: ReactNode;
 }
 
 function RecordCard({ record: r }: { record: DisposalRecord }) {
+  const labels = useLabels();
   const open = r.paper.filter((p) => !p.shreddedOn).length;
   const d = r.destroyed;
   return (
@@ -580,7 +577,7 @@ function RecordCard({ record: r }: { record: DisposalRecord }) {
     >
       <header className="disposal-record__head">
         <h3 className="disposal-record__title mono">{r.receiptNo}</h3>
-        <span className="badge badge--muted">{SCOPE_LABEL[r.scope]}</span>
+        <span className="badge badge--muted">{labels.disposalScope(r.scope)}</span>
         {r.paper.length > 0 ? (
           open > 0 ? (
             <span className="badge badge--warning">紙の書類 未処理{open}点</span>
@@ -592,12 +589,12 @@ function RecordCard({ record: r }: { record: DisposalRecord }) {
       <div className="disposal-record__columns">
         <dl className="facts">
           <Fact label="受付番号">{r.receiptNo}</Fact>
-          <Fact label="対象">{SCOPE_LABEL[r.scope]}</Fact>
-          <Fact label="種類">{kindsText(r)}</Fact>
-          <Fact label="受付経路">{channelLabel[r.channel]}</Fact>
+          <Fact label="対象">{labels.disposalScope(r.scope)}</Fact>
+          <Fact label="種類">{kindsText(labels, r)}</Fact>
+          <Fact label="受付経路">{labels.channel(r.channel)}</Fact>
           <Fact label="受付日">{formatDay(r.receivedOn)}</Fact>
           <Fact label="回答完了日">{r.repliedOn ? formatDay(r.repliedOn) : ""}</Fact>
-          <Fact label="最終の状態">{statusLabel[r.finalStatus]}</Fact>
+          <Fact label="最終の状態">{labels.status(r.finalStatus)}</Fact>
           <Fact label="結果">{r.outcomes.join("、")}</Fact>
         </dl>
         <dl className="facts">

@@ -7,11 +7,10 @@ import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { RadioGroup } from "../../components/Choice";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { CHANNELS } from "../../lib/caseLabels";
 import { formatDateTime } from "../../lib/dates";
 import { handleSessionError } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
-import { CaseForm, prepareInput } from "../cases/CaseForm";
+import { CaseForm } from "../cases/CaseForm";
 import { DuplicatesPanel } from "../cases/DuplicatesPanel";
 import { MailPanel } from "../cases/MailPanel";
 import { useDuplicateCheck } from "../cases/useDuplicateCheck";
@@ -84,7 +83,7 @@ export function IntakePage() {
 
   const save = async () => {
     if (!draft.input || create.pending) return;
-    const input = prepareInput(draft.input);
+    const input = draft.input;
     const found = await duplicates.checkNow(input);
     const shown = new Set(shownDuplicates.current.map((r) => r.id));
     if (found && found.some((r) => !shown.has(r.id))) {
@@ -134,7 +133,7 @@ export function IntakePage() {
           legend="受付経路"
           value={draft.channel}
           onChange={(c: Channel) => dispatch({ type: "channel", channel: c })}
-          options={CHANNELS.map(([v, label]) => ({ value: v, label, testId: `intake-channel-${v}` }))}
+          options={vocabulary.channels.map(({ code, label }) => ({ value: code, label, testId: `intake-channel-${code}` }))}
           className="intake-toolbar__channel"
         />
         <div className="intake-toolbar__import">
@@ -235,7 +234,6 @@ export function IntakePage() {
               <p className="alert__body pre-line">{documentsError}</p>
             </div>
           ) : null}
-          {vocabulary.isError ? <ErrorAlert testId="intake-vocabulary-error">書類の種類の一覧を読み込めませんでした。画面を開き直してください。</ErrorAlert> : null}
           {mailAttachments.length > 0 ? (
             <>
               <h3 className="intake-docs__group">メールの添付ファイル（{mailAttachments.length}件）</h3>
@@ -244,7 +242,6 @@ export function IntakePage() {
                   <StagedFileRow
                     key={f.stagedId}
                     file={f}
-                    vocabulary={vocabulary.data}
                     fromMail
                     refused={draft.refused.includes(f.stagedId)}
                     onChanged={(file) => dispatch({ type: "fileChanged", file })}
@@ -262,7 +259,6 @@ export function IntakePage() {
                   <StagedFileRow
                     key={f.stagedId}
                     file={f}
-                    vocabulary={vocabulary.data}
                     onChanged={(file) => dispatch({ type: "fileChanged", file })}
                     onRefused={() => dispatch({ type: "fileRefused", stagedId: f.stagedId })}
                     onRemove={() => {

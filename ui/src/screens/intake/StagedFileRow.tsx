@@ -1,12 +1,13 @@
 import { useRef, useState } from "react";
 import { useBackend } from "../../backend/context";
 import { fieldErrorsOf } from "../../backend/errors";
-import type { DocInfo, StagedFile, Vocabulary } from "../../backend/types";
+import type { DocInfo, StagedFile } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import { Button } from "../../components/Button";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
-import { formatBytes } from "../../lib/caseLabels";
+import { formatBytes } from "../../lib/bytes";
 import { useCommand } from "../../lib/useCommand";
+import { useVocabulary } from "../../lib/vocabulary";
 import { DocFields } from "../case/DocFields";
 import { MaskTool } from "../case/MaskTool";
 
@@ -18,7 +19,6 @@ import { MaskTool } from "../case/MaskTool";
  */
 export function StagedFileRow({
   file,
-  vocabulary,
   refused = false,
   fromMail = false,
   onChanged,
@@ -26,7 +26,6 @@ export function StagedFileRow({
   onRemove,
 }: {
   file: StagedFile;
-  vocabulary: Vocabulary | undefined;
   /** A mail attachment already refused (破棄済). */
   refused?: boolean;
   fromMail?: boolean;
@@ -36,13 +35,14 @@ export function StagedFileRow({
   onRemove?: () => void;
 }) {
   const backend = useBackend();
+  const vocabulary = useVocabulary();
   const [masking, setMasking] = useState(false);
   const rowRef = useRef<HTMLLIElement>(null);
   const [confirmRefuse, setConfirmRefuse] = useState(false);
   const setDoc = useCommand((doc: DocInfo) => backend.setStagedDoc(file.stagedId, doc));
   const refuse = useCommand(() => backend.refuseStaged(file.stagedId));
 
-  const info = vocabulary?.docTypes.find((t) => t.docType === file.doc.docType);
+  const info = vocabulary.docTypes.find((t) => t.docType === file.doc.docType);
   const docLabel = info?.label ?? "";
   const mustMask = file.needsMask && !file.masked && !refused;
   const errors = fieldErrorsOf(setDoc.error);
@@ -94,7 +94,7 @@ export function StagedFileRow({
           ) : null}
         </span>
       </div>
-      {!file.problem && !refused && vocabulary ? (
+      {!file.problem && !refused ? (
         <DocFields
           vocabulary={vocabulary}
           value={file.doc}

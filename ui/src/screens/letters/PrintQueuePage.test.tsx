@@ -69,10 +69,10 @@ const letters = (h: Host) => h.call<Letter[]>("case_letters", { caseId: 1 }).the
 
 describe("印刷", () => {
   it("prints the three waiting letters one by one, shows the progress up to 3 / 3 and empties the queue", async () => {
-    const fake = await threeWaiting();
+    const h = await threeWaiting();
     // The second letter waits until the test lets it go: the progress is seen half way.
-    const release = fake.holdWhen("print_letter", (args) => args.letterId === 2);
-    const { user } = renderAppOnHost(fake);
+    const release = h.holdWhen("print_letter", (args) => args.letterId === 2);
+    const { user } = renderAppOnHost(h);
     await waitFor(() => expect(screen.getByTestId("nav-print-count")).toHaveTextContent("3"));
     expect(screen.getByTestId("nav-print")).toHaveAccessibleName("印刷（印刷待ち3件）");
     await openPrint(user);
@@ -91,11 +91,11 @@ describe("印刷", () => {
 
     // The first is shown; a click on a row shows that one.
     expect(screen.getByTestId("queue-preview-title")).toHaveTextContent("受付のお知らせ（第2026-0001号）");
-    await waitFor(() => expect(fake.callsOf("get_letter_pdf")).toEqual([{ letterId: 1 }]));
+    await waitFor(() => expect(h.callsOf("get_letter_pdf")).toEqual([{ letterId: 1 }]));
     await user.click(within(screen.getByTestId("queue-row-3")).getByText("個人情報開示等申請書"));
     expect(screen.getByTestId("queue-preview-title")).toHaveTextContent("個人情報開示等申請書（第2026-0003号）");
     expect(screen.getByTestId("queue-row-3")).toHaveAttribute("aria-current", "true");
-    await waitFor(() => expect(fake.callsOf("get_letter_pdf")).toContainEqual({ letterId: 3 }));
+    await waitFor(() => expect(h.callsOf("get_letter_pdf")).toContainEqual({ letterId: 3 }));
     expect(await within(screen.getByTestId("queue-preview")).findByRole("document")).toHaveAccessibleName("個人情報開示等申請書（第2026-0003号）");
 
     await user.selectOptions(screen.getByTestId("queue-printer"), "総務部-複合機");
@@ -113,10 +113,10 @@ describe("印刷", () => {
     expect(result).toHaveAttribute("role", "status");
     expect(progress).toHaveAttribute("value", "3");
     expect(screen.getByTestId("queue-progress-text")).toHaveTextContent("3 / 3 件を印刷しました");
-    expect(await printed(fake)).toEqual([1, 2, 3].map((letterId) => ({ letterId, printer: "総務部-複合機" })));
+    expect(await printed(h)).toEqual([1, 2, 3].map((letterId) => ({ letterId, printer: "総務部-複合機" })));
     expect(await screen.findByTestId("queue-empty")).toHaveTextContent("印刷待ちの文書はありません。");
     await waitFor(() => expect(screen.queryByTestId("nav-print-count")).not.toBeInTheDocument());
-    expect((await letters(fake)).every((l) => l.printedAt !== null)).toBe(true);
+    expect((await letters(h)).every((l) => l.printedAt !== null)).toBe(true);
 
     // What was printed can be recorded as mailed from here.
     await user.click(within(result).getByTestId("queue-mail-2"));
@@ -129,18 +129,18 @@ describe("印刷", () => {
     await user.click(within(dialog).getByTestId("mailing-save"));
     expect(await screen.findByTestId("queue-mailed")).toHaveTextContent("第2026-0002号：発送を記録しました。");
     expect(within(screen.getByTestId("queue-result")).queryByTestId("queue-mail-2")).not.toBeInTheDocument();
-    expect((await letters(fake))[1]!.mailings).toHaveLength(1);
+    expect((await letters(h))[1]!.mailings).toHaveLength(1);
   });
 
   it("a letter the printer refuses is reported on its row and stays; the others still print", async () => {
-    const fake = await threeWaiting();
+    const h = await threeWaiting();
     // The printer jams on letter 2 (what CUPS would answer, stood in for).
-    fake.failWhen("print_letter", (args) => args.letterId === 2, {
+    h.failWhen("print_letter", (args) => args.letterId === 2, {
       code: ErrorCode.PrintFailed,
       message: "プリンターに送れませんでした（総務部-複合機: 停止しています）。",
       fields: [],
     });
-    const { user } = renderAppOnHost(fake);
+    const { user } = renderAppOnHost(h);
     await openPrint(user);
     await user.click(screen.getByTestId("queue-print"));
 
@@ -149,7 +149,7 @@ describe("印刷", () => {
     expect(result).toHaveAttribute("role", "alert");
     expect(screen.getByTestId("queue-progress")).toHaveAttribute("value", "3");
     expect(screen.getByTestId("queue-progress-text")).toHaveTextContent("2 / 3 件を印刷しました（1件は印刷できませんでした）");
-    expect(await printedIds(fake)).toEqual([1, 3]);
+    expect(await printedIds(h)).toEqual([1, 3]);
     await waitFor(() => expect(rowIds()).toEqual(["queue-row-2"]));
     expect(screen.getByTestId("queue-row-error-2")).toHaveTextContent("印刷できませんでした: プリンターに送れませんでした（総務部-複合機: 停止しています）。");
     expect(screen.getByTestId("queue-check-2")).toBeChecked();
@@ -159,8 +159,8 @@ describe("印刷", () => {
   });
 
   it("prints only what is checked: the unchecked letter stays in the queue", async () => {
-    const fake = await threeWaiting();
-    const { user } = renderAppOnHost(fake);
+    const h = await threeWaiting();
+    const { user } = renderAppOnHost(h);
     await openPrint(user);
 
     // Nothing checked: nothing to print.
@@ -179,9 +179,9 @@ describe("印刷", () => {
 
     expect(await screen.findByTestId("queue-result")).toHaveTextContent("2件をMadoguchi-PDFで印刷しました。");
     expect(screen.getByTestId("queue-progress-text")).toHaveTextContent("2 / 2 件を印刷しました");
-    expect(await printedIds(fake)).toEqual([1, 3]);
+    expect(await printedIds(h)).toEqual([1, 3]);
     await waitFor(() => expect(rowIds()).toEqual(["queue-row-2"]));
-    expect((await letters(fake))[1]!.printedAt).toBeNull();
+    expect((await letters(h))[1]!.printedAt).toBeNull();
 
     // Its 受付番号 opens the case.
     await user.click(screen.getByTestId("queue-case-2"));
@@ -200,9 +200,9 @@ describe("印刷", () => {
 
 describe("ホーム: 印刷待ちの文書", () => {
   it("counts the letters waiting and opens 印刷", async () => {
-    const fake = await threeWaiting();
-    await fake.call("print_letter", { letterId: 1, printer: "Madoguchi-PDF" });
-    const { user } = renderAppOnHost(fake);
+    const h = await threeWaiting();
+    await h.call("print_letter", { letterId: 1, printer: "Madoguchi-PDF" });
+    const { user } = renderAppOnHost(h);
     const card = await screen.findByTestId("home-print-queue");
     expect(card).toHaveTextContent("印刷待ちの文書2件");
     expect(card).toHaveAccessibleName("印刷待ちの文書 2件");

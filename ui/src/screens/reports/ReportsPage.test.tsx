@@ -99,11 +99,11 @@ const row = (name: string, code: string) => screen.getByTestId(`report-row-${nam
 
 describe("報告", () => {
   it("shows this year's figures as cards", async () => {
-    const fake = await desk("admin");
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("admin");
+    const { user } = renderAppOnHost(h);
     await openReports(user);
 
-    expect(fake.callsOf("get_report")).toEqual([{ period: { year: 2026, month: null } }]);
+    expect(h.callsOf("get_report")).toEqual([{ period: { year: 2026, month: null } }]);
     expect(screen.getByTestId("report-year")).toHaveValue("2026");
     expect(screen.getByTestId("report-month")).toHaveValue("");
     // This year and the five before; 年間 and each month.
@@ -177,13 +177,13 @@ describe("報告", () => {
   });
 
   it("loads the month chosen", async () => {
-    const fake = await desk("officer");
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("officer");
+    const { user } = renderAppOnHost(h);
     await openReports(user);
 
     await user.selectOptions(screen.getByTestId("report-month"), "12");
     await waitFor(() => expect(screen.getByTestId("report-label")).toHaveTextContent("2026年12月（2026/12/01〜2026/12/31）"));
-    expect(fake.callsOf("get_report").at(-1)).toEqual({ period: { year: 2026, month: 12 } });
+    expect(h.callsOf("get_report").at(-1)).toEqual({ period: { year: 2026, month: 12 } });
     expect(screen.getByTestId("report-received")).toHaveTextContent("受付件数 2件");
     expect(screen.getByTestId("report-median")).toHaveTextContent("回答日数の中央値 5.5日");
     expect(screen.getByTestId("report-within-due")).toHaveTextContent("期限内回答率 100.0%（2件中2件）");
@@ -191,7 +191,7 @@ describe("報告", () => {
 
     await user.selectOptions(screen.getByTestId("report-year"), "2025");
     await waitFor(() => expect(screen.getByTestId("report-label")).toHaveTextContent("2025年12月"));
-    expect(fake.callsOf("get_report").at(-1)).toEqual({ period: { year: 2025, month: 12 } });
+    expect(h.callsOf("get_report").at(-1)).toEqual({ period: { year: 2025, month: 12 } });
     expect(screen.getByTestId("report-received")).toHaveTextContent("受付件数 1件");
 
     // Nothing replied in November 2025: dashes, and no rate.
@@ -204,17 +204,17 @@ describe("報告", () => {
 
     await user.selectOptions(screen.getByTestId("report-month"), "");
     await waitFor(() => expect(screen.getByTestId("report-label")).toHaveTextContent("2025年（2025/01/01〜2025/12/31）"));
-    expect(fake.callsOf("get_report").at(-1)).toEqual({ period: { year: 2025, month: null } });
+    expect(h.callsOf("get_report").at(-1)).toEqual({ period: { year: 2025, month: null } });
   });
 
   it("shows the error of a period the backend refused", async () => {
-    const fake = await desk("officer");
-    fake.failNext("get_report", {
+    const h = await desk("officer");
+    h.failNext("get_report", {
       code: ErrorCode.InvalidInput,
       message: "入力内容を確認してください。",
       fields: [{ field: "year", message: "年は2000〜2100の範囲で指定してください。" }],
     });
-    const { user } = renderAppOnHost(fake);
+    const { user } = renderAppOnHost(h);
     await user.click(await screen.findByTestId("nav-reports"));
 
     expect(await screen.findByTestId("report-error")).toHaveTextContent("年は2000〜2100の範囲で指定してください。");
@@ -232,28 +232,28 @@ describe("報告", () => {
 
 describe("書き出し", () => {
   it("an officer exports without personal data, and has no choice to include it", async () => {
-    const fake = await desk("officer");
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("officer");
+    const { user } = renderAppOnHost(h);
     await openReports(user);
 
     expect(screen.queryByTestId("report-personal")).not.toBeInTheDocument();
     expect(screen.queryByText("個人情報（氏名・住所・連絡先・内容）を含める")).not.toBeInTheDocument();
     await user.click(screen.getByTestId("report-export-csv"));
     expect(await screen.findByTestId("report-message")).toHaveTextContent("書き出しました。");
-    expect(fake.callsOf("export_report")).toEqual([{ period: { year: 2026, month: null }, format: "csv", personal: false }]);
+    expect(h.callsOf("export_report")).toEqual([{ period: { year: 2026, month: null }, format: "csv", personal: false }]);
     expect(screen.queryByTestId("report-personal-confirm")).not.toBeInTheDocument();
     // Audited (read as the 管理者: the log is theirs to see).
-    await fake.call("lock");
-    await signIn(fake, "admin");
-    const log = await fake.call<AuditPage>("search_audit", {
+    await h.call("lock");
+    await signIn(h, "admin");
+    const log = await h.call<AuditPage>("search_audit", {
       filter: { actorId: null, from: "", to: "", receiptNo: "", action: "report.exported", offset: 0, limit: 100 },
     });
     expect(log.rows[0]).toMatchObject({ action: "report.exported", detail: "period=2026年;format=csv;personal=0;rows=4" });
   });
 
   it("a 管理者 including personal data confirms first, then exports with it", async () => {
-    const fake = await desk("admin");
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("admin");
+    const { user } = renderAppOnHost(h);
     await openReports(user);
 
     const personal = screen.getByTestId("report-personal");
@@ -269,33 +269,33 @@ describe("書き出し", () => {
     expect(within(dialog).getByTestId("report-personal-warning")).toHaveTextContent("監査ログに記録されます");
     await user.click(within(dialog).getByTestId("report-personal-confirm-cancel"));
     expect(screen.queryByTestId("report-personal-confirm")).not.toBeInTheDocument();
-    expect(fake.callsOf("export_report")).toEqual([]);
+    expect(h.callsOf("export_report")).toEqual([]);
 
     await user.click(screen.getByTestId("report-export-xlsx"));
     await user.click(await screen.findByTestId("report-personal-confirm-confirm"));
     expect(await screen.findByTestId("report-message")).toHaveTextContent("書き出しました。");
-    expect(fake.callsOf("export_report")).toEqual([{ period: { year: 2026, month: null }, format: "xlsx", personal: true }]);
+    expect(h.callsOf("export_report")).toEqual([{ period: { year: 2026, month: null }, format: "xlsx", personal: true }]);
     expect(screen.queryByTestId("report-personal-confirm")).not.toBeInTheDocument();
 
     // Without the box: no question asked.
     await user.click(personal);
     await user.click(screen.getByTestId("report-export-csv"));
-    await waitFor(() => expect(fake.callsOf("export_report")).toHaveLength(2));
-    expect(fake.callsOf("export_report")[1]).toEqual({ period: { year: 2026, month: null }, format: "csv", personal: false });
+    await waitFor(() => expect(h.callsOf("export_report")).toHaveLength(2));
+    expect(h.callsOf("export_report")[1]).toEqual({ period: { year: 2026, month: null }, format: "csv", personal: false });
   });
 
   it("says nothing when the save dialog is cancelled, and shows a refusal's message", async () => {
-    const fake = await desk("admin", { saves: false });
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("admin", { saves: false });
+    const { user } = renderAppOnHost(h);
     await openReports(user);
 
     await user.click(screen.getByTestId("report-export-csv"));
-    await waitFor(() => expect(fake.callsOf("export_report")).toHaveLength(1));
+    await waitFor(() => expect(h.callsOf("export_report")).toHaveLength(1));
     await waitFor(() => expect(screen.getByTestId("report-export-csv")).toBeEnabled());
     expect(screen.queryByTestId("report-message")).not.toBeInTheDocument();
     expect(screen.queryByTestId("report-action-error")).not.toBeInTheDocument();
 
-    fake.failNext("export_report", { code: ErrorCode.PermissionDenied, message: "この操作は管理者のみ行えます。", fields: [] });
+    h.failNext("export_report", { code: ErrorCode.PermissionDenied, message: "この操作は管理者のみ行えます。", fields: [] });
     await user.click(screen.getByTestId("report-personal"));
     await user.click(screen.getByTestId("report-export-csv"));
     await user.click(await screen.findByTestId("report-personal-confirm-confirm"));
@@ -306,8 +306,8 @@ describe("書き出し", () => {
 
 describe("印刷プレビュー", () => {
   it("shows the report's pages, prints on the printer chosen, saves as PDF", async () => {
-    const fake = await desk("officer");
-    const { user } = renderAppOnHost(fake);
+    const h = await desk("officer");
+    const { user } = renderAppOnHost(h);
     await openReports(user);
     await user.selectOptions(screen.getByTestId("report-month"), "12");
     await waitFor(() => expect(screen.getByTestId("report-label")).toHaveTextContent("2026年12月"));
@@ -316,7 +316,7 @@ describe("印刷プレビュー", () => {
     const dialog = await screen.findByTestId("report-preview-dialog");
     expect(dialog).toHaveTextContent("報告（2026年12月）の印刷プレビュー");
     await waitFor(() => expect(pdf.openPdf).toHaveBeenCalled());
-    expect(fake.callsOf("report_pdf")).toEqual([{ period: { year: 2026, month: 12 } }]);
+    expect(h.callsOf("report_pdf")).toEqual([{ period: { year: 2026, month: 12 } }]);
     expect(within(dialog).getByRole("document", { name: "報告（2026年12月）" })).toBeInTheDocument();
 
     // The system's default printer is chosen; another may be.
@@ -325,22 +325,22 @@ describe("印刷プレビュー", () => {
     await user.click(within(dialog).getByTestId("report-print"));
     expect(await screen.findByTestId("report-message")).toHaveTextContent("印刷しました。");
     expect(screen.queryByTestId("report-preview-dialog")).not.toBeInTheDocument();
-    expect(fake.callsOf("print_report")).toEqual([{ period: { year: 2026, month: 12 }, printer: "総務部-複合機" }]);
-    expect(await fake.call("host.printed")).toEqual([{ printer: "総務部-複合機", title: "madoguchi-report", bytes: expect.any(Number) }]);
+    expect(h.callsOf("print_report")).toEqual([{ period: { year: 2026, month: 12 }, printer: "総務部-複合機" }]);
+    expect(await h.call("host.printed")).toEqual([{ printer: "総務部-複合機", title: "madoguchi-report", bytes: expect.any(Number) }]);
 
     // Save dialog cancelled: the preview stays, nothing said.
-    await fake.call("host.save_dir", { dir: "" });
+    await h.call("host.save_dir", { dir: "" });
     await user.click(screen.getByTestId("report-preview"));
     // Enabled once the report's PDF is drawn.
     await waitFor(() => expect(screen.getByTestId("report-save-pdf")).toBeEnabled());
     await user.click(screen.getByTestId("report-save-pdf"));
-    await waitFor(() => expect(fake.callsOf("save_report_pdf")).toHaveLength(1));
+    await waitFor(() => expect(h.callsOf("save_report_pdf")).toHaveLength(1));
     await waitFor(() => expect(screen.getByTestId("report-save-pdf")).toBeEnabled());
     expect(screen.getByTestId("report-preview-dialog")).toBeInTheDocument();
     expect(screen.queryByTestId("report-message")).not.toBeInTheDocument();
 
     const dir = mkdtempSync(join(tmpdir(), "madoguchi-report-"));
-    await fake.call("host.save_dir", { dir });
+    await h.call("host.save_dir", { dir });
     await user.click(screen.getByTestId("report-save-pdf"));
     expect(await screen.findByTestId("report-message")).toHaveTextContent("PDFを保存しました。");
     expect(readdirSync(dir)).toHaveLength(1);
@@ -348,10 +348,10 @@ describe("印刷プレビュー", () => {
   });
 
   it("shows why printing failed and keeps the preview open", async () => {
-    const fake = await desk("officer");
+    const h = await desk("officer");
     // The printer jams (what CUPS would answer, stood in for).
-    fake.failNext("print_report", { code: ErrorCode.PrintFailed, message: "印刷できませんでした。プリンターを確認してください。", fields: [] });
-    const { user } = renderAppOnHost(fake);
+    h.failNext("print_report", { code: ErrorCode.PrintFailed, message: "印刷できませんでした。プリンターを確認してください。", fields: [] });
+    const { user } = renderAppOnHost(h);
     await openReports(user);
 
     await user.click(screen.getByTestId("report-preview"));

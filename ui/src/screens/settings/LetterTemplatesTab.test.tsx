@@ -58,8 +58,8 @@ async function versionsOf(h: Host, key: string) {
   return (await templateOf(h, key)).history;
 }
 
-function previewCalls(fake: Host) {
-  return fake.callsOf("preview_letter_template") as Array<{ body: TemplateBody; caseId: number | null }>;
+function previewCalls(h: Host) {
+  return h.callsOf("preview_letter_template") as Array<{ body: TemplateBody; caseId: number | null }>;
 }
 
 /** Types at the end of the text (user.type would otherwise start where the click put the caret). */
@@ -84,7 +84,7 @@ describe("設定 › 文書", () => {
   });
 
   it("an admin edits the text, the preview follows the draft, and saving makes 第2版 (編集済み)", async () => {
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
     expect(ta).toHaveValue(ACK_TEXT);
@@ -93,7 +93,7 @@ describe("設定 › 文書", () => {
     expect(screen.getByTestId("template-addressed")).toBeChecked();
     expect(within(screen.getByTestId("template-markup-help")).getByText(/\[改ページ\]/)).toBeInTheDocument();
     // The saved text is drawn first, with 見本 data.
-    await waitFor(() => expect(previewCalls(fake).at(-1)).toEqual({ body: expect.objectContaining({ text: ACK_TEXT }), caseId: null }));
+    await waitFor(() => expect(previewCalls(h).at(-1)).toEqual({ body: expect.objectContaining({ text: ACK_TEXT }), caseId: null }));
     await waitFor(() => expect(pdf.openPdf).toHaveBeenCalled());
 
     await typeAtEnd(user, ta, "。ご不明な点は窓口までお問い合わせください");
@@ -101,22 +101,22 @@ describe("設定 › 文書", () => {
     await user.type(screen.getByTestId("template-title"), "個人情報の請求の受付について");
     const draftText = `${ACK_TEXT}。ご不明な点は窓口までお問い合わせください`;
     await waitFor(() =>
-      expect(previewCalls(fake).at(-1)).toEqual({
+      expect(previewCalls(h).at(-1)).toEqual({
         body: { name: "受付のお知らせ", title: "個人情報の請求の受付について", addressed: true, scope: "all", text: draftText },
         caseId: null,
       }),
     );
     // Debounced: not one preview per keystroke.
-    expect(previewCalls(fake).length).toBeLessThan(10);
+    expect(previewCalls(h).length).toBeLessThan(10);
     // Nothing saved by previewing.
-    expect(await versionsOf(fake, "acknowledgement")).toHaveLength(1);
+    expect(await versionsOf(h, "acknowledgement")).toHaveLength(1);
 
     await user.click(screen.getByTestId("template-save"));
     expect(await screen.findByTestId("template-notice")).toHaveTextContent(
       "第2版として保存しました。発行済みの文書は元の版のまま残ります。",
     );
-    expect(await versionsOf(fake, "acknowledgement")).toHaveLength(2);
-    expect((await templateOf(fake, "acknowledgement")).body).toMatchObject({ title: "個人情報の請求の受付について", text: draftText });
+    expect(await versionsOf(h, "acknowledgement")).toHaveLength(2);
+    expect((await templateOf(h, "acknowledgement")).body).toMatchObject({ title: "個人情報の請求の受付について", text: draftText });
 
     const row = screen.getByTestId("template-row-acknowledgement");
     await waitFor(() => expect(row).toHaveTextContent("第2版"));
@@ -132,7 +132,7 @@ describe("設定 › 文書", () => {
   });
 
   it("an unknown 差し込み項目 is shown at the text, keeps the last good preview, and is not saved", async () => {
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
     await waitFor(() => expect(within(screen.getByTestId("template-preview")).getByRole("document")).toBeInTheDocument());
@@ -151,24 +151,24 @@ describe("設定 › 文書", () => {
     expect(pdf.openPdf.mock.calls.length).toBe(goodPreviews);
 
     await user.click(screen.getByTestId("template-save"));
-    await waitFor(() => expect(fake.callsOf("save_letter_template")).toHaveLength(1));
+    await waitFor(() => expect(h.callsOf("save_letter_template")).toHaveLength(1));
     expect(await screen.findByTestId("error-text")).toHaveTextContent("使えない差し込み項目があります: {{好きな色}}");
     expect(ta).toHaveFocus();
     expect(screen.queryByTestId("template-notice")).not.toBeInTheDocument();
-    expect(await versionsOf(fake, "acknowledgement")).toHaveLength(1);
+    expect(await versionsOf(h, "acknowledgement")).toHaveLength(1);
     expect(screen.getByTestId("template-row-acknowledgement")).toHaveTextContent("第1版");
 
     // Fixing the text clears the error and the preview is drawn again.
     await user.clear(ta);
     await user.paste("拝啓\n{{氏名}} 様");
     await waitFor(() => expect(screen.queryByTestId("error-text")).not.toBeInTheDocument(), { timeout: 2000 });
-    await waitFor(() => expect(previewCalls(fake).at(-1)?.body.text).toBe("拝啓\n{{氏名}} 様"));
+    await waitFor(() => expect(previewCalls(h).at(-1)?.body.text).toBe("拝啓\n{{氏名}} 様"));
     await waitFor(() => expect(screen.getByTestId("template-preview")).not.toHaveClass("letter-preview--stale"));
     expect(screen.queryByTestId("template-preview-error")).not.toBeInTheDocument();
   });
 
   it("a 差し込み項目 goes in at the cursor (not at the end), by click or Enter, and the focus returns to the text", async () => {
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
     // The caret after the first two characters.
@@ -187,7 +187,7 @@ describe("設定 › 文書", () => {
     expect(ta).toHaveValue(`{{氏名}}${inserted.slice(2)}`);
     expect(ta).toHaveFocus();
     expect(ta.selectionStart).toBe("{{氏名}}".length);
-    expect(fake.callsOf("save_letter_template")).toHaveLength(0);
+    expect(h.callsOf("save_letter_template")).toHaveLength(0);
   });
 
   it("初期設定に戻す fills the editor with the shipped text after a confirmation, saved only on 保存", async () => {
@@ -195,7 +195,7 @@ describe("設定 › 文書", () => {
     await signIn(host(), "admin");
     const t = await templateOf(host(), "fee_guidance");
     await host().call("save_letter_template", { key: "fee_guidance", body: { ...t.defaultBody, text: "手数料は不要です。" } });
-    const { user, host: fake } = renderAppOnHost(host());
+    const { user, host: h } = renderAppOnHost(host());
     const list = await openLetters(user);
     const row = within(list).getByTestId("template-row-fee_guidance");
     expect(row).toHaveTextContent("第2版");
@@ -213,7 +213,7 @@ describe("設定 › 文書", () => {
     await user.click(screen.getByTestId("template-reset"));
     await user.click(within(await screen.findByRole("dialog", { name: "初期設定に戻す" })).getByTestId("template-reset-dialog-confirm"));
     expect(ta).toHaveValue(t.defaultBody.text);
-    expect(await versionsOf(fake, "fee_guidance")).toHaveLength(2);
+    expect(await versionsOf(h, "fee_guidance")).toHaveLength(2);
 
     // 変更を取り消す brings back the saved text.
     await user.click(screen.getByTestId("template-discard"));
@@ -223,7 +223,7 @@ describe("設定 › 文書", () => {
     await user.click(within(await screen.findByRole("dialog", { name: "初期設定に戻す" })).getByTestId("template-reset-dialog-confirm"));
     await user.click(screen.getByTestId("template-save"));
     expect(await screen.findByTestId("template-notice")).toHaveTextContent("第3版として保存しました。");
-    expect((await templateOf(fake, "fee_guidance")).body).toEqual(t.defaultBody);
+    expect((await templateOf(h, "fee_guidance")).body).toEqual(t.defaultBody);
     await waitFor(() => expect(within(row).queryByText("編集済み")).not.toBeInTheDocument());
     expect(row).toHaveTextContent("第3版");
   });
@@ -265,18 +265,18 @@ describe("設定 › 文書", () => {
     await signIn(host(), "admin");
     const made: CaseView = await createCase(host(), sampleInput({ receivedOn: "2026-12-01" }));
     const { id, receiptNo } = made;
-    const { user, host: fake } = renderAppOnHost(host());
+    const { user, host: h } = renderAppOnHost(host());
     await openLetters(user);
     await openTemplate(user, "acknowledgement");
     const select = screen.getByTestId("template-preview-case");
     expect(select).toHaveValue("");
     await waitFor(() => expect(within(select).getByRole("option", { name: new RegExp(receiptNo) })).toBeInTheDocument());
     await user.selectOptions(select, String(id));
-    await waitFor(() => expect(previewCalls(fake).at(-1)).toMatchObject({ caseId: id, body: { text: ACK_TEXT } }));
+    await waitFor(() => expect(previewCalls(h).at(-1)).toMatchObject({ caseId: id, body: { text: ACK_TEXT } }));
   });
 
   it("an officer sees the templates read-only and cannot save", async () => {
-    const { user, host: fake } = await app("officer");
+    const { user, host: h } = await app("officer");
     await openLetters(user);
     const ta = await openTemplate(user, "acknowledgement");
     expect(screen.getByTestId("template-read-only")).toHaveTextContent("テンプレートの編集は管理者が行います。");
@@ -292,8 +292,8 @@ describe("設定 › 文書", () => {
     // Enter in a field submits nothing either.
     await user.type(screen.getByTestId("template-title"), "{Enter}");
     // The preview still works for an officer.
-    await waitFor(() => expect(previewCalls(fake).length).toBeGreaterThan(0));
-    expect(fake.callsOf("save_letter_template")).toHaveLength(0);
+    await waitFor(() => expect(previewCalls(h).length).toBeGreaterThan(0));
+    expect(h.callsOf("save_letter_template")).toHaveLength(0);
 
     const envelope = screen.getByTestId("envelope-offsets");
     expect(within(envelope).getByTestId("offsets-x")).toHaveAttribute("readonly");
@@ -302,7 +302,7 @@ describe("設定 › 文書", () => {
   });
 
   it("宛名の位置: out of range shows the error at the field and keeps 0; a valid one is saved", async () => {
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openLetters(user);
     const envelope = screen.getByTestId("envelope-offsets");
     expect(envelope).toHaveTextContent("長形3号の窓付き封筒に三つ折りで入れたとき、宛名が窓から見えるように位置を調整します。");
@@ -317,26 +317,26 @@ describe("設定 › 文書", () => {
     expect(await within(envelope).findByTestId("error-xMm")).toHaveTextContent("横の調整は-30〜30mmの範囲で指定してください。");
     expect(x).toHaveAttribute("aria-invalid", "true");
     expect(within(envelope).queryByTestId("error-yMm")).not.toBeInTheDocument();
-    expect(await fake.call<Offsets>("get_letter_offsets")).toEqual({ xMm: 0, yMm: 0 });
+    expect(await h.call<Offsets>("get_letter_offsets")).toEqual({ xMm: 0, yMm: 0 });
 
     // An empty field is refused here, without a call.
     await user.clear(x);
     await user.click(within(envelope).getByTestId("offsets-save"));
     expect(await within(envelope).findByTestId("error-xMm")).toHaveTextContent("横の調整は数値（mm）で入力してください。");
-    expect(fake.callsOf("set_letter_offsets")).toHaveLength(1);
+    expect(h.callsOf("set_letter_offsets")).toHaveLength(1);
 
     await user.type(x, "1.5");
     await user.clear(y);
     await user.type(y, "-2");
     await user.click(within(envelope).getByTestId("offsets-save"));
     expect(await within(envelope).findByTestId("offsets-saved")).toHaveTextContent("宛名の位置を保存しました（横 1.5mm、縦 -2mm）。");
-    expect(await fake.call<Offsets>("get_letter_offsets")).toEqual({ xMm: 1.5, yMm: -2 });
+    expect(await h.call<Offsets>("get_letter_offsets")).toEqual({ xMm: 1.5, yMm: -2 });
     expect(within(envelope).queryByTestId("error-xMm")).not.toBeInTheDocument();
   });
 
   it("確認用紙: prints on the chosen printer, and saves as PDF unless the dialog is cancelled", async () => {
     await host().call("host.printers", { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF" });
-    const { user, host: fake } = await app("officer");
+    const { user, host: h } = await app("officer");
     await openLetters(user);
     const envelope = screen.getByTestId("envelope-offsets");
     const printer = await within(envelope).findByTestId("calibration-printer");
@@ -344,31 +344,31 @@ describe("設定 › 文書", () => {
     await user.selectOptions(printer, "総務部-複合機");
     await user.click(within(envelope).getByTestId("calibration-print"));
     expect(await within(envelope).findByTestId("calibration-notice")).toHaveTextContent("確認用紙を「総務部-複合機」に送りました。");
-    expect(await fake.call("host.printed")).toEqual([{ printer: "総務部-複合機", title: "madoguchi-calibration", bytes: expect.any(Number) }]);
+    expect(await h.call("host.printed")).toEqual([{ printer: "総務部-複合機", title: "madoguchi-calibration", bytes: expect.any(Number) }]);
 
     // The save dialog is cancelled.
     await user.click(within(envelope).getByTestId("calibration-save"));
-    await waitFor(() => expect(fake.callsOf("save_calibration_page")).toHaveLength(1));
-    await fake.idle();
+    await waitFor(() => expect(h.callsOf("save_calibration_page")).toHaveLength(1));
+    await h.idle();
     await waitFor(() => expect(within(envelope).getByTestId("calibration-save")).toBeEnabled());
     expect(within(envelope).queryByTestId("calibration-notice")).not.toBeInTheDocument();
 
-    await fake.call("host.save_dir", { dir: writeTemp("確認用紙", "").replace(/確認用紙$/, "") });
+    await h.call("host.save_dir", { dir: writeTemp("確認用紙", "").replace(/確認用紙$/, "") });
     await user.click(within(envelope).getByTestId("calibration-save"));
     expect(await within(envelope).findByTestId("calibration-notice")).toHaveTextContent("確認用紙をPDFで保存しました。");
-    expect(await fake.call("host.printed")).toHaveLength(1);
+    expect(await h.call("host.printed")).toHaveLength(1);
   });
 
   it("確認用紙: a printer that went away is reported", async () => {
     await host().call("host.printers", { printers: ["Madoguchi-PDF", "総務部-複合機"], default: "Madoguchi-PDF" });
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openLetters(user);
     const envelope = screen.getByTestId("envelope-offsets");
     await waitFor(() => expect(within(envelope).getByTestId("calibration-printer")).toHaveValue("Madoguchi-PDF"));
     // Removed from the OS after the list was read.
-    await fake.call("host.printers", { printers: ["総務部-複合機"], default: "総務部-複合機" });
+    await h.call("host.printers", { printers: ["総務部-複合機"], default: "総務部-複合機" });
     await user.click(within(envelope).getByTestId("calibration-print"));
     expect(await within(envelope).findByTestId("calibration-error")).toHaveTextContent("選んだプリンターが見つかりません。");
-    expect(await fake.call("host.printed")).toHaveLength(0);
+    expect(await h.call("host.printed")).toHaveLength(0);
   });
 });

@@ -27,7 +27,6 @@ import { CheckboxGroup, RadioGroup } from "../../components/Choice";
 import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import { CHANNELS, REQUEST_KINDS, kindLabel } from "../../lib/caseLabels";
 import { formatDate } from "../../lib/dates";
 import {
   bodyOf,
@@ -44,7 +43,7 @@ import {
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import { useDebounced } from "../../lib/useDebounced";
-import { choiceOptions, useVocabulary } from "../../lib/vocabulary";
+import { choiceOptions, labelsOf, useVocabulary } from "../../lib/vocabulary";
 import { CheckField, ListError, SelectField } from "./policyFields";
 import { PolicyWarningsDialog } from "./PolicyWarningsDialog";
 
@@ -75,7 +74,7 @@ export function PolicyEditor({ id, canEdit, onClose }: { id: number | null; canE
     gcTime: 0,
   });
   const body = id === null ? template.data : detail.data?.body;
-  const failed = vocabulary.error ?? (id === null ? template.error : detail.error);
+  const failed = id === null ? template.error : detail.error;
 
   if (failed) {
     return (
@@ -87,8 +86,8 @@ export function PolicyEditor({ id, canEdit, onClose }: { id: number | null; canE
       </div>
     );
   }
-  if (!body || !vocabulary.data) return <p className="muted">読み込み中…</p>;
-  return <PolicyForm initialId={id} initialBody={body} vocabulary={vocabulary.data} canEdit={canEdit} onClose={onClose} />;
+  if (!body) return <p className="muted">読み込み中…</p>;
+  return <PolicyForm initialId={id} initialBody={body} vocabulary={vocabulary} canEdit={canEdit} onClose={onClose} />;
 }
 
 interface FormProps {
@@ -230,7 +229,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
   // The back of the 個人番号カード is never an ID document (the core refuses it: collecting the number).
   const nonPhotoIds = v.docTypes.filter((d) => d.nonPhotoId && !d.photoId && d.docType !== "mynumber_back");
   const agentDocs = v.docTypes.filter((d) => d.docType !== "unclassified").map((d) => ({ value: d.docType, label: d.label }));
-  const allowedKinds = v.feeAllowedKinds.map((k) => kindLabel[k]).join("・");
+  const allowedKinds = labelsOf(v).kinds(v.feeAllowedKinds);
 
   return (
     <div className="policy-editor" data-testid="policy-editor">
@@ -299,7 +298,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
               values={draft.channels}
               onChange={set("channels")}
               error={errors.channels}
-              options={CHANNELS.map(([code, label]) => ({ value: code, label, testId: `policy-channel-${code}` }))}
+              options={v.channels.map(({ code, label }) => ({ value: code, label, testId: `policy-channel-${code}` }))}
             />
             <CheckField
               name="sendsOwnForm"
@@ -421,7 +420,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
               onAdd={() => {
                 const used = new Set(draft.fees.map((f) => f.kind));
                 const kind =
-                  v.feeAllowedKinds.find((k) => !used.has(k)) ?? REQUEST_KINDS.map(([k]) => k).find((k) => !used.has(k)) ?? "disclosure";
+                  v.feeAllowedKinds.find((k) => !used.has(k)) ?? v.requestKinds.map((k) => k.code).find((k) => !used.has(k)) ?? "disclosure";
                 const key = newRowKey();
                 set("fees")([
                   ...draft.fees,
@@ -442,7 +441,7 @@ function PolicyForm({ initialId, initialBody, vocabulary: v, canEdit, onClose }:
                     label="請求の種類"
                     value={f.kind}
                     onChange={(kind) => set("fees")(updateAt(draft.fees, i, { kind: kind as RequestKind }))}
-                    options={REQUEST_KINDS.map(([code, label]) => ({ value: code, label }))}
+                    options={choiceOptions(v.requestKinds)}
                     error={errors[`fees.${i}.kind`]}
                     testId={`policy-fee-kind-${i}`}
                     describedBy={warnAt[`fees.${i}.kind`] ? `policy-fee-warning-${i}` : undefined}

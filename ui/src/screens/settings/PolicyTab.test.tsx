@@ -35,8 +35,8 @@ async function openPolicies(user: UserEvent) {
   await user.click(await screen.findByTestId("settings-tab-policies"));
 }
 
-function saveCalls(fake: Host) {
-  return fake.callsOf("save_policy") as Array<{ id: number | null; body: PolicyBody; keepWarnings: boolean }>;
+function saveCalls(h: Host) {
+  return h.callsOf("save_policy") as Array<{ id: number | null; body: PolicyBody; keepWarnings: boolean }>;
 }
 
 function rows() {
@@ -63,7 +63,7 @@ describe("設定 › ポリシー", () => {
   });
 
   it("lists the profiles and creates one (全角 digits accepted), which gets a version history", async () => {
-    const { user, host: fake } = await app("admin", [{ name: "標準", channels: ["post", "email"] }]);
+    const { user, host: h } = await app("admin", [{ name: "標準", channels: ["post", "email"] }]);
     await openPolicies(user);
 
     const [standard] = await within(await screen.findByTestId("policy-list")).findAllByTestId("policy-row");
@@ -86,7 +86,7 @@ describe("設定 › ポリシー", () => {
     await user.click(screen.getByTestId("policy-save"));
 
     expect(await screen.findByTestId("policy-saved")).toHaveTextContent("保存しました（第1版）。");
-    const [call] = saveCalls(fake);
+    const [call] = saveCalls(h);
     expect(call).toMatchObject({ id: null, keepWarnings: false });
     expect(call!.body).toMatchObject({ name: "ECサイト", channels: ["post", "email", "form"], deadline: { days: 14 } });
     expect(screen.getByTestId("policy-case-count")).toHaveTextContent("この方針で受け付けた案件: 0件");
@@ -97,7 +97,7 @@ describe("設定 › ポリシー", () => {
     await user.type(screen.getByTestId("policy-name"), "（会員）");
     await user.click(screen.getByTestId("policy-save"));
     expect(await screen.findByTestId("policy-saved")).toHaveTextContent("保存しました（第2版）。");
-    expect(saveCalls(fake)[1]).toMatchObject({ id: 2, body: { name: "ECサイト（会員）" } });
+    expect(saveCalls(h)[1]).toMatchObject({ id: 2, body: { name: "ECサイト（会員）" } });
     expect(within(screen.getByTestId("policy-versions")).getAllByTestId("policy-version-row")).toHaveLength(2);
 
     await user.click(screen.getByTestId("policy-cancel"));
@@ -111,14 +111,14 @@ describe("設定 › ポリシー", () => {
     // 既定にする moves the badge.
     await user.click(within(added).getByTestId("policy-default"));
     expect(await screen.findByTestId("policy-notice")).toHaveTextContent("「ECサイト（会員）」を既定のポリシーにしました。");
-    expect(fake.callsOf("set_default_policy")).toEqual([{ id: 2 }]);
+    expect(h.callsOf("set_default_policy")).toEqual([{ id: 2 }]);
     expect(rows()[0]).toHaveAttribute("data-policy-id", "2");
     expect(within(rows()[0]!).getByTestId("policy-default-badge")).toHaveTextContent("既定");
     expect(within(rows()[1]!).queryByTestId("policy-default-badge")).not.toBeInTheDocument();
   });
 
   it("shows each refused field at its field and sums them up on top", async () => {
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openPolicies(user);
     await user.click(await screen.findByTestId("policy-new"));
     await screen.findByTestId("policy-name");
@@ -127,7 +127,7 @@ describe("設定 › ポリシー", () => {
     await user.type(screen.getByTestId("policy-deadline-days"), "三十");
     await user.click(screen.getByTestId("policy-save"));
     expect(await screen.findByTestId("error-deadline.days")).toHaveTextContent("回答期限の日数は整数で入力してください。");
-    expect(fake.callsOf("save_policy")).toHaveLength(0);
+    expect(h.callsOf("save_policy")).toHaveLength(0);
 
     await user.clear(screen.getByTestId("policy-deadline-days"));
     await user.type(screen.getByTestId("policy-deadline-days"), "400");
@@ -144,7 +144,7 @@ describe("設定 › ポリシー", () => {
     const summary = screen.getByTestId("policy-error");
     expect(summary).toHaveTextContent("支払方法（1行目）: 銀行振込の場合は、案内する振込先を入力してください。");
     expect(summary).toHaveTextContent("回答期限: 回答期限は1〜365日で指定してください。");
-    expect(saveCalls(fake)[0]!.body.deadline.days).toBe(400);
+    expect(saveCalls(h)[0]!.body.deadline.days).toBe(400);
 
     await user.type(screen.getByTestId("policy-name"), "標準");
     await user.clear(screen.getByTestId("policy-deadline-days"));
@@ -153,11 +153,11 @@ describe("設定 › ポリシー", () => {
     await user.click(screen.getByTestId("policy-save"));
     expect(await screen.findByTestId("policy-saved")).toHaveTextContent("保存しました（第1版）。");
     expect(screen.queryByTestId("policy-error")).not.toBeInTheDocument();
-    expect(await policies(fake)).toHaveLength(1);
+    expect(await policies(h)).toHaveLength(1);
   });
 
   it("warns about a fee APPI 38条 does not allow while editing; the 管理者 may keep it, and it is recorded", async () => {
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openPolicies(user);
     await user.click(await screen.findByTestId("policy-new"));
     await user.type(await screen.findByTestId("policy-name"), "削除手数料あり");
@@ -169,7 +169,7 @@ describe("設定 › ポリシー", () => {
     expect(live).toHaveTextContent("「削除」に1,000円の手数料を定めています（個人情報保護法第38条第1項の対象外）。");
     expect(live.closest('[role="status"]')).not.toBeNull();
     expect(screen.getByTestId("policy-fee-kind-0")).toHaveAccessibleDescription(/個人情報保護法第38条/);
-    expect(fake.callsOf("lint_policy").length).toBeGreaterThan(0);
+    expect(h.callsOf("lint_policy").length).toBeGreaterThan(0);
 
     // 戻って修正: nothing is saved.
     await user.click(screen.getByTestId("policy-save"));
@@ -179,7 +179,7 @@ describe("設定 › ポリシー", () => {
     await user.click(within(dialog).getByTestId("policy-warnings-back"));
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
     await waitFor(() => expect(screen.getByTestId("policy-fee-kind-0")).toHaveFocus());
-    expect(await policies(fake)).toHaveLength(0);
+    expect(await policies(h)).toHaveLength(0);
     expect(screen.queryByTestId("policy-error")).not.toBeInTheDocument();
 
     // 警告を承知して保存: saved with keepWarnings.
@@ -188,8 +188,8 @@ describe("設定 › ポリシー", () => {
     await user.click(within(dialog).getByTestId("policy-keep-warnings"));
     expect(await screen.findByTestId("policy-saved")).toHaveTextContent("保存しました（第1版）。");
     expect(screen.queryByRole("dialog")).not.toBeInTheDocument();
-    expect(saveCalls(fake).map((c) => c.keepWarnings)).toEqual([false, false, true]);
-    expect(saveCalls(fake)[2]!.body.fees).toEqual([{ kind: "deletion", amountYen: 1000, per: "per_request", when: "with_request" }]);
+    expect(saveCalls(h).map((c) => c.keepWarnings)).toEqual([false, false, true]);
+    expect(saveCalls(h)[2]!.body.fees).toEqual([{ kind: "deletion", amountYen: 1000, per: "per_request", when: "with_request" }]);
     expect(screen.getByTestId("policy-versions")).toHaveTextContent("警告を承知のうえ保存");
 
     // Back to 開示: the warning goes away.
@@ -198,7 +198,7 @@ describe("設定 › ポリシー", () => {
   });
 
   it("asks before leaving the editor with unsaved changes", async () => {
-    const { user, host: fake } = await app("admin", [{ name: "標準" }]);
+    const { user, host: h } = await app("admin", [{ name: "標準" }]);
     await openPolicies(user);
     await user.click(await screen.findByTestId("policy-edit"));
     const name = await screen.findByTestId("policy-name");
@@ -211,12 +211,12 @@ describe("設定 › ポリシー", () => {
     await user.click(screen.getByTestId("policy-cancel"));
     await user.click(within(await screen.findByRole("dialog")).getByTestId("policy-discard-confirm"));
     expect(await screen.findByTestId("policy-list")).toHaveTextContent("標準");
-    expect(fake.callsOf("save_policy")).toHaveLength(0);
-    expect((await fake.call<PolicyDetail>("get_policy", { id: 1 })).versions).toHaveLength(1);
+    expect(h.callsOf("save_policy")).toHaveLength(0);
+    expect((await h.call<PolicyDetail>("get_policy", { id: 1 })).versions).toHaveLength(1);
   });
 
   it("is read-only for an officer", async () => {
-    const { user, host: fake } = await app("officer", [{ name: "標準" }]);
+    const { user, host: h } = await app("officer", [{ name: "標準" }]);
     await openPolicies(user);
     const [row] = await within(await screen.findByTestId("policy-list")).findAllByTestId("policy-row");
     expect(screen.queryByTestId("policy-new")).not.toBeInTheDocument();
@@ -233,55 +233,55 @@ describe("設定 › ポリシー", () => {
     expect(screen.getByTestId("policy-channel-post")).toBeDisabled();
     expect(screen.queryByTestId("policy-save")).not.toBeInTheDocument();
     expect(screen.queryByTestId("policy-fee-add")).not.toBeInTheDocument();
-    expect(fake.callsOf("lint_policy")).toHaveLength(0);
-    expect(fake.callsOf("save_policy")).toHaveLength(0);
+    expect(h.callsOf("lint_policy")).toHaveLength(0);
+    expect(h.callsOf("save_policy")).toHaveLength(0);
   });
 
   it("imports: a refused file shows the core's message; a cancelled dialog does nothing; warnings are confirmed", async () => {
-    const { user, host: fake } = await app("admin");
+    const { user, host: h } = await app("admin");
     await openPolicies(user);
     await screen.findByTestId("policy-empty");
 
     // A file broken on its third line.
-    await fake.call("host.pick", { paths: [writeTemp("壊れた.json", '{\n  "format": "madoguchi-policy",\n  "version": 1,,\n}\n')] });
+    await h.call("host.pick", { paths: [writeTemp("壊れた.json", '{\n  "format": "madoguchi-policy",\n  "version": 1,,\n}\n')] });
     await user.click(screen.getByTestId("policy-import"));
     expect(await screen.findByTestId("policy-import-error")).toHaveTextContent("ファイルをJSONとして読めません（3行目）。");
 
     // Cancelled: no error, no notice, nothing stored.
-    await fake.call("host.pick", { paths: [] });
+    await h.call("host.pick", { paths: [] });
     await user.click(screen.getByTestId("policy-import"));
-    await waitFor(() => expect(fake.callsOf("import_policy")).toHaveLength(2));
+    await waitFor(() => expect(h.callsOf("import_policy")).toHaveLength(2));
     await waitFor(() => expect(screen.queryByTestId("policy-import-error")).not.toBeInTheDocument());
     expect(screen.queryByTestId("policy-notice")).not.toBeInTheDocument();
-    expect(await policies(fake)).toHaveLength(0);
+    expect(await policies(h)).toHaveLength(0);
 
     // With a warning: confirmed, then imported with keepWarnings.
-    const body = await policyBody(fake, {
+    const body = await policyBody(h, {
       name: "取り込み用",
       fees: [{ kind: "suspension", amountYen: 500, per: "per_request", when: "after_acceptance" }],
       feeMethods: [{ method: "stamps", instructions: "" }],
     });
     const file = writeTemp("取り込み用.json", JSON.stringify({ format: "madoguchi-policy", version: 1, policy: body }, null, 2));
-    await fake.call("host.pick", { paths: [file] });
+    await h.call("host.pick", { paths: [file] });
     await user.click(screen.getByTestId("policy-import"));
     const dialog = await screen.findByRole("dialog", { name: "個人情報保護法に関する警告があります" });
     expect(dialog).toHaveTextContent("「利用停止」に500円の手数料を定めています（個人情報保護法第38条第1項の対象外）。");
     await user.click(within(dialog).getByTestId("policy-keep-warnings"));
     expect(await screen.findByTestId("policy-notice")).toHaveTextContent("「取り込み用」を取り込みました（第1版）。");
-    expect(fake.callsOf("import_policy")).toEqual([{ keepWarnings: false }, { keepWarnings: false }, { keepWarnings: false }, { keepWarnings: true }]);
+    expect(h.callsOf("import_policy")).toEqual([{ keepWarnings: false }, { keepWarnings: false }, { keepWarnings: false }, { keepWarnings: true }]);
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect((await fake.call<PolicyDetail>("get_policy", { id: 1 })).versions[0]!.warningsKept).toBe(true);
+    expect((await h.call<PolicyDetail>("get_policy", { id: 1 })).versions[0]!.warningsKept).toBe(true);
   });
 
   it("exports a profile", async () => {
-    const { user, host: fake } = await app("admin", [{ name: "標準" }]);
+    const { user, host: h } = await app("admin", [{ name: "標準" }]);
     const dir = writeTemp("書き出し先", "").replace(/書き出し先$/, "");
-    await fake.call("host.save_dir", { dir });
+    await h.call("host.save_dir", { dir });
     await openPolicies(user);
     const [row] = await within(await screen.findByTestId("policy-list")).findAllByTestId("policy-row");
     await user.click(within(row!).getByTestId("policy-export"));
     expect(await screen.findByTestId("policy-notice")).toHaveTextContent("「標準」（第1版）を書き出しました。");
-    expect(fake.callsOf("export_policy")).toEqual([{ id: 1 }]);
+    expect(h.callsOf("export_policy")).toEqual([{ id: 1 }]);
   });
 });
 
@@ -301,7 +301,7 @@ describe("案件のポリシー", () => {
   }
 
   it("a new case follows the default unless another policy is picked", async () => {
-    const { user, host: fake } = await twoPolicies("officer");
+    const { user, host: h } = await twoPolicies("officer");
     await user.click(await screen.findByTestId("nav-intake"));
     await waitFor(() => expect(screen.getByTestId("case-received-on")).toHaveValue("2026-12-10"));
     const select = await screen.findByTestId("case-policy");
@@ -314,12 +314,12 @@ describe("案件のポリシー", () => {
     await user.click(screen.getByTestId("case-kind-disclosure"));
     await user.click(screen.getByTestId("case-save"));
     await screen.findByTestId("case-saved");
-    const [call] = fake.callsOf("create_case") as Array<{ input: CaseInput }>;
+    const [call] = h.callsOf("create_case") as Array<{ input: CaseInput }>;
     expect(call!.input.policyId).toBe(2);
   });
 
   it("a saved case shows its policy, and the form sends a change", async () => {
-    const { user, host: fake } = await twoPolicies("officer", [sampleInput({ receivedOn: "2026-12-01", policyId: 2 })]);
+    const { user, host: h } = await twoPolicies("officer", [sampleInput({ receivedOn: "2026-12-01", policyId: 2 })]);
     await user.click(await screen.findByTestId("nav-cases"));
     await user.click(await screen.findByTestId("case-row-2026-0001"));
     await user.click(await screen.findByTestId("case-edit"));
@@ -328,8 +328,8 @@ describe("案件のポリシー", () => {
     expect(within(select).getAllByRole("option").map((o) => o.textContent)).toEqual(["ポリシーなし", "標準", "ECサイト"]);
     await user.selectOptions(select, "1");
     await user.click(screen.getByTestId("case-save"));
-    await waitFor(() => expect(fake.callsOf("update_case")).toHaveLength(1));
-    expect((fake.callsOf("update_case")[0] as { input: CaseInput }).input.policyId).toBe(1);
-    await waitFor(async () => expect((await fake.call<CaseView>("get_case", { id: 1 })).input.policyId).toBe(1));
+    await waitFor(() => expect(h.callsOf("update_case")).toHaveLength(1));
+    expect((h.callsOf("update_case")[0] as { input: CaseInput }).input.policyId).toBe(1);
+    await waitFor(async () => expect((await h.call<CaseView>("get_case", { id: 1 })).input.policyId).toBe(1));
   });
 });

@@ -5,12 +5,12 @@ import { ErrorCode } from "../../backend/errors";
 import type { PolicySummary, PolicyWarning } from "../../backend/types";
 import { ErrorAlert, StatusMessage } from "../../components/Alert";
 import { Button } from "../../components/Button";
-import { channelLabel } from "../../lib/caseLabels";
 import { formatDate } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import { PolicyEditor } from "./PolicyEditor";
 import { PolicyWarningsDialog } from "./PolicyWarningsDialog";
+import { useLabels } from "../../lib/vocabulary";
 
 type View = { kind: "list"; returning: boolean } | { kind: "edit"; id: number | null; session: number };
 
@@ -46,6 +46,7 @@ export function PolicyTab({ canEdit }: { canEdit: boolean }) {
 }
 
 function PolicyList({ canEdit, focusTitle, onOpen }: { canEdit: boolean; focusTitle: boolean; onOpen: (id: number | null) => void }) {
+  const labels = useLabels();
   const backend = useBackend();
   const client = useQueryClient();
   const policies = useQuery({ queryKey: queryKeys.policies, queryFn: () => backend.listPolicies() });
@@ -168,7 +169,7 @@ function PolicyList({ canEdit, focusTitle, onOpen }: { canEdit: boolean; focusTi
                   ) : null}
                 </td>
                 <td className="nowrap">第{p.version}版</td>
-                <td>{p.channels.map((c) => channelLabel[c]).join("、")}</td>
+                <td>{p.channels.map((c) => labels.channel(c)).join("、")}</td>
                 <td className="nowrap">{formatDate(p.updatedAt)}</td>
                 <td className="table__actions">
                   <div className="table__actions-inner">

@@ -115,7 +115,7 @@ describe("設定", () => {
     await user.click(screen.getByTestId("user-deactivate-sato"));
     const dialog = await screen.findByRole("dialog", { name: "利用者を無効にする" });
     await user.click(within(dialog).getByTestId("user-deactivate-confirm"));
-    await waitFor(() => expect(within(table).getByTestId("user-row-sato")).toHaveTextContent("無効"));
+    await waitFor(() => expect(within(within(table).getByTestId("user-row-sato")).getByText(/^(有効|無効)$/)).toHaveTextContent("無効"));
     expect(h.callsOf("set_user_active")).toEqual([{ request: { userId: 2, active: false, password: null } }]);
 
     await user.click(screen.getByTestId("user-activate-sato"));
@@ -130,8 +130,9 @@ describe("設定", () => {
     await user.type(within(activate).getByTestId("user-activate-password-confirm"), "brand-new-pass");
     await user.click(within(activate).getByTestId("user-activate-submit"));
     await waitFor(() => expect(screen.queryByRole("dialog")).not.toBeInTheDocument());
-    await waitFor(() => expect(within(table).getByTestId("user-row-sato")).not.toHaveTextContent("無効"));
-    expect(within(table).getByTestId("user-row-sato")).toHaveTextContent("有効");
+    // The 状態 badge (the row's button then offers 無効にする again).
+    const state = () => within(within(table).getByTestId("user-row-sato")).getByText(/^(有効|無効)$/);
+    await waitFor(() => expect(state()).toHaveTextContent("有効"));
     expect(h.callsOf("set_user_active")[1]).toEqual({ request: { userId: 2, active: true, password: "brand-new-pass" } });
   });
 

@@ -10,8 +10,8 @@ import { PasswordField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
 import { formatDate } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
-import { roleLabel } from "../../lib/text";
 import { useCommand } from "../../lib/useCommand";
+import { useLabels } from "../../lib/vocabulary";
 
 type DialogState =
   | { kind: "deactivate"; user: UserInfo }
@@ -21,6 +21,7 @@ type DialogState =
 
 /** 利用者 (admins only): the table, adding a user, enabling/disabling, password reset. */
 export function UsersTab({ session }: { session: SessionInfo }) {
+  const labels = useLabels();
   const backend = useBackend();
   const client = useQueryClient();
   const users = useQuery({ queryKey: queryKeys.users, queryFn: () => backend.listUsers() });
@@ -68,7 +69,7 @@ export function UsersTab({ session }: { session: SessionInfo }) {
                     {u.displayName}
                     {u.id === session.userId ? <span className="muted">（自分）</span> : null}
                   </td>
-                  <td>{roleLabel[u.role]}</td>
+                  <td>{labels.role(u.role)}</td>
                   <td>
                     {u.active ? <span className="badge badge--ok">有効</span> : <span className="badge badge--muted">無効</span>}
                   </td>
@@ -206,6 +207,7 @@ function AddUserForm({ onAdded }: { onAdded: (user: UserInfo) => void }) {
 }
 
 function RoleSelect({ value, onChange, error }: { value: Role; onChange: (role: Role) => void; error?: string | undefined }) {
+  const labels = useLabels();
   return (
     <div className={error ? "field field--invalid" : "field"}>
       <div className="field__label-row">
@@ -222,8 +224,8 @@ function RoleSelect({ value, onChange, error }: { value: Role; onChange: (role: 
         data-testid="user-add-role"
         aria-invalid={error ? true : undefined}
       >
-        <option value="officer">{roleLabel.officer}</option>
-        <option value="admin">{roleLabel.admin}</option>
+        <option value="officer">{labels.role("officer")}</option>
+        <option value="admin">{labels.role("admin")}</option>
       </select>
       {error ? (
         <p className="field__error" data-testid="error-role">

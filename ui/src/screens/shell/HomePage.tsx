@@ -4,13 +4,13 @@ import { useBackend } from "../../backend/context";
 import type { SessionInfo } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import type { CaseQuery } from "../../backend/types";
-import { channelLabel } from "../../lib/caseLabels";
 import { formatDay, formatSeireki, formatWareki, greetingFor } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { KindList, StatusBadge } from "../cases/badges";
 import { usePrintQueue } from "../letters/letterParts";
 import { initialRegisterState, useRegisterState } from "../cases/registerState";
 import { useNavigate } from "./navigation";
+import { useLabels } from "../../lib/vocabulary";
 
 /** Today's date, refreshed once a minute (the app stays open all day). */
 function useToday(): Date {
@@ -169,6 +169,7 @@ const RECENT_QUERY: CaseQuery = {
 
 /** 最近の受付: the five newest cases, shown once there is one. */
 function RecentCases() {
+  const labels = useLabels();
   const backend = useBackend();
   const navigate = useNavigate();
   const recent = useQuery({ queryKey: ["cases", RECENT_QUERY], queryFn: () => backend.listCases(RECENT_QUERY) });
@@ -189,7 +190,7 @@ function RecentCases() {
             <span className="muted">
               <KindList kinds={c.kinds} />
             </span>
-            <span className="muted">{channelLabel[c.channel]}</span>
+            <span className="muted">{labels.channel(c.channel)}</span>
             <StatusBadge status={c.status} />
           </li>
         ))}

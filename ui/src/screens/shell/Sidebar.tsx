@@ -1,8 +1,8 @@
 import type { SessionInfo } from "../../backend/types";
 import { AppMark } from "../../components/AppMark";
 import { Button } from "../../components/Button";
-import { roleLabel } from "../../lib/text";
 import { usePrintQueue } from "../letters/letterParts";
+import { useLabels } from "../../lib/vocabulary";
 
 export type Page = "home" | "intake" | "cases" | "complaints" | "print" | "reports" | "disposal" | "audit" | "settings";
 
@@ -28,6 +28,7 @@ interface Props {
 }
 
 export function Sidebar({ page, onNavigate, session, onLock, locking, version }: Props) {
+  const labels = useLabels();
   return (
     <aside className="sidebar" data-testid="sidebar">
       <div className="sidebar__brand">
@@ -60,7 +61,7 @@ export function Sidebar({ page, onNavigate, session, onLock, locking, version }:
       <div className="sidebar__footer">
         <div className="sidebar__user" data-testid="session-user">
           <span className="sidebar__user-name">{session.displayName}</span>
-          <span className="role-badge">{roleLabel[session.role]}</span>
+          <span className="role-badge">{labels.role(session.role)}</span>
         </div>
         <Button
           variant="quiet"

@@ -108,7 +108,7 @@ fn in_scope(scope: Scope, kind: RequestKind) -> bool {
     match scope {
         Scope::All => true,
         Scope::Disclosure => matches!(kind, Disclosure | ThirdPartyRecord),
-        Scope::Correction => matches!(kind, Correction | Addition | Deletion),
+        Scope::Correction => kind.states_correction(),
         Scope::Suspension => matches!(kind, Suspension | Erasure | StopThirdParty),
         Scope::Purpose => kind == PurposeNotice,
     }
