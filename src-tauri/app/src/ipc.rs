@@ -526,8 +526,25 @@ pub use madoguchi_core::procedure::decisions::{
 #[serde(rename_all = "camelCase")]
 pub struct KindChoices {
     pub kind: RequestKind,
-    pub outcomes: Vec<Choice>,
+    pub outcomes: Vec<OutcomeChoice>,
     pub grounds: Vec<Choice>,
+}
+
+/// A decision a kind of request can have, and what its form then asks for.
+#[derive(Debug, Clone, Serialize, Deserialize, TS, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct OutcomeChoice {
+    pub code: Outcome,
+    pub label: String,
+    /// Full compliance: no ground, no reasons.
+    pub full: bool,
+    /// Refused in whole or part: a legal ground (and reasons, as for any
+    /// decision that is not full).
+    pub refusal: bool,
+    /// The 内容 is required (which part, or what instead).
+    pub needs_detail: bool,
+    /// The 内容's label (開示しない部分, 訂正した内容 …).
+    pub detail_label: String,
 }
 
 /// A code and its Japanese label, from the core's enums.
@@ -791,6 +808,7 @@ macro_rules! for_each_ipc_type {
         $m!(ApprovalRecord);
         $m!(CaseDecisions);
         $m!(KindChoices);
+        $m!(OutcomeChoice);
         $m!(QueueCount);
         $m!(Scope);
         $m!(MailMethod);

@@ -98,6 +98,7 @@ export type { Organisation } from "../bindings/Organisation";
 export type { OriginalInput } from "../bindings/OriginalInput";
 export type { OriginalRecord } from "../bindings/OriginalRecord";
 export type { Outcome } from "../bindings/Outcome";
+export type { OutcomeChoice } from "../bindings/OutcomeChoice";
 export type { PaperItem } from "../bindings/PaperItem";
 export type { PauseReason } from "../bindings/PauseReason";
 export type { PauseRecord } from "../bindings/PauseRecord";

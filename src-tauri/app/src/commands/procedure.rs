@@ -133,11 +133,21 @@ pub fn vocabulary(_ctx: &Ctx) -> Res<Vocabulary> {
             .iter()
             .map(|&kind| {
                 use madoguchi_core::policy::law::{
-                    grounds_for, outcomes_for, LegalGround, Outcome,
+                    detail_label, grounds_for, outcomes_for, LegalGround,
                 };
                 KindChoices {
                     kind,
-                    outcomes: choices(outcomes_for(kind), Outcome::code, Outcome::label),
+                    outcomes: outcomes_for(kind)
+                        .iter()
+                        .map(|&o| OutcomeChoice {
+                            code: o,
+                            label: o.label().into(),
+                            full: o.is_full(),
+                            refusal: o.is_refusal(),
+                            needs_detail: o.needs_detail(),
+                            detail_label: detail_label(kind, o).into(),
+                        })
+                        .collect(),
                     grounds: choices(grounds_for(kind), LegalGround::code, LegalGround::label),
                 }
             })

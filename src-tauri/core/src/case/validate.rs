@@ -282,6 +282,30 @@ mod tests {
     }
 
     #[test]
+    fn what_to_correct_is_kept_only_for_a_correction_and_an_agent_only_for_an_agent() {
+        let mut input = CaseInput::blank(Channel::Post, today());
+        input.requester.name = "見本 花子".into();
+        input.requested_correction = "住所を訂正".into();
+        input.agent.name = "代理 太郎".into();
+        for (kind, kept) in [
+            (RequestKind::Disclosure, false),
+            (RequestKind::Correction, true),
+            (RequestKind::Addition, true),
+            (RequestKind::Deletion, true),
+            (RequestKind::Erasure, false),
+        ] {
+            input.kinds = vec![kind];
+            let (v, _) = input.validated(today()).unwrap();
+            assert_eq!(v.requested_correction.is_empty(), !kept, "{kind:?}");
+            assert_eq!(v.agent.name, "", "a 本人's request has no 代理人");
+        }
+        // An over-long text the form no longer shows is no error either.
+        input.kinds = vec![RequestKind::Disclosure];
+        input.requested_correction = "あ".repeat(2001);
+        assert!(input.validated(today()).is_ok());
+    }
+
+    #[test]
     fn bad_values_are_reported_at_their_fields() {
         let mut input = CaseInput::blank(Channel::Post, today());
         input.received_on = "2026-12-11".into();

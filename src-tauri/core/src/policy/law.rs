@@ -117,6 +117,35 @@ impl Outcome {
     pub fn is_refusal(self) -> bool {
         !self.is_full() && self != Outcome::NoData
     }
+
+    /// Partly or otherwise: the 内容 must say which part, or what instead.
+    pub fn needs_detail(self) -> bool {
+        matches!(
+            self,
+            Outcome::PartialDisclosure | Outcome::PartlyDone | Outcome::Alternative
+        )
+    }
+}
+
+/// What a decision's 内容 records, by the request and the decision: the
+/// label of that field on the form and in the case.
+pub fn detail_label(kind: RequestKind, outcome: Outcome) -> &'static str {
+    use Outcome::*;
+    match outcome {
+        FullDisclosure => "開示する内容",
+        PartialDisclosure => "開示しない部分",
+        PartlyDone => "実施した部分・実施しない部分",
+        Alternative => "代替措置の内容",
+        Notified => "通知した利用目的",
+        Done => match kind {
+            RequestKind::Correction => "訂正した内容",
+            RequestKind::Addition => "追加した内容",
+            RequestKind::Deletion => "削除した内容",
+            RequestKind::Other => "実施した内容",
+            _ => "実施した措置",
+        },
+        _ => "補足",
+    }
 }
 
 /// Kinds for which APPI 38条 allows a fee: 利用目的の通知 (32条2項) and 開示
@@ -137,4 +166,35 @@ pub fn fee_warning(kind: RequestKind, amount_yen: u32) -> Option<String> {
             yen(amount_yen)
         )
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn each_outcome_says_what_its_content_records() {
+        use Outcome::*;
+        // Every decision a kind can have has a label for its 内容, and the
+        // ones that need it say which part or what instead.
+        for &kind in RequestKind::ALL {
+            for &o in outcomes_for(kind) {
+                assert!(!detail_label(kind, o).is_empty());
+                assert_eq!(
+                    o.needs_detail(),
+                    matches!(o, PartialDisclosure | PartlyDone | Alternative)
+                );
+                assert!(!(o.is_full() && o.is_refusal()));
+            }
+        }
+        assert_eq!(detail_label(RequestKind::Correction, Done), "訂正した内容");
+        assert_eq!(detail_label(RequestKind::Suspension, Done), "実施した措置");
+        assert_eq!(
+            detail_label(RequestKind::Disclosure, PartialDisclosure),
+            "開示しない部分"
+        );
+        assert!(
+            RequestKind::Deletion.states_correction() && !RequestKind::Erasure.states_correction()
+        );
+    }
 }

@@ -137,11 +137,7 @@ impl DecisionInput {
                 ));
             }
         }
-        if matches!(
-            v.outcome,
-            Outcome::PartialDisclosure | Outcome::PartlyDone | Outcome::Alternative
-        ) && v.detail.is_empty()
-        {
+        if v.outcome.needs_detail() && v.detail.is_empty() {
             errors.push(FieldError::new(
                 "detail",
                 "開示しない部分・実施した内容・代替措置の内容を入力してください。",

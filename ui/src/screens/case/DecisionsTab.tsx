@@ -11,6 +11,7 @@ import type {
   KindChoices,
   LegalGround,
   Outcome,
+  OutcomeChoice,
   RequestKind,
 } from "../../backend/types";
 import { ErrorAlert, StatusMessage } from "../../components/Alert";
@@ -24,37 +25,10 @@ import { useCommand } from "../../lib/useCommand";
 import { choiceOptions, labelOf, useLabels, useVocabulary } from "../../lib/vocabulary";
 import { SelectField } from "../settings/policyFields";
 
-// Which outcomes are full compliance or 保有個人データなし (decisions.rs
-// `Outcome::is_full` / `is_refusal`). Only codes: every label comes from the vocabulary.
-const FULL: ReadonlySet<Outcome> = new Set<Outcome>(["full_disclosure", "done", "notified"]);
-const NEEDS_DETAIL: ReadonlySet<Outcome> = new Set<Outcome>(["partial_disclosure", "partly_done", "alternative"]);
-const isFull = (o: Outcome) => FULL.has(o);
-const isRefusal = (o: Outcome) => !isFull(o) && o !== "no_data";
 const CLOSED: ReadonlySet<CaseStatus> = new Set<CaseStatus>(["completed", "withdrawn", "mistaken"]);
 
-/** What the 内容 field asks for, by the decision chosen. */
-function detailLabel(kind: RequestKind, outcome: Outcome): string {
-  switch (outcome) {
-    case "full_disclosure":
-      return "開示する内容";
-    case "partial_disclosure":
-      return "開示しない部分";
-    case "partly_done":
-      return "実施した部分・実施しない部分";
-    case "alternative":
-      return "代替措置の内容";
-    case "notified":
-      return "通知した利用目的";
-    case "done":
-      if (kind === "correction") return "訂正した内容";
-      if (kind === "addition") return "追加した内容";
-      if (kind === "deletion") return "削除した内容";
-      if (kind === "other") return "実施した内容";
-      return "実施した措置";
-    default:
-      return "補足";
-  }
-}
+/** What the core says of `outcome` for this kind (full, refusal, the 内容's label …). */
+const outcomeOf = (choices: KindChoices, outcome: Outcome): OutcomeChoice | undefined => choices.outcomes.find((c) => c.code === outcome);
 
 export function useDecisions(caseId: number) {
   const backend = useBackend();
@@ -349,7 +323,7 @@ function DecisionCard({
         </h4>
         {outcome ? (
           <span
-            className={isFull(outcome) ? "badge badge--ok" : isRefusal(outcome) ? "badge badge--warning" : "badge badge--muted"}
+            className={outcomeOf(choices, outcome)?.full ? "badge badge--ok" : outcomeOf(choices, outcome)?.refusal ? "badge badge--warning" : "badge badge--muted"}
             data-testid="decision-outcome-label"
           >
             {labelOf(choices.outcomes, outcome)}
@@ -425,7 +399,7 @@ function DecisionFacts({ decision, choices }: { decision: Decision; choices: Kin
       ) : null}
       {d.detail ? (
         <div>
-          <dt>{detailLabel(d.kind, d.outcome)}</dt>
+          <dt>{outcomeOf(choices, d.outcome)?.detailLabel ?? "補足"}</dt>
           <dd className="pre-line" data-testid="decision-current-detail">
             {d.detail}
           </dd>
@@ -468,6 +442,7 @@ function DecisionForm({
   const { at, unplaced } = placeErrors(save.error, ["outcome", "legalGround", "reasons", "detail"]);
   const [localError, setLocalError] = useState<string | null>(null);
   const disabled = save.pending;
+  const chosen = outcome === "" ? undefined : outcomeOf(choices, outcome);
 
   const submit = () => {
     onStarted();
@@ -480,8 +455,8 @@ function DecisionForm({
     const input: DecisionInput = {
       kind,
       outcome,
-      legalGround: isRefusal(outcome) && ground !== "" ? ground : null,
-      reasons: isFull(outcome) ? "" : reasons,
+      legalGround: chosen?.refusal && ground !== "" ? ground : null,
+      reasons: chosen?.full ? "" : reasons,
       detail,
     };
     void save.run(input).then((o) => {
@@ -509,12 +484,12 @@ function DecisionForm({
               setOutcome(v);
               setLocalError(null);
             }}
-            options={choices.outcomes.map((c) => ({ value: c.code as Outcome, label: c.label, testId: `decision-outcome-${c.code}` }))}
+            options={choices.outcomes.map((c) => ({ value: c.code, label: c.label, testId: `decision-outcome-${c.code}` }))}
             error={localError ?? at.outcome}
             disabled={disabled}
           />
         </div>
-        {outcome !== "" && isRefusal(outcome) ? (
+        {chosen?.refusal ? (
           <SelectField
             name="legalGround"
             label="法的根拠（応じない理由となる条文）"
@@ -525,7 +500,7 @@ function DecisionForm({
             testId="decision-ground"
           />
         ) : null}
-        {outcome !== "" && !isFull(outcome) ? (
+        {chosen && !chosen.full ? (
           <TextAreaField
             name="reasons"
             label="本人に説明する理由"
@@ -539,16 +514,16 @@ function DecisionForm({
             disabled={disabled}
           />
         ) : null}
-        {outcome !== "" ? (
+        {chosen ? (
           <TextAreaField
             name="detail"
-            label={detailLabel(kind, outcome)}
+            label={chosen.detailLabel}
             value={detail}
             onChange={setDetail}
             error={at.detail}
-            required={NEEDS_DETAIL.has(outcome)}
+            required={chosen.needsDetail}
             rows={2}
-            hint={NEEDS_DETAIL.has(outcome) ? undefined : "任意"}
+            hint={chosen.needsDetail ? undefined : "任意"}
             testId="decision-detail"
             disabled={disabled}
           />
