@@ -8,7 +8,8 @@ use crate::intake::content::{detect_kind, FileKind};
 use crate::intake::documents::DocInfo;
 use crate::intake::mail::ParsedMail;
 use crate::store::error::StoreError;
-use crate::store::files::MAX_FILE_BYTES;
+use crate::kernel::error::Coded;
+use crate::store::files::{FileError, MAX_FILE_BYTES};
 use rusqlite::{params, Connection};
 
 /// An .eml on its way into a case: the original bytes and what was decoded.
@@ -99,13 +100,13 @@ pub enum FileSource {
 /// kind attached to a mail stays inside the kept mail, never as a document
 /// of its own.)
 pub fn document_problem(kind: FileKind, size: usize, source: FileSource) -> Option<String> {
-    let what = if size >= MAX_FILE_BYTES {
-        "50MB以上のファイル"
-    } else if matches!(kind, FileKind::Jpeg | FileKind::Png | FileKind::Pdf) {
+    if size >= MAX_FILE_BYTES {
+        return Some(FileError::TooLarge.message());
+    }
+    if matches!(kind, FileKind::Jpeg | FileKind::Png | FileKind::Pdf) {
         return None;
-    } else {
-        kind.label_ja()
-    };
+    }
+    let what = kind.label_ja();
     Some(match source {
         FileSource::Scan => format!(
             "{what}は保存できません。書類として保存できるのはJPEG・PNG・PDFだけです（内容で判定しています）。"

@@ -418,7 +418,8 @@ fn scans_are_stored_encrypted_and_checked_by_content() {
         )
         .unwrap_err();
     assert!(
-        err.message().contains("JPEG、PNG、PDF"),
+        err.message().contains("テキストは保存できません")
+            && err.message().contains("JPEG・PNG・PDF"),
         "{}",
         err.message()
     );
