@@ -1,4 +1,5 @@
 import type { CaseDecisions, CaseInput, CaseStatus, PaymentInput, TemplateReadiness } from "../backend/types";
+import { blankPayment } from "./fixtures";
 import type { Host } from "./host";
 import { createCase, sampleInput, signIn, type Who } from "./seed";
 
@@ -79,19 +80,6 @@ export type Answer = {
   repliedOn?: string;
 };
 
-const BLANK_PAYMENT: PaymentInput = {
-  direction: "in",
-  method: "stamps",
-  receivedOn: "",
-  stamps: [],
-  moneyOrderCount: 0,
-  moneyOrderFaceYen: 0,
-  moneyOrderIssuedOn: "",
-  amountYen: 0,
-  payerKana: "",
-  bankChargeDeducted: false,
-  note: "",
-};
 
 /** The letters that answer a request and move it to 発送済. */
 const ANSWERS = ["disclosure_decision", "partial_disclosure_decision", "correction_result", "suspension_result", "purpose_notice"];
@@ -110,7 +98,7 @@ export async function seedAnswered(h: Host, a: Answer): Promise<number> {
     requester: { ...a.input.requester, postalCode: a.input.requester.postalCode || "100-0001", address: a.input.requester.address || "東京都千代田区見本町1-2-3" },
   });
   const id = made.id;
-  for (const p of a.payments ?? []) await h.call("record_payment", { caseId: id, payment: { ...BLANK_PAYMENT, ...p } });
+  for (const p of a.payments ?? []) await h.call("record_payment", { caseId: id, payment: { ...blankPayment, ...p } });
   await h.call("set_case_status", { id, status: "investigating", reason: "" });
   if (!a.repliedOn) return id;
   await h.call("lock");

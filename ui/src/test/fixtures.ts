@@ -5,7 +5,7 @@
  * from `new_policy_body`). No rules live here; tests of behaviour run on
  * the test host (host.ts).
  */
-import type { CaseInput, Channel, MailView, PolicyBody, StagedFile, StagedMail } from "../backend/types";
+import type { CaseInput, Channel, MailView, PaymentInput, PolicyBody, StagedFile, StagedMail } from "../backend/types";
 import template from "./fixtures/policy-template.json";
 import { TODAY } from "./host";
 
@@ -51,6 +51,21 @@ export function policyTemplate(over: Partial<PolicyBody> = {}): PolicyBody {
   return { ...(structuredClone(template) as PolicyBody), name: "標準ポリシー", ...over };
 }
 
+/** A payment with nothing filled in: spread the fields a test needs over it. */
+export const blankPayment: PaymentInput = {
+  direction: "in",
+  method: "stamps",
+  receivedOn: "",
+  stamps: [],
+  moneyOrderCount: 0,
+  moneyOrderFaceYen: 0,
+  moneyOrderIssuedOn: "",
+  amountYen: 0,
+  payerKana: "",
+  bankChargeDeducted: false,
+  note: "",
+};
+
 let seq = 0;
 
 export function makeStagedFile(over: Partial<StagedFile> = {}): StagedFile {
@@ -70,7 +85,7 @@ export function makeStagedFile(over: Partial<StagedFile> = {}): StagedFile {
   };
 }
 
-export function makeMailView(over: Partial<MailView> = {}): MailView {
+function makeMailView(over: Partial<MailView> = {}): MailView {
   return {
     fromName: "高橋 一郎",
     fromAddress: "ichiro@example.jp",

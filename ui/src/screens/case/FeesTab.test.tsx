@@ -2,9 +2,10 @@ import { screen, waitFor, within } from "@testing-library/react";
 import type { UserEvent } from "@testing-library/user-event";
 import { afterEach, beforeEach, describe, expect, it, vi, type MockInstance } from "vitest";
 import type { CaseInput, FeeLedger, PaymentInput, PolicyBody } from "../../backend/types";
+import { blankPayment } from "../../test/fixtures";
 import { hostForFile, type Host } from "../../test/host";
 import { renderOnHost } from "../../test/render";
-import { createCase, policyBody, sampleInput, savePolicy, setUpStore, signIn, type Who } from "../../test/seed";
+import { createCase, policyBody, sampleInput, savePolicy, signIn, type Who } from "../../test/seed";
 import { FeesTab } from "./FeesTab";
 
 const host = hostForFile();
@@ -34,11 +35,10 @@ async function setup({
   who = "officer",
 }: { expected?: number | null; policy?: boolean; input?: CaseInput; fees?: PolicyBody["fees"]; who?: Who } = {}) {
   const h = host();
-  if (!policy) {
-    await h.restore("empty");
-    await setUpStore(h);
-  } else {
-    await signIn(h, "admin");
+  // Without a policy: the store as set up, before the default one was saved.
+  if (!policy) await h.restore("bare");
+  await signIn(h, "admin");
+  if (policy) {
     const charged = fees ?? (expected === null ? [] : [{ kind: "disclosure" as const, amountYen: expected, per: "per_request" as const, when: "with_request" as const }]);
     if (charged.length > 0) await savePolicy(h, await policyBody(h, { name: "手数料ポリシー", fees: charged, feeMethods: FEE_METHODS }));
   }
@@ -50,19 +50,6 @@ async function setup({
 
 const paymentsOf = async (h: Host) => (await h.call<FeeLedger>("get_fee_ledger", { caseId: 1 })).payments.length;
 
-const blankPayment: PaymentInput = {
-  direction: "in",
-  method: "stamps",
-  receivedOn: "",
-  stamps: [],
-  moneyOrderCount: 0,
-  moneyOrderFaceYen: 0,
-  moneyOrderIssuedOn: "",
-  amountYen: 0,
-  payerKana: "",
-  bankChargeDeducted: false,
-  note: "",
-};
 
 async function openPaymentForm(user: UserEvent, date: string) {
   // Enabled once the ledger is read.

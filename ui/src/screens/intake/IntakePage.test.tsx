@@ -56,6 +56,9 @@ async function willPick(h: Host, files: Record<string, Buffer | string>) {
 /** A mail written to disk as `name`. */
 const mailFile = (name: string, eml: string) => writeTemp(name, eml);
 
+/** What the next .eml dialog answers: the mail `eml`, as request.eml. */
+const willPickMail = (h: Host, eml: string) => h.call("host.pick", { paths: [mailFile("request.eml", eml)] });
+
 /** jsdom lays nothing out: the drawing layer says where it is on the screen. */
 function placeCanvas(canvas: HTMLElement, box = { left: 100, top: 50, width: 400, height: 250 }) {
   vi.spyOn(canvas, "getBoundingClientRect").mockReturnValue({
@@ -272,23 +275,19 @@ describe("受付", () => {
 
   it("a staged mail fills the form and is shown beside it; saving keeps the mail and its usable attachment", async () => {
     const h = await desk();
-    await h.call("host.pick", {
-      paths: [
-        mailFile(
-          "request.eml",
-          requestMail({
-            fromName: "高橋 一郎",
-            fromAddress: "ichiro@example.jp",
-            date: "Tue, 08 Dec 2026 10:00:00 +0900",
-            body: "私の保有個人データの開示を請求します。\n書面で郵送してください。\n高橋 一郎（見本）",
-            attachments: [
-              { fileName: "免許証.jpg", type: "image/jpeg", bytes: scan("license-front.jpg") },
-              { fileName: "保険証.jpg", type: "image/jpeg", bytes: NOT_AN_IMAGE },
-            ],
-          }),
-        ),
-      ],
-    });
+    await willPickMail(
+      h,
+      requestMail({
+        fromName: "高橋 一郎",
+        fromAddress: "ichiro@example.jp",
+        date: "Tue, 08 Dec 2026 10:00:00 +0900",
+        body: "私の保有個人データの開示を請求します。\n書面で郵送してください。\n高橋 一郎（見本）",
+        attachments: [
+          { fileName: "免許証.jpg", type: "image/jpeg", bytes: scan("license-front.jpg") },
+          { fileName: "保険証.jpg", type: "image/jpeg", bytes: NOT_AN_IMAGE },
+        ],
+      }),
+    );
     const { user } = renderAppOnHost(h);
     await openIntake(user);
     await user.click(screen.getByTestId("intake-pick-eml"));
@@ -613,19 +612,15 @@ describe("受付", () => {
 
     it("a mail attachment can be refused: it is marked 破棄済 and the mail is saved without it", async () => {
       const h = await desk();
-      await h.call("host.pick", {
-        paths: [
-          mailFile(
-            "request.eml",
-            requestMail({
-              attachments: [
-                { fileName: "card-back.jpg", type: "image/jpeg", bytes: scan("mynumber-back.jpg") },
-                { fileName: "license.jpg", type: "image/jpeg", bytes: scan("license-front.jpg") },
-              ],
-            }),
-          ),
-        ],
-      });
+      await willPickMail(
+        h,
+        requestMail({
+          attachments: [
+            { fileName: "card-back.jpg", type: "image/jpeg", bytes: scan("mynumber-back.jpg") },
+            { fileName: "license.jpg", type: "image/jpeg", bytes: scan("license-front.jpg") },
+          ],
+        }),
+      );
       const { user } = renderAppOnHost(h);
       await openIntake(user);
       await user.click(screen.getByTestId("intake-pick-eml"));
