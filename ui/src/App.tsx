@@ -2,9 +2,7 @@ import { QueryClientProvider, useQueryClient, type QueryClient } from "@tanstack
 import { useEffect } from "react";
 import type { Backend } from "./backend/Backend";
 import { BackendProvider } from "./backend/context";
-import { ErrorAlert } from "./components/Alert";
-import { AuthLayout } from "./components/AuthLayout";
-import { Button } from "./components/Button";
+import { CannotStart, Splash } from "./components/Startup";
 import { dropSessionData, useAppStatus } from "./lib/queries";
 import { VocabularyProvider } from "./lib/vocabulary";
 import { LoginScreen } from "./screens/login/LoginScreen";
@@ -23,27 +21,8 @@ export function App() {
     if (!signedIn) dropSessionData(client);
   }, [signedIn, client]);
 
-  if (status.isPending) {
-    return (
-      <div className="splash" role="status">
-        読み込み中…
-      </div>
-    );
-  }
-  if (status.isError && !status.data) {
-    return (
-      <AuthLayout title="起動できません">
-        <ErrorAlert testId="status-error">
-          {(status.error as { message?: string }).message ?? "アプリの状態を取得できませんでした。"}
-        </ErrorAlert>
-        <div className="form-actions">
-          <Button variant="primary" onClick={() => void status.refetch()} pending={status.isFetching}>
-            再試行
-          </Button>
-        </div>
-      </AuthLayout>
-    );
-  }
+  if (status.isPending) return <Splash />;
+  if (status.isError && !status.data) return <CannotStart query={status} testId="status-error" fallback="アプリの状態を取得できませんでした。" />;
   const data = status.data;
   if (data.phase === "setup") return <SetupWizard />;
   if (data.phase === "unlocked" && data.session) {

@@ -14,9 +14,7 @@ import type {
   Role,
   Vocabulary,
 } from "../backend/types";
-import { ErrorAlert } from "../components/Alert";
-import { AuthLayout } from "../components/AuthLayout";
-import { Button } from "../components/Button";
+import { CannotStart, Splash } from "../components/Startup";
 import { queryKeys } from "./queries";
 
 const VocabularyContext = createContext<Vocabulary | null>(null);
@@ -37,23 +35,8 @@ export function VocabularyProvider({ children }: { children: ReactNode }) {
     refetchOnWindowFocus: false,
   });
   if (query.data) return <VocabularyContext.Provider value={query.data}>{children}</VocabularyContext.Provider>;
-  if (query.isError) {
-    return (
-      <AuthLayout title="起動できません">
-        <ErrorAlert testId="vocabulary-error">{(query.error as { message?: string }).message ?? "画面の表示に必要な情報を読み込めませんでした。"}</ErrorAlert>
-        <div className="form-actions">
-          <Button variant="primary" onClick={() => void query.refetch()} pending={query.isFetching}>
-            再試行
-          </Button>
-        </div>
-      </AuthLayout>
-    );
-  }
-  return (
-    <div className="splash" role="status">
-      読み込み中…
-    </div>
-  );
+  if (query.isError) return <CannotStart query={query} testId="vocabulary-error" fallback="画面の表示に必要な情報を読み込めませんでした。" />;
+  return <Splash />;
 }
 
 /** The core's vocabulary (inside `VocabularyProvider`, which the app and the test renderers put around everything). */
