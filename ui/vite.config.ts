@@ -5,6 +5,11 @@ import { fileURLToPath } from "node:url";
 import type { Plugin } from "vite";
 import { defineConfig } from "vitest/config";
 
+// A desk's PC may be set to any zone, and the UI shows Japan time regardless
+// (src/lib/dates.ts). The UI tests run 17 hours behind Japan so that a time
+// read on the PC's clock shows up as a wrong day.
+if (process.env.VITEST) process.env.TZ = "America/Los_Angeles";
+
 /**
  * pdf.js's data files — CMaps (Japanese text in PDFs whose fonts are not
  * embedded), standard fonts, ICC profiles, image decoders — shipped as

@@ -7,14 +7,8 @@
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { startApp } from './harness.mjs';
+import { japanDay, startApp } from './harness.mjs';
 
-const pad = (n) => String(n).padStart(2, '0');
-/** Today in local time, as the backend's `today()` (chrono::Local). */
-function localToday() {
-  const d = new Date();
-  return `${d.getFullYear()}-${pad(d.getMonth() + 1)}-${pad(d.getDate())}`;
-}
 
 const STEPS = [
   ['first_response', '一次対応'],
@@ -28,7 +22,7 @@ test('a 苦情 linked to a demo request goes through its four steps to 対応完
   const app = await startApp();
   const { driver, By } = app;
   const count = async (css) => (await driver.findElements(By.css(css))).length;
-  const today = localToday();
+  const today = japanDay();
   const shownDay = today.replace(/-/g, '/');
   try {
     await app.click('open-demo');

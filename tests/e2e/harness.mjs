@@ -54,6 +54,26 @@ function killByDataDir(dir) {
 }
 
 /**
+ * The zone every window runs in: not Japan's, on purpose. A desk's PC may be
+ * set to any zone and the app shows and counts Japan time regardless; in
+ * California a day taken from the PC's clock is wrong 17 hours a day.
+ */
+export const PC_ZONE = 'America/Los_Angeles';
+
+/** The day in Japan at an instant (now by default), `YYYY-MM-DD`. */
+export function japanDay(instant = new Date()) {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone: 'Asia/Tokyo' }).format(instant);
+}
+
+/** An instant as a zone's wall clock, `YYYY-MM-DD HH:MM:SS` (libfaketime reads FAKETIME in the process's zone). */
+export function wallClock(instant, zone = PC_ZONE) {
+  return new Intl.DateTimeFormat('sv-SE', {
+    timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit',
+    hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).format(new Date(instant));
+}
+
+/**
  * Starts the app in a fresh data folder (or `dataDir`) and returns a session.
  * `env`: variables added for this session only (tauri-driver passes its
  * environment on to WebKitWebDriver and the app), e.g. libfaketime's.
@@ -69,7 +89,7 @@ export async function startApp({ dataDir, env = {} } = {}) {
   const log = join(artifacts, `driver-${port}.log`);
   const logFd = openSync(log, 'w');
   const driverProcess = spawn(process.env.TAURI_DRIVER ?? 'tauri-driver', ['--port', String(port), '--native-port', String(port + 1)], {
-    env: { ...process.env, ...env, MADOGUCHI_DATA_DIR: dir },
+    env: { ...process.env, TZ: PC_ZONE, ...env, MADOGUCHI_DATA_DIR: dir },
     stdio: ['ignore', logFd, logFd],
     detached: true,
   });

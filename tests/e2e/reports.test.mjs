@@ -10,7 +10,7 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startApp } from './harness.mjs';
+import { japanDay, startApp } from './harness.mjs';
 
 /** Dark pixels of the first canvas under `selector` (0 until pdf.js has drawn). */
 const inked = (driver, selector) => driver.executeScript(`
@@ -57,9 +57,10 @@ test('the report: this year, a month, the printable preview saved as PDF, the CS
     await app.waitForText('demo-banner', 'デモ');
 
     await app.click('nav-reports');
-    const today = new Date();
-    let year = today.getFullYear();
-    let month = today.getMonth() + 1;
+    // The report's default period is this year in Japan.
+    const [y, m] = japanDay().split('-').map(Number);
+    let year = y;
+    let month = m;
     await app.waitForText('report-label', `${year}年（${year}/01/01〜${year}/12/31）`, 30000);
     await app.waitForText('report-received', '件', 30000);
     let received = receivedOf(await app.text('report-received'));

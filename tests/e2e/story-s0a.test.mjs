@@ -31,7 +31,7 @@ import {
 import { homedir, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
-import { Key, root, startApp } from './harness.mjs';
+import { Key, PC_ZONE, root, startApp, wallClock } from './harness.mjs';
 
 const fixtures = process.env.MADOGUCHI_FIXTURES ?? resolve(root, '../shared/fixtures');
 assert.ok(existsSync(fixtures), `fixtures not found at ${fixtures}`);
@@ -53,10 +53,10 @@ const EMAIL = 'hanako.mihon@example.jp';
 const RECEIPT = '2026-0001';
 const PASSWORD = 'kanri-pass-2026';
 
-/** The environment that makes "now" `day` at 10:00 (UTC) for one session. */
+/** The environment that makes "now" `day` at 10:00 in Japan for one session (the PC itself is in PC_ZONE). */
 const on = (day) => ({
   LD_PRELOAD: libfaketime,
-  FAKETIME: `@${day} 10:00:00`,
+  FAKETIME: `@${wallClock(`${day}T10:00:00+09:00`)}`,
   FAKETIME_DONT_FAKE_MONOTONIC: '1',
 });
 
@@ -83,9 +83,13 @@ async function openOn(day) {
   await app.type('login-password', PASSWORD);
   await app.click('login-submit');
   await app.waitForText('session-user', '見本 担当');
-  // The window's own clock is the faked one too.
-  const today = await app.driver.executeScript('const d = new Date(); return d.getFullYear() + "-" + String(d.getMonth() + 1).padStart(2, "0") + "-" + String(d.getDate()).padStart(2, "0")');
-  assert.equal(today, day, 'the faked day in the window');
+  // The window's own clock is the faked one, in California, where it is still the day before.
+  const [zone, today, localDay] = await app.driver.executeScript(
+    'const d = new Date(); return [Intl.DateTimeFormat().resolvedOptions().timeZone, new Intl.DateTimeFormat("sv-SE", { timeZone: "Asia/Tokyo" }).format(d), new Intl.DateTimeFormat("sv-SE").format(d)]',
+  );
+  assert.equal(zone, PC_ZONE, 'the window runs in a zone other than Japan');
+  assert.equal(today, day, 'the faked day in Japan');
+  assert.notEqual(localDay, day, 'on the PC\'s own clock it is another day');
   timings.push(`${day}: started and signed in in ${Date.now() - t0} ms`);
   return app;
 }

@@ -474,7 +474,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         }
         Cmd::ImportEml { files, json, auth } => {
             let mut store = open(&dir, &auth)?;
-            let today = chrono::Local::now().date_naive();
+            let today = madoguchi_core::kernel::clock::today();
             let mut results = Vec::new();
             let mut failed = 0;
             for path in &files {
@@ -647,7 +647,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
             };
             let on = match date {
                 Some(d) => parse_day(&d)?,
-                None => chrono::Local::now().date_naive(),
+                None => madoguchi_core::kernel::clock::today(),
             };
             let mut store = open(&dir, &auth)?;
             let result = (|| -> Result<(String, Vec<u8>), Failure> {
@@ -700,7 +700,7 @@ fn run(cli: Cli) -> Result<(), Failure> {
         } => {
             let today = match date {
                 Some(d) => parse_day(&d)?,
-                None => chrono::Local::now().date_naive(),
+                None => madoguchi_core::kernel::clock::today(),
             };
             let mut store = open(&dir, &auth)?;
             let result = if dry_run {

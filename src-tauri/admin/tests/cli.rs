@@ -784,7 +784,7 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
     assert!(text(&o).contains("廃棄しました: 0件"), "{}", text(&o));
     {
         let mut s = unlock_as_kanri(&data_dir);
-        let today = chrono::Local::now().date_naive();
+        let today = madoguchi_core::kernel::clock::today();
         s.approve_disposals(
             &[(id, madoguchi_core::retention::DisposalScope::Case)],
             today,
@@ -805,7 +805,7 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
     );
     let o = purge(&["--dry-run"]);
     assert!(text(&o).contains("0件"), "{}", text(&o));
-    let year = chrono::Datelike::year(&chrono::Local::now()).to_string();
+    let year = chrono::Datelike::year(&madoguchi_core::kernel::clock::today()).to_string();
     let r: serde_json::Value =
         serde_json::from_slice(&stats(&["--year", &year, "--json"]).stdout).unwrap();
     assert_eq!(r["disposals"], 1);

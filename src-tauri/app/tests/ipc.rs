@@ -801,7 +801,7 @@ fn disposals_and_the_audit_viewer_through_ipc() {
 fn reports_and_complaints_through_ipc() {
     let h = Harness::new();
     h.ok("open_demo", json!({}));
-    let today = chrono::Local::now().date_naive();
+    let today = madoguchi_core::kernel::clock::today();
     let year = chrono::Datelike::year(&today);
     let e = h.err(
         "create_complaint",

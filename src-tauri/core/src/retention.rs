@@ -780,7 +780,8 @@ impl Store {
                     tx.execute("DELETE FROM attachments WHERE case_id = ?1", [case_id])?;
                     tx.execute("DELETE FROM case_mails WHERE case_id = ?1", [case_id])?;
                     tx.execute("DELETE FROM disposal_approvals WHERE case_id = ?1 AND scope = 'documents'", [case_id])?;
-                    tx.execute("UPDATE cases SET documents_disposed_on = substr(?2, 1, 10), updated_at = ?2 WHERE id = ?1", params![case_id, now])?;
+                    let day = crate::kernel::clock::day_of_stamp(now).map(|d| d.to_string());
+                    tx.execute("UPDATE cases SET documents_disposed_on = ?3, updated_at = ?2 WHERE id = ?1", params![case_id, now, day])?;
                     add_event(tx, case_id, actor, &Event::DocumentsDisposed { files: destroyed.files as u64, mails: destroyed.mails as u64 }, now)?;
                 }
             }
@@ -835,12 +836,18 @@ impl Store {
         checkpoint(&self.conn)
     }
 
-    /// 廃棄記録, newest first; `year` filters on the day performed.
+    /// 廃棄記録, newest first; `year` filters on the day performed, in Japan.
     pub fn disposal_records(&self, year: Option<i32>) -> Result<Vec<DisposalRecord>, StoreError> {
+        let bounds = year.and_then(|y| {
+            let start = NaiveDate::from_ymd_opt(y, 1, 1)?;
+            let end = NaiveDate::from_ymd_opt(y + 1, 1, 1)?;
+            Some((crate::kernel::clock::day_start_text(start), crate::kernel::clock::day_start_text(end)))
+        });
+        let (start, end) = bounds.unzip();
         let ids: Vec<i64> = self
             .conn
-            .prepare("SELECT id FROM disposal_records WHERE ?1 IS NULL OR substr(performed_at, 1, 4) = ?1 ORDER BY id DESC")?
-            .query_map([year.map(|y| y.to_string())], |r| r.get(0))?
+            .prepare("SELECT id FROM disposal_records WHERE ?1 IS NULL OR (performed_at >= ?1 AND performed_at < ?2) ORDER BY id DESC")?
+            .query_map(params![start, end], |r| r.get(0))?
             .collect::<Result<_, _>>()?;
         ids.into_iter().map(|id| self.disposal_record(id)).collect()
     }

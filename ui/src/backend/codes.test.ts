@@ -1,22 +1,8 @@
-import { readdirSync, readFileSync, statSync } from "node:fs";
-import { join, relative } from "node:path";
+import { readFileSync } from "node:fs";
+import { relative } from "node:path";
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "./commands";
-
-// Vitest runs from ui/.
-const SRC = join(process.cwd(), "src");
-
-function sources(dir: string, out: string[] = []): string[] {
-  for (const name of readdirSync(dir)) {
-    const path = join(dir, name);
-    if (statSync(path).isDirectory()) {
-      if (name !== "bindings") sources(path, out);
-    } else if (/\.tsx?$/.test(name) && !/\.test\.tsx?$/.test(name) && name !== "commands.ts") {
-      out.push(path);
-    }
-  }
-  return out;
-}
+import { SRC, sources } from "../test/sources";
 
 describe("error codes", () => {
   it("are named by the generated constants in the UI's code, never written as strings", () => {

@@ -1,6 +1,45 @@
+/**
+ * Dates as a Japanese desk reads them. Two kinds of value pass through here:
+ *
+ * - **instants** (the backend's RFC 3339 stamps, `new Date()`): always shown
+ *   on the Japanese clock (Asia/Tokyo), whatever zone the PC is set to, as
+ *   the core counts the law's days in Japan time (`kernel::clock`);
+ * - **calendar days** (`parseDay`, `japanDay`): a Date at local midnight
+ *   whose local fields are the day, never compared as an instant.
+ *
+ * Only this file reads a Date's fields (`lib/dates.guard.test.ts`).
+ */
+const JAPAN = "Asia/Tokyo";
+
+const japanParts = new Intl.DateTimeFormat("en-US", {
+  timeZone: JAPAN,
+  year: "numeric",
+  month: "numeric",
+  day: "numeric",
+  hour: "numeric",
+  minute: "numeric",
+  second: "numeric",
+  hourCycle: "h23",
+});
+
+/** The Japanese wall clock at an instant. */
+export function inJapan(instant: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
+  const n: Record<string, number> = {};
+  for (const p of japanParts.formatToParts(instant)) if (p.type !== "literal") n[p.type] = Number(p.value);
+  return { year: n.year, month: n.month, day: n.day, hour: n.hour % 24, minute: n.minute, second: n.second };
+}
+
+/** The day in Japan at an instant (now by default), as a calendar day. */
+export function japanDay(instant: Date = new Date()): Date {
+  const j = inJapan(instant);
+  return new Date(j.year, j.month - 1, j.day);
+}
+
+const p2 = (n: number) => String(n).padStart(2, "0");
+
 const WEEKDAYS = ["日", "月", "火", "水", "木", "金", "土"] as const;
 
-/** 西暦: 2025年11月21日（金） */
+/** 西暦 of a calendar day: 2025年11月21日（金） */
 export function formatSeireki(date: Date): string {
   return `${date.getFullYear()}年${date.getMonth() + 1}月${date.getDate()}日（${WEEKDAYS[date.getDay()]}）`;
 }
@@ -12,21 +51,22 @@ const warekiFormat = new Intl.DateTimeFormat("ja-JP-u-ca-japanese", {
   day: "numeric",
 });
 
-/** 和暦: 令和7年11月21日 */
+/** 和暦 of a calendar day: 令和7年11月21日 */
 export function formatWareki(date: Date): string {
   return warekiFormat.format(date);
 }
 
-/** A backend timestamp (ISO 8601) as 2025/04/01; anything unparsable is shown as given. */
+/** A backend timestamp (ISO 8601) as its day in Japan, 2025/04/01; anything unparsable is shown as given. */
 export function formatDate(iso: string): string {
   const d = new Date(iso);
   if (Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())}`;
+  const j = inJapan(d);
+  return `${j.year}/${p2(j.month)}/${p2(j.day)}`;
 }
 
-export function greetingFor(date: Date): string {
-  const h = date.getHours();
+/** The greeting for the hour in Japan at an instant. */
+export function greetingFor(instant: Date): string {
+  const h = inJapan(instant).hour;
   if (h >= 4 && h < 11) return "おはようございます";
   if (h >= 11 && h < 18) return "こんにちは";
   return "こんばんは";
@@ -63,20 +103,30 @@ export function warekiOfDay(value: string): string {
 export function formatDay(value: string): string {
   const d = parseDay(value);
   if (!d) return value;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())}`;
+  return `${d.getFullYear()}/${p2(d.getMonth() + 1)}/${p2(d.getDate())}`;
 }
 
-/** A backend timestamp (RFC 3339) as 2026/12/01 10:23 in local time; as given if unparsable. */
+/** A backend timestamp (RFC 3339) on the Japanese clock: 2026/12/01 10:23; as given if unparsable. */
 export function formatDateTime(iso: string): string {
   const d = new Date(iso);
   if (!iso || Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}`;
+  const j = inJapan(d);
+  return `${j.year}/${p2(j.month)}/${p2(j.day)} ${p2(j.hour)}:${p2(j.minute)}`;
 }
 
-/** A local date as `YYYY-MM-DD` (today by default), comparable with dates from the backend. */
-export function isoDay(date: Date = new Date()): string {
-  const pad = (n: number) => String(n).padStart(2, "0");
-  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+/** A backend timestamp with seconds, for the audit log: 2026/12/03 22:55:46; as given if unparsable. */
+export function formatDateTimeSeconds(iso: string): string {
+  const d = new Date(iso);
+  if (!iso || Number.isNaN(d.getTime())) return iso;
+  return `${formatDateTime(iso)}:${p2(inJapan(d).second)}`;
+}
+
+/** A calendar day as `YYYY-MM-DD` (today in Japan by default), comparable with days from the backend. */
+export function isoDay(day: Date = japanDay()): string {
+  return `${day.getFullYear()}-${p2(day.getMonth() + 1)}-${p2(day.getDate())}`;
+}
+
+/** The year in Japan now (a report's default period). */
+export function japanYear(): number {
+  return inJapan(new Date()).year;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { fieldErrorsByPath, fieldErrorsOf, toApiError } from "../backend/errors";
 import { formatBytes } from "./bytes";
-import { formatDate, formatDay, formatSeireki, formatWareki, parseDay, warekiOfDay } from "./dates";
+import { formatDate, formatDateTime, formatDateTimeSeconds, formatDay, formatSeireki, formatWareki, greetingFor, isoDay, japanDay, parseDay, warekiOfDay } from "./dates";
 import { normaliseRecoveryKey, parseWholeNumber } from "./text";
 
 describe("normaliseRecoveryKey", () => {
@@ -59,9 +59,25 @@ describe("dates", () => {
     expect(formatWareki(new Date(2019, 3, 30))).toMatch(/^平成31年4月30日$/);
   });
 
-  it("shows backend timestamps as YYYY/MM/DD", () => {
-    expect(formatDate("2025-04-01T09:00:00+09:00")).toMatch(/^2025\/0[34]\/\d\d$/);
+  it("shows backend timestamps on the Japanese clock, whatever the PC's zone", () => {
+    // The tests run with TZ=America/Los_Angeles (vite.config.ts), 17 hours behind.
+    expect(new Date("2026-12-07T23:39:12Z").getTimezoneOffset()).toBe(480);
+    expect(formatDate("2025-03-31T15:00:00Z")).toBe("2025/04/01");
+    expect(formatDate("2025-04-01T09:00:00+09:00")).toBe("2025/04/01");
+    expect(formatDateTime("2026-12-07T23:39:12.345Z")).toBe("2026/12/08 08:39");
+    expect(formatDateTimeSeconds("2026-12-03T13:55:46Z")).toBe("2026/12/03 22:55:46");
     expect(formatDate("不明")).toBe("不明");
+    expect(formatDateTimeSeconds("not a time")).toBe("not a time");
+  });
+
+  it("today and the greeting are Japan's", () => {
+    // 23:39 UTC on 12/7 is 15:39 on 12/7 in California and 08:39 on 12/8 in Japan.
+    const instant = new Date("2026-12-07T23:39:00Z");
+    expect(isoDay(japanDay(instant))).toBe("2026-12-08");
+    expect(formatSeireki(japanDay(instant))).toBe("2026年12月8日（火）");
+    expect(greetingFor(instant)).toBe("おはようございます");
+    expect(greetingFor(new Date("2026-12-08T03:00:00Z"))).toBe("こんにちは");
+    expect(isoDay(japanDay(new Date("2026-12-31T15:00:00Z")))).toBe("2027-01-01");
   });
 });
 

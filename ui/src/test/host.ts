@@ -5,8 +5,10 @@
  * client to it, so a test exercises the same client, the same commands and
  * the same rules as the window — no second copy of them in TypeScript.
  *
- * The host runs under libfaketime: its clock starts at `TODAY` (Japan time),
- * so dates the tests show are fixed.
+ * The host runs under libfaketime: its clock starts at 10:00 on `TODAY` in
+ * Japan, so dates the tests show are fixed. Its zone is California's (where
+ * that is 17:00 the day before): the core counts Japan time whatever the
+ * PC's zone, and a day taken from the PC's clock would show up as wrong.
  */
 import { spawn, type ChildProcessWithoutNullStreams } from "node:child_process";
 import { existsSync } from "node:fs";
@@ -19,8 +21,16 @@ import { afterAll, beforeAll, beforeEach } from "vitest";
 import { STAGED_EVENT } from "../backend/tauri";
 import type { ApiError, Staged } from "../backend/types";
 
-/** The day the host's clock starts on (a Thursday). */
+/** The day the host's clock starts on in Japan (a Thursday). */
 export const TODAY = "2026-12-10";
+
+/** The host's time zone: not Japan's, on purpose. */
+const HOST_ZONE = "America/Los_Angeles";
+
+/** An instant as a zone's wall clock, `YYYY-MM-DD HH:MM:SS` (libfaketime reads FAKETIME in the process's zone). */
+export function wallClock(instant: string, zone: string): string {
+  return new Intl.DateTimeFormat("sv-SE", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit", hour: "2-digit", minute: "2-digit", second: "2-digit", hourCycle: "h23" }).format(new Date(instant));
+}
 
 const LIBFAKETIME = [
   "/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1",
@@ -66,8 +76,8 @@ export class Host {
       env: {
         ...process.env,
         LD_PRELOAD: faketime,
-        FAKETIME: `@${TODAY} 10:00:00`,
-        TZ: "Asia/Tokyo",
+        FAKETIME: `@${wallClock(`${TODAY}T10:00:00+09:00`, HOST_ZONE)}`,
+        TZ: HOST_ZONE,
         RUST_BACKTRACE: "1",
       },
       stdio: ["pipe", "pipe", "pipe"],

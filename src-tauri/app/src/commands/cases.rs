@@ -1,5 +1,6 @@
 //! Commands of the case register: list, view, intake, edit, status, files.
 
+use madoguchi_core::kernel::clock::today;
 use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::staging::{self, Expect, StagedItem};
@@ -12,10 +13,6 @@ use madoguchi_core::store::Store;
 use std::collections::HashMap;
 
 type Res<T> = Result<T, ApiError>;
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
-}
 
 pub fn row(s: CaseSummary) -> CaseRow {
     CaseRow {

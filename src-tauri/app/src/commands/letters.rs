@@ -2,6 +2,7 @@
 //! save, 発送, the disclosure package and the calibration page. Thin: the
 //! core draws and decides; this file moves bytes to dialogs and printers.
 
+use madoguchi_core::kernel::clock::today;
 use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::state::AppState;
@@ -13,10 +14,6 @@ type Res<T> = Result<T, ApiError>;
 
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Res<T>) -> Res<T> {
     state.with_open(|s, _| f(s))
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 fn preview(p: letters::LetterPreview) -> LetterPreview {

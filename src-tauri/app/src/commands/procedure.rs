@@ -1,6 +1,7 @@
 //! Commands for policy profiles, documents at intake (type, masking,
 //! refusal) and 本人確認 on the case page. Thin: the core decides.
 
+use madoguchi_core::kernel::clock::today;
 use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::staging::{StagedDoc, StagedItem};
@@ -19,10 +20,6 @@ fn with_store<T>(
     f: impl FnOnce(&mut Store, &mut HashMap<String, StagedItem>) -> Res<T>,
 ) -> Res<T> {
     state.with_open(f)
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 fn labelled<T: Copy>(all: &[T], label: fn(&T) -> &'static str) -> Vec<Labelled<T>> {

@@ -1,6 +1,7 @@
 //! Commands for 報告 (the yearly and monthly figures: preview, print, save,
 //! XLSX/CSV export) and 苦情・相談. Thin: the core counts, draws and checks.
 
+use madoguchi_core::kernel::clock::today;
 use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::state::AppState;
@@ -10,10 +11,6 @@ type Res<T> = Result<T, ApiError>;
 
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Res<T>) -> Res<T> {
     state.with_open(|s, _| f(s))
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 /// `報告_2026年12月`: the name the save dialog offers.

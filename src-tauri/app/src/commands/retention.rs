@@ -2,6 +2,7 @@
 //! the audit viewer. Thin: the core decides what is due, who may approve and
 //! what a disposal destroys.
 
+use madoguchi_core::kernel::clock::today;
 use crate::ctx::Ctx;
 use crate::ipc::*;
 use crate::state::AppState;
@@ -11,10 +12,6 @@ type Res<T> = Result<T, ApiError>;
 
 fn with_store<T>(state: &AppState, f: impl FnOnce(&mut Store) -> Res<T>) -> Res<T> {
     state.with_open(|s, _| f(s))
-}
-
-fn today() -> chrono::NaiveDate {
-    chrono::Local::now().date_naive()
 }
 
 pub fn disposal_queue(state: &Ctx) -> Res<DisposalQueue> {

@@ -175,7 +175,7 @@ pub fn save_recovery_sheet(state: &Ctx) -> Res<bool> {
         let input = recovery_sheet::SheetInput {
             organisation: &org.name,
             desk: &org.desk_name,
-            created_on: chrono::Local::now().date_naive(),
+            created_on: madoguchi_core::kernel::clock::today(),
             store_id: pending.setup.store_id.as_deref().unwrap_or(""),
             key_groups: &key_groups,
         };
@@ -291,7 +291,7 @@ pub fn get_settings(state: &Ctx) -> Res<Settings> {
 pub fn preview_receipt_no(_ctx: &Ctx, format: String) -> Res<Vec<String>> {
     Ok(madoguchi_core::desk::receipt_no::preview(
         &format,
-        chrono::Local::now().date_naive(),
+        madoguchi_core::kernel::clock::today(),
     )?)
 }
 
@@ -330,7 +330,7 @@ pub fn open_demo(state: &Ctx) -> Res<SessionInfo> {
         store.lock(false)?;
     }
     let store =
-        madoguchi_core::demo::open_demo(&state.dir, creds, chrono::Local::now().date_naive())?;
+        madoguchi_core::demo::open_demo(&state.dir, creds, madoguchi_core::kernel::clock::today())?;
     let session = open_session(state, store)?;
     state.guard().demo = true;
     Ok(session)

@@ -50,9 +50,7 @@ impl CaseInput {
     pub fn from_mail(mail: &ParsedMail, today: NaiveDate) -> Self {
         let mut input = CaseInput::blank(Channel::Email, today);
         if let Some(date) = mail.date {
-            let day = date
-                .with_timezone(&chrono::FixedOffset::east_opt(9 * 3600).expect("JST"))
-                .date_naive();
+            let day = crate::kernel::clock::day_at(date);
             if day <= today {
                 input.received_on = day.format("%Y-%m-%d").to_string();
             }

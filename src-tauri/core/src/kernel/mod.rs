@@ -1,10 +1,11 @@
 //! The kernel: what every layer may use and that uses nothing of the core —
-//! errors and their codes, closed lists (`coded_enum!`), text as officers type
+//! Japan time, errors and their codes, closed lists (`coded_enum!`), text as officers type
 //! it, 和暦, secrets that zeroize, atomic file writes, the 個人番号 check.
 
 #[macro_use]
 pub(crate) mod coded;
 
+pub mod clock;
 pub mod error;
 pub mod fsio;
 pub mod mynumber;

@@ -196,8 +196,8 @@ fn lookup(rows: &[(String, i64)]) -> impl Fn(&str) -> i64 + '_ {
 
 /// The report on any connection with the schema.
 pub fn report(conn: &Connection, period: Period) -> Result<Report, StoreError> {
-    let (from, to) = period.validated()?;
-    let (from, to) = (from.to_string(), to.to_string());
+    let (from_day, to_day) = period.validated()?;
+    let (from, to) = (from_day.to_string(), to_day.to_string());
     // Requests only: 苦情・相談 have no request kinds (kind_mask 0).
     const IN: &str = "c.received_on BETWEEN ?1 AND ?2 AND c.kind_mask > 0";
     let received: i64 = conn.query_row(
@@ -275,8 +275,12 @@ pub fn report(conn: &Connection, period: Period) -> Result<Report, StoreError> {
         |r| r.get(0),
     )?;
     let disposals: i64 = conn.query_row(
-        "SELECT count(*) FROM disposal_records WHERE substr(performed_at, 1, 10) BETWEEN ?1 AND ?2",
-        params![from, to],
+        // Stored instants are UTC; the period is Japanese days.
+        "SELECT count(*) FROM disposal_records WHERE performed_at >= ?1 AND performed_at < ?2",
+        params![
+            crate::kernel::clock::day_start_text(from_day),
+            crate::kernel::clock::day_start_text(to_day.succ_opt().unwrap_or(to_day))
+        ],
         |r| r.get(0),
     )?;
     let outcome_rows: Vec<Count> =

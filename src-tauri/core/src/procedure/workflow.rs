@@ -44,7 +44,7 @@ impl Store {
                 "受付日より前の日付は指定できません。",
             ));
         }
-        let on = on.unwrap_or_else(|| chrono::Local::now().date_naive());
+        let on = on.unwrap_or_else(|| crate::kernel::clock::today());
         let reason = text::clean(reason);
         if !before.status.next().contains(&status) {
             let allowed: Vec<&str> = before.status.next().iter().map(|s| s.label()).collect();

@@ -451,18 +451,6 @@ pub struct AuditPage {
     pub rows: Vec<AuditRow>,
 }
 
-/// A local day's start as the log's UTC text, for range comparisons.
-fn local_day_start(day: chrono::NaiveDate) -> String {
-    use chrono::TimeZone;
-    let midnight = day.and_hms_opt(0, 0, 0).expect("midnight exists");
-    chrono::Local
-        .from_local_datetime(&midnight)
-        .earliest()
-        .map(|t| t.with_timezone(&Utc))
-        .unwrap_or_else(|| midnight.and_utc())
-        .to_rfc3339_opts(SecondsFormat::Millis, true)
-}
-
 /// The WHERE clause and its parameters for a filter.
 fn filter_sql(
     conn: &Connection,
@@ -499,11 +487,11 @@ fn filter_sql(
     }
     if let Some(d) = from {
         clauses.push("a.at >= ?".into());
-        args.push(Value::Text(local_day_start(d)));
+        args.push(Value::Text(crate::kernel::clock::day_start_text(d)));
     }
     if let Some(d) = to.and_then(|d| d.succ_opt()) {
         clauses.push("a.at < ?".into());
-        args.push(Value::Text(local_day_start(d)));
+        args.push(Value::Text(crate::kernel::clock::day_start_text(d)));
     }
     let receipt = crate::kernel::text::clean(&f.receipt_no);
     if !receipt.is_empty() {
@@ -608,13 +596,14 @@ pub fn export_csv(
 ) -> Result<i64, StoreError> {
     let (clause, args) = filter_sql(conn, f)?;
     let mut stmt = conn.prepare(&format!("{VIEW} {clause} ORDER BY a.seq"))?;
-    out.write_all("\u{feff}連番,日時(UTC),実行者種別,利用者ID,ユーザー名,操作コード,操作,対象種別,対象ID,受付番号,詳細,前ハッシュ,ハッシュ\r\n".as_bytes())?;
+    out.write_all("\u{feff}連番,日時(日本時間),記録時刻(UTC・ハッシュ計算用),実行者種別,利用者ID,ユーザー名,操作コード,操作,対象種別,対象ID,受付番号,詳細,前ハッシュ,ハッシュ\r\n".as_bytes())?;
     let mut rows = stmt.query(rusqlite::params_from_iter(args.iter()))?;
     let mut n = 0;
     while let Some(r) = rows.next()? {
         let action: String = r.get(5)?;
         let fields: Vec<String> = vec![
             r.get::<_, i64>(0)?.to_string(),
+            crate::kernel::clock::japan_stamp(&r.get::<_, String>(1)?),
             r.get(1)?,
             r.get(2)?,
             r.get::<_, Option<i64>>(3)?

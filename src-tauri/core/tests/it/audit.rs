@@ -114,7 +114,7 @@ fn filters_by_person_period_case_and_action() {
         .unwrap();
     assert_eq!(group.total, 3, "case.created ×2 and case.status_changed");
 
-    let today = chrono::Local::now().date_naive();
+    let today = madoguchi_core::kernel::clock::today();
     let tomorrow = today.succ_opt().unwrap().to_string();
     let yesterday = today.pred_opt().unwrap().to_string();
     assert_eq!(

@@ -16,6 +16,7 @@ mod crash;
 mod decisions;
 mod fees;
 mod fuzz_regressions;
+mod japan_time;
 mod layers;
 mod letters;
 mod no_plaintext;

@@ -8,6 +8,7 @@ import { Button } from "../../components/Button";
 import { TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
 import { queryKeys } from "../../lib/queries";
+import { formatDateTimeSeconds } from "../../lib/dates";
 import { useCommand } from "../../lib/useCommand";
 import "./audit.css";
 
@@ -35,14 +36,6 @@ function filterOf(d: Draft, page: number): AuditFilter {
     offset: page * AUDIT_PAGE_SIZE,
     limit: AUDIT_PAGE_SIZE,
   };
-}
-
-/** A log timestamp (RFC 3339, UTC) in local time: 2026/12/03 22:55:46; as given if unparsable. */
-export function formatAuditTime(iso: string): string {
-  const d = new Date(iso);
-  if (!iso || Number.isNaN(d.getTime())) return iso;
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}/${p(d.getMonth() + 1)}/${p(d.getDate())} ${p(d.getHours())}:${p(d.getMinutes())}:${p(d.getSeconds())}`;
 }
 
 const count = (n: number) => n.toLocaleString("ja-JP");
@@ -285,7 +278,7 @@ function AuditLog() {
                     <tr key={r.seq} data-testid={`audit-row-${r.seq}`}>
                       <td className="num mono">{r.seq}</td>
                       <td className="nowrap" data-testid="audit-row-at">
-                        <time dateTime={r.at}>{formatAuditTime(r.at)}</time>
+                        <time dateTime={r.at}>{formatDateTimeSeconds(r.at)}</time>
                       </td>
                       <td data-testid="audit-row-actor">{r.actor}</td>
                       <td data-testid="audit-row-action" title={r.action}>

@@ -203,7 +203,8 @@ describe("案件", () => {
     for (const kind of ["disclosure", "third_party_record"] as const)
       await h.call("record_decision", { caseId: 1, decision: { kind, outcome: "full_disclosure", legalGround: null, reasons: "", detail: "" } });
     for (const to of ["preparing_reply", "sent", "completed"]) {
-      await user.click(screen.getByTestId(`case-move-${to}`));
+      // The next step's button appears once the case is read back after the move before.
+      await user.click(await screen.findByTestId(`case-move-${to}`));
       await waitFor(() => expect((h.callsOf("set_case_status").at(-1) as { status?: string } | undefined)?.status).toBe(to));
     }
     await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("完了"));

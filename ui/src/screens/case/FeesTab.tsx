@@ -22,7 +22,7 @@ import { RadioGroup } from "../../components/Choice";
 import { Dialog } from "../../components/Dialog";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import { formatDateTime, formatDay, warekiOfDay } from "../../lib/dates";
+import { formatDateTime, formatDay, isoDay, warekiOfDay } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { toHankaku } from "../../lib/text";
 import { useCommand } from "../../lib/useCommand";
@@ -37,13 +37,6 @@ export const QUICK_STAMP_FACES: readonly number[] = [110, 100, 84, 63, 10, 1];
 
 /** `1000` → 「1,000円」. */
 export const formatYen = (n: number): string => `${n.toLocaleString("ja-JP")}円`;
-
-/** Today in local time as YYYY-MM-DD. */
-function today(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 /** A day as 「2026/12/01（令和8年12月1日）」. */
 function DayText({ day }: { day: string }) {
@@ -815,7 +808,7 @@ function PaymentDialog({
   const [draft, setDraft] = useState<Draft>(() => ({
     direction: "in",
     method: (vocabulary.feeMethods[0]?.code as FeeMethod | undefined) ?? "stamps",
-    receivedOn: today(),
+    receivedOn: isoDay(),
     stamps: [{ key: 0, face: "", count: "" }],
     moneyOrderCount: "",
     moneyOrderFaceYen: "",

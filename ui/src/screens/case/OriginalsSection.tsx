@@ -7,20 +7,13 @@ import { Button } from "../../components/Button";
 import { Dialog } from "../../components/Dialog";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
-import { formatDay } from "../../lib/dates";
+import { formatDay, isoDay } from "../../lib/dates";
 import { useCommand } from "../../lib/useCommand";
 import { labelOf } from "../../lib/vocabulary";
 
 /** How originals usually go back (free text: anything else may be typed). */
 export const RETURN_METHODS = ["簡易書留", "特定記録郵便", "レターパック", "普通郵便", "手渡し"] as const;
 const OTHER = "__other";
-
-/** Today in local time as YYYY-MM-DD. */
-function today(): string {
-  const d = new Date();
-  const p = (n: number) => String(n).padStart(2, "0");
-  return `${d.getFullYear()}-${p(d.getMonth() + 1)}-${p(d.getDate())}`;
-}
 
 type Mode = { kind: "add" } | { kind: "return"; record: OriginalRecord } | { kind: "keep"; record: OriginalRecord };
 
@@ -170,9 +163,9 @@ function OriginalDialog({
   const backend = useBackend();
   const [value, setValue] = useState<OriginalInput>(() => {
     if (mode.kind === "add")
-      return { docType: "unclassified", receivedOn: today(), issuedOn: "", returnedOn: "", returnMethod: "", keptReason: "", note: "" };
+      return { docType: "unclassified", receivedOn: isoDay(), issuedOn: "", returnedOn: "", returnMethod: "", keptReason: "", note: "" };
     const v = inputOf(mode.record);
-    return mode.kind === "return" ? { ...v, returnedOn: today(), returnMethod: v.returnMethod || RETURN_METHODS[0], keptReason: "" } : v;
+    return mode.kind === "return" ? { ...v, returnedOn: isoDay(), returnMethod: v.returnMethod || RETURN_METHODS[0], keptReason: "" } : v;
   });
   const known = (RETURN_METHODS as readonly string[]).includes(value.returnMethod);
   const [method, setMethod] = useState<string>(known || mode.kind !== "return" ? value.returnMethod : OTHER);

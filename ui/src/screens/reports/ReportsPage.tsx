@@ -10,7 +10,7 @@ import { ConfirmDialog } from "../../components/ConfirmDialog";
 import { Dialog } from "../../components/Dialog";
 import { PdfPages } from "../../components/PdfPages";
 import { PrinterSelect } from "../../components/PrinterSelect";
-import { formatDay } from "../../lib/dates";
+import { formatDay, japanYear } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import "./reports.css";
@@ -49,7 +49,7 @@ const errorLines = (e: ApiError): string[] => (e.fields.length > 0 ? e.fields.ma
 export function ReportsPage({ session }: { session: SessionInfo }) {
   const backend = useBackend();
   const isAdmin = session.role === "admin";
-  const thisYear = useMemo(() => new Date().getFullYear(), []);
+  const thisYear = useMemo(() => japanYear(), []);
   const [year, setYear] = useState(thisYear);
   const [month, setMonth] = useState<number | null>(null);
   const period: Period = useMemo(() => ({ year, month }), [year, month]);

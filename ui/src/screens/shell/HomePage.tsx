@@ -4,7 +4,7 @@ import { useBackend } from "../../backend/context";
 import type { SessionInfo } from "../../backend/types";
 import { ErrorAlert } from "../../components/Alert";
 import type { CaseQuery } from "../../backend/types";
-import { formatDay, formatSeireki, formatWareki, greetingFor } from "../../lib/dates";
+import { formatDay, formatSeireki, formatWareki, greetingFor, japanDay } from "../../lib/dates";
 import { queryKeys } from "../../lib/queries";
 import { KindList, StatusBadge } from "../cases/badges";
 import { usePrintQueue } from "../letters/letterParts";
@@ -12,8 +12,8 @@ import { initialRegisterState, useRegisterState } from "../cases/registerState";
 import { useNavigate } from "./navigation";
 import { useLabels } from "../../lib/vocabulary";
 
-/** Today's date, refreshed once a minute (the app stays open all day). */
-function useToday(): Date {
+/** Now, refreshed once a minute (the app stays open all day). */
+function useNow(): Date {
   const [now, setNow] = useState(() => new Date());
   useEffect(() => {
     const t = window.setInterval(() => setNow(new Date()), 60_000);
@@ -24,7 +24,8 @@ function useToday(): Date {
 
 export function HomePage({ session }: { session: SessionInfo }) {
   const backend = useBackend();
-  const today = useToday();
+  const now = useNow();
+  const today = japanDay(now);
   const audit = useQuery({ queryKey: queryKeys.auditStatus, queryFn: () => backend.auditStatus() });
 
   return (
@@ -34,7 +35,7 @@ export function HomePage({ session }: { session: SessionInfo }) {
       </header>
       <section className="home-greeting" aria-label="あいさつ">
         <p className="home-greeting__text">
-          {session.displayName}さん、{greetingFor(today)}。
+          {session.displayName}さん、{greetingFor(now)}。
         </p>
         <p className="home-greeting__date">
           <span data-testid="home-date-seireki">{formatSeireki(today)}</span>
