@@ -24,9 +24,10 @@ const japanParts = new Intl.DateTimeFormat("en-US", {
 
 /** The Japanese wall clock at an instant. */
 export function inJapan(instant: Date): { year: number; month: number; day: number; hour: number; minute: number; second: number } {
-  const n: Record<string, number> = {};
-  for (const p of japanParts.formatToParts(instant)) if (p.type !== "literal") n[p.type] = Number(p.value);
-  return { year: n.year, month: n.month, day: n.day, hour: n.hour % 24, minute: n.minute, second: n.second };
+  const n = { year: 0, month: 0, day: 0, hour: 0, minute: 0, second: 0 };
+  for (const p of japanParts.formatToParts(instant)) if (p.type in n) n[p.type as keyof typeof n] = Number(p.value);
+  n.hour %= 24; // some engines say 24 for midnight even with h23
+  return n;
 }
 
 /** The day in Japan at an instant (now by default), as a calendar day. */

@@ -326,7 +326,7 @@ function PauseDialog({
 }) {
   const backend = useBackend();
   const [reason, setReason] = useState<PauseReason>((vocabulary.pauseReasons[0]?.code as PauseReason | undefined) ?? "id_documents");
-  const [from, setFrom] = useState(today);
+  const [from, setFrom] = useState(() => isoDay());
   const [note, setNote] = useState("");
   const pause = useCommand(() => backend.pauseClock(caseId, reason, from, note));
   const { at, unplaced } = placeErrors(pause.error, ["reason", "from", "note"]);
@@ -397,7 +397,7 @@ function ResumeDialog({
   onDone: (clock: Clock) => void;
 }) {
   const backend = useBackend();
-  const [to, setTo] = useState(today);
+  const [to, setTo] = useState(() => isoDay());
   const resume = useCommand(() => backend.resumeClock(caseId, to));
   const { at, unplaced } = placeErrors(resume.error, ["to"]);
   const open = clock.pauses.find((p) => p.toOn === null);
