@@ -243,6 +243,17 @@ fn main() {
         Some(median(15, || query_cases(&plain, &surname).unwrap().total)),
     );
 
+    let variant = CaseQuery {
+        search: "高橋".into(),
+        ..page.clone()
+    };
+    row(
+        "search: 「高橋」 finds the 髙橋 cases (異体字 folded, scan of names), median of 15",
+        median(15, || query_cases(enc, &variant).unwrap().total),
+        "plain SQLite",
+        Some(median(15, || query_cases(&plain, &variant).unwrap().total)),
+    );
+
     // Case page: what the app loads when a case opens.
     let id = scanned[500];
     let open = median(15, || {

@@ -3,7 +3,7 @@
 //! store is added here, the one module that sees them all: at creation the
 //! organisation and the default settings, on every open the letter templates
 //! this version ships (data, not schema: a later version's new templates
-//! reach existing stores this way).
+//! reach existing stores this way) and search keys of its own making.
 
 use crate::desk::org::{self, Organisation};
 use crate::desk::settings::{self, Settings};
@@ -111,7 +111,11 @@ impl Store {
     }
 }
 
-/// What this version ships as data into every store it opens.
+/// What this version ships as data into every store it opens: its letter
+/// templates, and search keys built by its `search_key` (a new 異体字 table
+/// re-indexes the cases once).
 fn seed_shipped(store: &mut Store) -> Result<(), StoreError> {
-    letters::seed_defaults(&mut store.conn)
+    letters::seed_defaults(&mut store.conn)?;
+    crate::case::rows::refresh_search_keys(&mut store.conn)?;
+    Ok(())
 }

@@ -175,12 +175,7 @@ impl Store {
             today,
             &mut errors,
         );
-        let name = crate::kernel::text::free_text(
-            "name",
-            &crate::kernel::text::clean(&input.name),
-            100,
-            &mut errors,
-        );
+        let name = crate::kernel::text::free_text("name", &input.name, 100, &mut errors);
         let contact = crate::kernel::text::free_text("contact", &input.contact, 200, &mut errors);
         let summary = required_text("summary", "内容", &input.summary, 4000, &mut errors);
         let Some(received) = received.filter(|_| errors.is_empty()) else {

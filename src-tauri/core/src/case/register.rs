@@ -236,7 +236,7 @@ pub fn query_cases(conn: &Connection, q: &CaseQuery) -> Result<CasePage, StoreEr
     if let Some(queue) = q.queue {
         clauses.push(queue_clause(
             queue,
-            q.as_of.unwrap_or_else(|| crate::kernel::clock::today()),
+            q.as_of.unwrap_or_else(crate::kernel::clock::today),
         ));
     }
     let filter = if clauses.is_empty() {

@@ -12,7 +12,7 @@ use crate::kernel::text::search_key;
 use crate::policy::law::RequestKind;
 use crate::store::error::StoreError;
 use chrono::NaiveDate;
-use rusqlite::{params, Connection};
+use rusqlite::{params, Connection, OptionalExtension};
 use serde::{Deserialize, Serialize};
 
 pub(crate) const CASE_COLUMNS: &str = "id, receipt_no, status, status_reason, channel, received_on, requester_name, requester_kana,
@@ -102,30 +102,72 @@ pub(crate) fn row_to_case(r: &rusqlite::Row<'_>) -> rusqlite::Result<Case> {
 pub(crate) fn search_text(receipt_no: &str, input: &CaseInput, mail: Option<&CaseMail>) -> String {
     let r = &input.requester;
     let mut parts = vec![
-        receipt_no.to_string(),
-        r.name.clone(),
-        r.kana.clone(),
-        r.email.clone(),
-        r.registered_email.clone(),
-        r.phone.clone(),
-        r.registered_phone.clone(),
-        input.agent.name.clone(),
-        input.agent.kana.clone(),
+        receipt_no,
+        &r.name,
+        &r.kana,
+        &r.email,
+        &r.registered_email,
+        &r.phone,
+        &r.registered_phone,
+        &input.agent.name,
+        &input.agent.kana,
     ];
     if let Some(m) = mail {
-        parts.extend([
-            m.from_name.clone(),
-            m.from_address.clone(),
-            m.subject.clone(),
-            m.body_text.clone(),
-        ]);
+        parts.extend([&*m.from_name, &m.from_address, &m.subject, &m.body_text]);
     }
+    keys(&parts)
+}
+
+/// The search keys of the non-empty parts, one text.
+fn keys(parts: &[&str]) -> String {
     parts
         .iter()
         .filter(|p| !p.is_empty())
         .map(|p| search_key(p))
         .collect::<Vec<_>>()
         .join("\u{1f}")
+}
+
+/// Rebuilds every case's search index and name key when they were built by
+/// another version of `search_key` (a new 異体字 table, say), in one
+/// transaction; the stored fields are not touched. Returns the cases
+/// re-indexed (0 when the store was current).
+pub(crate) fn refresh_search_keys(conn: &mut Connection) -> Result<usize, StoreError> {
+    use crate::kernel::text::SEARCH_KEY_VERSION;
+    let built: Option<String> = conn
+        .query_row("SELECT value FROM meta WHERE key = 'search_keys'", [], |r| r.get(0))
+        .optional()?;
+    if built.as_deref() == Some(SEARCH_KEY_VERSION) {
+        return Ok(0);
+    }
+    let tx = conn.transaction()?;
+    let mut n = 0;
+    {
+        let mut read = tx.prepare(
+            "SELECT c.id, c.receipt_no, c.requester_name, c.requester_kana, c.email, c.registered_email, c.phone,
+                    c.registered_phone, c.agent_name, c.agent_kana,
+                    coalesce(m.from_name, ''), coalesce(m.from_address, ''), coalesce(m.subject, ''), coalesce(m.body_text, '')
+             FROM cases c LEFT JOIN case_mails m ON m.case_id = c.id",
+        )?;
+        let mut search = tx.prepare("UPDATE case_search SET text = ?2 WHERE rowid = ?1")?;
+        let mut names = tx.prepare("UPDATE case_names SET key = ?2 WHERE case_id = ?1")?;
+        let mut rows = read.query([])?;
+        while let Some(r) = rows.next()? {
+            let id: i64 = r.get(0)?;
+            let f: Vec<String> = (1..14).map(|i| r.get(i)).collect::<Result<_, _>>()?;
+            let all: Vec<&str> = f.iter().map(String::as_str).collect();
+            search.execute(params![id, keys(&all)])?;
+            // 氏名, フリガナ, 代理人の氏名とフリガナ: as `name_key`.
+            names.execute(params![id, keys(&[all[1], all[2], all[7], all[8]])])?;
+            n += 1;
+        }
+    }
+    tx.execute(
+        "INSERT INTO meta (key, value) VALUES ('search_keys', ?1) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+        [SEARCH_KEY_VERSION],
+    )?;
+    tx.commit()?;
+    Ok(n)
 }
 
 /// Inserts a validated case with its kinds and its "created" event; returns
@@ -179,17 +221,7 @@ pub(crate) fn insert_case(
 
 /// The requester's and agent's names and フリガナ, normalised, for short searches.
 pub(crate) fn name_key(input: &CaseInput) -> String {
-    [
-        &input.requester.name,
-        &input.requester.kana,
-        &input.agent.name,
-        &input.agent.kana,
-    ]
-    .iter()
-    .filter(|s| !s.is_empty())
-    .map(|s| search_key(s))
-    .collect::<Vec<_>>()
-    .join("\u{1f}")
+    keys(&[&input.requester.name, &input.requester.kana, &input.agent.name, &input.agent.kana])
 }
 
 /// The policy version a case follows: `current` while the profile is

@@ -1,6 +1,6 @@
-//! The intake form checked and cleaned: every bad field reported at once,
-//! full-width input normalised, the request kinds suggested from a mail's
-//! words.
+//! The intake form checked: every bad field reported at once, names and
+//! addresses kept as typed (codes and numbers normalised), the request kinds
+//! suggested from a mail's words.
 
 use crate::case::model::{Agent, CaseInput, DisclosureMethod, Enclosure, Requester, RequesterType};
 use crate::desk::org::{normalise_email, normalise_phone, normalise_postal_code};
@@ -95,7 +95,7 @@ impl CaseInput {
         };
         v.received_on = received.format("%Y-%m-%d").to_string();
         let r = &mut v.requester;
-        r.name = text::clean(&r.name);
+        r.name = text::as_typed(&r.name);
         if r.name.is_empty() {
             errors.push(FieldError::new(
                 "requester.name",
@@ -107,6 +107,7 @@ impl CaseInput {
                 "氏名は100文字以内で入力してください。",
             ));
         }
+        // フリガナ is a reading: half-width カナ becomes full-width (NFKC).
         r.kana = text::clean(&r.kana);
         if r.kana
             .chars()
@@ -146,18 +147,19 @@ impl CaseInput {
             &mut r.registered_phone,
             normalise_phone,
         );
-        r.address = text::clean(&r.address);
+        r.address = text::as_typed(&r.address);
         if v.requester_type != RequesterType::Person {
-            v.agent.name = text::clean(&v.agent.name);
+            v.agent.name = text::as_typed(&v.agent.name);
             if v.agent.name.is_empty() {
                 errors.push(FieldError::new(
                     "agent.name",
                     "代理人の氏名を入力してください。",
                 ));
             }
+            // フリガナ is a reading: half-width カナ becomes full-width (NFKC).
             v.agent.kana = text::clean(&v.agent.kana);
-            v.agent.contact = text::clean(&v.agent.contact);
-            v.agent.relationship = text::clean(&v.agent.relationship);
+            v.agent.contact = text::as_typed(&v.agent.contact);
+            v.agent.relationship = text::as_typed(&v.agent.relationship);
         } else {
             v.agent = Agent::default();
         }
@@ -329,7 +331,7 @@ mod tests {
     }
 
     #[test]
-    fn full_width_input_is_accepted_and_normalised() {
+    fn full_width_input_is_accepted_codes_normalised_and_names_kept() {
         let mut input = CaseInput::blank(Channel::Post, today());
         input.received_on = "２０２６年１２月１日".into();
         input.requester.name = "見本　花子".into();
@@ -347,6 +349,7 @@ mod tests {
             v.kinds,
             vec![RequestKind::Disclosure, RequestKind::Deletion]
         );
-        assert_eq!(v.requester.name, "見本 花子");
+        // The name is kept as typed, with its full-width space (issue 16).
+        assert_eq!(v.requester.name, "見本　花子");
     }
 }

@@ -28,7 +28,7 @@ fn required(
     label: &str,
     errors: &mut Vec<FieldError>,
 ) -> String {
-    let v = text::clean(value);
+    let v = text::as_typed(value);
     if v.is_empty() {
         errors.push(FieldError::new(
             field,
@@ -57,7 +57,8 @@ pub fn normalise_postal_code(input: &str) -> Result<String, FieldError> {
 /// Japanese phone numbers: 0 and then 9 or 10 more digits, hyphens optional.
 pub fn normalise_phone(input: &str) -> Result<String, FieldError> {
     match text::digits(input) {
-        Some(d) if d.starts_with('0') && (10..=11).contains(&d.len()) => Ok(text::clean(input)),
+        // Checked by its digits, kept as typed (０３－… prints as written).
+        Some(d) if d.starts_with('0') && (10..=11).contains(&d.len()) => Ok(text::as_typed(input)),
         _ => Err(FieldError::new(
             "phone",
             "電話番号は0から始まる10桁または11桁の数字で入力してください（例: 03-1234-5678）。",
@@ -98,7 +99,7 @@ impl Organisation {
     pub fn validated(&self) -> Result<Organisation, StoreError> {
         let mut errors = Vec::new();
         let name = required("name", &self.name, 100, "会社名", &mut errors);
-        let mut desk_name = text::clean(&self.desk_name);
+        let mut desk_name = text::as_typed(&self.desk_name);
         if desk_name.is_empty() {
             desk_name = DEFAULT_DESK_NAME.to_string();
         } else if desk_name.chars().count() > 100 {
@@ -107,7 +108,7 @@ impl Organisation {
                 "窓口名は100文字以内で入力してください。",
             ));
         }
-        let address = text::clean(&self.address);
+        let address = text::as_typed(&self.address);
         if address.chars().count() > 200 {
             errors.push(FieldError::new(
                 "address",

@@ -1,9 +1,13 @@
-//! Normalising what officers type. Japanese input arrives full-width (１２３,
-//! ＠), with IME-produced dashes (ー, －, ‐) and ideographic spaces; values
-//! are stored in one canonical form so search and validation see the same thing.
+//! What officers type. Japanese input arrives full-width (１２３, ＠), with
+//! IME-produced dashes (ー, －, ‐) and ideographic spaces. Names, addresses
+//! and notes are kept as typed ([`as_typed`]): a letter prints ㈱, ①, （）,
+//! １２３ and 﨑 as the person wrote them. Codes, numbers and addresses for
+//! machines (〒, e-mail, 受付番号, days) are normalised ([`clean`],
+//! [`digits`]), and search and comparisons use [`search_key`].
 
 use crate::kernel::error::{FieldError, Invalid};
 use crate::kernel::mynumber;
+use crate::kernel::variants;
 use unicode_normalization::UnicodeNormalization;
 use zeroize::Zeroizing;
 
@@ -13,7 +17,15 @@ pub fn nfkc(s: &str) -> Zeroizing<String> {
     Zeroizing::new(s.nfkc().collect())
 }
 
-/// NFKC plus trimming, for ordinary text fields.
+/// Text kept as the person wrote it: only the spaces around it (half- or
+/// full-width) are dropped. No normalisation at all — even NFC would turn
+/// the compatibility ideograph 塚 (U+FA10) into 塚.
+pub fn as_typed(s: &str) -> String {
+    s.trim().to_string()
+}
+
+/// NFKC plus trimming, for codes and machine-read values (a 受付番号, an
+/// e-mail address, a typed day), never for what a letter prints.
 pub fn clean(s: &str) -> String {
     s.nfkc().collect::<String>().trim().to_string()
 }
@@ -95,18 +107,25 @@ pub fn free_text_only(field: &str, value: &str, max: usize) -> Result<String, In
     }
 }
 
-/// Search key: NFKC, lower case, katakana folded to hiragana, without spaces
-/// and dashes — so 全角/半角, カナ/かな and 03-1234 / 031234 all meet.
+/// Search key: NFKC, lower case, katakana folded to hiragana, 異体字 folded
+/// (`variants`), without spaces, dashes and variation selectors — so
+/// 全角/半角, カナ/かな, 髙橋/高橋 and 03-1234 / 031234 all meet. Only keys
+/// are folded; what is stored keeps what was typed.
 pub fn search_key(s: &str) -> String {
     nfkc(s)
         .chars()
         .filter(|c| !c.is_whitespace() && !matches!(c, '-' | 'ー' | '‐' | '−' | '—' | '―' | '・'))
+        .filter(|&c| !variants::is_variation_selector(c))
         .map(|c| match c {
             'ァ'..='ヶ' => char::from_u32(c as u32 - 0x60).unwrap_or(c),
-            c => c.to_lowercase().next().unwrap_or(c),
+            c => variants::fold(c.to_lowercase().next().unwrap_or(c)),
         })
         .collect()
 }
+
+/// Changes whenever [`search_key`] does: a store whose indexes were built
+/// with another version has them rebuilt when it is opened (`lifecycle`).
+pub const SEARCH_KEY_VERSION: &str = "2 (MJ縮退マップ 1.2.0, family-register folds)";
 
 /// `1100` → `1,100`.
 pub fn yen(amount: u32) -> String {
@@ -155,7 +174,8 @@ mod tests {
         assert_eq!(search_key("ﾀｶﾊｼ"), "たかはし");
         assert_eq!(search_key("03-1234-5678"), "0312345678");
         assert_eq!(search_key("ＨＡＮＡＫＯ@Example.JP"), "hanako@example.jp");
-        assert_eq!(search_key("髙橋"), "髙橋");
+        assert_eq!(search_key("髙橋"), search_key("高橋"));
+        assert_eq!(search_key("葛\u{E0100}飾"), search_key("葛飾"));
     }
 
     #[test]

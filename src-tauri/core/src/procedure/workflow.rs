@@ -44,8 +44,8 @@ impl Store {
                 "受付日より前の日付は指定できません。",
             ));
         }
-        let on = on.unwrap_or_else(|| crate::kernel::clock::today());
-        let reason = text::clean(reason);
+        let on = on.unwrap_or_else(crate::kernel::clock::today);
+        let reason = text::as_typed(reason);
         if !before.status.next().contains(&status) {
             let allowed: Vec<&str> = before.status.next().iter().map(|s| s.label()).collect();
             let message = if allowed.is_empty() {

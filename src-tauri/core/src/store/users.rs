@@ -73,7 +73,8 @@ pub fn validate_username(input: &str) -> Result<String, FieldError> {
 }
 
 pub fn validate_display_name(input: &str) -> Result<String, FieldError> {
-    let v = text::clean(input);
+    // A person's name, printed as 担当 on letters: kept as typed.
+    let v = text::as_typed(input);
     if v.is_empty() || v.chars().count() > 40 {
         Err(FieldError::new(
             "displayName",

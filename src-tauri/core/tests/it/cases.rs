@@ -188,6 +188,73 @@ fn search_finds_by_kana_width_phone_and_receipt_no() {
     assert_eq!(find("はなこ"), ["髙橋 花子"]);
 }
 
+/// 異体字 both ways (issue 16, point 8): a name written with one form is
+/// found by the other, in long (trigram) and short (name key) searches, and
+/// the register shows the name as it was written.
+#[test]
+fn search_finds_variant_kanji_both_ways() {
+    let (_fx, mut s) = Fixture::new();
+    let today = d("2026-12-31");
+    let names = ["髙橋 一郎", "山崎 二郎", "齋藤 三郎", "渡邉 四郎", "濵田 五郎", "德永 六郎", "櫻井 七郎", "斉藤 八郎"];
+    for (i, n) in names.iter().enumerate() {
+        s.create_case(&postal(n, "", &format!("2026-12-{:02}", i + 1)), None, &[], today).unwrap();
+    }
+    let find = |q: &str| -> Vec<String> {
+        let mut found: Vec<String> = s
+            .list_cases(&CaseQuery { search: q.into(), page_size: 50, ..Default::default() })
+            .unwrap()
+            .items
+            .into_iter()
+            .map(|c| c.requester_name)
+            .collect();
+        found.sort();
+        found
+    };
+    assert_eq!(find("高橋"), ["髙橋 一郎"]);
+    assert_eq!(find("髙橋一郎"), ["髙橋 一郎"]);
+    assert_eq!(find("山﨑"), ["山崎 二郎"]);
+    assert_eq!(find("山﨑 二郎"), ["山崎 二郎"]);
+    // 齋/齊/斎/斉: every form finds both 齋藤 and 斉藤.
+    for q in ["斎藤", "齊藤", "齋藤", "斉藤"] {
+        assert_eq!(find(q), ["斉藤 八郎", "齋藤 三郎"], "{q}");
+    }
+    for q in ["渡辺", "渡邊", "渡邉"] {
+        assert_eq!(find(q), ["渡邉 四郎"], "{q}");
+    }
+    assert_eq!(find("浜田"), ["濵田 五郎"]);
+    assert_eq!(find("濱田五郎"), ["濵田 五郎"]);
+    assert_eq!(find("徳永"), ["德永 六郎"]);
+    assert_eq!(find("桜井"), ["櫻井 七郎"]);
+    // Distinct characters stay distinct.
+    assert!(find("埼").is_empty());
+    assert!(find("高田").is_empty());
+}
+
+/// A store indexed by an older `search_key` (no 異体字 folds) is re-indexed
+/// once when it is opened; the names stay as written.
+#[test]
+fn an_old_search_index_is_rebuilt_on_open() {
+    let (fx, mut s) = Fixture::new();
+    let today = d("2026-12-31");
+    s.create_case(&postal("髙橋 花子", "", "2026-12-01"), None, &[], today).unwrap();
+    // What an earlier version wrote: the name's key without folds.
+    s.raw_connection_for_tests()
+        .execute_batch(
+            "UPDATE case_search SET text = '髙橋花子'; UPDATE case_names SET key = '髙橋花子';
+             UPDATE meta SET value = '1' WHERE key = 'search_keys';",
+        )
+        .unwrap();
+    assert!(s.list_cases(&CaseQuery { search: "高橋".into(), page_size: 50, ..Default::default() }).unwrap().items.is_empty());
+    s.lock(false).unwrap();
+    let s = fx.unlock(ADMIN, ADMIN_PW).unwrap();
+    let found = s
+        .list_cases(&CaseQuery { search: "高橋".into(), page_size: 50, ..Default::default() })
+        .unwrap()
+        .items;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].requester_name, "髙橋 花子");
+}
+
 #[test]
 fn filters_sort_and_paging() {
     let (_fx, mut s) = Fixture::new();

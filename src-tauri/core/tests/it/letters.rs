@@ -6,6 +6,7 @@
 
 use crate::common::*;
 use madoguchi_core::case::model::*;
+use madoguchi_core::case::register::CaseQuery;
 use madoguchi_core::case::timeline::*;
 use madoguchi_core::intake::channel::*;
 use madoguchi_core::intake::documents::DocType;
@@ -323,6 +324,33 @@ fn s0a_fee_guidance_then_disclosure_and_deletion_letters_and_mailing_moves_the_c
         .unwrap();
     assert_eq!(out.moved_to, None);
     assert!(out.message.contains("発送済」のまま"), "{}", out.message);
+}
+
+/// Text kept as typed (issue 16, point 7): ㈱, ①, （）, full-width digits
+/// and 﨑 / 塚 (U+FA10) are stored and printed as written, and still found
+/// by their ordinary forms.
+#[test]
+fn names_and_addresses_are_stored_and_printed_as_typed() {
+    let (_fx, mut s) = Fixture::new();
+    // 﨑 (U+FA11) and 塚 (U+FA10, which even NFC rewrites to 塚 U+585A).
+    const NAME: &str = "山\u{FA11} \u{FA10}子";
+    const ADDRESS: &str = "東京都渋谷区見本町１２３（見本ビル）①号室 ㈱見本内";
+    let id = case_with(&mut s, "s0-email-desk.json", "2026-12-01", &[RequestKind::Disclosure], |i| {
+        i.requester.name = format!("　{NAME} ");
+        i.requester.address = ADDRESS.into();
+        i.requester.phone = "０３－１２３４－５６７８".into();
+    });
+    let view = s.case_detail(id).unwrap().case;
+    assert_eq!(view.input.requester.name, NAME, "only the spaces around it go");
+    assert_eq!(view.input.requester.address, ADDRESS);
+    assert_eq!(view.input.requester.phone, "０３－１２３４－５６７８");
+    issue_and_read(&mut s, id, "id_documents_request", "2026-12-02", &[NAME, ADDRESS]);
+    let found = s
+        .list_cases(&CaseQuery { search: "山崎".into(), page_size: 10, ..Default::default() })
+        .unwrap()
+        .items;
+    assert_eq!(found.len(), 1);
+    assert_eq!(found[0].requester_name, NAME);
 }
 
 #[test]
