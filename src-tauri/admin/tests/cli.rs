@@ -698,6 +698,7 @@ fn purge_lists_what_is_due_and_performs_only_approved_disposals() {
                 legal_ground: None,
                 reasons: String::new(),
                 detail: String::new(),
+                fee_count: None,
             },
         )
         .unwrap();

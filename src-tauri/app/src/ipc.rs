@@ -510,15 +510,16 @@ pub struct DocTypeInfo {
 pub use madoguchi_core::case::model::PauseReason;
 
 pub use madoguchi_core::case::model::PaymentDirection;
+pub use madoguchi_core::policy::fee::FeeLine;
 pub use madoguchi_core::procedure::fees::{
-    Clock, FeeDecision, FeeLedger, FeeLine, FeeState, PauseRecord, PaymentInput, PaymentRecord,
-    StampLine,
+    Clock, FeeDecision, FeeLedger, FeeState, PauseRecord, PaymentInput, PaymentRecord, StampLine,
 };
 
 pub use madoguchi_core::policy::law::{LegalGround, Outcome};
 
 pub use madoguchi_core::procedure::decisions::{
-    ApprovalRecord, CaseDecisions, Decision, DecisionInput, InvestigationNote, KindDecision,
+    ApprovalRecord, CaseDecisions, Decision, DecisionInput, FeeCountAsk, InvestigationNote,
+    KindDecision,
 };
 
 /// The outcomes and legal grounds that fit one request kind.
@@ -545,6 +546,8 @@ pub struct OutcomeChoice {
     pub needs_detail: bool,
     /// The 内容's label (開示しない部分, 訂正した内容 …).
     pub detail_label: String,
+    /// Something is disclosed: a fee per document or page counts it.
+    pub discloses: bool,
 }
 
 /// A code and its Japanese label, from the core's enums.
@@ -804,6 +807,7 @@ macro_rules! for_each_ipc_type {
         $m!(DecisionInput);
         $m!(Decision);
         $m!(KindDecision);
+        $m!(FeeCountAsk);
         $m!(InvestigationNote);
         $m!(ApprovalRecord);
         $m!(CaseDecisions);

@@ -83,6 +83,7 @@ fn main() {
                 legal_ground: None,
                 reasons: String::new(),
                 detail: detail.into(),
+                fee_count: None,
             },
         )
         .unwrap();

@@ -303,6 +303,7 @@ fn main() {
                 legal_ground: None,
                 reasons: String::new(),
                 detail: "会員登録日：2024年4月1日（見本）".into(),
+                fee_count: None,
             },
         )
         .unwrap();

@@ -117,5 +117,6 @@ impl Store {
 fn seed_shipped(store: &mut Store) -> Result<(), StoreError> {
     letters::seed_defaults(&mut store.conn)?;
     crate::case::rows::refresh_search_keys(&mut store.conn)?;
+    crate::case::due::refresh_stored(&mut store.conn)?;
     Ok(())
 }

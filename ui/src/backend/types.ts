@@ -57,6 +57,7 @@ export type { DocumentsNeeded } from "../bindings/DocumentsNeeded";
 export type { Enclosure } from "../bindings/Enclosure";
 export type { ErrorCode } from "../bindings/ErrorCode";
 export type { ExportFormat } from "../bindings/ExportFormat";
+export type { FeeCountAsk } from "../bindings/FeeCountAsk";
 export type { FeeDecision } from "../bindings/FeeDecision";
 export type { FeeLedger } from "../bindings/FeeLedger";
 export type { FeeLine } from "../bindings/FeeLine";

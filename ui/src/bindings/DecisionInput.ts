@@ -15,4 +15,9 @@ reasons: string,
 /**
  * What was corrected, withheld, the alternative measure …
  */
-detail: string, };
+detail: string, 
+/**
+ * Documents (or pages) disclosed, where the policy charges per document
+ * or page for this kind (`KindDecision::fee_count`); cleared otherwise.
+ */
+feeCount: number | null, };

@@ -2,6 +2,7 @@
 import type { FeeDecision } from "./FeeDecision";
 import type { FeeLine } from "./FeeLine";
 import type { FeeState } from "./FeeState";
+import type { FeeTiming } from "./FeeTiming";
 import type { PaymentRecord } from "./PaymentRecord";
 
 export type FeeLedger = { caseId: number, 
@@ -13,7 +14,16 @@ needsDecision: boolean,
 /**
  * That decision, once made.
  */
-decision: FeeDecision | null, expectedYen: number, lines: Array<FeeLine>, paidYen: number, refundedYen: number, 
+decision: FeeDecision | null, expectedYen: number, lines: Array<FeeLine>, 
+/**
+ * When the policy asks for it (the latest of its rules), with a fee.
+ */
+timing: FeeTiming | null, 
+/**
+ * The day (Japan) the fee is owed from: 受付日 for a fee sent with the
+ * request, the 手数料のご案内 or the decision for one asked later.
+ */
+owedSince: string | null, paidYen: number, refundedYen: number, 
 /**
  * Paid minus refunded minus expected: negative is 不足, positive 過払い.
  */

@@ -3,5 +3,7 @@
 /**
  * How a fee adds up. A request that names several kinds is one
  * application: per-request fees are charged once (the highest applies).
+ * Per document and per page count what is disclosed: the count is
+ * recorded with the decision (`policy::fee`).
  */
-export type FeeUnit = "per_request" | "per_kind" | "per_document";
+export type FeeUnit = "per_request" | "per_kind" | "per_document" | "per_page";

@@ -21,4 +21,8 @@ needsDetail: boolean,
 /**
  * The 内容's label (開示しない部分, 訂正した内容 …).
  */
-detailLabel: string, };
+detailLabel: string, 
+/**
+ * Something is disclosed: a fee per document or page counts it.
+ */
+discloses: boolean, };

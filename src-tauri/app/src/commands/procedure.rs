@@ -143,6 +143,7 @@ pub fn vocabulary(_ctx: &Ctx) -> Res<Vocabulary> {
                             refusal: o.is_refusal(),
                             needs_detail: o.needs_detail(),
                             detail_label: detail_label(kind, o).into(),
+                            discloses: o.discloses(),
                         })
                         .collect(),
                     grounds: choices(grounds_for(kind), LegalGround::code, LegalGround::label),

@@ -275,3 +275,6 @@ impl Default for PaymentDirection {
         PaymentDirection::In
     }
 }
+
+/// The SQL condition of an open case ([`CaseStatus::is_open`]) on `cases c`.
+pub(crate) const OPEN: &str = "c.status NOT IN ('completed', 'withdrawn', 'mistaken')";

@@ -293,8 +293,8 @@ impl Store {
                 params![id, search_text(&before.receipt_no, &input, mail.as_ref())],
             )?;
             tx.execute("UPDATE case_names SET key = ?2 WHERE case_id = ?1", params![id, name_key(&input)])?;
-            crate::case::due::refresh_due(tx, id)?;
-            add_event(tx, id, actor, &Event::Edited { fields: changed.iter().map(|f| f.to_string()).collect() }, now)
+            add_event(tx, id, actor, &Event::Edited { fields: changed.iter().map(|f| f.to_string()).collect() }, now)?;
+            crate::case::due::sync_fee_pause(tx, id, actor, now)
         })?;
         self.case_detail(id)
     }

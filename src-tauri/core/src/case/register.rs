@@ -91,7 +91,7 @@ coded_enum!(
     }
 );
 
-const OPEN: &str = "c.status NOT IN ('completed', 'withdrawn', 'mistaken')";
+use crate::case::model::OPEN;
 
 /// The SQL condition of a queue as of `today` (dates are ISO strings, so
 /// they compare as text).
@@ -116,8 +116,9 @@ fn queue_clause(queue: Queue, today: NaiveDate) -> String {
                 day(sunday)
             )
         }
+        // Every open case whose fee is asked and unpaid, whatever its status.
         Queue::AwaitingFee => format!(
-            "{OPEN} AND (c.status = 'awaiting_fee' OR {})",
+            "{OPEN} AND (c.status = 'awaiting_fee' OR c.fee_waiting_since IS NOT NULL OR {})",
             waiting("'fee'")
         ),
         Queue::AwaitingDocuments => {

@@ -206,7 +206,6 @@ pub(crate) fn insert_case(
         .execute(params![id, search_text(&receipt_no, input, mail)])?;
     tx.prepare_cached("INSERT INTO case_names (case_id, key) VALUES (?1, ?2)")?
         .execute(params![id, name_key(input)])?;
-    crate::case::due::refresh_due(tx, id)?;
     add_event(
         tx,
         id,
@@ -216,6 +215,8 @@ pub(crate) fn insert_case(
         },
         now,
     )?;
+    // The due date, and a fee sent with the request waited for from 受付日.
+    crate::case::due::sync_fee_pause(tx, id, actor, now)?;
     Ok((id, receipt_no))
 }
 

@@ -113,6 +113,12 @@ impl Outcome {
         )
     }
 
+    /// Something is handed over (all or part): a fee per document or page
+    /// counts what.
+    pub fn discloses(self) -> bool {
+        matches!(self, Outcome::FullDisclosure | Outcome::PartialDisclosure)
+    }
+
     /// A refusal in whole or part: ground, reasons and approval.
     pub fn is_refusal(self) -> bool {
         !self.is_full() && self != Outcome::NoData

@@ -8,6 +8,7 @@
 //! as a JSON file that is treated as hostile until it validates.
 
 pub mod deadline;
+pub mod fee;
 pub mod law;
 
 use crate::intake::channel::Channel;
@@ -52,15 +53,19 @@ coded_enum!(
 coded_enum!(
     /// How a fee adds up. A request that names several kinds is one
     /// application: per-request fees are charged once (the highest applies).
+    /// Per document and per page count what is disclosed: the count is
+    /// recorded with the decision (`policy::fee`).
     FeeUnit {
         PerRequest = "per_request", "1回の請求ごと";
         PerKind = "per_kind", "請求の種類ごと";
-        PerDocument = "per_document", "1件（書類）ごと";
+        PerDocument = "per_document", "開示する書類1件ごと";
+        PerPage = "per_page", "開示する書面1枚ごと";
     }
 );
 
 coded_enum!(
-    /// When the fee is asked for.
+    /// When the fee is asked for, and so when the desk starts waiting for it
+    /// (`policy::fee::ExpectedFee::asked_on`).
     FeeTiming {
         WithRequest = "with_request", "請求時に同封";
         AfterAcceptance = "after_acceptance", "受付後に案内";

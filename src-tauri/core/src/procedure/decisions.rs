@@ -25,6 +25,10 @@ pub struct DecisionInput {
     pub reasons: String,
     /// What was corrected, withheld, the alternative measure …
     pub detail: String,
+    /// Documents (or pages) disclosed, where the policy charges per document
+    /// or page for this kind (`KindDecision::fee_count`); cleared otherwise.
+    #[serde(default)]
+    pub fee_count: Option<u32>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,6 +47,23 @@ pub struct Decision {
 pub struct KindDecision {
     pub kind: RequestKind,
     pub decision: Option<Decision>,
+    /// The policy charges this kind per document or page: the decision
+    /// records how many are disclosed.
+    pub fee_count: Option<FeeCountAsk>,
+}
+
+/// What a decision asks for a fee per document or page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
+pub struct FeeCountAsk {
+    /// 「開示する書類の件数」 / 「開示する書面の枚数」
+    pub label: String,
+    /// 件 / 枚
+    pub counter: String,
+    pub unit_yen: u32,
+    /// 「1件につき300円。決定の後に手数料をご案内します。」
+    pub hint: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -170,7 +191,7 @@ impl Store {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         let mut stmt = self.conn.prepare(
-            "SELECT d.kind, d.outcome, d.legal_ground, d.reasons, d.detail, coalesce(u.display_name, ''), d.decided_at, d.decided_by
+            "SELECT d.kind, d.outcome, d.legal_ground, d.reasons, d.detail, coalesce(u.display_name, ''), d.decided_at, d.decided_by, d.fee_count
              FROM decisions d LEFT JOIN users u ON u.id = d.decided_by WHERE d.case_id = ?1",
         )?;
         let mut stored: Vec<(RequestKind, Decision, Option<i64>)> = Vec::new();
@@ -184,10 +205,11 @@ impl Store {
                 r.get::<_, String>(5)?,
                 r.get::<_, String>(6)?,
                 r.get::<_, Option<i64>>(7)?,
+                r.get::<_, Option<u32>>(8)?,
             ))
         })?;
         for row in rows {
-            let (kind, outcome, ground, reasons, detail, by, at, by_id) = row?;
+            let (kind, outcome, ground, reasons, detail, by, at, by_id, fee_count) = row?;
             let (Some(kind), Some(outcome)) =
                 (RequestKind::from_code(&kind), Outcome::from_code(&outcome))
             else {
@@ -202,6 +224,7 @@ impl Store {
                         legal_ground: LegalGround::from_code(&ground),
                         reasons,
                         detail,
+                        fee_count,
                     },
                     decided_by: by,
                     decided_at: at,
@@ -209,6 +232,7 @@ impl Store {
                 by_id,
             ));
         }
+        let policy = self.case_policy(&case)?;
         let decisions: Vec<KindDecision> = case
             .input
             .kinds
@@ -219,6 +243,7 @@ impl Store {
                     .iter()
                     .find(|(sk, _, _)| sk == k)
                     .map(|(_, d, _)| d.clone()),
+                fee_count: policy.as_ref().and_then(|p| fee_count_ask(p, *k)),
             })
             .collect();
         let complete = decisions.iter().all(|d| d.decision.is_some());
@@ -234,7 +259,9 @@ impl Store {
                 }
             }
         }
-        if case.input.specific_personal_info {
+        // The profile says whether 特定個人情報 needs the 特定個人情報保護
+        // 管理者's approval (番号法 leaves it to the company's 取扱規程).
+        if case.input.specific_personal_info && policy.as_ref().is_some_and(|p| p.specific_info_approval) {
             approval_reasons.push("特定個人情報を含む案件".into());
         }
         let approval: Option<(ApprovalRecord, String)> = self
@@ -310,15 +337,18 @@ impl Store {
                 format!("「{}」の案件の決定は変えられません。", case.status.label()),
             ));
         }
-        let v = input.validated(&case.input.kinds)?;
+        let mut v = input.validated(&case.input.kinds)?;
+        let counted = self.case_policy(&case)?.and_then(|p| fee_count_ask(&p, v.kind));
+        v.fee_count = fee_count_of(counted.as_ref(), v.outcome, input.fee_count)?;
         let actor = self.actor_id();
         let detail = format!("kind={} outcome={}", v.kind.code(), v.outcome.code());
         self.write(Action::DecisionRecorded, Target::of("case", case_id), &detail, |tx, now| {
             tx.execute(
-                "INSERT INTO decisions (case_id, kind, outcome, legal_ground, reasons, detail, decided_by, decided_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                "INSERT INTO decisions (case_id, kind, outcome, legal_ground, reasons, detail, decided_by, decided_at, fee_count)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
                  ON CONFLICT (case_id, kind) DO UPDATE SET outcome = excluded.outcome, legal_ground = excluded.legal_ground,
-                    reasons = excluded.reasons, detail = excluded.detail, decided_by = excluded.decided_by, decided_at = excluded.decided_at",
+                    reasons = excluded.reasons, detail = excluded.detail, decided_by = excluded.decided_by, decided_at = excluded.decided_at,
+                    fee_count = excluded.fee_count",
                 params![
                     case_id,
                     v.kind.code(),
@@ -327,7 +357,8 @@ impl Store {
                     v.reasons,
                     v.detail,
                     actor,
-                    now
+                    now,
+                    v.fee_count
                 ],
             )?;
             crate::case::events::add_event(
@@ -336,7 +367,10 @@ impl Store {
                 actor,
                 &Event::DecisionRecorded { kind: Some(v.kind), outcome: Some(v.outcome) },
                 now,
-            )
+            )?;
+            // A count decided, or a fee asked after the decision: the 入金待ち
+            // queue and the clock follow.
+            crate::case::due::sync_fee_pause(tx, case_id, actor, now)
         })?;
         self.case_decisions(case_id)
     }
@@ -432,4 +466,45 @@ pub(crate) fn check_move(store: &Store, case_id: i64, to: CaseStatus) -> Result<
         ));
     }
     Ok(())
+}
+
+/// What a decision on `kind` asks for a fee per document or page, if the
+/// policy charges it so.
+fn fee_count_ask(policy: &crate::policy::PolicyBody, kind: RequestKind) -> Option<FeeCountAsk> {
+    let (per, unit_yen) = crate::policy::fee::counted_rule(policy, kind)?;
+    let counter = per.counter()?;
+    let (label, after) = match per {
+        crate::policy::FeeUnit::PerPage => ("開示する書面の枚数", "枚"),
+        _ => ("開示する書類の件数", "件"),
+    };
+    let asked = match policy.fee_for(kind).map(|r| r.when) {
+        Some(crate::policy::FeeTiming::AfterDecision) => "決定の後に手数料をご案内します。",
+        _ => "件数が決まると手数料が確定します。",
+    };
+    Some(FeeCountAsk {
+        label: label.into(),
+        counter: counter.into(),
+        unit_yen,
+        hint: format!("手数料は1{after}につき{}円です。{asked}", crate::kernel::text::yen(unit_yen)),
+    })
+}
+
+/// The count a decision keeps: the typed one where something is disclosed,
+/// 0 where nothing is, none where the policy does not count.
+fn fee_count_of(ask: Option<&FeeCountAsk>, outcome: Outcome, typed: Option<u32>) -> Result<Option<u32>, StoreError> {
+    let Some(ask) = ask else { return Ok(None) };
+    if !outcome.discloses() {
+        return Ok(Some(0));
+    }
+    match typed {
+        Some(n) if (1..=crate::policy::fee::MAX_FEE_COUNT).contains(&n) => Ok(Some(n)),
+        Some(n) if n > crate::policy::fee::MAX_FEE_COUNT => Err(StoreError::invalid(
+            "feeCount",
+            format!("{}は{}以下で入力してください。", ask.label, crate::kernel::text::yen(crate::policy::fee::MAX_FEE_COUNT)),
+        )),
+        _ => Err(StoreError::invalid(
+            "feeCount",
+            format!("{}を入力してください（{}）。", ask.label, ask.hint),
+        )),
+    }
 }

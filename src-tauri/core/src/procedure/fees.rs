@@ -7,8 +7,8 @@ use crate::case::model::Case;
 use crate::kernel::error::FieldError;
 use crate::kernel::text::yen;
 use crate::policy::deadline::Pause;
-use crate::policy::law::RequestKind;
-use crate::policy::{FeeMethod, FeeUnit, PolicyBody};
+use crate::policy::fee::FeeLine;
+use crate::policy::{FeeMethod, FeeTiming, PolicyBody};
 use crate::store::audit::{Action, Target};
 use crate::store::error::StoreError;
 use crate::store::Store;
@@ -70,20 +70,12 @@ pub struct PaymentRecord {
     pub created_at: String,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[cfg_attr(feature = "ts", derive(ts_rs::TS))]
-pub struct FeeLine {
-    pub kind: RequestKind,
-    pub label: String,
-    pub amount_yen: u32,
-    /// APPI 38条 allows no fee for this kind.
-    pub warning: Option<String>,
-}
-
 coded_enum!(
     FeeState {
         NoFee = "no_fee", "手数料なし";
+        /// Not asked yet: after acceptance or after the decision, or a count
+        /// still to be decided. Nothing is owed, so nothing is short or over.
+        NotAsked = "not_asked", "請求前";
         Due = "due", "未入金";
         Short = "short", "不足";
         Paid = "paid", "入金済";
@@ -103,6 +95,11 @@ pub struct FeeLedger {
     pub decision: Option<FeeDecision>,
     pub expected_yen: u32,
     pub lines: Vec<FeeLine>,
+    /// When the policy asks for it (the latest of its rules), with a fee.
+    pub timing: Option<FeeTiming>,
+    /// The day (Japan) the fee is owed from: 受付日 for a fee sent with the
+    /// request, the 手数料のご案内 or the decision for one asked later.
+    pub owed_since: Option<String>,
     pub paid_yen: u32,
     pub refunded_yen: u32,
     /// Paid minus refunded minus expected: negative is 不足, positive 過払い.
@@ -124,57 +121,9 @@ pub struct FeeDecision {
     pub at: String,
 }
 
-/// The fee a case is expected to pay: per-request fees once (the highest of
-/// the kinds requested), per-kind fees for each kind, per-document fees once
-/// per kind (the count of documents is decided at disclosure).
-pub fn expected_fee(policy: &PolicyBody, kinds: &[RequestKind]) -> (u32, Vec<FeeLine>) {
-    let mut lines = Vec::new();
-    let mut per_request = Vec::new();
-    for &kind in kinds {
-        let Some(rule) = policy.fee_for(kind) else {
-            continue;
-        };
-        if rule.per == FeeUnit::PerRequest {
-            per_request.push((kind, rule.amount_yen));
-        } else {
-            let warning = crate::policy::law::fee_warning(kind, rule.amount_yen);
-            lines.push(FeeLine {
-                kind,
-                label: kind.label().into(),
-                amount_yen: rule.amount_yen,
-                warning,
-            });
-        }
-    }
-    // `rev`: of equal amounts, the first kind requested names the line.
-    if let Some(&(kind, amount)) = per_request.iter().rev().max_by_key(|(_, amount)| *amount) {
-        let label = format!(
-            "{}（1回の請求につき）",
-            per_request
-                .iter()
-                .map(|(k, _)| k.label())
-                .collect::<Vec<_>>()
-                .join("・")
-        );
-        let warnings: Vec<String> = per_request
-            .iter()
-            .filter_map(|&(k, a)| crate::policy::law::fee_warning(k, a))
-            .collect();
-        lines.insert(
-            0,
-            FeeLine {
-                kind,
-                label,
-                amount_yen: amount,
-                warning: (!warnings.is_empty()).then(|| warnings.join(" ")),
-            },
-        );
-    }
-    (lines.iter().map(|l| l.amount_yen).sum(), lines)
-}
-
 use crate::case::due::close_pause;
 use crate::case::due::open_pause;
+use crate::case::due::{fee_position, sync_fee_pause};
 use crate::case::events::Event;
 use crate::case::model::PauseReason;
 use crate::case::model::PaymentDirection;
@@ -343,10 +292,25 @@ impl PaymentInput {
     }
 }
 
-fn summary(state: FeeState, balance: i64) -> String {
+fn summary(state: FeeState, balance: i64, timing: Option<FeeTiming>, pending: bool, paid: u32) -> String {
     match state {
         FeeState::Short => format!("不足 {}円", yen(balance.unsigned_abs() as u32)),
         FeeState::Over => format!("過払い {}円", yen(balance as u32)),
+        FeeState::NotAsked => {
+            let why = if pending {
+                "件数の決定後に請求"
+            } else {
+                match timing {
+                    Some(FeeTiming::AfterDecision) => "決定後に請求",
+                    _ => "手数料のご案内の発行後に請求",
+                }
+            };
+            if paid > 0 {
+                format!("{why}（受領済 {}円）", yen(paid))
+            } else {
+                why.to_string()
+            }
+        }
         other => other.label().into(),
     }
 }
@@ -361,7 +325,7 @@ impl Store {
 
     /// The fee ledger of a case.
     pub fn fee_ledger(&self, case_id: i64) -> Result<FeeLedger, StoreError> {
-        let case = self.case(case_id)?;
+        self.case(case_id)?;
         let decision: Option<FeeDecision> = self
             .conn
             .query_row(
@@ -370,27 +334,17 @@ impl Store {
                 |r| Ok(FeeDecision { keep: r.get(0)?, by: r.get(1)?, at: r.get(2)? }),
             )
             .optional()?;
-        let (expected_yen, lines, warned) = match self.case_policy(&case)? {
-            Some(p) => {
-                let (_, all) = expected_fee(&p, &case.input.kinds);
-                let warned = all.iter().any(|l| l.warning.is_some());
-                if decision.as_ref().is_some_and(|d| !d.keep) {
-                    // Waived: only the kinds 38条 allows a fee for are charged.
-                    let allowed: Vec<RequestKind> = case
-                        .input
-                        .kinds
-                        .iter()
-                        .copied()
-                        .filter(|&k| crate::policy::law::fee_allowed(k))
-                        .collect();
-                    let (total, lines) = expected_fee(&p, &allowed);
-                    (total, lines, warned)
-                } else {
-                    let (total, lines) = expected_fee(&p, &case.input.kinds);
-                    (total, lines, warned)
-                }
-            }
-            None => (0, Vec::new(), false),
+        let position = fee_position(&self.conn, case_id)?;
+        let (expected_yen, lines, warned, timing, pending, owed_since) = match &position {
+            Some(f) => (
+                f.expected.total_yen,
+                f.expected.lines.clone(),
+                f.expected.warned,
+                (!f.expected.lines.is_empty()).then_some(f.expected.timing),
+                f.expected.pending,
+                f.owed_since,
+            ),
+            None => (0, Vec::new(), false, None, false, None),
         };
         let needs_decision = warned && decision.is_none();
         let mut stmt = self.conn.prepare("SELECT id, detail, amount_yen, created_at FROM payments WHERE case_id = ?1 ORDER BY received_on, id")?;
@@ -428,12 +382,18 @@ impl Store {
             .map(|p| p.amount_yen)
             .sum();
         let balance_yen = i64::from(paid_yen) - i64::from(refunded_yen) - i64::from(expected_yen);
-        let state = if expected_yen == 0 && paid_yen == 0 {
+        // A count still to be decided owes nothing yet: neither 過払い nor
+        // 不足 until it is known. A known fee not asked yet is 請求前.
+        let state = if pending {
+            FeeState::NotAsked
+        } else if expected_yen == 0 && paid_yen == 0 {
             FeeState::NoFee
         } else if balance_yen == 0 {
             FeeState::Paid
         } else if balance_yen > 0 {
             FeeState::Over
+        } else if owed_since.is_none() {
+            FeeState::NotAsked
         } else if paid_yen == 0 {
             FeeState::Due
         } else {
@@ -445,42 +405,31 @@ impl Store {
             decision,
             expected_yen,
             lines,
+            timing,
+            owed_since: owed_since.map(|d| d.to_string()),
             paid_yen,
             refunded_yen,
             balance_yen,
-            summary: summary(state, balance_yen),
+            summary: summary(state, balance_yen, timing, pending, paid_yen.saturating_sub(refunded_yen)),
             state,
             payments,
         })
     }
 
     /// Records a payment (or a refund). When the policy stops the clock
-    /// while waiting, a payment that leaves the fee short opens a 手数料待ち
-    /// pause from that day, and one that settles it ends the pause.
+    /// while waiting, the 手数料待ち pause follows (`case::due::sync_fee_pause`):
+    /// a payment that settles the fee ends it that day, a refund that leaves
+    /// it short opens it again.
     pub fn record_payment(
         &mut self,
         case_id: i64,
         input: &PaymentInput,
         today: NaiveDate,
     ) -> Result<FeeLedger, StoreError> {
-        let case = self.case(case_id)?;
+        self.case(case_id)?;
         let v = input.validated(today)?;
         let amount = v.amount();
-        let pauses_when_waiting = self
-            .case_policy(&case)?
-            .is_some_and(|p| p.deadline.pause_while_waiting);
-        let before = self.fee_ledger(case_id)?;
-        let signed = if v.direction == PaymentDirection::In {
-            i64::from(amount)
-        } else {
-            -i64::from(amount)
-        };
-        let after_balance = before.balance_yen + signed;
         let actor = self.actor_id();
-        let open_fee_pause: Option<i64> = self
-            .conn
-            .query_row("SELECT id FROM clock_pauses WHERE case_id = ?1 AND reason = 'fee' AND to_on IS NULL", [case_id], |r| r.get(0))
-            .optional()?;
         let detail = format!(
             "method={} direction={} amount={amount}",
             v.method.code(),
@@ -499,13 +448,7 @@ impl Store {
                 &Event::PaymentRecorded { method: Some(v.method), direction: Some(v.direction), amount, breakdown: v.breakdown() },
                 now,
             )?;
-            if pauses_when_waiting && before.expected_yen > 0 {
-                match (after_balance < 0, open_fee_pause) {
-                    (true, None) => open_pause(tx, case_id, PauseReason::Fee, &v.received_on, "手数料の不足分を待っています。", actor, now)?,
-                    (false, Some(id)) => close_pause(tx, case_id, id, &v.received_on, actor, now)?,
-                    _ => {}
-                }
-            }
+            sync_fee_pause(tx, case_id, actor, now)?;
             Ok(())
         })?;
         self.fee_ledger(case_id)
@@ -536,7 +479,8 @@ impl Store {
                  ON CONFLICT (case_id) DO UPDATE SET keep = excluded.keep, actor_id = excluded.actor_id, at = excluded.at",
                 params![case_id, keep, actor, now],
             )?;
-            crate::case::events::add_event(tx, case_id, actor, &Event::FeeWarningDecided { keep }, now)
+            crate::case::events::add_event(tx, case_id, actor, &Event::FeeWarningDecided { keep }, now)?;
+            sync_fee_pause(tx, case_id, actor, now)
         })?;
         self.fee_ledger(case_id)
     }

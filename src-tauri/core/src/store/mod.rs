@@ -50,6 +50,7 @@ const MIGRATIONS: &[&str] = &[
     include_str!("migrations/0011_retention.sql"),
     include_str!("migrations/0012_complaints.sql"),
     include_str!("migrations/0013_case_ids.sql"),
+    include_str!("migrations/0014_fee_counts.sql"),
 ];
 
 fn migrations() -> Migrations<'static> {

@@ -663,6 +663,7 @@ fn the_workflow_offers_only_valid_moves() {
             legal_ground: None,
             reasons: String::new(),
             detail: String::new(),
+            fee_count: None,
         },
     )
     .unwrap();

@@ -187,7 +187,26 @@ pub fn decide(
             legal_ground: ground,
             reasons: reasons.into(),
             detail: detail.into(),
+            fee_count: None,
         },
     )
     .unwrap();
+}
+
+/// Every `.rs` file under `dir`, sorted: for the checks that read the source.
+pub fn rust_files(dir: &std::path::Path) -> Vec<std::path::PathBuf> {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(&p, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push(p);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(dir, &mut files);
+    files.sort();
+    files
 }

@@ -40,6 +40,7 @@ fn decide(
         legal_ground: ground,
         reasons: reasons.into(),
         detail: detail.into(),
+        fee_count: None,
     }
 }
 
@@ -260,9 +261,24 @@ fn s2b_suspension_refused_with_reasons_and_a_changed_decision_needs_approval_aga
 }
 
 #[test]
-fn specific_personal_info_is_always_approved_and_outcomes_fit_their_kind() {
+fn specific_personal_info_is_approved_where_the_policy_says_and_outcomes_fit_their_kind() {
     let (_fx, mut s) = Fixture::new();
+    // The default profile does not ask for the 特定個人情報 approval
+    // (`specificInfoApproval: false`): full disclosure needs none.
     let id = case(&mut s, &[RequestKind::Disclosure], true);
+    let dd = s
+        .record_decision(id, &decide(RequestKind::Disclosure, Outcome::FullDisclosure, None, "", ""))
+        .unwrap();
+    assert!(!dd.needs_approval, "{:?}", dd.approval_reasons);
+    // S0's profile does: the same case under it needs a 管理者's approval.
+    let policy = seed_policy(&mut s, "s0-email-desk.json");
+    let mut input = CaseInput::blank(Channel::Email, d("2026-12-01"));
+    input.requester.name = "見本 花子".into();
+    input.kinds = vec![RequestKind::Disclosure];
+    input.specific_personal_info = true;
+    input.policy_id = Some(policy);
+    let id = s.create_case(&input, None, &[], d("2026-12-01")).unwrap().case.id;
+    s.set_case_status(id, CaseStatus::Investigating, "").unwrap();
     let dd = s
         .record_decision(
             id,

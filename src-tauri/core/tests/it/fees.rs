@@ -48,8 +48,18 @@ fn s0a_one_fee_per_request_paid_by_transfer() {
         "2026-12-01",
         &[RequestKind::Disclosure, RequestKind::Deletion],
     );
+    // S0's policy asks for the fee after acceptance: nothing is due (nor
+    // waited for) until the 手数料のご案内 goes out, then it is.
     let l = s.fee_ledger(id).unwrap();
-    assert_eq!((l.expected_yen, l.state), (1100, FeeState::Due));
+    assert_eq!((l.expected_yen, l.state, l.owed_since.as_deref()), (1100, FeeState::NotAsked, None));
+    assert_eq!(l.summary, "手数料のご案内の発行後に請求");
+    let mut with_address = s.case_detail(id).unwrap().case.input;
+    with_address.requester.postal_code = "150-0001".into();
+    with_address.requester.address = "東京都渋谷区見本町4-5-6".into();
+    s.update_case(id, &with_address, d("2026-12-02")).unwrap();
+    s.issue_letter(id, "fee_guidance", d("2026-12-02")).unwrap();
+    let l = s.fee_ledger(id).unwrap();
+    assert_eq!((l.expected_yen, l.state, l.owed_since.as_deref()), (1100, FeeState::Due, Some("2026-12-02")));
     assert!(
         l.lines[0]
             .warning
@@ -333,7 +343,9 @@ fn the_home_queues_follow_due_dates_pauses_and_statuses() {
         d("2026-12-09"),
     )
     .unwrap();
-    assert_eq!(count(&s, Queue::AwaitingFee, "2026-12-10"), 1);
+    // Both are 入金待ち: the S4 case's 300円 has not arrived either (a fee
+    // owed with the request is waited for whatever the case's status).
+    assert_eq!(count(&s, Queue::AwaitingFee, "2026-12-10"), 2);
     s.set_case_status(late, CaseStatus::Investigating, "")
         .unwrap();
     s.record_decision(
@@ -344,6 +356,7 @@ fn the_home_queues_follow_due_dates_pauses_and_statuses() {
             legal_ground: Some(madoguchi_core::policy::law::LegalGround::Appi33_2_2),
             reasons: "業務の適正な実施に著しい支障を及ぼすおそれがあるため".into(),
             detail: String::new(),
+            fee_count: None,
         },
     )
     .unwrap();

@@ -4,18 +4,7 @@
 //! runs all Rust tests with `TZ=America/Los_Angeles`, so a day taken from the
 //! PC's clock would show up in the stories.
 
-use std::path::{Path, PathBuf};
-
-fn rust_files(dir: &Path, out: &mut Vec<PathBuf>) {
-    for e in std::fs::read_dir(dir).unwrap().flatten() {
-        let p = e.path();
-        if p.is_dir() {
-            rust_files(&p, out);
-        } else if p.extension().is_some_and(|x| x == "rs") {
-            out.push(p);
-        }
-    }
-}
+use std::path::PathBuf;
 
 /// Lines of code (comments left out) that read the PC's zone.
 fn local_zone_uses(text: &str) -> Vec<String> {
@@ -32,10 +21,10 @@ fn local_zone_uses(text: &str) -> Vec<String> {
 #[test]
 fn no_code_reads_the_pcs_time_zone() {
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("..");
-    let mut files = Vec::new();
-    for dir in ["core/src", "app/src", "admin/src", "core/tests", "app/tests", "admin/tests"] {
-        rust_files(&root.join(dir), &mut files);
-    }
+    let mut files: Vec<PathBuf> = ["core/src", "app/src", "admin/src", "core/tests", "app/tests", "admin/tests"]
+        .iter()
+        .flat_map(|dir| crate::common::rust_files(&root.join(dir)))
+        .collect();
     // This file names what it looks for.
     files.retain(|p| !p.ends_with("japan_time.rs"));
     assert!(files.len() > 50, "the sources were found: {}", files.len());

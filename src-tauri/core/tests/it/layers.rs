@@ -5,7 +5,7 @@
 //! file and the path it names.
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 fn core_dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -39,21 +39,8 @@ struct Source {
 }
 
 fn sources() -> Vec<Source> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for e in std::fs::read_dir(dir).unwrap().flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                walk(&p, out);
-            } else if p.extension().is_some_and(|x| x == "rs") {
-                out.push(p);
-            }
-        }
-    }
     let src = core_dir().join("src");
-    let mut files = Vec::new();
-    walk(&src, &mut files);
-    files.sort();
-    files
+    crate::common::rust_files(&src)
         .into_iter()
         .filter_map(|path| {
             let rel = path.strip_prefix(&src).unwrap().to_path_buf();

@@ -23,6 +23,7 @@ mod no_plaintext;
 mod no_tauri;
 mod os_keyring;
 mod policies;
+mod procedures;
 mod reports;
 mod retention;
 mod store;

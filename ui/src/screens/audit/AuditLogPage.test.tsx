@@ -61,7 +61,7 @@ async function chooseAction(user: UserEvent, label: string) {
 }
 
 describe("監査ログ", () => {
-  it("lists the log newest first with local times, the total and the page", async () => {
+  it("lists the log newest first in Japan time, the total and the page", async () => {
     const { host: h } = await openAudit();
     expect(screen.getByRole("heading", { level: 1 })).toHaveTextContent("監査ログ");
     const log = await logOf(h);
@@ -72,13 +72,14 @@ describe("監査ログ", () => {
     expect(screen.getByTestId("audit-page-info")).toHaveTextContent(`1〜${log.total}件目 / ${log.total}件`);
     expect(lastSearch(h)).toEqual(NO_FILTER);
 
-    // The 担当者's second case, in local time to the second.
+    // The 担当者's second case, on the Japanese clock (UTC+9, whatever the PC's zone) to the second.
     const created = log.rows.find((r) => r.action === "case.created" && r.target === "案件 2026-0002")!;
+    expect(created.at).toMatch(/Z$/);
     const row = within(screen.getByTestId(`audit-row-${created.seq}`));
-    const at = new Date(created.at);
+    const jst = new Date(new Date(created.at).getTime() + 9 * 3_600_000);
     const p = (n: number) => String(n).padStart(2, "0");
     expect(row.getByTestId("audit-row-at")).toHaveTextContent(
-      `${at.getFullYear()}/${p(at.getMonth() + 1)}/${p(at.getDate())} ${p(at.getHours())}:${p(at.getMinutes())}:${p(at.getSeconds())}`,
+      `${jst.getUTCFullYear()}/${p(jst.getUTCMonth() + 1)}/${p(jst.getUTCDate())} ${p(jst.getUTCHours())}:${p(jst.getUTCMinutes())}:${p(jst.getUTCSeconds())}`,
     );
     expect(row.getByTestId("audit-row-actor")).toHaveTextContent("佐藤 花子");
     expect(row.getByTestId("audit-row-action")).toHaveTextContent("案件登録");

@@ -5,7 +5,7 @@ import type { CaseDecisions, CaseInput } from "../../backend/types";
 import { seedCases } from "../../test/cases";
 import { hostForFile, type Host } from "../../test/host";
 import { renderAppOnHost, renderOnHost } from "../../test/render";
-import { createCase, sampleInput, signIn, type Who } from "../../test/seed";
+import { createCase, policyBody, sampleInput, savePolicy, signIn, type Who } from "../../test/seed";
 import { DecisionsTab } from "./DecisionsTab";
 
 /** A second 管理者: a decision is never approved by who made it. */
@@ -160,7 +160,7 @@ describe("調査・決定", () => {
     expect(within(saved).getByTestId("decision-edit")).toHaveFocus();
     expect(f.callsOf("record_decision").at(-1)).toEqual({
       caseId: 1,
-      decision: { kind: "disclosure", outcome: "partial_disclosure", legalGround: "appi_33_2_2", reasons: REASONS, detail: "不正調査に関する記録（2026年11月分）" },
+      decision: { kind: "disclosure", outcome: "partial_disclosure", legalGround: "appi_33_2_2", reasons: REASONS, detail: "不正調査に関する記録（2026年11月分）", feeCount: null },
     });
     expect(screen.getByTestId("decisions-summary")).toHaveTextContent("決定済み 1/1");
     expect(screen.getByTestId("decisions-approval-state")).toHaveTextContent("承認が必要");
@@ -257,7 +257,9 @@ describe("調査・決定", () => {
     expect(screen.getByTestId("case-timeline")).toHaveTextContent("決定を記録: 開示 → 一部開示");
   });
 
-  it("lists the outcomes and grounds of each requested kind; 特定個人情報 always needs approval", async () => {
+  it("lists the outcomes and grounds of each requested kind; 特定個人情報 needs approval where the policy says", async () => {
+    await signIn(host(), "admin");
+    await savePolicy(host(), await policyBody(host(), { name: "承認あり", specificInfoApproval: true }));
     await seedCases(host(), [
       {
         input: sampleInput({ receivedOn: "2026-12-01", channel: "post", kinds: ["correction", "suspension"], specificPersonalInfo: true }),
@@ -299,5 +301,36 @@ describe("調査・決定", () => {
     expect(screen.getByTestId("approval-reasons")).toHaveTextContent("利用停止: 代替措置");
     expect(within(card("suspension")).getByTestId("decision-current-ground")).toHaveTextContent("法第35条第2項・第4項ただし書");
     expect((await decisionsOf(f)).decisions.map((d) => d.decision?.input.outcome)).toEqual(["done", "alternative"]);
+  });
+
+  it("asks for the count disclosed where the policy charges per document, and says a bad one at the field", async () => {
+    // 開示 at 300円 per document, asked after the decision; 特定個人情報 without the approval rule.
+    await signIn(host(), "admin");
+    const base = await policyBody(host());
+    await savePolicy(host(), { ...base, name: "書類1件300円", fees: [{ kind: "disclosure", amountYen: 300, per: "per_document", when: "after_decision" }], feeMethods: [{ method: "bank_transfer", instructions: "見本銀行 本店 普通 0000000" }] });
+    await seedCases(host(), [{ input: { ...CASE, specificPersonalInfo: true }, status: "investigating" }]);
+    const { user, host: f } = renderOnHost(<DecisionsTab caseId={1} status="investigating" canReview={false} />, host());
+    await screen.findByTestId("decisions-tab");
+    const c = card("disclosure");
+    // Nothing disclosed asks for no count.
+    await user.click(within(c).getByTestId("decision-outcome-non_disclosure"));
+    expect(within(c).queryByTestId("decision-fee-count")).not.toBeInTheDocument();
+    await user.click(within(c).getByTestId("decision-outcome-full_disclosure"));
+    const count = within(c).getByLabelText(/開示する書類の件数/);
+    expect(count).toBe(within(c).getByTestId("decision-fee-count"));
+    expect(within(c).getByText("手数料は1件につき300円です。決定の後に手数料をご案内します。")).toBeInTheDocument();
+    // Left empty: the core's message at the field, nothing recorded.
+    await user.click(within(c).getByTestId("decision-save"));
+    expect(await within(c).findByTestId("error-feeCount")).toHaveTextContent("開示する書類の件数を入力してください");
+    expect((await decisionsOf(f)).decisions[0]!.decision).toBeNull();
+    // 全角 digits as an IME types them.
+    await user.type(count, "３");
+    await user.click(within(c).getByTestId("decision-save"));
+    await waitFor(() => expect(within(card("disclosure")).getByTestId("decision-current-fee-count")).toHaveTextContent("3件"));
+    expect((await decisionsOf(f)).decisions[0]!.decision?.input.feeCount).toBe(3);
+    // The policy does not ask for the 特定個人情報 approval: a full disclosure needs none.
+    expect(screen.queryByTestId("approval-reasons")).not.toBeInTheDocument();
+    const ledger = await f.call<{ expectedYen: number; lines: { label: string }[]; state: string }>("get_fee_ledger", { caseId: 1 });
+    expect([ledger.expectedYen, ledger.lines[0]!.label, ledger.state]).toEqual([900, "開示（1件につき300円×3件）", "due"]);
   });
 });

@@ -8,6 +8,7 @@ import type {
   CaseStatus,
   Decision,
   DecisionInput,
+  FeeCountAsk,
   KindChoices,
   LegalGround,
   Outcome,
@@ -20,6 +21,7 @@ import { RadioGroup } from "../../components/Choice";
 import { TextAreaField, TextField } from "../../components/Field";
 import { ImeSafeForm } from "../../components/ImeSafeForm";
 import { formatDateTime } from "../../lib/dates";
+import { parseWholeNumber } from "../../lib/text";
 import { queryKeys } from "../../lib/queries";
 import { useCommand } from "../../lib/useCommand";
 import { choiceOptions, labelOf, useLabels, useVocabulary } from "../../lib/vocabulary";
@@ -99,6 +101,7 @@ export function DecisionsTab({
               caseId={caseId}
               kind={kd.kind}
               decision={kd.decision}
+              feeCount={kd.feeCount}
               choices={choices.find((c) => c.kind === kd.kind) ?? { kind: kd.kind, outcomes: [], grounds: [] }}
               readOnly={closed}
               onStarted={() => setMessage(null)}
@@ -282,6 +285,7 @@ function DecisionCard({
   caseId,
   kind,
   decision,
+  feeCount,
   choices,
   readOnly,
   onStarted,
@@ -290,6 +294,7 @@ function DecisionCard({
   caseId: number;
   kind: RequestKind;
   decision: Decision | null;
+  feeCount: FeeCountAsk | null;
   choices: KindChoices;
   readOnly: boolean;
   onStarted: () => void;
@@ -348,12 +353,13 @@ function DecisionCard({
           </Button>
         ) : null}
       </div>
-      {decision ? <DecisionFacts decision={decision} choices={choices} /> : null}
+      {decision ? <DecisionFacts decision={decision} feeCount={feeCount} choices={choices} /> : null}
       {showForm ? (
         <DecisionForm
           caseId={caseId}
           kind={kind}
           decision={decision}
+          feeCount={feeCount}
           choices={choices}
           onStarted={onStarted}
           onCancel={
@@ -375,7 +381,7 @@ function DecisionCard({
   );
 }
 
-function DecisionFacts({ decision, choices }: { decision: Decision; choices: KindChoices }) {
+function DecisionFacts({ decision, feeCount, choices }: { decision: Decision; feeCount: FeeCountAsk | null; choices: KindChoices }) {
   const d = decision.input;
   return (
     <dl className="decision-card__facts" data-testid="decision-current">
@@ -405,6 +411,15 @@ function DecisionFacts({ decision, choices }: { decision: Decision; choices: Kin
           </dd>
         </div>
       ) : null}
+      {feeCount && d.feeCount !== null && d.feeCount > 0 ? (
+        <div>
+          <dt>{feeCount.label}</dt>
+          <dd data-testid="decision-current-fee-count">
+            {d.feeCount}
+            {feeCount.counter}
+          </dd>
+        </div>
+      ) : null}
       <div>
         <dt>決定した人</dt>
         <dd data-testid="decision-current-by">
@@ -419,6 +434,7 @@ function DecisionForm({
   caseId,
   kind,
   decision,
+  feeCount,
   choices,
   onStarted,
   onCancel,
@@ -427,6 +443,7 @@ function DecisionForm({
   caseId: number;
   kind: RequestKind;
   decision: Decision | null;
+  feeCount: FeeCountAsk | null;
   choices: KindChoices;
   onStarted: () => void;
   onCancel: (() => void) | null;
@@ -438,8 +455,9 @@ function DecisionForm({
   const [ground, setGround] = useState<LegalGround | "">(decision?.input.legalGround ?? "");
   const [reasons, setReasons] = useState(decision?.input.reasons ?? "");
   const [detail, setDetail] = useState(decision?.input.detail ?? "");
+  const [count, setCount] = useState(decision?.input.feeCount ? String(decision.input.feeCount) : "");
   const save = useCommand((input: DecisionInput) => backend.recordDecision(caseId, input));
-  const { at, unplaced } = placeErrors(save.error, ["outcome", "legalGround", "reasons", "detail"]);
+  const { at, unplaced } = placeErrors(save.error, ["outcome", "legalGround", "reasons", "detail", "feeCount"]);
   const [localError, setLocalError] = useState<string | null>(null);
   const disabled = save.pending;
   const chosen = outcome === "" ? undefined : outcomeOf(choices, outcome);
@@ -458,6 +476,8 @@ function DecisionForm({
       legalGround: chosen?.refusal && ground !== "" ? ground : null,
       reasons: chosen?.full ? "" : reasons,
       detail,
+      // The core asks for it only where something is disclosed; it says so at the field.
+      feeCount: feeCount && chosen?.discloses ? parseWholeNumber(count) : null,
     };
     void save.run(input).then((o) => {
       if (o.ok) onSaved(o.value, outcome);
@@ -525,6 +545,20 @@ function DecisionForm({
             rows={2}
             hint={chosen.needsDetail ? undefined : "任意"}
             testId="decision-detail"
+            disabled={disabled}
+          />
+        ) : null}
+        {feeCount && chosen?.discloses ? (
+          <TextField
+            name="feeCount"
+            label={`${feeCount.label}（${feeCount.counter}）`}
+            value={count}
+            onChange={setCount}
+            error={at.feeCount}
+            required
+            inputMode="numeric"
+            hint={feeCount.hint}
+            testId="decision-fee-count"
             disabled={disabled}
           />
         ) : null}

@@ -450,6 +450,7 @@ function ResumeDialog({
 
 const STATE_BADGE: Record<FeeState, string> = {
   no_fee: "badge badge--muted",
+  not_asked: "badge badge--muted",
   due: "badge badge--danger",
   short: "badge badge--danger",
   paid: "badge badge--ok",
@@ -605,7 +606,7 @@ function LedgerView({ ledger, vocabulary }: { ledger: FeeLedger; vocabulary: Voc
                     </p>
                   ) : null}
                 </td>
-                <td className="fees-table__num nowrap">{formatYen(l.amountYen)}</td>
+                <td className="fees-table__num nowrap">{l.pending ? <span className="muted">決定時に確定</span> : formatYen(l.amountYen)}</td>
               </tr>
             ))}
           </tbody>
@@ -616,6 +617,12 @@ function LedgerView({ ledger, vocabulary }: { ledger: FeeLedger; vocabulary: Voc
           <dt>合計</dt>
           <dd data-testid="fee-expected">{formatYen(ledger.expectedYen)}</dd>
         </div>
+        {ledger.owedSince ? (
+          <div>
+            <dt>請求日</dt>
+            <dd data-testid="fee-owed-since">{formatDay(ledger.owedSince)}</dd>
+          </div>
+        ) : null}
         <div>
           <dt>入金済</dt>
           <dd data-testid="fee-paid">{formatYen(ledger.paidYen)}</dd>

@@ -43,7 +43,7 @@ const COMPLETE = sampleInput({ receivedOn: "2026-12-01", requester: REQUESTER, k
 /** The same person with neither 郵便番号 nor 住所 (e.g. an e-mail request). */
 const NO_ADDRESS = sampleInput({ receivedOn: "2026-12-01", channel: "email", requester: { name: "見本 花子", email: "hanako@example.jp" }, kinds: ["disclosure"] });
 
-const FULL_DISCLOSURE: DecisionInput = { kind: "disclosure", outcome: "full_disclosure", legalGround: null, reasons: "", detail: "会員登録情報の全部" };
+const FULL_DISCLOSURE: DecisionInput = { kind: "disclosure", outcome: "full_disclosure", legalGround: null, reasons: "", detail: "会員登録情報の全部", feeCount: null };
 
 /**
  * Case 1 from `input`; `decided`: 回答準備 with the 開示 decided (全部開示, no

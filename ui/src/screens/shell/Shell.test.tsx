@@ -45,7 +45,8 @@ describe("シェル", () => {
     // What the store's log holds once the app has asked for the status.
     const { entries } = await host().call<AuditStatus>("audit_status");
     vi.useFakeTimers({ toFake: ["Date"] });
-    vi.setSystemTime(new Date(2025, 10, 21, 9, 30));
+    // 9:30 in Japan, which is still the 20th on this PC (the tests run in California).
+    vi.setSystemTime(new Date("2025-11-21T09:30:00+09:00"));
     renderAppOnHost(host());
     expect(await screen.findByText("山田 太郎さん、おはようございます。")).toBeInTheDocument();
     expect(screen.getByTestId("home-date-seireki")).toHaveTextContent("2025年11月21日（金）");

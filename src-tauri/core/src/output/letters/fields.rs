@@ -57,6 +57,7 @@ fields! {
     "不足書類", "本人確認で不足している書類（箇条書き）", "・本人確認書類の写し（運転免許証、マイナンバーカード（表面のみ）など）";
     "手数料", "この請求の手数料の額", "1,100円";
     "手数料内訳", "手数料の内訳（箇条書き）", "・開示　1,100円";
+    "手数料の案内", "ポリシーの請求時期に合った案内の文（決定後の請求なら開示の決定に触れる）", "所定の手数料を下記のとおりご案内いたします。手数料の確認ができ次第、手続きを進めます。";
     "支払方法", "ポリシーの支払方法と案内（箇条書き）", "・銀行振込：見本銀行 本店 普通 0000000 ミホンシヨウジ（カ）";
     "入金額", "受け取った手数料の合計", "880円";
     "不足額", "手数料の不足額", "120円";
@@ -214,12 +215,25 @@ pub(crate) fn resolve(
     );
 
     let l = &d.ledger;
+    let pending = l.lines.iter().any(|x| x.pending);
     v.insert(
         "手数料",
-        if l.expected_yen > 0 {
+        if pending {
+            Err("開示する件数が決まっていません（決定で件数を入力してください）".into())
+        } else if l.expected_yen > 0 {
             Ok(yen(l.expected_yen))
         } else {
             Err("この案件には手数料がかかりません".into())
+        },
+    );
+    v.insert(
+        "手数料の案内",
+        match l.timing {
+            None => Err("この案件には手数料がかかりません".to_string()),
+            Some(crate::policy::FeeTiming::AfterDecision) => Ok(
+                "開示の決定をいたしましたので、所定の手数料を下記のとおりご案内いたします。手数料の確認ができ次第、開示いたします。".into(),
+            ),
+            Some(_) => Ok("所定の手数料を下記のとおりご案内いたします。手数料の確認ができ次第、手続きを進めます。".into()),
         },
     );
     v.insert(
@@ -227,7 +241,7 @@ pub(crate) fn resolve(
         bullets(
             l.lines
                 .iter()
-                .filter(|x| x.amount_yen > 0)
+                .filter(|x| x.amount_yen > 0 && !pending)
                 .map(|x| format!("{}　{}", x.label, yen(x.amount_yen))),
         )
         .ok_or_else(|| "この案件には手数料がかかりません".to_string()),

@@ -390,17 +390,34 @@ fn next_document_no(conn: &Connection, on: NaiveDate) -> Result<(i32, i64), Stor
 pub(crate) fn seed_defaults(conn: &mut Connection) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     for d in DEFAULTS {
-        let exists: bool = tx.query_row(
-            "SELECT EXISTS (SELECT 1 FROM letter_templates WHERE key = ?1)",
-            [d.key],
-            |r| r.get(0),
-        )?;
-        if exists {
+        let body = serde_json::to_string(&d.body()).expect("a template serialises");
+        // (template id, version, the current version's body, written by the desk)
+        let current: Option<(i64, i64, String, bool)> = tx
+            .query_row(
+                "SELECT t.id, v.version, v.body, v.actor_id IS NOT NULL FROM letter_templates t
+                 JOIN letter_template_versions v ON v.id = t.current_version_id WHERE t.key = ?1",
+                [d.key],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?)),
+            )
+            .optional()?;
+        if let Some((template_id, version, current_body, edited)) = current {
+            // A shipped text nobody edited follows this version's text (a new
+            // version: letters already issued keep theirs); an edited one is
+            // the desk's and stays.
+            if !edited && current_body != body {
+                tx.execute(
+                    "INSERT INTO letter_template_versions (template_id, version, body, created_at) VALUES (?1, ?2, ?3, '')",
+                    params![template_id, version + 1, body],
+                )?;
+                tx.execute(
+                    "UPDATE letter_templates SET current_version_id = ?1 WHERE id = ?2",
+                    params![tx.last_insert_rowid(), template_id],
+                )?;
+            }
             continue;
         }
         tx.execute("INSERT INTO letter_templates (key) VALUES (?1)", [d.key])?;
         let template_id = tx.last_insert_rowid();
-        let body = serde_json::to_string(&d.body()).expect("a template serialises");
         tx.execute(
             "INSERT INTO letter_template_versions (template_id, version, body, created_at) VALUES (?1, 1, ?2, '')",
             params![template_id, body],
@@ -712,6 +729,8 @@ impl Store {
             )?;
             let id = tx.last_insert_rowid();
             crate::case::events::add_event(tx, case_id, actor, &Event::LetterIssued { letter: id, name: body.name.clone(), document_no: no.clone() }, now)?;
+            // A 手数料のご案内 asks for the fee: the desk waits for it from its date.
+            crate::case::due::sync_fee_pause(tx, case_id, actor, now)?;
             Ok((id, Action::LetterIssued, Target::of("case", case_id), format!("letter={id} template={key}")))
         })?;
         self.letter(id)
