@@ -9,48 +9,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startApp } from './harness.mjs';
+import { clearPrinted, inked, printedText, printer } from './printing.mjs';
 
 const admin = join(process.env.CARGO_TARGET_DIR, 'debug/madoguchi-admin');
-const printerOut = process.env.PDF_PRINTER_OUT ?? '/var/spool/cups-pdf/madoguchi';
-const printer = process.env.PDF_PRINTER ?? 'Madoguchi-PDF';
-
-/** Waits for cups-pdf to finish the file of a job titled `title`, returns its text. */
-async function printedText(driver, title) {
-  let file = null;
-  await driver.wait(async () => {
-    if (!existsSync(printerOut)) return false;
-    const name = readdirSync(printerOut).find((f) => f.endsWith(`-${title}.pdf`));
-    if (!name) return false;
-    const path = join(printerOut, name);
-    // cups-pdf creates the file empty and fills it; wait until pdftotext reads it.
-    if (statSync(path).size === 0) return false;
-    try {
-      file = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-']).toString();
-      return file.length > 0;
-    } catch {
-      return false;
-    }
-  }, 30000, `no printed PDF for ${title} in ${printerOut}`);
-  return file.replace(/\s+/g, '');
-}
-
-function clearPrinted(title) {
-  if (!existsSync(printerOut)) return;
-  for (const f of readdirSync(printerOut)) if (f.endsWith(`-${title}.pdf`)) rmSync(join(printerOut, f), { force: true });
-}
-
-const inked = (driver, selector) => driver.executeScript(`
-  const c = document.querySelector(${JSON.stringify(selector)});
-  if (!c || c.width === 0) return 0;
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let dark = 0;
-  for (let i = 0; i < d.length; i += 16) if (d[i] < 128) dark++;
-  return dark;`);
-
 test('a letter is previewed, printed to CUPS, mailed, and the template editor previews', async () => {
   const work = mkdtempSync(join(tmpdir(), 'madoguchi-e2e-letters-'));
   const dataDir = join(work, 'data');

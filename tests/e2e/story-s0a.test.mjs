@@ -26,20 +26,19 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import {
-  existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, readdirSync, rmSync, statSync, writeFileSync,
+  existsSync, lstatSync, mkdirSync, mkdtempSync, openSync, readSync, closeSync, readdirSync, rmSync, writeFileSync,
 } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { join, resolve } from 'node:path';
 import { Key, PC_ZONE, root, startApp, wallClock } from './harness.mjs';
+import { clearPrinted, inked, printedFile, printer } from './printing.mjs';
 
 const fixtures = process.env.MADOGUCHI_FIXTURES ?? resolve(root, '../shared/fixtures');
 assert.ok(existsSync(fixtures), `fixtures not found at ${fixtures}`);
 const mailFixture = join(fixtures, 'mail/s0a-registered-iso2022jp.eml');
 const policyFile = join(root, 'tests/policies/s0-email-desk.json');
 const admin = join(process.env.CARGO_TARGET_DIR, 'debug/madoguchi-admin');
-const printerOut = process.env.PDF_PRINTER_OUT ?? '/var/spool/cups-pdf/madoguchi';
-const printer = process.env.PDF_PRINTER ?? 'Madoguchi-PDF';
 const libfaketime = process.env.MADOGUCHI_LIBFAKETIME ?? '/usr/lib/x86_64-linux-gnu/faketime/libfaketime.so.1';
 assert.ok(existsSync(libfaketime), `libfaketime not found at ${libfaketime} (Debian package faketime)`);
 
@@ -134,39 +133,11 @@ async function check(app, testId, checked) {
   assert.equal(await (await app.byTestId(testId)).isSelected(), checked, testId);
 }
 
-const inked = (driver, selector) => driver.executeScript(`
-  const c = document.querySelector(${JSON.stringify(selector)});
-  if (!c || c.width === 0) return 0;
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let dark = 0;
-  for (let i = 0; i < d.length; i += 16) if (d[i] < 128) dark++;
-  return dark;`);
-
-function clearPrinted(title) {
-  if (!existsSync(printerOut)) return;
-  for (const f of readdirSync(printerOut)) if (f.endsWith(`-${title}.pdf`)) rmSync(join(printerOut, f), { force: true });
-}
-
 /** Waits for cups-pdf to finish the file of a job titled `title`; its text without white space. */
 async function printedText(driver, title) {
-  let text = null;
-  await driver.wait(async () => {
-    if (!existsSync(printerOut)) return false;
-    const name = readdirSync(printerOut).find((f) => f.endsWith(`-${title}.pdf`));
-    if (!name) return false;
-    const path = join(printerOut, name);
-    // cups-pdf creates the file empty and fills it; wait until pdftotext reads it.
-    if (statSync(path).size === 0) return false;
-    try {
-      text = execFileSync('pdftotext', ['-enc', 'UTF-8', path, '-'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-      if (text.length === 0) return false;
-      printedJobs.push(/^job_(\d+)-/.exec(name)[1]);
-      return true;
-    } catch {
-      return false;
-    }
-  }, 30000, `no printed PDF for ${title} in ${printerOut}`);
-  return text.replace(/\s+/g, '');
+  const { text, name } = await printedFile(driver, title);
+  printedJobs.push(/^job_(\d+)-/.exec(name)[1]);
+  return text;
 }
 
 /** Picks a letter on the 文書 tab, waits for its preview, issues it and prints it to the PDF queue. */
