@@ -6,7 +6,7 @@ import type { CaseInput, CaseView } from "../../backend/types";
 import { caseFromMail, fixture, PDF_ONE_PAGE, PNG_1X1, requestMail, stageScans, writeTemp } from "../../test/files";
 import { hostForFile } from "../../test/host";
 import { renderAppOnHost } from "../../test/render";
-import { signIn } from "../../test/seed";
+import { policyBody, savePolicy, signIn } from "../../test/seed";
 
 // pdf.js needs a real canvas and a worker: the viewer is tested against this stand-in.
 const pdf = vi.hoisted(() => ({
@@ -348,5 +348,33 @@ describe("案件", () => {
     expect(screen.getByTestId("case-attachments")).toHaveTextContent("委任状.jpg");
     // The .eml, 免許証.png, 請求書.pdf and now 委任状.jpg.
     expect(screen.getByTestId("case-tab-attachments")).toHaveTextContent("添付ファイル（4）");
+  });
+
+  it("a count decided on 調査・決定 shows on 手数料・期限 at once (a fee per document, asked after the decision)", async () => {
+    const h = host();
+    await signIn(h, "admin");
+    const base = await policyBody(h);
+    await savePolicy(h, {
+      ...base,
+      name: "書類1件300円",
+      fees: [{ kind: "disclosure", amountYen: 300, per: "per_document", when: "after_decision" }],
+      feeMethods: [{ method: "bank_transfer", instructions: "見本銀行 本店 普通 0000000" }],
+    });
+    await h.call("lock");
+    const { user } = await app({ ...FORM, kinds: ["disclosure"], specificPersonalInfo: false });
+    await openCase(user);
+    await user.click(screen.getByTestId("case-tab-fees"));
+    expect(await screen.findByTestId("fee-state")).toHaveTextContent("件数の決定後に請求");
+    await user.click(screen.getByTestId("case-move-investigating"));
+    await waitFor(() => expect(screen.getByTestId("case-status")).toHaveTextContent("調査中"));
+    await user.click(screen.getByTestId("case-tab-decisions"));
+    await user.click(await screen.findByTestId("decision-outcome-full_disclosure"));
+    await user.type(screen.getByTestId("decision-fee-count"), "2");
+    await user.click(screen.getByTestId("decision-save"));
+    expect(await screen.findByTestId("decision-current-fee-count")).toHaveTextContent("2件");
+    await user.click(screen.getByTestId("case-tab-fees"));
+    await waitFor(() => expect(screen.getByTestId("fee-expected")).toHaveTextContent("600円"));
+    expect(screen.getByTestId("fee-state")).toHaveTextContent("未入金");
+    expect(screen.getByTestId("fee-lines")).toHaveTextContent("開示（1件につき300円×2件）");
   });
 });

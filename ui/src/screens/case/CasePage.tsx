@@ -86,6 +86,14 @@ function CaseDetail({ view }: { view: CaseView }) {
     setNotice(message);
   };
 
+  // A decision (the count disclosed) or a letter (手数料のご案内) can change
+  // what is owed and the clock's 手数料待ち pause: read those again too.
+  const feesMayHaveChanged = () => {
+    void client.invalidateQueries({ queryKey: caseKey(view.id) });
+    void client.invalidateQueries({ queryKey: queryKeys.fees(view.id) });
+    void client.invalidateQueries({ queryKey: queryKeys.clock(view.id) });
+  };
+
   const tabs: Array<TabItem<Tab>> = [
     { id: "summary", label: "概要" },
     { id: "attachments", label: `添付ファイル（${view.attachments.length}）` },
@@ -189,14 +197,14 @@ function CaseDetail({ view }: { view: CaseView }) {
             status={view.status}
             canReview={canReview}
             // Notes and decisions are on the timeline; a review moves the case (回答準備 / 調査中).
-            onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })}
+            onCaseChanged={feesMayHaveChanged}
           />
         ) : null}
         {tab === "letters" ? (
           <LettersTab
             caseId={view.id}
             // Issuing is on the timeline; a 発送 may move the case (the mailing dialog reads it again).
-            onCaseChanged={() => void client.invalidateQueries({ queryKey: caseKey(view.id) })}
+            onCaseChanged={feesMayHaveChanged}
           />
         ) : null}
         {tab === "history" ? <Timeline view={view} /> : null}
