@@ -59,7 +59,7 @@ test('a fee per document asked after the decision, from the case page to the pri
     await driver.wait(async () => (await card.findElements(By.css('[data-testid="decision-fee-count"]'))).length > 0, 5000, 'count asked for');
     await (await card.findElement(By.css('[data-testid="decision-detail"]'))).sendKeys('氏名、購入履歴（3件）');
     await (await card.findElement(By.css('[data-testid="decision-save"]'))).click();
-    await app.waitForText('error-feeCount', '開示する書類の件数を入力してください');
+    await app.waitForText('error-feeCount', '開示する書類の件数を1以上の数で入力してください');
     await (await card.findElement(By.css('[data-testid="decision-fee-count"]'))).sendKeys('3');
     await app.screenshot('56-decision-fee-count');
     await (await card.findElement(By.css('[data-testid="decision-save"]'))).click();

@@ -504,7 +504,7 @@ fn fee_count_of(ask: Option<&FeeCountAsk>, outcome: Outcome, typed: Option<u32>)
         )),
         _ => Err(StoreError::invalid(
             "feeCount",
-            format!("{}を入力してください（{}）。", ask.label, ask.hint),
+            format!("{}を1以上の数で入力してください（手数料は1{}につき{}円）。", ask.label, ask.counter, crate::kernel::text::yen(ask.unit_yen)),
         )),
     }
 }

@@ -321,7 +321,7 @@ describe("調査・決定", () => {
     expect(within(c).getByText("手数料は1件につき300円です。決定の後に手数料をご案内します。")).toBeInTheDocument();
     // Left empty: the core's message at the field, nothing recorded.
     await user.click(within(c).getByTestId("decision-save"));
-    expect(await within(c).findByTestId("error-feeCount")).toHaveTextContent("開示する書類の件数を入力してください");
+    expect(await within(c).findByTestId("error-feeCount")).toHaveTextContent("開示する書類の件数を1以上の数で入力してください（手数料は1件につき300円）。");
     expect((await decisionsOf(f)).decisions[0]!.decision).toBeNull();
     // 全角 digits as an IME types them.
     await user.type(count, "３");

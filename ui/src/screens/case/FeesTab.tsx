@@ -615,7 +615,7 @@ function LedgerView({ ledger, vocabulary }: { ledger: FeeLedger; vocabulary: Voc
       <dl className="fees-facts fees-facts--totals">
         <div>
           <dt>合計</dt>
-          <dd data-testid="fee-expected">{formatYen(ledger.expectedYen)}</dd>
+          <dd data-testid="fee-expected">{ledger.lines.some((l) => l.pending) ? "決定時に確定" : formatYen(ledger.expectedYen)}</dd>
         </div>
         {ledger.owedSince ? (
           <div>
