@@ -208,7 +208,7 @@ describe("調査・決定", () => {
     expect(f.callsOf("review_decisions").at(-1)).toEqual({ caseId: 1, approve: true, note: "根拠・理由とも妥当" });
 
     await user.click(screen.getByTestId("case-tab-history"));
-    expect(screen.getByTestId("case-timeline")).toHaveTextContent("管理者が決定を承認");
+    await waitFor(() => expect(screen.getByTestId("case-timeline")).toHaveTextContent("管理者が決定を承認"));
     expect(screen.getByTestId("case-timeline")).toHaveTextContent("状態を変更: 承認待ち → 回答準備");
   });
 
@@ -252,9 +252,10 @@ describe("調査・決定", () => {
     await waitFor(() => expect(within(card("disclosure")).getByTestId("decision-current-outcome")).toHaveTextContent("一部開示"));
     expect(within(card("disclosure")).getByTestId("decision-current-by")).toHaveTextContent("見本 承認者");
 
+    // The case (its timeline) is read again after the save: wait for it.
     await user.click(screen.getByTestId("case-tab-history"));
+    await waitFor(() => expect(screen.getByTestId("case-timeline")).toHaveTextContent("決定を記録: 開示 → 一部開示"));
     expect(screen.getByTestId("case-timeline")).toHaveTextContent("管理者が決定を差戻し（理由: 不開示ではなく一部開示を検討してください）");
-    expect(screen.getByTestId("case-timeline")).toHaveTextContent("決定を記録: 開示 → 一部開示");
   });
 
   it("lists the outcomes and grounds of each requested kind; 特定個人情報 needs approval where the policy says", async () => {

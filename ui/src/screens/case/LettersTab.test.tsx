@@ -430,6 +430,6 @@ describe("文書 on the case page", () => {
     expect(screen.getByTestId("letter-mailed-1")).toHaveTextContent("普通郵便 2026/12/10");
 
     await user.click(screen.getByTestId("case-tab-history"));
-    expect(screen.getByTestId("case-timeline")).toHaveTextContent("文書を発行: 開示決定通知書（第2026-0001号）");
+    await waitFor(() => expect(screen.getByTestId("case-timeline")).toHaveTextContent("文書を発行: 開示決定通知書（第2026-0001号）"));
   });
 });
