@@ -608,6 +608,9 @@ fn evaluate(
             &mut missing,
         )),
     }
+    if let Some(g) = request_group(case, body, marks, &mut missing) {
+        groups.push(g);
+    }
     if documents.iter().any(|d| d.needs_mask && !d.masked) {
         missing.push("マスクが必要な書類の黒塗り".into());
     }
@@ -636,6 +639,65 @@ fn evaluate(
         originals,
         fee_warnings,
     }
+}
+
+/// 請求の方法: what the profile sets about how a request is made (APPI
+/// 32条1項 lets a company set the 受付経路 and the form to use). Shown only
+/// where it asks something of this case:
+/// - a case received through a channel the profile does not accept — the
+///   desk asks for the designated way, or accepts it and says why;
+/// - the company's own 申請書 (`sendsOwnForm`), until it is received; the
+///   追加提出のお願い then asks for it by its name (`formName`).
+fn request_group(
+    case: &Case,
+    policy: &PolicyBody,
+    marks: &std::collections::HashMap<String, Mark>,
+    missing: &mut Vec<String>,
+) -> Option<CheckGroup> {
+    let mut items = Vec::new();
+    if !policy.channels.is_empty() && !policy.channels.contains(&case.input.channel) {
+        let accepted = policy.channels.iter().map(|c| c.label()).collect::<Vec<_>>().join("・");
+        items.push(apply_mark(
+            item(
+                "request.channel",
+                format!("受付経路（ポリシーの定め: {accepted}）"),
+                CheckStatus::Pending,
+                false,
+                format!(
+                    "「{}」で受け付けた請求です。このポリシーは{accepted}による請求を受け付けています。所定の方法で請求し直すよう案内するか、このまま受け付ける場合は「確認済」にして理由をメモに残してください。",
+                    case.input.channel.label()
+                ),
+            ),
+            marks,
+        ));
+    }
+    if policy.sends_own_form {
+        let form = format!("所定の申請書（{}）", policy.form_name);
+        let it = apply_mark(
+            item(
+                "request.form",
+                form.clone(),
+                CheckStatus::Pending,
+                false,
+                "記入済みの申請書を受け取ったら「確認済」にしてください。",
+            ),
+            marks,
+        );
+        if it.status != CheckStatus::Ok {
+            missing.push(form);
+        }
+        items.push(it);
+    }
+    if items.is_empty() {
+        return None;
+    }
+    Some(CheckGroup {
+        key: "request".into(),
+        title: "請求の方法".into(),
+        rule: "ポリシーが定める請求の方法です。".into(),
+        satisfied: items.iter().all(|i| i.status == CheckStatus::Ok),
+        items,
+    })
 }
 
 impl OriginalInput {

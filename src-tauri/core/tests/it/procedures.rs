@@ -224,3 +224,43 @@ fn no_count_where_nothing_is_disclosed_or_the_fee_is_per_request() {
     assert_eq!(c.due_on.as_deref(), Some("2027-01-05"), "the due date moved by the 5 days waited");
     assert!(!in_queue(&s, Queue::AwaitingFee, id));
 }
+
+/// How a request is made is part of the procedure (APPI 32条1項): a case
+/// received through a channel the profile does not accept is flagged until
+/// the desk says why it accepts it; a profile with its own 申請書 asks for it
+/// by name, in the checklist and in the 追加提出のお願い, until it arrives.
+/// A profile that sets neither asks nothing.
+#[test]
+fn the_profiles_channels_and_own_form_are_asked_for() {
+    let (_fx, mut s) = Fixture::new();
+    // S3: requests by e-mail or post, on the company's 個人情報開示等申請書.
+    let policy = seed_policy(&mut s, "s3-designated-form-stamps.json");
+    let mut input = CaseInput::blank(Channel::Phone, d("2026-12-03"));
+    input.requester.name = "見本 花子".into();
+    input.requester.postal_code = "150-0001".into();
+    input.requester.address = "東京都渋谷区見本町4-5-6".into();
+    input.kinds = vec![RequestKind::Disclosure];
+    input.policy_id = Some(policy);
+    let id = s.create_case(&input, None, &[], d("2026-12-03")).unwrap().case.id;
+    let v = s.verification(id).unwrap();
+    let group = v.groups.iter().find(|g| g.key == "request").expect("a 請求の方法 group");
+    let keys: Vec<&str> = group.items.iter().map(|i| i.key.as_str()).collect();
+    assert_eq!(keys, ["request.channel", "request.form"]);
+    assert_eq!(group.items[0].label, "受付経路（ポリシーの定め: メール・郵送）");
+    assert!(group.items[0].detail.contains("「電話」で受け付けた請求です"), "{}", group.items[0].detail);
+    assert!(!group.satisfied && !v.verified);
+    assert!(v.missing.contains(&"所定の申請書（個人情報開示等申請書）".to_string()), "{:?}", v.missing);
+    letter_text(&mut s, id, "id_documents_request", "2026-12-04", &["所定の申請書（個人情報開示等申請書）"]);
+    // The form arrives; the desk accepts the phone request and says why.
+    s.mark_verification(id, "request.form", CheckStatus::Ok, "2026-12-09 郵送で受領").unwrap();
+    let v = s.mark_verification(id, "request.channel", CheckStatus::Ok, "申請書が郵送で届いたため").unwrap();
+    let group = v.groups.iter().find(|g| g.key == "request").unwrap();
+    assert!(group.satisfied);
+    assert!(!v.missing.iter().any(|m| m.contains("申請書")), "{:?}", v.missing);
+
+    // S4 takes phone requests and has no form of its own: nothing is asked.
+    let s4 = seed_policy(&mut s, "s4-phone-email-300yen.json");
+    input.policy_id = Some(s4);
+    let id = s.create_case(&input, None, &[], d("2026-12-03")).unwrap().case.id;
+    assert!(s.verification(id).unwrap().groups.iter().all(|g| g.key != "request"));
+}
