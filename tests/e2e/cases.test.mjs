@@ -24,10 +24,7 @@ test('intake by mail and by post, then find and open the cases', async () => {
   process.env.MADOGUCHI_TEST_PICK_FILE = pickFile;
   const app = await startApp({ dataDir });
   try {
-    await app.type('login-username', 'kanri');
-    await app.type('login-password', 'kanri-pass-2026');
-    await app.click('login-submit');
-    await app.waitForText('session-user', '見本 担当');
+    await app.signIn();
 
     // Mail: ISO-2022-JP, prefilled from the sender; the mail beside the form.
     await app.click('nav-intake');

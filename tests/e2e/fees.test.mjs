@@ -20,10 +20,7 @@ test('a stamp payment that falls short shows the shortfall and stops the clock',
   const app = await startApp({ dataDir });
   const { driver, By } = app;
   try {
-    await app.type('login-username', 'kanri');
-    await app.type('login-password', 'kanri-pass-2026');
-    await app.click('login-submit');
-    await app.waitForText('session-user', '見本 担当');
+    await app.signIn();
 
     await app.click('nav-intake');
     await app.click('intake-channel-post');

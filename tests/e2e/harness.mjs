@@ -125,6 +125,13 @@ export async function startApp({ dataDir, env = {} } = {}) {
         throw e;
       }
     },
+    /** Signs in on the login screen and waits for the shell to name the user. */
+    async signIn(username = 'kanri', password = 'kanri-pass-2026', displayName = '見本 担当') {
+      await this.type('login-username', username);
+      await this.type('login-password', password);
+      await this.click('login-submit');
+      await this.waitForText('session-user', displayName);
+    },
     async text(id) {
       return (await this.byTestId(id)).getText();
     },

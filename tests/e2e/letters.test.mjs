@@ -26,10 +26,7 @@ test('a letter is previewed, printed to CUPS, mailed, and the template editor pr
   const app = await startApp({ dataDir });
   const { driver, By } = app;
   try {
-    await app.type('login-username', 'kanri');
-    await app.type('login-password', 'kanri-pass-2026');
-    await app.click('login-submit');
-    await app.waitForText('session-user', '見本 担当');
+    await app.signIn();
 
     // A postal 訂正 request with the requester's address.
     await app.click('nav-intake');

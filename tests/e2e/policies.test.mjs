@@ -19,10 +19,7 @@ test('the S0 profile is edited, its 38条 warning confirmed, saved as 第2版', 
   execFileSync(admin, ['--data-dir', dataDir, 'policy', 'import', join(root, 'tests/policies/s0-email-desk.json'), '--keep-warnings', '--user', 'kanri', '--password-stdin'], { input: 'kanri-pass-2026\n' });
   const app = await startApp({ dataDir });
   try {
-    await app.type('login-username', 'kanri');
-    await app.type('login-password', 'kanri-pass-2026');
-    await app.click('login-submit');
-    await app.waitForText('session-user', '見本 担当');
+    await app.signIn();
 
     await app.click('nav-settings');
     await app.click('settings-tab-policies');

@@ -11,15 +11,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { japanDay, startApp } from './harness.mjs';
-
-/** Dark pixels of the first canvas under `selector` (0 until pdf.js has drawn). */
-const inked = (driver, selector) => driver.executeScript(`
-  const c = document.querySelector(${JSON.stringify(selector)});
-  if (!c || c.width === 0) return 0;
-  const d = c.getContext('2d').getImageData(0, 0, c.width, c.height).data;
-  let dark = 0;
-  for (let i = 0; i < d.length; i += 16) if (d[i] < 128) dark++;
-  return dark;`);
+import { inked } from './printing.mjs';
 
 /** 「受付件数 1,234件」 → 1234 (NaN if not shown yet). */
 const receivedOf = (text) => {
