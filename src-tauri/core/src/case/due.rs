@@ -101,6 +101,8 @@ pub struct FeePosition {
     pub last_paid_on: Option<NaiveDate>,
     /// A 管理者's decision on fees APPI 38条 does not allow: keep (true) or waive.
     pub keep_warned: Option<bool>,
+    /// The policy stops the clock while the desk waits (`pauseWhileWaiting`).
+    pub pauses_while_waiting: bool,
 }
 
 impl FeePosition {
@@ -193,6 +195,7 @@ pub fn fee_position(conn: &rusqlite::Connection, case_id: i64) -> Result<Option<
         refunded_yen,
         last_paid_on: last_paid_on.as_deref().and_then(day),
         keep_warned,
+        pauses_while_waiting: policy.deadline.pause_while_waiting,
     }))
 }
 
@@ -210,17 +213,8 @@ pub(crate) fn sync_fee_pause(
     actor: Option<i64>,
     now: &str,
 ) -> Result<(), StoreError> {
-    let pauses: bool = tx
-        .prepare_cached("SELECT policy_version_id FROM cases WHERE id = ?1")?
-        .query_row([case_id], |r| r.get::<_, Option<i64>>(0))?
-        .map(|v| crate::policy::version_body(tx, v))
-        .transpose()?
-        .flatten()
-        .is_some_and(|(_, _, p)| p.deadline.pause_while_waiting);
-    if !pauses {
-        return refresh_due(tx, case_id);
-    }
-    let Some(fee) = fee_position(tx, case_id)? else {
+    // One read of the policy: the fee position carries whether it pauses.
+    let Some(fee) = fee_position(tx, case_id)?.filter(|f| f.pauses_while_waiting) else {
         return refresh_due(tx, case_id);
     };
     let open: Option<(i64, String)> = tx

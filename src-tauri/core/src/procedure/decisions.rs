@@ -473,9 +473,9 @@ pub(crate) fn check_move(store: &Store, case_id: i64, to: CaseStatus) -> Result<
 fn fee_count_ask(policy: &crate::policy::PolicyBody, kind: RequestKind) -> Option<FeeCountAsk> {
     let (per, unit_yen) = crate::policy::fee::counted_rule(policy, kind)?;
     let counter = per.counter()?;
-    let (label, after) = match per {
-        crate::policy::FeeUnit::PerPage => ("開示する書面の枚数", "枚"),
-        _ => ("開示する書類の件数", "件"),
+    let label = match per {
+        crate::policy::FeeUnit::PerPage => "開示する書面の枚数",
+        _ => "開示する書類の件数",
     };
     let asked = match policy.fee_for(kind).map(|r| r.when) {
         Some(crate::policy::FeeTiming::AfterDecision) => "決定の後に手数料をご案内します。",
@@ -485,7 +485,7 @@ fn fee_count_ask(policy: &crate::policy::PolicyBody, kind: RequestKind) -> Optio
         label: label.into(),
         counter: counter.into(),
         unit_yen,
-        hint: format!("手数料は1{after}につき{}円です。{asked}", crate::kernel::text::yen(unit_yen)),
+        hint: format!("手数料は1{counter}につき{}円です。{asked}", crate::kernel::text::yen(unit_yen)),
     })
 }
 
